@@ -1,0 +1,41 @@
+# Hookflash firmware. `make run` starts the box on the simulated board;
+# `make test` runs every test; `make firmware` cross-compiles for the boards.
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+BUILD   := build
+GO      ?= go
+
+.PHONY: run build test firmware bench clean
+
+## run: build pbxd and pbxctl for this machine and start pbxd (simulated board, web UI at http://127.0.0.1:8080)
+run: build
+	$(BUILD)/pbxd
+
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BUILD)/pbxd ./cmd/pbxd
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BUILD)/pbxctl ./cmd/pbxctl
+
+## test: vet, every test with the race detector, and both ARM builds
+test:
+	$(GO) vet ./...
+	$(GO) test -race -timeout 15m ./...
+	$(MAKE) --no-print-directory firmware
+
+## firmware: cross-compile pbxd and pbxctl for linux/arm64 and linux/arm (GOARM=7), CGO off
+firmware:
+	@set -e; for target in arm64:arm64: armv7:arm:7; do \
+		name=$${target%%:*}; rest=$${target#*:}; arch=$${rest%%:*}; arm=$${rest#*:}; \
+		for cmd in pbxd pbxctl; do \
+			CGO_ENABLED=0 GOOS=linux GOARCH=$$arch GOARM=$$arm \
+				$(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" -o $(BUILD)/firmware/$$name/$$cmd ./cmd/$$cmd; \
+			printf '%-32s %9d bytes\n' "$(BUILD)/firmware/$$name/$$cmd" "$$(stat -c %s $(BUILD)/firmware/$$name/$$cmd)"; \
+		done; \
+	done
+
+## bench: the benchmarks (speed and memory are measured here, never asserted in tests)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf $(BUILD)

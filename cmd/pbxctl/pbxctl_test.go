@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// pbxctl runs the command line in this process and returns what it printed.
+func pbxctl(t *testing.T, dataDir string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), append([]string{"-data", dataDir}, args...), &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func mustPbxctl(t *testing.T, dataDir string, args ...string) string {
+	t.Helper()
+	out, err := pbxctl(t, dataDir, args...)
+	if err != nil {
+		t.Fatalf("pbxctl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func addExtension(t *testing.T, dataDir, number string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dataDir, "pbx.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e := store.Extension{Number: number, Name: "Ext " + number, Outbound: store.OutboundInternal}
+	if err := st.Extensions().Create(ctx, &e); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOfflineCommands(t *testing.T) {
+	dir, work := t.TempDir(), t.TempDir()
+	if out := mustPbxctl(t, dir, "status"); !strings.Contains(out, "pbxd:            stopped") || !strings.Contains(out, "schema:") {
+		t.Fatalf("status on a stopped box:\n%s", out)
+	}
+	addExtension(t, dir, "101")
+	addExtension(t, dir, "102")
+	if err := os.WriteFile(filepath.Join(dir, "prompts", "hello.wav"), []byte("RIFF...."), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	exported := filepath.Join(work, "config.json")
+	mustPbxctl(t, dir, "config", "export", exported)
+	archive := filepath.Join(work, "box.tar.gz")
+	mustPbxctl(t, dir, "backup", archive)
+
+	if out, err := pbxctl(t, dir, "factory-reset"); err == nil || !strings.Contains(out+err.Error(), "-yes") {
+		t.Fatalf("factory-reset without -yes = %v; want a refusal that asks for -yes", err)
+	}
+	if out := mustPbxctl(t, dir, "factory-reset", "-yes"); !strings.Contains(out, "setup code: ") {
+		t.Fatalf("factory-reset printed no setup code:\n%s", out)
+	}
+	if out := mustPbxctl(t, dir, "status"); !strings.Contains(out, "extensions:      0") || !strings.Contains(out, "setup code:      waiting") {
+		t.Fatalf("status after factory reset:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "prompts", "hello.wav")); !os.IsNotExist(err) {
+		t.Fatalf("prompt survived the factory reset: %v", err)
+	}
+
+	mustPbxctl(t, dir, "config", "import", exported)
+	if out := mustPbxctl(t, dir, "status"); !strings.Contains(out, "extensions:      2") {
+		t.Fatalf("status after import:\n%s", out)
+	}
+
+	fresh := t.TempDir()
+	mustPbxctl(t, fresh, "restore", archive)
+	again := filepath.Join(work, "again.json")
+	mustPbxctl(t, fresh, "config", "export", again)
+	a, _ := os.ReadFile(exported)
+	b, _ := os.ReadFile(again)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("export after restore differs:\n%s\nwant\n%s", b, a)
+	}
+	if _, err := os.Stat(filepath.Join(fresh, "prompts", "hello.wav")); err != nil {
+		t.Fatalf("prompt not restored: %v", err)
+	}
+}
+
+func TestBadUsageIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{}, {"frobnicate"}, {"config"}, {"config", "export"}, {"backup"}, {"status", "extra"}} {
+		if out, err := pbxctl(t, dir, args...); err == nil {
+			t.Errorf("pbxctl %q succeeded; want an error\n%s", args, out)
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"schema": 1, "extensions": [{"number": 5}]}`), 0o600)
+	if _, err := pbxctl(t, dir, "config", "import", bad); err == nil || !strings.Contains(err.Error(), "$.extensions[0]") {
+		t.Fatalf("import of a bad file = %v; want the JSON path of the problem", err)
+	}
+}
+
+// TestOnlineCommands runs pbxctl against a running pbxd process.
+func TestOnlineCommands(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "pbxd")
+	if out, err := exec.Command("go", "build", "-o", bin, "../pbxd").CombinedOutput(); err != nil {
+		t.Fatalf("build pbxd: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "PBX_DATA="+dir, "PBX_WEB=127.0.0.1:0")
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	web := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`msg=listening part="web UI" addr=(\S+)`)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				web <- "http://" + m[1]
+			}
+		}
+	}()
+	var base string
+	select {
+	case base = <-web:
+	case <-time.After(30 * time.Second):
+		t.Fatal("pbxd did not start listening")
+	}
+
+	if out := mustPbxctl(t, dir, "status"); !strings.Contains(out, fmt.Sprintf("running (pid %d", cmd.Process.Pid)) {
+		t.Fatalf("status of a running box:\n%s", out)
+	}
+	out := mustPbxctl(t, dir, "reset-admin")
+	m := regexp.MustCompile(`setup code: (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("reset-admin printed no code:\n%s", out)
+	}
+	// The code works in the running box's web UI.
+	if code := setupThroughWeb(t, base, m[1]); code != http.StatusOK {
+		t.Fatalf("setup with the code from reset-admin: status %d", code)
+	}
+	exported := filepath.Join(t.TempDir(), "config.json")
+	mustPbxctl(t, dir, "config", "export", exported)
+	var cfg map[string]any
+	raw, _ := os.ReadFile(exported)
+	if err := json.Unmarshal(raw, &cfg); err != nil || cfg["schema"] == nil {
+		t.Fatalf("export from a running box is not a config document: %v\n%s", err, raw)
+	}
+}
+
+// setupThroughWeb uses a setup code on the web UI as a browser would.
+func setupThroughWeb(t *testing.T, base, code string) int {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.Get(base + "/api/csrf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var csrf string
+	for _, ck := range jar.Cookies(resp.Request.URL) {
+		if ck.Name == "hf_csrf" {
+			csrf = ck.Value
+		}
+	}
+	body, _ := json.Marshal(map[string]string{"code": code, "username": "admin", "password": "correct horse battery"})
+	req, _ := http.NewRequest("POST", base+"/api/setup", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", csrf)
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"slices"
+	"strings"
+)
+
+// config is everything pbxd is told at start. Each flag can also be set by
+// the PBX_* environment variable named in its help; a flag wins.
+type config struct {
+	DataDir  string
+	Board    string
+	WebAddr  string
+	SIPAddr  string
+	LogLevel slog.Level
+}
+
+// boards lists the board profiles this firmware knows.
+var boards = []string{"sim"}
+
+// parseConfig reads args (without the program name) and the environment.
+func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	var level string
+	fs := flag.NewFlagSet("pbxd", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	fs.StringVar(&c.DataDir, "data", env("PBX_DATA", "./var"), "data directory: database, prompts, voicemail, recordings (PBX_DATA)")
+	fs.StringVar(&c.Board, "board", env("PBX_BOARD", "sim"), "board profile, one of "+strings.Join(boards, ", ")+" (PBX_BOARD)")
+	fs.StringVar(&c.WebAddr, "web", env("PBX_WEB", "127.0.0.1:8080"), "address of the web UI (PBX_WEB)")
+	fs.StringVar(&c.SIPAddr, "sip", env("PBX_SIP", "127.0.0.1:5060"), "address for SIP over UDP and TCP (PBX_SIP)")
+	fs.StringVar(&level, "log-level", env("PBX_LOG_LEVEL", "info"), "debug, info, warn or error (PBX_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("pbxd: unexpected argument %q; see pbxd -help", fs.Arg(0))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		return c, fmt.Errorf("pbxd: log level %q: want debug, info, warn or error", level)
+	}
+	if !slices.Contains(boards, c.Board) {
+		return c, fmt.Errorf("pbxd: unknown board %q; known boards: %s", c.Board, strings.Join(boards, ", "))
+	}
+	for name, addr := range map[string]string{"web": c.WebAddr, "sip": c.SIPAddr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			return c, fmt.Errorf("pbxd: -%s %q: want host:port, e.g. 127.0.0.1:8080", name, addr)
+		}
+	}
+	return c, nil
+}
+
+func defaultGetenv(name string) string { return os.Getenv(name) }

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    config
+		wantErr string
+	}{
+		{name: "defaults", want: config{DataDir: "./var", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", LogLevel: slog.LevelInfo}},
+		{name: "environment", env: map[string]string{"PBX_DATA": "/data", "PBX_WEB": "0.0.0.0:80", "PBX_LOG_LEVEL": "debug"},
+			want: config{DataDir: "/data", Board: "sim", WebAddr: "0.0.0.0:80", SIPAddr: "127.0.0.1:5060", LogLevel: slog.LevelDebug}},
+		{name: "flag beats environment", args: []string{"-data", "/flag"}, env: map[string]string{"PBX_DATA": "/env"},
+			want: config{DataDir: "/flag", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", LogLevel: slog.LevelInfo}},
+		{name: "unknown board", args: []string{"-board", "rpi9"}, wantErr: `unknown board "rpi9"; known boards: sim`},
+		{name: "bad level", env: map[string]string{"PBX_LOG_LEVEL": "loud"}, wantErr: `log level "loud"`},
+		{name: "bad address", args: []string{"-sip", "5060"}, wantErr: `-sip "5060": want host:port`},
+		{name: "stray argument", args: []string{"start"}, wantErr: `unexpected argument "start"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("parseConfig(%q) error = %v; want it to contain %q", tt.args, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("parseConfig(%q) = %+v, %v; want %+v", tt.args, got, err, tt.want)
+			}
+		})
+	}
+}

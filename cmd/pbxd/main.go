@@ -1,0 +1,151 @@
+// Command pbxd is the Hookflash firmware daemon: it opens the data
+// directory, starts every part of the box and serves the web UI.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/datadir"
+	"github.com/hookflash/firmware/pbx/logring"
+	"github.com/hookflash/firmware/pbx/store"
+	"github.com/hookflash/firmware/webui"
+	"github.com/hookflash/firmware/webui/localapi"
+)
+
+// version is stamped by the Makefile from git.
+var version = "dev"
+
+// stopTimeout bounds how long stopping every part may take.
+const stopTimeout = 5 * time.Second
+
+func main() {
+	cfg, err := parseConfig(os.Args[1:], defaultGetenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, cfg); err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// run builds every part in layer order, serves until ctx ends, then stops
+// the parts in reverse order within stopTimeout.
+func run(ctx context.Context, cfg config) (err error) {
+	logs := logring.New(5000)
+	log := slog.New(slog.NewTextHandler(multiWriter{os.Stderr, logs}, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log.Info("pbxd starting", "version", version, "board", cfg.Board, "data", cfg.DataDir)
+
+	var stack stopStack
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+		defer cancel()
+		err = errors.Join(err, stack.stop(stopCtx, log))
+		log.Info("pbxd stopped")
+	}()
+
+	dir := datadir.Dir(cfg.DataDir)
+	lock, err := datadir.Open(dir)
+	if err != nil {
+		return fmt.Errorf("pbxd: %w", err)
+	}
+	stack.push("data directory lock", func(context.Context) error { return lock.Release() })
+
+	st, err := store.Open(ctx, dir.DB())
+	if err != nil {
+		return fmt.Errorf("pbxd: %w", err)
+	}
+	stack.push("store", func(context.Context) error { return st.Close() })
+	if err := announceSetupCode(ctx, st, log); err != nil {
+		return err
+	}
+
+	ui, err := webui.New(webui.Options{
+		Store: st, Logger: log.With("part", "webui"), Logs: logs,
+		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr,
+	})
+	if err != nil {
+		return fmt.Errorf("pbxd: %w", err)
+	}
+	stack.push("web UI feeds", func(context.Context) error { ui.Close(); return nil })
+
+	local := localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log.With("part", "localapi"), Running: true})
+	if err := serve(&stack, log, "local API", "unix", dir.Socket(), local); err != nil {
+		return err
+	}
+	if err := serve(&stack, log, "web UI", "tcp", cfg.WebAddr, ui.Handler()); err != nil {
+		return err
+	}
+
+	<-ctx.Done()
+	log.Info("pbxd stopping", "reason", context.Cause(ctx))
+	return nil
+}
+
+// announceSetupCode makes sure someone at the box can set the admin
+// password: while no admin exists, every start prints a fresh one-time setup
+// code to the console and the log (only its hash is stored, so an earlier
+// code cannot be shown again). A code that pbxctl reset-admin issued for an
+// existing admin is kept. There is no default password.
+func announceSetupCode(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	admins, err := st.Admins().List(ctx)
+	if err != nil {
+		return err
+	}
+	if len(admins) > 0 {
+		if pending, err := st.HasSetupCode(ctx); err != nil || !pending {
+			return err
+		}
+		log.Warn("a setup code from pbxctl reset-admin is waiting to be used in the web UI; run reset-admin again for a new one")
+		return nil
+	}
+	code, err := webui.NewSetupCode(ctx, st, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stdout, "\n  Hookflash setup code: %s\n  Open the web UI and enter it to set the admin password.\n\n", code)
+	log.Warn("no admin password set yet: open the web UI and enter the setup code", "setup_code", code)
+	return nil
+}
+
+// serve listens on addr and serves h until the stack stops it.
+func serve(stack *stopStack, log *slog.Logger, name, network, addr string, h http.Handler) error {
+	if network == "unix" {
+		os.Remove(addr) // a stale socket from a crash; the data directory lock says nobody uses it
+	}
+	ln, err := net.Listen(network, addr)
+	if err != nil {
+		return fmt.Errorf("pbxd: %s: %w", name, err)
+	}
+	if network == "unix" {
+		if err := os.Chmod(addr, 0o600); err != nil {
+			ln.Close()
+			return fmt.Errorf("pbxd: %s: %w", name, err)
+		}
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("server failed", "part", name, "err", err)
+		}
+	}()
+	log.Info("listening", "part", name, "addr", ln.Addr().String())
+	stack.push(name, srv.Shutdown)
+	return nil
+}

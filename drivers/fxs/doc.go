@@ -1,0 +1,42 @@
+// Package fxs drives a Silicon Labs ProSLIC (Si3210 family) subscriber line
+// interface circuit: one analog phone port.
+//
+// The driver follows these parts of the Si3210/Si3211 data sheet and its
+// initialisation application note (Silicon Labs AN35, "Si321x Quick
+// Reference"):
+//
+//   - "Serial Peripheral Interface": SPI mode 3; a control byte (bit 7 set
+//     for a read, bits 6:0 the direct register address) then a data byte,
+//     with chip select released between the two bytes.
+//   - "Direct Register Summary" and "Indirect Register Summary": the
+//     register numbers in regs.go; indirect registers through direct
+//     registers 28-31 (IDA low/high, IAA, IAS).
+//   - AN35 initialisation steps: reset held 250 ms, SPI check (register 8
+//     reads 0x02, register 11 reads 0x33), part identification (registers
+//     0 and 1), indirect register load, DC-DC converter power-up and
+//     calibration (registers 14, 74, 82, 92, 93), the automatic
+//     calibrations (registers 96, 97), manual RING/TIP gain calibration
+//     (registers 88, 89, 98, 99), longitudinal balance calibration, then
+//     interrupt clear and enable (registers 18-23).
+//   - "Linefeed Interface" (register 64): open, forward/reverse active,
+//     forward/reverse on-hook transmission, tip open, ring open, ringing.
+//     Polarity reversal is the switch between the forward and reverse
+//     states.
+//   - "Ringing Generation", "Sinusoidal Ringing": RCO, RNGX, RNGY, ROFF
+//     (indirect registers 19-22) from the ringing frequency and amplitude;
+//     the cadence is run by the driver, switching the linefeed between
+//     ringing and on-hook transmission, so any country's cadence (several
+//     on/off pairs) can be played and caller ID can be sent between rings.
+//   - "Loop Closure Detection" and "Ring Trip Detection" (registers 68-70,
+//     indirect registers 28, 29, 35, 36, Table "Recommended Ring Trip
+//     Values"): the driver polls the loop status register and debounces in
+//     software; hook flash and pulse dialling are decoded from the
+//     debounced hook transitions.
+//
+// Not supported: the Si3215/Si3216 family, whose indirect register map
+// differs (New refuses it with ErrUnsupportedPart rather than write wrong
+// ringing coefficients); the chip's own ring cadence timers (registers
+// 48-51); the DTMF decoder, tone generators and FSK (done in software by
+// pbx/dsp on the PCM stream); the interrupt pin (the driver polls); GR-909
+// line tests.
+package fxs

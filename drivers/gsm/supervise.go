@@ -1,0 +1,177 @@
+package gsm
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// sweepEvery is how many idle heartbeats pass between storage sweeps that
+// no +CMTI asked for (a report lost in a reboot, messages the network
+// delivered while the memory was full).
+const sweepEvery = 4
+
+// Supervise watches the modem until ctx ends or the Dev closes: a
+// heartbeat (AT, or AT+CLCC polling during a call) and, after
+// HeartbeatMisses failures in a row, the recovery (see recover). Call it
+// once, after Init; it returns ctx.Err() or ErrClosed.
+func (d *Dev) Supervise(ctx context.Context) error {
+	misses, beats := 0, 0
+	for {
+		interval := d.o.Heartbeat
+		if d.inCall() {
+			interval = d.o.CallPoll
+		}
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-d.done:
+			t.Stop()
+			return ErrClosed
+		case <-d.bootKick:
+			// The modem restarted by itself and lost its settings and calls.
+			t.Stop()
+			d.failCalls(errors.New("gsm: the modem restarted"))
+			if !d.waitAT(ctx, d.o.BootWait) || d.init(ctx) != nil {
+				if err := d.recover(ctx, errors.New("gsm: the modem restarted and the start-up failed")); err != nil {
+					return err
+				}
+			}
+			continue
+		case <-t.C:
+		}
+		var err error
+		if d.inCall() {
+			err = d.pollCalls(ctx)
+		} else {
+			_, err = d.eng.exec(ctx, command{line: "AT"}, nil, d.o.CommandTimeout)
+			if beats++; err == nil && beats%sweepEvery == 0 {
+				d.kickRecv()
+			}
+		}
+		switch {
+		case err == nil:
+			misses = 0
+			continue
+		case errors.Is(err, ErrClosed):
+			return ErrClosed
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case !errors.Is(err, ErrTimeout):
+			misses = 0 // it answered, if with an error
+			continue
+		}
+		if misses++; misses < d.o.HeartbeatMisses {
+			continue
+		}
+		misses = 0
+		if err := d.recover(ctx, err); err != nil {
+			return err
+		}
+	}
+}
+
+// recover brings a modem that stopped answering back, escalating: run the
+// start-up again; restart it with AT+CFUN=1,1 (27.007 8.2: full
+// functionality with reset); pulse RESET_N; power-cycle it with PWRKEY.
+// Calls in flight are reported failed at once; queued SMS stay queued. It
+// repeats the escalation until a step works, ctx ends or the Dev closes.
+func (d *Dev) recover(ctx context.Context, cause error) error {
+	d.setUp(false)
+	d.emit(Event{Kind: EventModemDown, Err: cause})
+	d.failCalls(cause)
+	steps := []struct {
+		name string
+		do   func(context.Context) error
+	}{
+		{"re-init", nil},
+		{"AT+CFUN=1,1", func(ctx context.Context) error {
+			// A modem whose parser still works restarts even if its
+			// answer is lost, so only a closed port or ctx fail the step.
+			_, err := d.eng.exec(ctx, command{line: "AT+CFUN=1,1"}, nil, d.o.CommandTimeout)
+			if errors.Is(err, ErrClosed) {
+				return err
+			}
+			sleep(ctx, 2*time.Second) // it answers OK, then restarts
+			return ctx.Err()
+		}},
+		{"reset line", func(ctx context.Context) error {
+			if err := d.resetPulse(ctx); err != nil {
+				return err
+			}
+			sleep(ctx, 2*time.Second)
+			return ctx.Err()
+		}},
+		{"power cycle", d.powerCycle},
+	}
+	for {
+		for _, s := range steps {
+			if s.do != nil {
+				d.mu.Lock()
+				d.expectBoot = true // the RDY that follows is ours
+				d.mu.Unlock()
+				if err := s.do(ctx); err != nil {
+					d.log.Warn("gsm: recovery step failed", "step", s.name, "err", err)
+					if errors.Is(err, ErrClosed) || ctx.Err() != nil {
+						return d.stopErr(ctx, err)
+					}
+					continue
+				}
+				if !d.waitAT(ctx, d.o.BootWait) {
+					if err := d.stopErr(ctx, nil); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+			if err := d.init(ctx); err != nil {
+				d.log.Warn("gsm: start-up after recovery step failed", "step", s.name, "err", err)
+				if errors.Is(err, ErrClosed) || ctx.Err() != nil {
+					return d.stopErr(ctx, err)
+				}
+				continue
+			}
+			d.emit(Event{Kind: EventModemUp, Text: s.name})
+			d.setUp(true)
+			return nil
+		}
+		if !sleep(ctx, d.o.BootWait) {
+			return ctx.Err()
+		}
+	}
+}
+
+func (d *Dev) stopErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, ErrClosed) {
+		return ErrClosed
+	}
+	select {
+	case <-d.done:
+		return ErrClosed
+	default:
+	}
+	return nil
+}
+
+// waitAT sends AT every second until the modem answers OK or within
+// passed; a restarting modem gives nothing or garbage until it booted.
+func (d *Dev) waitAT(ctx context.Context, within time.Duration) bool {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if _, err := d.eng.exec(ctx, command{line: "AT"}, nil, time.Second); err == nil {
+			return true
+		} else if errors.Is(err, ErrClosed) || ctx.Err() != nil {
+			return false
+		} else if !errors.Is(err, ErrTimeout) {
+			if !sleep(ctx, time.Second) {
+				return false
+			}
+		}
+	}
+	return false
+}

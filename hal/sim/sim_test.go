@@ -1,0 +1,80 @@
+package sim
+
+import (
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/hookflash/firmware/hal"
+	"periph.io/x/conn/v3/gpio"
+)
+
+func TestPCMLinkPacing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := NewPCMLink(nil)
+		var f hal.Frame
+		f[0] = 1234
+		if err := l.World().WriteFrame(&f); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		var got hal.Frame
+		for i := 0; i < 5; i++ {
+			if err := l.Box().ReadFrame(&got); err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 && got[0] != 1234 {
+				t.Errorf("first frame sample = %d; want 1234", got[0])
+			}
+			if i > 0 && got[0] != 0 {
+				t.Errorf("frame %d not silence", i)
+			}
+		}
+		if d := time.Since(start); d != 5*hal.FrameDuration {
+			t.Errorf("5 frames took %v; want %v", d, 5*hal.FrameDuration)
+		}
+		l.Box().Close()
+		if err := l.World().ReadFrame(&got); err != hal.ErrClosed {
+			t.Errorf("ReadFrame after Close = %v; want ErrClosed", err)
+		}
+	})
+}
+
+func TestWatchdog(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := NewWatchdog(nil, time.Second)
+		fired := make(chan struct{})
+		w.mu.Lock()
+		w.OnExpire = func() { close(fired) }
+		w.mu.Unlock()
+		for i := 0; i < 5; i++ {
+			time.Sleep(900 * time.Millisecond)
+			w.Kick()
+		}
+		if w.Expired() {
+			t.Fatal("expired although kicked every 900 ms")
+		}
+		time.Sleep(1100 * time.Millisecond)
+		<-fired
+		if !w.Expired() {
+			t.Fatal("did not expire")
+		}
+		w2 := NewWatchdog(nil, time.Second)
+		w2.Close()
+		time.Sleep(2 * time.Second)
+		if w2.Expired() {
+			t.Error("expired after the magic close")
+		}
+	})
+}
+
+func TestPins(t *testing.T) {
+	var ps Pins
+	if ps.Pin("sim:a") != ps.Pin("a") {
+		t.Fatal("sim:a and a are different pins")
+	}
+	ps.Pin("a").Out(gpio.High)
+	if ps.Pin("a").Read() != gpio.High {
+		t.Fatal("level lost")
+	}
+}

@@ -39,3 +39,6 @@ bench:
 
 clean:
 	rm -rf $(BUILD)
+
+# The bootable image and its update path (image/, buildroot/).
+-include image/image.mk

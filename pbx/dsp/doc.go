@@ -1,7 +1,9 @@
 // Package dsp is the telephony signal processing of Hookflash: G.711
-// companding, call progress tones from per-country tone plans, DTMF
-// generation and detection, and FSK caller ID (messages, modulation and
-// reception).
+// companding, call progress tones from per-country tone plans and their
+// detection on FXO lines, DTMF generation and detection, FSK and DTMF
+// caller ID (messages, modulation, reception, and the sequences an FXS port
+// plays around them), fax and modem tone detection, conference mixing,
+// automatic gain control, and resampling to 8 kHz.
 //
 // Everything works on 8 kHz linear PCM held in int16 samples ("16-bit PCM"),
 // is pure computation (no goroutines, no I/O, no clock), and imports nothing
@@ -35,7 +37,16 @@
 //   - Bell 202 and ITU-T V.23: 1200 bit/s FSK (mark/space 1200/2200 Hz and
 //     1300/2100 Hz) for caller ID.
 //   - Telcordia GR-30-CORE and ETSI EN 300 659-1/-3: caller ID channel
-//     seizure and mark signals, SDMF and MDMF messages and their checksum.
+//     seizure and mark signals, SDMF and MDMF messages and their checksum;
+//     EN 300 659-1 on-hook sequences (line reversal, DT-AS, data before the
+//     first ring or after it).
+//   - DTMF caller ID: the DTMF-based protocol EN 300 659-1 keeps for
+//     existing networks, as specified nationally (Sweden's A/C form with
+//     information codes B00/B10, Denmark's A...# form with D1#/D2#/D3#).
+//   - ITU-T T.30 (CNG, CED), V.25 (ANS, /ANS) and V.8 (ANSam, /ANSam):
+//     fax and modem tones.
+//   - Telcordia TR-TSY-000763 (LSSGR): the DTMF talk-off limit, scaled to
+//     the length of the test's own speech and music.
 //
 // Facts and numbers come from the standards; the code is written for this
 // project.

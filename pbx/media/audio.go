@@ -1,0 +1,77 @@
+package media
+
+import (
+	"io"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// maxLag is how far a ReadFrame caller may fall behind the 20 ms schedule
+// before the schedule restarts from now instead of catching up.
+const maxLag = 100 * time.Millisecond
+
+// pacer spaces frames 20 ms apart: frame k is due at the first call's
+// time plus k times 20 ms. It is not safe for concurrent use.
+type pacer struct {
+	on   bool
+	next time.Time // when the next frame is due
+}
+
+// wait returns how long a caller at now waits for its frame, and moves
+// the schedule on by one frame. A caller more than maxLag late starts a new
+// schedule.
+func (p *pacer) wait(now time.Time) time.Duration {
+	if !p.on || now.Sub(p.next) > maxLag {
+		p.on, p.next = true, now.Add(frameDur)
+		return 0
+	}
+	d := p.next.Sub(now)
+	p.next = p.next.Add(frameDur)
+	return max(d, 0)
+}
+
+// ReadFrame fills f with the next 20 ms heard from the far end, decoded
+// from the jitter buffer; it blocks until the frame is due (every 20 ms,
+// on the clock of the first call). Missing audio is concealed, then
+// silent; while the session relays, or before negotiation, frames are
+// silent. It returns io.EOF once the session is closed. One goroutine at
+// a time may call it; it allocates nothing after the first call.
+func (s *Session) ReadFrame(f *call.Frame) error {
+	if s.closing.Load() {
+		return io.EOF
+	}
+	if d := s.pace.wait(time.Now()); d > 0 {
+		if s.readTimer == nil {
+			s.readTimer = time.NewTimer(d)
+		} else {
+			s.readTimer.Reset(d)
+		}
+		select {
+		case <-s.readTimer.C:
+		case <-s.done:
+			return io.EOF
+		}
+	}
+	now := time.Now()
+	s.jbMu.Lock()
+	if s.jb == nil {
+		s.jb = newJitterBuffer(s.epoch)
+	}
+	if s.relayTo.Load() != nil {
+		clear(f[:])
+	} else {
+		s.jb.get(now, f)
+	}
+	s.jbMu.Unlock()
+	return nil
+}
+
+// resetJitter empties the jitter buffer, when a relay ends.
+func (s *Session) resetJitter() {
+	s.jbMu.Lock()
+	if s.jb != nil {
+		s.jb.reset()
+	}
+	s.jbMu.Unlock()
+}

@@ -106,7 +106,7 @@ func TestBadUsageIsRefused(t *testing.T) {
 		}
 	}
 	bad := filepath.Join(t.TempDir(), "bad.json")
-	os.WriteFile(bad, []byte(`{"schema": 1, "extensions": [{"number": 5}]}`), 0o600)
+	os.WriteFile(bad, fmt.Appendf(nil, `{"schema": %d, "extensions": [{"number": 5}]}`, store.SchemaVersion()), 0o600)
 	if _, err := pbxctl(t, dir, "config", "import", bad); err == nil || !strings.Contains(err.Error(), "$.extensions[0]") {
 		t.Fatalf("import of a bad file = %v; want the JSON path of the problem", err)
 	}
@@ -120,7 +120,7 @@ func TestOnlineCommands(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cmd := exec.Command(bin)
-	cmd.Env = append(os.Environ(), "PBX_DATA="+dir, "PBX_WEB=127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "PBX_DATA="+dir, "PBX_WEB=127.0.0.1:0", "PBX_SIP=127.0.0.1:0")
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {

@@ -18,6 +18,7 @@ type config struct {
 	Board    string
 	WebAddr  string
 	SIPAddr  string
+	RTPPorts [2]int // first and last RTP port
 	LogLevel slog.Level
 }
 
@@ -40,6 +41,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.Board, "board", env("PBX_BOARD", "sim"), "board profile, one of "+strings.Join(boards, ", ")+" (PBX_BOARD)")
 	fs.StringVar(&c.WebAddr, "web", env("PBX_WEB", "127.0.0.1:8080"), "address of the web UI (PBX_WEB)")
 	fs.StringVar(&c.SIPAddr, "sip", env("PBX_SIP", "127.0.0.1:5060"), "address for SIP over UDP and TCP (PBX_SIP)")
+	rtp := fs.String("rtp-ports", env("PBX_RTP_PORTS", "10000-19999"), "RTP port range, first-last (PBX_RTP_PORTS)")
 	fs.StringVar(&level, "log-level", env("PBX_LOG_LEVEL", "info"), "debug, info, warn or error (PBX_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -52,6 +54,10 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	}
 	if !slices.Contains(boards, c.Board) {
 		return c, fmt.Errorf("pbxd: unknown board %q; known boards: %s", c.Board, strings.Join(boards, ", "))
+	}
+	if n, err := fmt.Sscanf(*rtp, "%d-%d", &c.RTPPorts[0], &c.RTPPorts[1]); n != 2 || err != nil ||
+		c.RTPPorts[0] < 1024 || c.RTPPorts[1] > 65535 || c.RTPPorts[1]-c.RTPPorts[0] < 3 {
+		return c, fmt.Errorf("pbxd: -rtp-ports %q: want first-last within 1024-65535, e.g. 10000-19999", *rtp)
 	}
 	for name, addr := range map[string]string{"web": c.WebAddr, "sip": c.SIPAddr} {
 		if _, _, err := net.SplitHostPort(addr); err != nil {

@@ -85,6 +85,10 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	stack.push("web UI feeds", func(context.Context) error { ui.Close(); return nil })
 
+	if _, err := startTelephony(ctx, &stack, cfg, st, log); err != nil {
+		return err
+	}
+
 	local := localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log.With("part", "localapi"), Running: true})
 	if err := serve(&stack, log, "local API", "unix", dir.Socket(), local); err != nil {
 		return err

@@ -26,8 +26,9 @@ import (
 
 var folders = []string{"prompts", "voicemail", "recordings"}
 
-// config is a small configuration with references set and unset.
-const config = `{"schema": 1,
+// config is a small configuration with references set and unset, in this
+// firmware's schema.
+var config = fmt.Sprintf(`{"schema": %d,`, store.SchemaVersion()) + `
  "extensions": [
   {"id": 1, "number": "101", "name": "Reception", "email": "", "mobile": "", "dnd": false, "on_duty": true, "outbound": "local", "voicemail": true},
   {"id": 2, "number": "102", "name": "Fax", "email": "", "mobile": "", "dnd": false, "on_duty": true, "outbound": "internal", "voicemail": false}],
@@ -39,6 +40,8 @@ const config = `{"schema": 1,
  "fxo_lines": [], "gsm_modules": [],
  "sip_trunks": [{"id": 1, "name": "Provider", "host": "sip.example.net", "port": 5060, "transport": "udp", "username": "u",
    "password": "p", "register": true, "max_channels": 0, "enabled": true}],
+ "outbound_rules": [{"id": 1, "name": "City", "prefix": "9", "sip_trunk_id": 1, "strip": 1, "prepend": "+7495",
+   "level": "local", "priority": 10}],
  "scenarios": [{"id": 1, "name": "Day", "document": {"start": "ring"}}],
  "schedules": [], "number_lists": [], "number_list_entries": [],
  "prompts": [{"id": 1, "name": "Welcome", "file": "welcome.wav", "duration_ms": 1500}],
@@ -450,7 +453,7 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 		{"newer schema", edit(func(t *testing.T, ms []member) []member {
 			ms[0].data = editDB(t, ms[0].data, "INSERT INTO schema_migrations VALUES (7, 'future', 0)")
 			return reseal(t, ms, func(m *backup.Manifest) { m.Schema = 7 })
-		}), "backup: this backup is from a newer firmware (schema 7; this firmware knows 1): update the firmware before restoring"},
+		}), fmt.Sprintf("backup: this backup is from a newer firmware (schema 7; this firmware knows %d): update the firmware before restoring", store.SchemaVersion())},
 		{"newer format", edit(func(t *testing.T, ms []member) []member {
 			return reseal(t, ms, func(m *backup.Manifest) { m.Format = 2 })
 		}), "backup: this backup has archive format 2, newer than this firmware knows (1): update the firmware before restoring"},

@@ -13,9 +13,11 @@ type Frame [FrameSamples]int16
 type Audio interface {
 	// ReadFrame fills f with the next 20 ms heard from the far end. It
 	// blocks until a frame is due (a jitter buffer or the hardware paces
-	// it) and returns io.EOF once the leg's media has ended.
+	// it), returning within about one frame time even when nothing arrived
+	// (concealment or silence), and returns io.EOF once the leg's media has
+	// ended. It does not keep f.
 	ReadFrame(f *Frame) error
-	// WriteFrame sends 20 ms towards the far end.
+	// WriteFrame sends 20 ms towards the far end. It does not keep f.
 	WriteFrame(f *Frame) error
 }
 

@@ -8,4 +8,29 @@
 // scenario engine drives, through the Control interface: ring, answer, play,
 // collect digits, record, bridge, transfer, hang up. When a call ends its
 // parties, times, causes and media statistics become a call record.
+//
+// # Calls
+//
+// A channel driver hands each new inbound leg to Switch.Incoming. The
+// switch reads the leg's events from then on, and runs Options.Handler for
+// the call in a goroutine of its own; the handler drives the call through
+// Control. The call ends when the handler returns (or, should it not, 2 s
+// after every leg of the call has hung up): the legs still up are hung up,
+// one call record is written, and the live event stream (Switch.Subscribe)
+// reports CallEnded. The handler's context is cancelled when the caller
+// hangs up.
+//
+// Each leg of a call costs one goroutine that reads its events; a bridge
+// with PCM media two more, one per direction, while it lasts; the handler
+// one. Frames are reused: the pump allocates nothing per frame.
+//
+// # What the switch expects of channel drivers
+//
+// A leg reports every end with EventHangup and then closes Events, also
+// when the switch ended it with Hangup or by cancelling the Dial context;
+// the switch waits up to 5 s for that report before it stops reading. Audio
+// does not keep the *Frame it is given or fills after the call returns, and
+// ReadFrame returns within about a frame time (a jitter buffer conceals lost
+// frames rather than waiting for them), so that a bridge can stop its pump
+// promptly.
 package call

@@ -25,8 +25,10 @@ type Leg interface {
 	// Remote is the party at the far end of this leg: the caller of an
 	// inbound leg, the called party of an outbound one.
 	Remote() Party
-	// Events delivers what happens on the leg, in order. After EventHangup
-	// the channel is closed. Exactly one reader may read it.
+	// Events delivers what happens on the leg, in order. Every end of the
+	// leg, including one caused by Hangup or by cancelling Dial's ctx, is
+	// reported as EventHangup, after which the channel is closed. Exactly one
+	// reader may read it.
 	Events() <-chan Event
 	// Progress tells the far end of an inbound leg that the call is being
 	// put through: ringing (early false) or with early media (early true,

@@ -17,9 +17,9 @@ import (
 // JSON fields are the table's columns. Admins, their sessions, setup codes
 // and call records are not configuration and are not part of it.
 //
-// A new configuration table needs a field here (tagged with the table's name)
-// and a line in configParts; TestConfigCoversEveryTable says when one is
-// missing.
+// A new configuration table needs a field here (tagged with the table's name,
+// and with since:"N" when migration N added it) and a line in configParts;
+// TestConfigCoversEveryTable says when one is missing.
 type Config struct {
 	Schema            int               `json:"schema"` // SchemaVersion of the firmware that wrote it
 	Extensions        []Extension       `json:"extensions"`
@@ -28,6 +28,7 @@ type Config struct {
 	FXOLines          []FXOLine         `json:"fxo_lines"`
 	GSMModules        []GSMModule       `json:"gsm_modules"`
 	SIPTrunks         []SIPTrunk        `json:"sip_trunks"`
+	OutboundRules     []OutboundRule    `json:"outbound_rules" since:"2"`
 	Scenarios         []Scenario        `json:"scenarios"`
 	Schedules         []Schedule        `json:"schedules"`
 	NumberLists       []NumberList      `json:"number_lists"`
@@ -64,7 +65,7 @@ func (s *Store) configParts() map[string]configPart {
 	parts := map[string]configPart{}
 	for _, p := range []configPart{
 		s.Extensions(), s.SIPDevices(), s.FXSPorts(), s.FXOLines(), s.GSMModules(),
-		s.SIPTrunks(), s.Scenarios(), s.Schedules(), s.NumberLists(), s.NumberListEntries(),
+		s.SIPTrunks(), s.OutboundRules(), s.Scenarios(), s.Schedules(), s.NumberLists(), s.NumberListEntries(),
 		s.Prompts(), s.InboundRoutes(), s.Settings(),
 	} {
 		parts[p.Name()] = p
@@ -76,6 +77,7 @@ func (s *Store) configParts() map[string]configPart {
 type configTable struct {
 	name  string // table name and JSON key
 	index int    // field index in Config
+	since int    // the schema that added the table; documents of older schemas lack it
 }
 
 // configTables returns Config's table fields in the order of the struct,
@@ -89,7 +91,8 @@ func configTables() []configTable {
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		out = append(out, configTable{name: name, index: i})
+		since, _ := strconv.Atoi(f.Tag.Get("since"))
+		out = append(out, configTable{name: name, index: i, since: max(since, 1)})
 	}
 	return out
 }

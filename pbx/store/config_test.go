@@ -42,6 +42,8 @@ func populate(t testing.TB, s *Store) *Config {
 	must(s.GSMModules().Create(ctx, &gsm))
 	trunk := SIPTrunk{Name: "Provider", Host: "sip.example.net", Port: 5060, Transport: "udp", Username: "acct", Password: "s3cret", Register: true, MaxChannels: 4, Enabled: true}
 	must(s.SIPTrunks().Create(ctx, &trunk))
+	out := OutboundRule{Name: "City", Prefix: "9", SIPTrunkID: &trunk.ID, Strip: 1, Prepend: "+7495", Level: OutboundLocal, Priority: 10}
+	must(s.OutboundRules().Create(ctx, &out))
 	// Whitespace and HTML characters: the export must come out canonical.
 	day := Scenario{Name: "Day", Document: json.RawMessage(`{ "start": "menu",
 		"nodes": [ {"id": "menu", "say": "<welcome> & press 1"} ] }`)}

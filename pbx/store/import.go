@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -67,9 +68,11 @@ func decodeConfig(doc []byte) (*Config, []string, *ImportError) {
 	if ierr != nil {
 		return nil, nil, ierr
 	}
-	if ierr := checkSchema(root); ierr != nil {
+	schema, ierr := checkSchema(root)
+	if ierr != nil {
 		return nil, nil, ierr
 	}
+	addTablesNewerThan(root, schema)
 	cfg := &Config{}
 	if ierr := fill(root, reflect.ValueOf(cfg).Elem(), "$"); ierr != nil {
 		return nil, nil, ierr
@@ -90,9 +93,9 @@ func decodeConfig(doc []byte) (*Config, []string, *ImportError) {
 // checkSchema looks at the document's schema before anything else, so a
 // document from a newer firmware is refused for what it is rather than for
 // the first field this firmware does not know.
-func checkSchema(root *jsonNode) *ImportError {
+func checkSchema(root *jsonNode) (int, *ImportError) {
 	if root.kind != jsonObject {
-		return &ImportError{Path: "$", Problem: "want an object, got " + describe(root)}
+		return 0, &ImportError{Path: "$", Problem: "want an object, got " + describe(root)}
 	}
 	current := SchemaVersion()
 	for i, name := range root.names {
@@ -101,22 +104,34 @@ func checkSchema(root *jsonNode) *ImportError {
 		}
 		var schema int
 		if ierr := fill(root.elems[i], reflect.ValueOf(&schema).Elem(), "$.schema"); ierr != nil {
-			return ierr
+			return 0, ierr
 		}
 		switch {
 		case schema > current:
-			return &ImportError{Path: "$.schema", Problem: fmt.Sprintf(
+			return 0, &ImportError{Path: "$.schema", Problem: fmt.Sprintf(
 				"this configuration is from a newer firmware (schema %d; this firmware knows %d): update the firmware before importing it",
 				schema, current)}
-		case schema < current:
-			return &ImportError{Path: "$.schema", Problem: fmt.Sprintf(
-				"schema %d is older than this firmware's schema %d, and for now only schema %d can be imported: export the configuration again with this firmware",
-				schema, current, current)}
+		case schema < 1:
+			return 0, &ImportError{Path: "$.schema", Problem: fmt.Sprintf(
+				"schema %d does not exist: configuration schemas start at 1 (this firmware writes %d)", schema, current)}
 		}
-		return nil
+		return schema, nil
 	}
-	return &ImportError{Path: "$.schema", Problem: fmt.Sprintf(
+	return 0, &ImportError{Path: "$.schema", Problem: fmt.Sprintf(
 		"missing: a configuration document names its schema (this firmware writes schema %d)", current)}
+}
+
+// addTablesNewerThan adds an empty list for each table that a schema newer
+// than schema added and the document lacks: a document from an older
+// firmware imports with those tables empty.
+func addTablesNewerThan(root *jsonNode, schema int) {
+	for _, t := range configTables() {
+		if t.since <= schema || slices.Contains(root.names, t.name) {
+			continue
+		}
+		root.names = append(root.names, t.name)
+		root.elems = append(root.elems, &jsonNode{kind: jsonArray, raw: []byte("[]")})
+	}
 }
 
 // replaceConfig deletes every configuration row, children first, and

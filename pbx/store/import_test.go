@@ -58,7 +58,9 @@ func TestImportRefusesBadDocuments(t *testing.T) {
 	ctx := context.Background()
 	s := openTemp(t)
 	base := mustMarshal(t, populate(t, s))
-	newer := fmt.Sprintf(`"schema":%d`, SchemaVersion()+6)
+	v := SchemaVersion()
+	schema := fmt.Sprintf(`"schema":%d`, v)
+	newer := fmt.Sprintf(`"schema":%d`, v+6)
 	tests := []struct {
 		name        string
 		edit        func(testing.TB, []byte) []byte
@@ -76,19 +78,28 @@ func TestImportRefusesBadDocuments(t *testing.T) {
 			"$", "the document is empty", nil},
 		{"not an object", func(testing.TB, []byte) []byte { return []byte(`[1, 2]`) },
 			"$", "want an object, got an array", nil},
-		{"missing schema", replaceText(`"schema":1,`, ``),
-			"$.schema", "missing: a configuration document names its schema (this firmware writes schema 1)", nil},
-		{"schema as text", replaceText(`"schema":1`, `"schema":"1"`),
+		{"missing schema", replaceText(schema+",", ``),
+			"$.schema", fmt.Sprintf("missing: a configuration document names its schema (this firmware writes schema %d)", v), nil},
+		{"schema as text", replaceText(schema, `"schema":"1"`),
 			"$.schema", `want a number, got "1"`, nil},
-		{"newer schema", replaceText(`"schema":1`, newer),
-			"$.schema", "this configuration is from a newer firmware (schema 7; this firmware knows 1): update the firmware before importing it", nil},
-		{"older schema", replaceText(`"schema":1`, `"schema":0`),
-			"$.schema", "schema 0 is older than this firmware's schema 1, and for now only schema 1 can be imported: export the configuration again with this firmware", nil},
+		{"newer schema", replaceText(schema, newer),
+			"$.schema", fmt.Sprintf("this configuration is from a newer firmware (schema %d; this firmware knows %d): update the firmware before importing it", v+6, v), nil},
+		{"schema zero", replaceText(schema, `"schema":0`),
+			"$.schema", fmt.Sprintf("schema 0 does not exist: configuration schemas start at 1 (this firmware writes %d)", v), nil},
+		{"table missing in the current schema", func(t testing.TB, doc []byte) []byte {
+			var m map[string]any
+			if err := json.Unmarshal(doc, &m); err != nil {
+				t.Fatal(err)
+			}
+			delete(m, "outbound_rules")
+			out, _ := json.Marshal(m)
+			return out
+		}, "$.outbound_rules", "missing (want an array)", nil},
 		{"unknown field", setField("extensions", 0, "colour", "red"),
 			"$.extensions[0].colour", "unknown field", nil},
 		{"unknown field, odd name", setField("fxo_lines", 0, "a b", 1),
 			`$.fxo_lines[0]["a b"]`, "unknown field", nil},
-		{"unknown table", replaceText(`"schema":1`, `"schema":1,"voicemail_boxes":[]`),
+		{"unknown table", replaceText(schema, schema+`,"voicemail_boxes":[]`),
 			"$.voicemail_boxes", "unknown field", nil},
 		{"field in the wrong case", setField("sip_trunks", 0, "Name", "x"),
 			"$.sip_trunks[0].Name", "unknown field", nil},
@@ -270,4 +281,29 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("Import(%q): export is not stable:\n%s\nthen\n%s", doc, again, mustMarshal(t, got.cfg))
 		}
 	})
+}
+
+// TestImportOlderSchema imports a document written by a firmware of schema
+// 1, which had no outbound rules: the table added since is empty afterwards
+// and everything else arrives.
+func TestImportOlderSchema(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	doc := []byte(`{"schema": 1,
+	 "extensions": [{"id": 1, "number": "101", "name": "Reception", "email": "", "mobile": "", "dnd": false,
+	   "on_duty": true, "outbound": "internal", "voicemail": true}],
+	 "sip_devices": [], "fxs_ports": [], "fxo_lines": [], "gsm_modules": [], "sip_trunks": [],
+	 "scenarios": [], "schedules": [], "number_lists": [], "number_list_entries": [], "prompts": [],
+	 "inbound_routes": [], "settings": []}`)
+	if err := s.Import(ctx, doc); err != nil {
+		t.Fatalf("Import(schema 1 document) = %v; want success", err)
+	}
+	cfg, err := s.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Schema != SchemaVersion() || len(cfg.Extensions) != 1 || cfg.OutboundRules == nil || len(cfg.OutboundRules) != 0 {
+		t.Fatalf("after importing schema 1: schema %d, %d extensions, outbound rules %v; want schema %d, 1 extension, none",
+			cfg.Schema, len(cfg.Extensions), cfg.OutboundRules, SchemaVersion())
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -219,7 +220,7 @@ func TestRestoreSnapshotRefusesBadFiles(t *testing.T) {
 		name, path, want string
 	}{
 		{"dangling reference", dangling, "sip_devices row 1 refers to a row of extensions that does not exist"},
-		{"newer schema", newer, "it has schema 7, not this firmware's 1"},
+		{"newer schema", newer, fmt.Sprintf("it has schema 7, not this firmware's %d", SchemaVersion())},
 		{"not a database", garbage, "not a database"},
 		{"missing", filepath.Join(dir, "nothing", "x.db"), "unable to open"},
 	}

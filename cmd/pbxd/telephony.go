@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+
+	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/chan/sip"
+	"github.com/hookflash/firmware/pbx/dialplan"
+	"github.com/hookflash/firmware/pbx/media"
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// startTelephony builds media -> channels -> switch -> call handling, starts
+// them and pushes their stop functions. On stop the switch hangs up the
+// calls in progress first, while the channels can still signal it.
+func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, log *slog.Logger) (*call.Switch, error) {
+	host, _, err := net.SplitHostPort(cfg.SIPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: -sip: %w", err)
+	}
+	ip, err := advertisedIP(host)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := media.NewEngine(media.Config{IP: ip, PortMin: cfg.RTPPorts[0], PortMax: cfg.RTPPorts[1], Logger: log.With("part", "media")})
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+
+	plan, err := dialplan.New(ctx, st, &dialplan.Opts{Logger: log.With("part", "dialplan")})
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+	planCtx, stopPlan := context.WithCancel(context.Background())
+	planDone := make(chan struct{})
+	go func() {
+		defer close(planDone)
+		plan.Run(planCtx)
+	}()
+	stack.push("dial plan", func(context.Context) error { stopPlan(); <-planDone; return nil })
+
+	sipCh, err := sip.New(sip.Opts{Addr: cfg.SIPAddr, Host: ip.String(), Store: st, Media: sip.MediaFrom(eng), Logger: log.With("part", "sip")})
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+	sw := call.New(call.Options{Dialers: sipCh.Dialers(), Handler: plan.Handle, Records: st.CallRecords(), Logger: log.With("part", "switch")})
+	if err := sipCh.Start(ctx, sw); err != nil {
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+	log.Info("listening", "part", "SIP", "addr", cfg.SIPAddr, "media", ip, "rtp_ports", fmt.Sprintf("%d-%d", cfg.RTPPorts[0], cfg.RTPPorts[1]))
+	stack.push("SIP channel", sipCh.Stop)
+	stack.push("switch", sw.Shutdown)
+	return sw, nil
+}
+
+// advertisedIP is the address phones reach the box at: host itself, or,
+// when host is unspecified (0.0.0.0 or ::), the first non-loopback IPv4
+// address of the box.
+func advertisedIP(host string) (netip.Addr, error) {
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("pbxd: -sip host %q: want an IP address", host)
+	}
+	if !ip.IsUnspecified() {
+		return ip, nil
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("pbxd: list addresses: %w", err)
+	}
+	for _, a := range addrs {
+		if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr().Is4() && !p.Addr().IsLoopback() {
+			return p.Addr(), nil
+		}
+	}
+	return netip.Addr{}, errors.New("pbxd: -sip is unspecified and the box has no IPv4 address yet: give -sip the LAN address")
+}

@@ -1,0 +1,81 @@
+package call
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// media is what carries the audio of a bridge: a relay, a pump, or nothing
+// when a leg has no audio.
+type media struct {
+	relayStop func()
+	pump      *pump
+}
+
+// startMedia joins a and b: with a.Relay when both are Relayers and the
+// relay accepts, else with a pump.
+func startMedia(a, b Audio) media {
+	if a == nil || b == nil {
+		return media{}
+	}
+	ra, okA := a.(Relayer)
+	rb, okB := b.(Relayer)
+	if okA && okB {
+		if stop, ok := ra.Relay(rb); ok {
+			return media{relayStop: stop}
+		}
+	}
+	return media{pump: startPump(a, b)}
+}
+
+// stop ends the media; when it returns nobody reads or writes a or b for
+// the bridge any more.
+func (m media) stop() {
+	switch {
+	case m.relayStop != nil:
+		m.relayStop()
+	case m.pump != nil:
+		m.pump.stop()
+	}
+}
+
+// pump copies PCM frames both ways between two Audios, one goroutine per
+// direction, each with a frame of its own that it reuses: no allocation per
+// frame. Pumps are pooled, so a bridge allocates nothing for its pump but
+// its two goroutines.
+type pump struct {
+	quit atomic.Bool
+	wg   sync.WaitGroup
+	ab   Frame // a -> b
+	ba   Frame // b -> a
+}
+
+var pumps = sync.Pool{New: func() any { return new(pump) }}
+
+func startPump(a, b Audio) *pump {
+	p := pumps.Get().(*pump)
+	p.quit.Store(false)
+	p.wg.Add(2)
+	go p.run(a, b, &p.ab)
+	go p.run(b, a, &p.ba)
+	return p
+}
+
+// run copies from -> to until from's media ends, to refuses a frame, or the
+// pump stops. ReadFrame paces it: one frame per 20 ms.
+func (p *pump) run(from, to Audio, f *Frame) {
+	defer p.wg.Done()
+	for !p.quit.Load() {
+		if from.ReadFrame(f) != nil || p.quit.Load() || to.WriteFrame(f) != nil {
+			return
+		}
+	}
+}
+
+// stop ends both directions and waits for them: at most one frame time, as
+// long as each ReadFrame returns within one.
+func (p *pump) stop() {
+	p.quit.Store(true)
+	p.wg.Wait()
+	pumps.Put(p)
+}

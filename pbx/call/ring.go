@@ -1,0 +1,219 @@
+package call
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// ringing is one target of a Ring in progress.
+type ringing struct {
+	ls       *legState
+	answered bool
+	over     bool // ended without answering
+}
+
+// Ring implements Control.
+func (c *Call) Ring(ctx context.Context, targets []Target, timeout time.Duration) (Leg, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = t.String()
+	}
+	step := "ring " + strings.Join(names, " ")
+
+	rs := make([]ringing, 0, len(targets))
+	var failed []Cause
+	for _, t := range targets {
+		ls, cause := c.dial(t)
+		if ls == nil {
+			failed = append(failed, cause)
+			continue
+		}
+		rs = append(rs, ringing{ls: ls})
+	}
+	if len(rs) == 0 {
+		cause := ringCause(failed)
+		c.Step(step, cause.String())
+		return nil, cause
+	}
+
+	var expired <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		expired = t.C
+	}
+	for {
+		if win := c.scanRinging(ctx, rs); win != nil {
+			for _, r := range rs {
+				if r.ls != win {
+					r.ls.hangup(CauseNormal) // answered elsewhere
+					r.ls.cancel()
+				}
+			}
+			c.answeredBy(win)
+			c.Step(step, "answered "+win.channel)
+			return win.leg, nil
+		}
+		pending := 0
+		for i := range rs {
+			if !rs[i].over {
+				pending++
+			}
+		}
+		if pending == 0 {
+			for _, r := range rs {
+				cause, _ := r.ls.hasEnded()
+				failed = append(failed, cause)
+			}
+			cause := ringCause(failed)
+			c.Step(step, cause.String())
+			return nil, cause
+		}
+		select {
+		case <-c.wake:
+			continue
+		case <-expired:
+			c.Step(step, CauseNoAnswer.String())
+			stopRinging(rs, CauseNoAnswer)
+			return nil, CauseNoAnswer
+		case <-c.ctx.Done():
+		case <-ctx.Done():
+		}
+		if _, ended := c.caller.hasEnded(); ended {
+			c.Step(step, "caller hung up")
+		} else {
+			c.Step(step, "cancelled")
+		}
+		stopRinging(rs, CauseNormal)
+		return nil, c.stopErr(ctx)
+	}
+}
+
+// dial places one target's leg, or says why it could not.
+func (c *Call) dial(t Target) (*legState, Cause) {
+	d := c.sw.dialers[t.Kind]
+	if d == nil {
+		c.sw.log.Warn("call: ring", "call", c.id, "target", t.String(), "err", ErrNoChannel)
+		return nil, CauseUnavailable
+	}
+	dctx, cancel := context.WithCancel(c.life)
+	leg, err := d.Dial(dctx, t.Address, c.from)
+	if err != nil {
+		cancel()
+		c.sw.log.Debug("call: ring", "call", c.id, "target", t.String(), "err", err)
+		var cause Cause
+		if !errors.As(err, &cause) {
+			cause = CauseUnavailable
+		}
+		return nil, cause
+	}
+	ls := c.attach(leg, cancel)
+	if ls == nil { // the call ended meanwhile
+		c.sw.wg.Add(1) // safe: the handler's goroutine is counted
+		go c.sw.drain(leg, true)
+		ctx, hcancel := context.WithTimeout(context.Background(), hangupTimeout)
+		leg.Hangup(ctx, CauseNormal)
+		hcancel()
+		cancel()
+		return nil, CauseUnavailable
+	}
+	c.sw.publish(c, CallRinging, ls.channel, 0)
+	return ls, 0
+}
+
+// scanRinging goes through what the targets reported since the last scan
+// and returns the leg that answered first, if any. It tells an unanswered
+// caller that the call rings once a target does.
+func (c *Call) scanRinging(ctx context.Context, rs []ringing) *legState {
+	var win *legState
+	var winSeq uint64
+	for i := range rs {
+		r := &rs[i]
+		if r.over {
+			continue
+		}
+		for !r.answered {
+			q, ok := r.ls.pop()
+			if !ok {
+				break
+			}
+			switch q.ev.Kind {
+			case EventProgress:
+				c.callerRings(ctx)
+			case EventAnswer:
+				r.answered = true
+				if win == nil || q.seq < winSeq {
+					win, winSeq = r.ls, q.seq
+				}
+			}
+		}
+		if _, ended := r.ls.hasEnded(); ended && !r.answered {
+			r.over = true
+		}
+	}
+	return win
+}
+
+// callerRings tells an unanswered caller, once, that the call rings.
+func (c *Call) callerRings(ctx context.Context) {
+	c.mu.Lock()
+	tell := !c.progressed && !c.callerUp
+	c.progressed = true
+	c.mu.Unlock()
+	if tell {
+		if err := c.caller.leg.Progress(ctx, false); err != nil {
+			c.sw.log.Debug("call: progress", "call", c.id, "err", err)
+		}
+	}
+}
+
+// answeredBy notes that ls answered: the call's answer time and event, if
+// it is the first answer.
+func (c *Call) answeredBy(ls *legState) {
+	c.mu.Lock()
+	first := c.answeredAt.IsZero()
+	if first {
+		ls.mu.Lock()
+		c.answeredAt = ls.answered
+		ls.mu.Unlock()
+		if c.answeredAt.IsZero() {
+			c.answeredAt = c.sw.now()
+		}
+	}
+	c.mu.Unlock()
+	if first {
+		c.sw.publish(c, CallAnswered, ls.channel, 0)
+	}
+}
+
+// stopRinging hangs up every target still ringing.
+func stopRinging(rs []ringing, cause Cause) {
+	for _, r := range rs {
+		r.ls.hangup(cause)
+		r.ls.cancel()
+	}
+}
+
+// ringCause is the cause of a Ring in which every target failed: the one
+// they share, else busy when any was busy, else unavailable.
+func ringCause(causes []Cause) Cause {
+	if len(causes) == 0 {
+		return CauseUnavailable
+	}
+	same := true
+	for _, c := range causes {
+		if c == CauseBusy {
+			return CauseBusy
+		}
+		same = same && c == causes[0]
+	}
+	if same && causes[0] != CauseNormal && causes[0] != 0 {
+		return causes[0]
+	}
+	return CauseUnavailable
+}

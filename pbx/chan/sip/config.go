@@ -1,0 +1,83 @@
+package sip
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hookflash/firmware/pbx/chan/sip/registrar"
+	"github.com/hookflash/firmware/pbx/chan/sip/sipauth"
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// config is the part of the store the channel works from, as one immutable
+// snapshot swapped in after each change (STYLE rule 7: prepare the new,
+// then swap; calls in progress keep their legs).
+type config struct {
+	realm      string
+	extensions map[string]store.Extension // by number
+}
+
+// reload reads the configuration from the store and applies it: the
+// registrar's directory and the trunks. A failed read leaves the running
+// configuration as it was.
+func (c *Channel) reload(ctx context.Context) error {
+	st := c.o.Store
+	realm := sipauth.DefaultRealm
+	if err := st.GetSetting(ctx, sipauth.RealmSetting, &realm); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("sip: read realm: %w", err)
+	}
+	exts, err := st.Extensions().List(ctx)
+	if err != nil {
+		return fmt.Errorf("sip: read extensions: %w", err)
+	}
+	devs, err := st.SIPDevices().List(ctx)
+	if err != nil {
+		return fmt.Errorf("sip: read devices: %w", err)
+	}
+	trunks, err := st.SIPTrunks().List(ctx)
+	if err != nil {
+		return fmt.Errorf("sip: read trunks: %w", err)
+	}
+	cfg := &config{realm: realm, extensions: make(map[string]store.Extension, len(exts))}
+	byID := make(map[int64]store.Extension, len(exts))
+	for _, e := range exts {
+		cfg.extensions[e.Number] = e
+		byID[e.ID] = e
+	}
+	devices := make([]registrar.Device, 0, len(devs))
+	for _, d := range devs {
+		e, ok := byID[d.ExtensionID]
+		if !ok {
+			continue
+		}
+		devices = append(devices, registrar.Device{
+			Username: d.Username, Extension: e.Number, Name: e.Name,
+			HA1MD5: d.HA1MD5, HA1SHA256: d.HA1SHA256,
+		})
+	}
+	c.reg.SetDirectory(registrar.NewDirectory(realm, devices))
+	c.conf.Store(cfg)
+	c.trunks.apply(trunks)
+	return nil
+}
+
+// watchConfig reloads after every committed configuration change until ctx
+// ends.
+func (c *Channel) watchConfig(ctx context.Context, revs <-chan int64) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case rev, ok := <-revs:
+			if !ok {
+				return
+			}
+			if err := c.reload(ctx); err != nil {
+				c.log.Error("sip: configuration change not applied; the previous one stays", "revision", rev, "err", err)
+				continue
+			}
+			c.log.Debug("sip: configuration applied", "revision", rev)
+		}
+	}
+}

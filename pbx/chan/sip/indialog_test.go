@@ -1,0 +1,90 @@
+package sip
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestHoldResumeSipp has a sipp caller put the box on hold with a
+// re-INVITE (a=sendonly) and resume it (a=sendrecv), playing a 1 s tone
+// before, during and after the hold to a sipp callee that echoes it. The
+// caller checks the box's answers (a=recvonly, then a=sendrecv); the
+// caller's leg must receive all three tones but send back only the echoes
+// of the two outside the hold: media towards the held party stops and
+// resumes.
+func TestHoldResumeSipp(t *testing.T) {
+	needSipp(t)
+	pcap := writePcap(t, time.Second)
+	st := newStore(t)
+	c, sw := startCallChannel(t, st, 5*time.Second, nil)
+	callee := phoneAt(t, c, "102", "answer", 0)
+	caller := dial(t, c, "101", "102", map[string]any{"Mode": "hold", "Pcap": pcap, "HoldMS": 1300})
+	r := sw.wait(t)
+	expectExit(t, "caller", caller, 0)
+	expectExit(t, "callee", callee, 0)
+	if !r.answered || !r.relayed || r.err != nil {
+		t.Fatalf("call: answered %v, relayed %v, err %v; want an answered, relayed call", r.answered, r.relayed, r.err)
+	}
+	// 50 packets a tone.
+	if r.caller.PacketsRecv < 140 {
+		t.Errorf("caller's leg received %d packets; want the three tones (150)", r.caller.PacketsRecv)
+	}
+	if r.callee.PacketsSent < 140 {
+		t.Errorf("callee's leg sent %d packets; want the three tones relayed (150), the hold being one way", r.callee.PacketsSent)
+	}
+	if s := r.caller.PacketsSent; s < 80 || s > 115 {
+		t.Errorf("caller's leg sent %d packets; want the echo of the two tones outside the hold (100), none while held", s)
+	}
+	waitFor(t, "every leg to end", 5*time.Second, func() bool { return c.calls.Load() == 0 && c.dialogs.Len() == 0 })
+}
+
+// TestBlindTransferSipp has the callee (a sipp phone, 102) transfer the
+// caller (sipp, 101) to 103 with REFER: the box answers 202 and NOTIFY, the
+// switch sees EventTransfer and bridges the caller with 103, and hangs up
+// 102. The caller's tone then reaches 103, which echoes it back.
+func TestBlindTransferSipp(t *testing.T) {
+	needSipp(t)
+	pcap := writePcap(t, time.Second)
+	st := newStore(t)
+	c, sw := startCallChannel(t, st, 5*time.Second, nil)
+	target := phoneAt(t, c, "103", "answer", 0)
+	transferor := phoneWith(t, c, "102", map[string]any{"Mode": "refer", "ReferTo": "103", "HoldMS": 0})
+	caller := dial(t, c, "101", "102", map[string]any{"Mode": "hangup", "Pcap": pcap, "HoldMS": 2000})
+	r := sw.wait(t)
+	expectExit(t, "caller", caller, 0)
+	expectExit(t, "transferor", transferor, 0)
+	expectExit(t, "transfer target", target, 0)
+	if r.err != nil || !slices.Equal(r.transfers, []string{"103"}) {
+		t.Fatalf("transfers %v, err %v; want one to 103", r.transfers, r.err)
+	}
+	if r.parties != [2]string{"sip/101", "sip/103"} {
+		t.Errorf("bridged at the end: %v; want [sip/101 sip/103]", r.parties)
+	}
+	if r.callee.PacketsRecv < 20 || r.callee.PacketsSent < 20 || r.caller.PacketsRecv < 20 {
+		t.Errorf("RTP did not flow between caller and target: caller leg %+v, target leg %+v", r.caller, r.callee)
+	}
+	waitFor(t, "every leg to end", 5*time.Second, func() bool { return c.calls.Load() == 0 && c.dialogs.Len() == 0 })
+}
+
+// TestDigitsSipp has a sipp caller send digit 5 as SIP INFO
+// (application/dtmf-relay) and digit 7 as RFC 4733 events in its RTP: both
+// reach the switch as EventDigit on the caller's leg, in order. The events
+// are relayed to the callee, whose echo brings 7 back on the callee's leg.
+func TestDigitsSipp(t *testing.T) {
+	needSipp(t)
+	pcap := writeDigitPcap(t, 7)
+	st := newStore(t)
+	c, sw := startCallChannel(t, st, 5*time.Second, nil)
+	callee := phoneAt(t, c, "102", "answer", 0)
+	caller := dial(t, c, "101", "102", map[string]any{"Mode": "info", "Pcap": pcap, "HoldMS": 1000})
+	r := sw.wait(t)
+	expectExit(t, "caller", caller, 0)
+	expectExit(t, "callee", callee, 0)
+	if got := r.digits["sip/101"]; got != "57" {
+		t.Errorf("digits on the caller's leg = %q; want %q (INFO 5, then RFC 4733 7)", got, "57")
+	}
+	if got := r.digits["sip/102"]; got != "7" {
+		t.Errorf("digits on the callee's leg = %q; want %q (the relayed event echoed)", got, "7")
+	}
+}

@@ -1,0 +1,121 @@
+package dialplan
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// Outbound levels, from least to most allowed.
+var levels = map[string]int{
+	store.OutboundInternal: 0, store.OutboundLocal: 1,
+	store.OutboundNational: 2, store.OutboundInternational: 3,
+}
+
+// config is one snapshot of what the dial plan needs from the store. It is
+// never changed once built, so calls share it without locks.
+type config struct {
+	revision int64
+	exts     map[string]extension // by number
+	fxsPorts map[int]string       // FXS port -> extension number
+	rules    []rule               // longest prefix first, then priority, then ID
+}
+
+type extension struct {
+	number string
+	level  int
+	dnd    bool
+	sip    bool // has SIP devices
+	fxs    bool // has an FXS port
+}
+
+type rule struct {
+	id       int64
+	name     string
+	prefix   string
+	strip    int
+	prepend  string
+	level    int
+	priority int
+	trunk    string
+	trunkUp  bool
+}
+
+// load reads a snapshot from the store: the revision first, then the whole
+// configuration in one consistent read, so that the snapshot holds at least
+// that revision.
+func load(ctx context.Context, st *store.Store) (*config, error) {
+	rev, err := st.Revision(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dialplan: %w", err)
+	}
+	doc, err := st.Export(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dialplan: %w", err)
+	}
+	cfg, err := build(doc)
+	if err != nil {
+		return nil, err
+	}
+	cfg.revision = rev
+	return cfg, nil
+}
+
+// build prepares a snapshot from an exported configuration, checking what
+// the store's constraints do not.
+func build(doc *store.Config) (*config, error) {
+	cfg := &config{exts: map[string]extension{}, fxsPorts: map[int]string{}}
+	byID := map[int64]*extension{}
+	for _, e := range doc.Extensions {
+		level, ok := levels[e.Outbound]
+		if !ok {
+			return nil, fmt.Errorf("dialplan: extension %s has the unknown outbound level %q", e.Number, e.Outbound)
+		}
+		byID[e.ID] = &extension{number: e.Number, level: level, dnd: e.DND}
+	}
+	for _, d := range doc.SIPDevices {
+		if x := byID[d.ExtensionID]; x != nil {
+			x.sip = true
+		}
+	}
+	for _, p := range doc.FXSPorts {
+		if p.ExtensionID == nil {
+			continue
+		}
+		if x := byID[*p.ExtensionID]; x != nil {
+			x.fxs = true
+			cfg.fxsPorts[p.Port] = x.number
+		}
+	}
+	for _, x := range byID {
+		cfg.exts[x.number] = *x
+	}
+	trunks := map[int64]store.SIPTrunk{}
+	for _, t := range doc.SIPTrunks {
+		trunks[t.ID] = t
+	}
+	for _, r := range doc.OutboundRules {
+		if r.SIPTrunkID == nil {
+			return nil, fmt.Errorf("dialplan: outbound rule %q names no trunk", r.Name)
+		}
+		t, ok := trunks[*r.SIPTrunkID]
+		if !ok {
+			return nil, fmt.Errorf("dialplan: outbound rule %q names trunk %d, which does not exist", r.Name, *r.SIPTrunkID)
+		}
+		level, ok := levels[r.Level]
+		if !ok || level == 0 {
+			return nil, fmt.Errorf("dialplan: outbound rule %q has the unknown level %q", r.Name, r.Level)
+		}
+		cfg.rules = append(cfg.rules, rule{
+			id: r.ID, name: r.Name, prefix: r.Prefix, strip: r.Strip, prepend: r.Prepend,
+			level: level, priority: r.Priority, trunk: t.Name, trunkUp: t.Enabled,
+		})
+	}
+	slices.SortFunc(cfg.rules, func(a, b rule) int {
+		return cmp.Or(cmp.Compare(len(b.prefix), len(a.prefix)), cmp.Compare(a.priority, b.priority), cmp.Compare(a.id, b.id))
+	})
+	return cfg, nil
+}

@@ -1,0 +1,43 @@
+// Package dialplan is the switch's call handler until the scenario engine
+// exists: it puts extensions through to each other, sends dialled numbers
+// out through SIP trunks by the outbound rules, and puts calls from trunks
+// through to the extension whose number they dialled.
+//
+// # Rules, in the order they are applied
+//
+// A call from a trunk, an FXO line or a GSM module (channel kinds "trunk",
+// "fxo", "gsm") rings the extension whose number equals the number dialled
+// (the DID). Anything else is refused with call.CauseUnavailable: until
+// inbound routes bind scenarios, a DID reaches an extension only by being
+// its number. Such a call never goes out again through an outbound rule.
+//
+// A call from an extension (channel kinds "sip" and "fxs"; the extension is
+// the one assigned to the FXS port, or the one whose number the SIP leg's
+// caller ID carries) to a number that is an extension's rings that
+// extension: {"sip", number} when it has SIP devices (the SIP channel rings
+// all of them) and {"fxs", number} when an FXS port is assigned to it, both
+// at once. An extension on do-not-disturb is busy; one with neither is
+// unavailable.
+//
+// Any other number goes through the outbound rules (store.OutboundRule).
+// The rules with the longest prefix that matches the number are the
+// candidates; those that need no more than the calling extension's
+// outbound level are tried in order of priority, each as
+// {"trunk", call.TrunkAddress(trunk name, prepend + number[strip:])}, the
+// next one only when the previous trunk is unavailable or congested. When
+// candidates exist but the extension's level allows none of them, the call
+// is refused with call.CauseRejected and nothing is dialled: new extensions
+// are "internal", so they cannot call out until an admin allows it. A number
+// that matches no rule is unavailable; one whose allowed rules all name
+// disabled trunks is congestion.
+//
+// Once answered, the caller and the callee are bridged until one hangs up.
+// A transfer request (SIP REFER) from the callee to an extension's number
+// is carried out as a blind transfer; one to any other number is ignored
+// and the call goes on, as does a hook flash.
+//
+// The plan reads the configuration through the store and follows its
+// changes without a restart: each change is loaded into a new snapshot,
+// which replaces the old one only once it is complete; a call uses the
+// snapshot that was current when it came in.
+package dialplan

@@ -1,0 +1,157 @@
+package dialplan
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// Opts configures a Plan. The zero value is usable.
+type Opts struct {
+	// RingTimeout is how long an extension or an outside number rings
+	// before the call gives up with call.CauseNoAnswer; 0 means
+	// DefaultRingTimeout.
+	RingTimeout time.Duration
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+}
+
+// DefaultRingTimeout is the ring time when Opts leaves it 0.
+const DefaultRingTimeout = 30 * time.Second
+
+// Plan is the dial plan: Handle is the switch's handler. It is safe for
+// concurrent use.
+type Plan struct {
+	st   *store.Store
+	ring time.Duration
+	log  *slog.Logger
+	cfg  atomic.Pointer[config]
+}
+
+// New returns a plan with the store's current configuration. Call Run to
+// follow changes.
+func New(ctx context.Context, st *store.Store, o *Opts) (*Plan, error) {
+	if o == nil {
+		o = &Opts{}
+	}
+	p := &Plan{st: st, ring: cmp.Or(o.RingTimeout, DefaultRingTimeout), log: cmp.Or(o.Logger, slog.Default())}
+	cfg, err := load(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	p.cfg.Store(cfg)
+	return p, nil
+}
+
+// Run follows configuration changes until ctx is done or the store is
+// closed, and then returns nil. Each change is loaded into a new snapshot
+// that replaces the current one once complete; a change that cannot be
+// loaded is logged and leaves the current one in place. Calls in progress
+// keep the snapshot they started with.
+func (p *Plan) Run(ctx context.Context) error {
+	revisions, cancel := p.st.Subscribe()
+	defer cancel()
+	p.reload(ctx) // a change may have come between New and Subscribe
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case _, ok := <-revisions:
+			if !ok {
+				return nil
+			}
+			p.reload(ctx)
+		}
+	}
+}
+
+// reload loads a new snapshot and swaps it in, unless loading fails.
+func (p *Plan) reload(ctx context.Context) {
+	cfg, err := load(ctx, p.st)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.log.Error("dialplan: keeping the previous configuration", "err", err)
+		}
+		return
+	}
+	if old := p.cfg.Load(); old != nil && old.revision >= cfg.revision {
+		return
+	}
+	p.cfg.Store(cfg)
+	p.log.Debug("dialplan: configuration loaded", "revision", cfg.revision)
+}
+
+// Revision returns the config revision of the snapshot in use.
+func (p *Plan) Revision() int64 { return p.cfg.Load().revision }
+
+// Route returns what the plan would do with a call from channel (the
+// caller's leg, e.g. "sip/101", "fxs/2", "trunk/Provider") with caller ID
+// caller, to the number called. It places no call.
+func (p *Plan) Route(channel, caller, called string) Route {
+	return p.cfg.Load().route(channel, caller, called)
+}
+
+// Handle is the switch's handler: it routes the call, rings, bridges and
+// carries out blind transfers to extensions, as the package comment says.
+func (p *Plan) Handle(ctx context.Context, c call.Control) {
+	cfg := p.cfg.Load()
+	info := c.Info()
+	r := cfg.route(info.Channel, info.Caller.Number, info.Called)
+	c.Step("dialplan", r.Why)
+	if r.Cause != 0 {
+		p.log.Info("dialplan: refused", "call", info.ID, "from", info.Channel, "called", info.Called, "cause", r.Cause, "why", r.Why)
+		c.Hangup(ctx, r.Cause)
+		return
+	}
+	var leg call.Leg
+	var err error
+	for _, targets := range r.Attempts {
+		leg, err = c.Ring(ctx, targets, p.ring)
+		if c := causeOf(err); c != call.CauseUnavailable && c != call.CauseCongestion {
+			break // answered, busy, no answer, or the caller left
+		}
+	}
+	if err != nil {
+		if cause := causeOf(err); cause != 0 {
+			c.Hangup(ctx, cause)
+		}
+		return
+	}
+	p.talk(ctx, c, cfg, leg)
+}
+
+// talk bridges the caller to leg until one of them hangs up, carrying out
+// the callee's transfer requests to extensions.
+func (p *Plan) talk(ctx context.Context, c call.Control, cfg *config, leg call.Leg) {
+	end, err := c.Bridge(ctx, leg)
+	for err == nil && end.Event.Kind != call.EventHangup {
+		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
+			if x, ok := cfg.exts[end.Event.Target]; ok {
+				if r := x.ring(); r.Cause == 0 {
+					end, err = c.Transfer(ctx, r.Attempts[0], p.ring)
+					if cause := causeOf(err); cause != 0 {
+						c.Hangup(ctx, cause)
+					}
+					continue
+				}
+			}
+			c.Step("dialplan", "transfer to "+end.Event.Target+" refused: not an extension that can ring")
+		}
+		end, err = c.Bridge(ctx, end.Peer) // a flash or a refused transfer: talk on
+	}
+}
+
+// causeOf returns the call.Cause in err, or 0.
+func causeOf(err error) call.Cause {
+	var c call.Cause
+	if errors.As(err, &c) {
+		return c
+	}
+	return 0
+}

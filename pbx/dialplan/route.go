@@ -1,0 +1,107 @@
+package dialplan
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// Route is what the dial plan decided for a call: either the targets to
+// ring, or the cause to refuse it with.
+type Route struct {
+	// Attempts are rung one after the other, the targets of each at once;
+	// a later attempt is a backup, rung only when the one before was
+	// unavailable or congested.
+	Attempts [][]call.Target
+	// Cause refuses the call when it is not 0.
+	Cause call.Cause
+	// Why says in words what was decided, for the call's path and the log.
+	Why string
+}
+
+// route decides where a call from channel (the caller's leg), whose caller
+// ID is caller, to the number called goes.
+func (cfg *config) route(channel, caller, called string) Route {
+	kind, port, _ := strings.Cut(channel, "/")
+	if kind == "trunk" || kind == "fxo" || kind == "gsm" {
+		if x, ok := cfg.exts[called]; ok {
+			return x.ring()
+		}
+		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("no extension has the number %s", called)}
+	}
+
+	from, level := caller, 0 // an unknown caller may only call extensions
+	if kind == "fxs" {
+		n, _ := strconv.Atoi(port)
+		from = cfg.fxsPorts[n]
+	}
+	if x, ok := cfg.exts[from]; ok {
+		level = x.level
+	}
+	if x, ok := cfg.exts[called]; ok {
+		return x.ring()
+	}
+
+	var rules []rule // the candidates: every rule with the longest matching prefix
+	for _, r := range cfg.rules {
+		if len(rules) > 0 && len(r.prefix) < len(rules[0].prefix) {
+			break
+		}
+		if strings.HasPrefix(called, r.prefix) {
+			rules = append(rules, r)
+		}
+	}
+	if len(rules) == 0 {
+		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("%s is neither an extension nor matched by an outbound rule", called)}
+	}
+	var out Route
+	complete, allowed := false, false
+	for _, r := range rules {
+		if len(called) <= r.strip {
+			continue // nothing would be left to dial
+		}
+		complete = true
+		if r.level > level {
+			continue
+		}
+		allowed = true
+		if !r.trunkUp {
+			continue
+		}
+		number := r.prepend + called[r.strip:]
+		out.Attempts = append(out.Attempts, []call.Target{{Kind: "trunk", Address: call.TrunkAddress(r.trunk, number)}})
+		if out.Why == "" {
+			out.Why = fmt.Sprintf("outbound rule %q", r.name)
+		}
+	}
+	switch {
+	case !complete:
+		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("%s is incomplete", called)}
+	case !allowed:
+		return Route{Cause: call.CauseRejected, Why: fmt.Sprintf(
+			"extension %q may not call %s: its outbound level is below the rule %q needs", from, called, rules[0].name)}
+	case len(out.Attempts) == 0:
+		return Route{Cause: call.CauseCongestion, Why: fmt.Sprintf("no enabled trunk can take %s", called)}
+	}
+	return out
+}
+
+// ring is the route to an extension.
+func (x extension) ring() Route {
+	var ts []call.Target
+	if x.sip {
+		ts = append(ts, call.Target{Kind: "sip", Address: x.number})
+	}
+	if x.fxs {
+		ts = append(ts, call.Target{Kind: "fxs", Address: x.number})
+	}
+	switch {
+	case x.dnd:
+		return Route{Cause: call.CauseBusy, Why: fmt.Sprintf("extension %s is on do-not-disturb", x.number)}
+	case len(ts) == 0:
+		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("extension %s has no phone", x.number)}
+	}
+	return Route{Attempts: [][]call.Target{ts}, Why: "extension " + x.number}
+}

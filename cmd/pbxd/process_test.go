@@ -128,7 +128,7 @@ func TestSIGTERMStopsEveryPartInReverseOrder(t *testing.T) {
 	}
 	out := d.output()
 	last := -1
-	for _, part := range []string{"web UI", "local API", "switch", "SIP channel", "dial plan", "web UI feeds", "store", "data directory lock"} {
+	for _, part := range []string{"web UI", "local API", "switch", "SIP channel", "scenario engine and voicemail", "dial plan", "web UI feeds", "store", "data directory lock"} {
 		name := part
 		if strings.Contains(part, " ") {
 			name = strconv.Quote(part) // as slog's text handler writes it

@@ -10,12 +10,13 @@ import (
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/chan/sip"
+	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/dialplan"
 	"github.com/hookflash/firmware/pbx/media"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
-// startTelephony builds media -> channels -> switch -> call handling, starts
+// startTelephony builds media -> channels -> scenarios -> switch, starts
 // them and pushes their stop functions. On stop the switch hangs up the
 // calls in progress first, while the channels can still signal it.
 func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, log *slog.Logger) (*call.Switch, error) {
@@ -48,7 +49,11 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}
-	sw := call.New(call.Options{Dialers: sipCh.Dialers(), Handler: plan.Handle, Records: st.CallRecords(), Logger: log.With("part", "switch")})
+	handler, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, log)
+	if err != nil {
+		return nil, err
+	}
+	sw := call.New(call.Options{Dialers: sipCh.Dialers(), Handler: handler, Records: st.CallRecords(), Logger: log.With("part", "switch")})
 	if err := sipCh.Start(ctx, sw); err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}

@@ -45,6 +45,7 @@ var config = fmt.Sprintf(`{"schema": %d,`, store.SchemaVersion()) + `
  "scenarios": [{"id": 1, "name": "Day", "document": {"start": "ring"}}],
  "schedules": [], "number_lists": [], "number_list_entries": [],
  "prompts": [{"id": 1, "name": "Welcome", "file": "welcome.wav", "duration_ms": 1500}],
+ "mailboxes": [],
  "inbound_routes": [{"id": 1, "name": "Main", "source": "did", "did": "+74950000000", "sip_trunk_id": 1, "fxo_line_id": null,
    "gsm_module_id": null, "scenario_id": 1, "schedule_id": null, "greeting_prompt_id": 1, "record_calls": false}],
  "settings": [{"id": 1, "key": "country", "value": "RU"}]}`

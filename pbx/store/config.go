@@ -34,6 +34,7 @@ type Config struct {
 	NumberLists       []NumberList      `json:"number_lists"`
 	NumberListEntries []NumberListEntry `json:"number_list_entries"`
 	Prompts           []Prompt          `json:"prompts"`
+	Mailboxes         []Mailbox         `json:"mailboxes" since:"3"`
 	InboundRoutes     []InboundRoute    `json:"inbound_routes"`
 	Settings          []Setting         `json:"settings"`
 }
@@ -66,7 +67,7 @@ func (s *Store) configParts() map[string]configPart {
 	for _, p := range []configPart{
 		s.Extensions(), s.SIPDevices(), s.FXSPorts(), s.FXOLines(), s.GSMModules(),
 		s.SIPTrunks(), s.OutboundRules(), s.Scenarios(), s.Schedules(), s.NumberLists(), s.NumberListEntries(),
-		s.Prompts(), s.InboundRoutes(), s.Settings(),
+		s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.Settings(),
 	} {
 		parts[p.Name()] = p
 	}

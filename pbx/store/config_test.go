@@ -62,6 +62,12 @@ func populate(t testing.TB, s *Store) *Config {
 	}
 	greeting := Prompt{Name: "Welcome", File: "welcome.wav", DurationMS: 3200}
 	must(s.Prompts().Create(ctx, &greeting))
+	for _, m := range []Mailbox{
+		{Number: "100", ExtensionID: &exts[0].ID, GreetingPromptID: &greeting.ID, PIN: "2468", Email: "office@example.com"},
+		{Number: "900"},
+	} {
+		must(s.Mailboxes().Create(ctx, &m))
+	}
 	routes := []InboundRoute{
 		{Name: "Trunk DID", Source: SourceDID, DID: "+74950000000", SIPTrunkID: &trunk.ID, ScenarioID: day.ID,
 			ScheduleID: &hours.ID, GreetingPromptID: &greeting.ID, RecordCalls: true},

@@ -22,7 +22,8 @@ func (s *Store) NumberLists() *Table[NumberList] {
 func (s *Store) NumberListEntries() *Table[NumberListEntry] {
 	return newTable[NumberListEntry](s, "number_list_entries", true)
 }
-func (s *Store) Prompts() *Table[Prompt] { return newTable[Prompt](s, "prompts", true) }
+func (s *Store) Mailboxes() *Table[Mailbox] { return newTable[Mailbox](s, "mailboxes", true) }
+func (s *Store) Prompts() *Table[Prompt]    { return newTable[Prompt](s, "prompts", true) }
 func (s *Store) InboundRoutes() *Table[InboundRoute] {
 	return newTable[InboundRoute](s, "inbound_routes", true)
 }

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/datadir"
+	"github.com/hookflash/firmware/pbx/prompt"
+	scn "github.com/hookflash/firmware/pbx/scenario"
+	"github.com/hookflash/firmware/pbx/schedule"
+	"github.com/hookflash/firmware/pbx/store"
+	"github.com/hookflash/firmware/pbx/tts"
+	"github.com/hookflash/firmware/pbx/voicemail"
+)
+
+// smtpSetting is the settings key holding the voicemail mail server, a JSON
+// voicemail.SMTPConfig. Without it no notification e-mail is sent.
+const smtpSetting = "smtp"
+
+// startScenarios builds the services scenario elements use and the engine
+// that runs inbound calls through their routes' scenarios; calls from
+// extensions go to extensionCalls. It returns the switch's handler.
+func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *store.Store,
+	extensionCalls func(context.Context, call.Control), log *slog.Logger) (func(context.Context, call.Control), error) {
+	library := prompt.NewLibrary(filepath.Join(string(dir), "prompts"), st.Prompts())
+	speech, err := tts.NewEspeak(nil)
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+	mailer, err := smtpMailer(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	vm, err := voicemail.New(voicemail.Opts{
+		Dir: filepath.Join(string(dir), "voicemail"), Mailboxes: mailboxes{st}, Prompts: library,
+		Speech: speech, Mailer: mailer, Logger: log.With("part", "voicemail"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+	engine := scn.New(scn.Opts{
+		Schedules: schedule.NewService(schedule.SourceFunc(func(ctx context.Context, id int64) (store.Schedule, error) {
+			return st.Schedules().Get(ctx, id)
+		})),
+		Prompts:   library,
+		Speech:    speechAdapter{speech},
+		Voicemail: vm,
+		Dialplan:  extensionCalls,
+		Logger:    log.With("part", "scenario"),
+	})
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{}, 2)
+	go func() { engine.Follow(runCtx, st); done <- struct{}{} }()
+	go func() { vm.Run(runCtx); done <- struct{}{} }()
+	stack.push("scenario engine and voicemail", func(context.Context) error { stop(); <-done; <-done; return nil })
+	return engine.Handle, nil
+}
+
+// smtpMailer returns the mail server configured in the settings, or nil.
+func smtpMailer(ctx context.Context, st *store.Store) (voicemail.Mailer, error) {
+	var c voicemail.SMTPConfig
+	err := st.GetSetting(ctx, smtpSetting, &c)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: setting %q: %w", smtpSetting, err)
+	}
+	m, err := voicemail.NewSMTP(c)
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: setting %q: %w", smtpSetting, err)
+	}
+	return m, nil
+}
+
+// mailboxes finds voicemail boxes in the store. An extension with voicemail
+// on has a box of its own number even without a mailbox row: its messages
+// go to the extension's e-mail, and it cannot be listened to by phone until
+// a mailbox with a PIN is made.
+type mailboxes struct{ st *store.Store }
+
+func (m mailboxes) Mailbox(ctx context.Context, number string) (voicemail.Mailbox, error) {
+	box, err := m.st.Mailboxes().FindBy(ctx, "number", number)
+	if err == nil {
+		mb := voicemail.Mailbox{Number: box.Number, PIN: box.PIN, Email: box.Email}
+		if box.GreetingPromptID != nil {
+			mb.GreetingPromptID = *box.GreetingPromptID
+		}
+		return mb, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return voicemail.Mailbox{}, err
+	}
+	ext, err := m.st.Extensions().FindBy(ctx, "number", number)
+	if errors.Is(err, store.ErrNotFound) || err == nil && !ext.Voicemail {
+		return voicemail.Mailbox{}, voicemail.ErrNoMailbox
+	}
+	if err != nil {
+		return voicemail.Mailbox{}, err
+	}
+	return voicemail.Mailbox{Number: ext.Number, Email: ext.Email}, nil
+}
+
+// espeakWPM is espeak-ng's normal speaking rate in words per minute.
+const espeakWPM = 175
+
+// speechAdapter speaks for the scenario engine, whose speed is in words per
+// minute, through a tts.Synth, whose speed is a percentage of normal.
+type speechAdapter struct{ tts.Synth }
+
+func (a speechAdapter) Say(ctx context.Context, text string, o scn.SpeechOpts) (call.FrameSource, error) {
+	speed := 0
+	if o.Speed > 0 {
+		speed = o.Speed * 100 / espeakWPM
+	}
+	return a.Synth.Say(ctx, text, tts.SpeechOpts{Language: o.Language, Voice: o.Voice, Speed: speed, Volume: o.Volume})
+}

@@ -1,0 +1,126 @@
+package scenario
+
+import (
+	"context"
+	"fmt"
+)
+
+// The elements below need a backend that the box does not ship yet
+// (speech recognition, a language model, a dialler, a CRM). Their types
+// and checks exist so that scenarios can be drawn; Validate refuses a
+// scenario that uses one while its backend is not configured (RefBackend).
+// Were one to run without a backend, it takes its fallback outcome.
+
+// OutcomeNotUnderstood is a question's outcome when no answer matched.
+const OutcomeNotUnderstood = "not_understood"
+
+// QuestionAnswer asks a question and goes by the answer the caller says:
+// one outcome per answer name, not_understood otherwise.
+type QuestionAnswer struct {
+	Question Sound    `json:"question"`
+	Answers  []Answer `json:"answers"`
+}
+
+// Answer is an expected answer: its outcome's name and the phrases that
+// mean it.
+type Answer struct {
+	Name     string   `json:"name"`
+	Synonyms []string `json:"synonyms"`
+}
+
+func (p *QuestionAnswer) Outcomes() []string {
+	out := make([]string, 0, len(p.Answers)+1)
+	for _, a := range p.Answers {
+		out = append(out, a.Name)
+	}
+	return append(out, OutcomeNotUnderstood)
+}
+
+func (p *QuestionAnswer) check(v *checker) {
+	p.Question.check(v, "question")
+	if len(p.Answers) == 0 {
+		v.param("answers", "add at least one expected answer")
+	}
+	seen := map[string]bool{}
+	for i, a := range p.Answers {
+		field := fmt.Sprintf("answers[%d]", i)
+		if a.Name == "" || len(a.Name) > 40 || a.Name == OutcomeNotUnderstood || seen[a.Name] {
+			v.param(field+".name", "must be 1 to 40 characters, and differ from the other answers and %q", OutcomeNotUnderstood)
+		}
+		seen[a.Name] = true
+		if len(a.Synonyms) == 0 {
+			v.param(field+".synonyms", "add at least one phrase")
+		}
+	}
+}
+
+func (p *QuestionAnswer) run(ctx context.Context, x *execution) (string, bool, error) {
+	return OutcomeNotUnderstood, false, nil
+}
+
+// AI lets a language model talk with the caller, with instructions; it
+// goes on by next when the conversation ends.
+type AI struct {
+	Instructions string `json:"instructions"`
+	MaxSeconds   int    `json:"max_seconds,omitempty"` // 15 to 600; 0: 120
+}
+
+func (p *AI) Outcomes() []string { return []string{OutcomeNext} }
+
+func (p *AI) check(v *checker) {
+	if p.Instructions == "" || len([]rune(p.Instructions)) > 4000 {
+		v.param("instructions", "must be 1 to 4000 characters")
+	}
+	v.seconds("max_seconds", p.MaxSeconds, 15, 600, true)
+}
+
+func (p *AI) run(ctx context.Context, x *execution) (string, bool, error) {
+	return OutcomeNext, false, nil
+}
+
+// Campaign hands the call to an outbound calling campaign's task.
+type Campaign struct {
+	CampaignID int64 `json:"campaign_id"`
+}
+
+func (p *Campaign) Outcomes() []string { return []string{OutcomeNext} }
+
+func (p *Campaign) check(v *checker) {
+	if p.CampaignID <= 0 {
+		v.param("campaign_id", "must name a campaign")
+	}
+}
+
+func (p *Campaign) run(ctx context.Context, x *execution) (string, bool, error) {
+	return OutcomeNext, false, nil
+}
+
+// CRMs a responsible-manager element can ask.
+const (
+	CRMBitrix24 = "bitrix24"
+	CRMAmoCRM   = "amocrm"
+	CRMAPI      = "api"
+)
+
+// Manager asks a CRM who owns the caller's number and rings that person's
+// extension for RingTime; it goes on by next when there is no owner or
+// nobody answered.
+type Manager struct {
+	CRM      string `json:"crm"`
+	RingTime int    `json:"ring_time"`
+}
+
+func (p *Manager) Outcomes() []string { return []string{OutcomeNext} }
+
+func (p *Manager) check(v *checker) {
+	switch p.CRM {
+	case CRMBitrix24, CRMAmoCRM, CRMAPI:
+	default:
+		v.param("crm", "must be %s, %s or %s", CRMBitrix24, CRMAmoCRM, CRMAPI)
+	}
+	v.seconds("ring_time", p.RingTime, MinRingTime, MaxRingTime, false)
+}
+
+func (p *Manager) run(ctx context.Context, x *execution) (string, bool, error) {
+	return OutcomeNext, false, nil
+}

@@ -1,0 +1,88 @@
+package scenario
+
+import (
+	"context"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// transferRingTime is how long the extension a callee transfers the call
+// to rings.
+const transferRingTime = 30 * time.Second
+
+// Outcomes shared by several kinds.
+const (
+	OutcomeNext     = "next"     // the element is done, or nobody answered
+	outcomeAnswered = "answered" // recorded when a ringing element put the call through
+)
+
+// connect rings targets for timeout (0: until the caller hangs up) and,
+// when one answers, bridges the caller to it until the call is over; then
+// answered is true. When nobody answers, cause says why and ring_cause
+// keeps it for later elements. err is the caller leaving.
+func (x *execution) connect(ctx context.Context, targets []call.Target, timeout time.Duration) (answered bool, cause call.Cause, err error) {
+	if len(targets) == 0 {
+		x.set(VarCause, call.CauseUnavailable.String())
+		return false, call.CauseUnavailable, nil
+	}
+	leg, err := x.c.Ring(ctx, targets, timeout)
+	if err != nil {
+		if c := causeOf(err); c != 0 && !ended(ctx, err) {
+			x.set(VarCause, c.String())
+			return false, c, nil
+		}
+		return false, 0, err
+	}
+	x.talk(ctx, leg)
+	return true, 0, nil
+}
+
+// talk bridges the caller to leg until one of them hangs up, carrying out
+// the callee's blind transfers to extensions; a hook flash, or a transfer
+// anywhere else, carries on the conversation. When the callee hangs up the
+// caller is hung up too.
+func (x *execution) talk(ctx context.Context, leg call.Leg) {
+	end, err := x.c.Bridge(ctx, leg)
+	for err == nil && end.Event.Kind != call.EventHangup {
+		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
+			if ext, ok := x.snap.exts[end.Event.Target]; ok && !ext.dnd && len(ext.targets()) > 0 {
+				end, err = x.c.Transfer(ctx, ext.targets(), transferRingTime)
+				if c := causeOf(err); c != 0 {
+					x.c.Hangup(ctx, c)
+					return
+				}
+				continue
+			}
+		}
+		end, err = x.c.Bridge(ctx, end.Peer)
+	}
+	if err == nil && !end.ByCaller {
+		x.c.Hangup(ctx, call.CauseNormal)
+	}
+}
+
+// ringOutcome turns connect's result into an element's: answered ends the
+// call; not answered goes on by next when the element has a ring time,
+// and otherwise hangs up with the cause.
+func (x *execution) ringOutcome(ctx context.Context, answered bool, cause call.Cause, err error, ringTime int) (string, bool, error) {
+	switch {
+	case err != nil:
+		return "", true, err
+	case answered:
+		return outcomeAnswered, true, nil
+	case ringTime > 0:
+		return OutcomeNext, false, nil
+	}
+	x.c.Hangup(ctx, cause)
+	return cause.String(), true, nil
+}
+
+// nextIf returns the outcomes of an element that goes on by next only when
+// cond holds.
+func nextIf(cond bool) []string {
+	if cond {
+		return []string{OutcomeNext}
+	}
+	return nil
+}

@@ -1,0 +1,36 @@
+// Package scenario is the call scenario engine: the graph an admin draws
+// (elements joined by arrows from named outcomes), its JSON document, the
+// checks a scenario must pass before it is saved, the executor that drives a
+// call through it with call.Control, the inbound routes that pick the
+// scenario for a call, and a dry run that shows the path a call would take
+// without placing one.
+//
+// # The document
+//
+// A scenario is stored as one JSON object with a schema version:
+//
+//	{"schema": 1, "elements": [
+//	  {"id": "in", "type": "incoming", "next": {"next": "vip"}},
+//	  {"id": "vip", "type": "list", "label": "Important clients",
+//	   "params": {"list_id": 3}, "next": {"match": "boss", "no_match": "hours"}},
+//	  {"id": "boss", "type": "internal", "params": {"extension": "101"}}
+//	]}
+//
+// Every element has an ID unique in the document, a type from the
+// catalogue (Catalogue), parameters of that type's Go struct, and arrows
+// (next) from its outcomes to element IDs. Decode refuses unknown fields
+// anywhere, naming their JSON path; Validate checks the graph and the
+// parameters and names the element and outcome of every problem.
+//
+// # Running calls
+//
+// Engine.Handle is the switch's handler. Calls from trunks, FXO lines and
+// GSM modules go through the inbound routes to a scenario; calls from
+// extensions go to the dial plan. Each call reads the configuration
+// snapshot once, so a saved change applies to new calls while calls in
+// progress finish on the version they started with. Every element a call
+// passes is recorded with call.Control.Step(element ID, outcome).
+//
+// Services the elements use (schedules, prompts, speech, voicemail, SMS)
+// are small interfaces declared here and given to New.
+package scenario

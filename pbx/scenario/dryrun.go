@@ -1,0 +1,358 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// DryRun describes a call to test a scenario with, without placing it:
+// who calls, on which line, when, and what the people involved do.
+type DryRun struct {
+	Caller  string    // the caller's number
+	Channel string    // where the call comes in: "trunk/Provider", "fxo/1", "gsm/2"
+	Called  string    // the number dialled (the DID)
+	At      time.Time // when the call comes in
+	// Keys are what the caller presses at each element that listens, by
+	// element ID, one entry per time it listens: "2", "101" (a number), or
+	// "" for pressing nothing. When they run out, the caller presses
+	// nothing.
+	Keys map[string][]string
+	// Phones say how each target rings, by call.Target string: "sip/101",
+	// "fxs/101", "trunk/Provider/+74951234567", "gsm/GSM1/+79161234567". A
+	// target not listed rings and does not answer.
+	Phones map[string]DryPhone
+	// HTTP are the answers of HTTP request elements, by element ID; an
+	// element not listed gets no answer.
+	HTTP map[string]DryHTTP
+	// Document, when set, is run instead of the scenario the inbound
+	// route picks: a scenario being edited, before it is saved.
+	Document *Document
+}
+
+// DryPhone is how a target behaves in a dry run. The zero value answers at
+// once.
+type DryPhone struct {
+	AnswerAfter time.Duration
+	Never       bool // rings without answering
+	Busy        bool
+	Unavailable bool
+}
+
+// DryHTTP is an HTTP answer in a dry run.
+type DryHTTP struct {
+	Status int
+	Body   string
+}
+
+// Trace is the result of a dry run: the path the call would take, element
+// by element, the inbound route, and what would have happened along the
+// way in words.
+type Trace struct {
+	Route  string   `json:"route,omitempty"`
+	Path   []Step   `json:"path"`
+	Events []string `json:"events"`
+}
+
+// Limits of a simulated call.
+const (
+	dryGiveUp = 10 * time.Minute // how long a caller waits for ringing without end
+	dryMax    = time.Hour        // after this the simulated caller hangs up
+	dryTalk   = time.Minute      // how long an answered call lasts
+)
+
+// DryRun returns the path a call described by in would take through the
+// configuration new calls use, without placing a call: the executor runs
+// as for a real call, against a simulated call in which time passes as the
+// call's waits say, the people do what in says, HTTP answers are in's, and
+// voicemail and SMS are only noted. It is safe for concurrent use.
+func (e *Engine) DryRun(ctx context.Context, in DryRun) (*Trace, error) {
+	s := e.snap.Load()
+	sim := &simCall{in: in, now: in.At, vars: map[string]string{}, keys: map[string][]string{}}
+	for k, v := range in.Keys {
+		sim.keys[k] = append([]string(nil), v...)
+	}
+	if sim.now.IsZero() {
+		sim.now = e.o.Now()
+	}
+	sim.start = sim.now
+	x := e.newExecution(s, sim, sim.clock, dryVoicemail{sim}, drySMS{sim}, dryHTTP{sim})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if in.Document != nil {
+		if err := Validate(ctx, in.Document, nil); err != nil {
+			return nil, err
+		}
+		l := &loaded{name: "dry run", doc: in.Document}
+		l.index()
+		x.run(ctx, l)
+	} else {
+		x.inbound(ctx, sim.Info())
+	}
+	return &Trace{Route: sim.vars[call.VarRoute], Path: x.path, Events: sim.events}, nil
+}
+
+// simCall is a call.Control in which nothing is placed: it answers as
+// DryRun says and moves its own clock. It is used by one goroutine.
+type simCall struct {
+	in         DryRun
+	start, now time.Time
+	vars       map[string]string
+	keys       map[string][]string
+	element    string
+	answered   bool
+	ended      bool
+	events     []string
+}
+
+func (s *simCall) clock() time.Time { return s.now }
+
+func (s *simCall) note(format string, args ...any) {
+	s.events = append(s.events, fmt.Sprintf("%s +%v ", s.element, s.now.Sub(s.start))+fmt.Sprintf(format, args...))
+}
+
+// wait moves the clock; the caller hangs up once dryMax has passed.
+func (s *simCall) wait(d time.Duration) error {
+	s.now = s.now.Add(d)
+	if s.now.Sub(s.start) > dryMax {
+		s.ended = true
+		s.note("the caller hangs up after %v", dryMax)
+	}
+	return s.usable()
+}
+
+func (s *simCall) usable() error {
+	if s.ended {
+		return call.ErrLegEnded
+	}
+	return nil
+}
+
+func (s *simCall) enter(scenario int64, element string) { s.element = element }
+
+func (s *simCall) Info() call.CallInfo {
+	return call.CallInfo{ID: "dry-run", Caller: call.Party{Number: s.in.Caller}, Called: s.in.Called,
+		Channel: s.in.Channel, Started: s.start}
+}
+
+func (s *simCall) Var(name string) string               { return s.vars[name] }
+func (s *simCall) SetVar(name, value string)            { s.vars[name] = value }
+func (s *simCall) Step(step, outcome string)            {}
+func (s *simCall) Progress(context.Context, bool) error { return s.usable() }
+
+func (s *simCall) Answer(ctx context.Context) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if !s.answered {
+		s.answered = true
+		s.note("answer the caller")
+	}
+	return nil
+}
+
+// simLeg is a leg a simulated Ring returned.
+type simLeg struct{ target call.Target }
+
+func (l simLeg) ID() string                               { return "dry/" + l.target.String() }
+func (l simLeg) Channel() string                          { return l.target.String() }
+func (l simLeg) Remote() call.Party                       { return call.Party{Number: l.target.Address} }
+func (l simLeg) Events() <-chan call.Event                { return nil }
+func (l simLeg) Progress(context.Context, bool) error     { return nil }
+func (l simLeg) Answer(context.Context) error             { return nil }
+func (l simLeg) Hangup(context.Context, call.Cause) error { return nil }
+func (l simLeg) SendDigits(context.Context, string) error { return nil }
+func (l simLeg) Audio() call.Audio                        { return nil }
+
+// Ring implements call.Control as call.Switch does, by DryRun.Phones.
+func (s *simCall) Ring(ctx context.Context, targets []call.Target, timeout time.Duration) (call.Leg, error) {
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	names := make([]string, len(targets))
+	var winner *call.Target
+	var first time.Duration
+	ringing, busy := 0, false
+	for i, t := range targets {
+		names[i] = t.String()
+		p, listed := s.in.Phones[t.String()]
+		switch {
+		case p.Busy:
+			busy = true
+		case p.Unavailable:
+		case !listed || p.Never:
+			ringing++
+		default:
+			ringing++
+			if winner == nil || p.AnswerAfter < first {
+				winner, first = &targets[i], p.AnswerAfter
+			}
+		}
+	}
+	what := strings.Join(names, " ")
+	switch {
+	case ringing == 0 && busy:
+		s.note("ring %s: busy", what)
+		return nil, call.CauseBusy
+	case ringing == 0:
+		s.note("ring %s: unavailable", what)
+		return nil, call.CauseUnavailable
+	case winner != nil && (timeout == 0 || first < timeout):
+		if err := s.wait(first); err != nil {
+			return nil, err
+		}
+		s.note("ring %s: %s answers", what, winner)
+		return simLeg{*winner}, nil
+	case timeout == 0:
+		s.wait(dryGiveUp)
+		s.ended = true
+		s.note("ring %s: nobody answers; the caller hangs up after %v", what, dryGiveUp)
+		return nil, call.ErrLegEnded
+	}
+	if err := s.wait(timeout); err != nil {
+		return nil, err
+	}
+	s.note("ring %s for %v: no answer", what, timeout)
+	return nil, call.CauseNoAnswer
+}
+
+// Bridge implements call.Control: the two talk for a minute, and the
+// callee hangs up.
+func (s *simCall) Bridge(ctx context.Context, leg call.Leg) (call.BridgeEnd, error) {
+	if err := s.usable(); err != nil {
+		return call.BridgeEnd{}, err
+	}
+	s.answered = true
+	if err := s.wait(dryTalk); err != nil {
+		return call.BridgeEnd{}, err
+	}
+	s.note("talk with %s", leg.Channel())
+	return call.BridgeEnd{Peer: leg, Event: call.Event{Kind: call.EventHangup, Cause: call.CauseNormal}}, nil
+}
+
+// Transfer implements call.Control.
+func (s *simCall) Transfer(ctx context.Context, targets []call.Target, timeout time.Duration) (call.BridgeEnd, error) {
+	leg, err := s.Ring(ctx, targets, timeout)
+	if err != nil {
+		return call.BridgeEnd{}, err
+	}
+	return s.Bridge(ctx, leg)
+}
+
+// pending returns what the caller presses next at the current element.
+func (s *simCall) pending() (string, bool) {
+	q := s.keys[s.element]
+	if len(q) == 0 {
+		return "", false
+	}
+	return q[0], true
+}
+
+// Play implements call.Control: the sound plays out, unless the caller
+// presses a key meanwhile.
+func (s *simCall) Play(ctx context.Context, src call.FrameSource, stopOn string) (byte, error) {
+	if err := s.Answer(ctx); err != nil {
+		return 0, err
+	}
+	if k, ok := s.pending(); ok && k != "" && strings.IndexByte(stopOn, k[0]) >= 0 {
+		s.note("the caller presses %s during the prompt", k)
+		return k[0], nil
+	}
+	var f call.Frame
+	var n time.Duration
+	for n < dryMax {
+		if err := src.ReadFrame(&f); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return 0, err
+		}
+		n += call.FrameDuration
+	}
+	s.note("play %v", n)
+	return 0, s.wait(n)
+}
+
+// CollectDigits implements call.Control by DryRun.Keys.
+func (s *simCall) CollectDigits(ctx context.Context, o call.DigitOpts) (string, error) {
+	if err := s.Answer(ctx); err != nil {
+		return "", err
+	}
+	k, _ := s.pending()
+	if q := s.keys[s.element]; len(q) > 0 {
+		s.keys[s.element] = q[1:]
+	}
+	if k == "" {
+		s.note("the caller presses nothing for %v", o.FirstTimeout)
+		return "", errors.Join(call.ErrNoInput, s.wait(o.FirstTimeout))
+	}
+	if o.Max > 0 && len(k) > o.Max {
+		s.keys[s.element] = append([]string{k[o.Max:]}, s.keys[s.element]...)
+		k = k[:o.Max]
+	}
+	if o.InterDigitTimeout > 0 && (o.Max == 0 || len(k) < o.Max) {
+		if err := s.wait(o.InterDigitTimeout); err != nil {
+			return "", err
+		}
+	}
+	s.note("the caller presses %s", k)
+	return k, nil
+}
+
+// Record implements call.Control: the caller speaks for 30 s at most.
+func (s *simCall) Record(ctx context.Context, sink call.FrameSink, max time.Duration, stopOn string) (byte, error) {
+	if err := s.Answer(ctx); err != nil {
+		return 0, err
+	}
+	d := 30 * time.Second
+	if max > 0 && max < d {
+		d = max
+	}
+	return 0, s.wait(d)
+}
+
+// Hangup implements call.Control.
+func (s *simCall) Hangup(ctx context.Context, cause call.Cause) error {
+	if !s.ended {
+		s.ended = true
+		s.note("hang up: %s", cause)
+	}
+	return nil
+}
+
+// dryVoicemail notes a message instead of recording one.
+type dryVoicemail struct{ s *simCall }
+
+func (v dryVoicemail) Leave(ctx context.Context, c call.Control, mailbox string) error {
+	if err := v.s.Answer(ctx); err != nil {
+		return err
+	}
+	v.s.note("the caller leaves a message in mailbox %s", mailbox)
+	return v.s.wait(30 * time.Second)
+}
+
+// drySMS notes a message instead of sending one.
+type drySMS struct{ s *simCall }
+
+func (m drySMS) QueueSMS(ctx context.Context, module, to, text string) error {
+	m.s.note("send SMS to %s through %q: %s", to, module, text)
+	return nil
+}
+
+// dryHTTP answers by DryRun.HTTP for the current element.
+type dryHTTP struct{ s *simCall }
+
+func (d dryHTTP) Do(req *http.Request) (*http.Response, error) {
+	a, ok := d.s.in.HTTP[d.s.element]
+	d.s.note("%s %s", req.Method, req.URL)
+	if !ok {
+		return nil, errors.New("scenario: no answer in the dry run")
+	}
+	return &http.Response{StatusCode: a.Status, Body: io.NopCloser(strings.NewReader(a.Body)), Header: http.Header{}}, nil
+}

@@ -1,0 +1,175 @@
+package scenario
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// Opts configures an Engine. Services left nil make the elements that need
+// them take their error path (a menu without Prompts plays nothing, a
+// voicemail element without Voicemail hangs up).
+type Opts struct {
+	Schedules Schedules
+	Prompts   Prompts
+	Speech    Speech
+	Voicemail Voicemail
+	SMS       SMSSender
+	// HTTP sends the HTTP request element's requests; nil uses a client
+	// that follows no redirects beyond http.Client's default.
+	HTTP Doer
+	// Dialplan handles calls from extensions (channel kinds other than
+	// "trunk", "fxo" and "gsm"); nil refuses them with unavailable.
+	Dialplan func(ctx context.Context, c call.Control)
+	// Refs answers Validate's lookups when a configuration is loaded; nil
+	// uses ConfigRefs of that configuration.
+	Refs func(cfg *store.Config) Refs
+	// Now tells the time for variables and schedules; it defaults to
+	// time.Now. Waiting uses the time package's timers (testing/synctest).
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Engine runs calls through their scenarios. Handle is the switch's
+// handler. It is safe for concurrent use.
+type Engine struct {
+	o    Opts
+	log  *slog.Logger
+	snap atomic.Pointer[snapshot]
+}
+
+// New returns an engine with an empty configuration, in which every
+// inbound call takes the default scenario (with no extensions, it is hung
+// up on). Load or Follow gives it one.
+func New(o Opts) *Engine {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.HTTP == nil {
+		o.HTTP = &http.Client{}
+	}
+	e := &Engine{o: o, log: cmp.Or(o.Logger, slog.Default())}
+	e.Load(context.Background(), &store.Config{}, 0)
+	return e
+}
+
+// Load makes cfg, at config revision rev, the configuration of new calls.
+// Scenarios that do not decode or validate are logged and their calls
+// take the default scenario. Calls in progress keep the configuration they
+// started with.
+func (e *Engine) Load(ctx context.Context, cfg *store.Config, rev int64) {
+	var refs Refs = &ConfigRefs{Config: cfg}
+	if e.o.Refs != nil {
+		refs = e.o.Refs(cfg)
+	}
+	s := buildSnapshot(ctx, cfg, refs)
+	s.revision = rev
+	for _, l := range s.scenarios {
+		if l.err != nil {
+			e.log.Error("scenario: calls will take the default scenario instead", "scenario", l.id, "name", l.name, "err", l.err)
+		}
+	}
+	e.snap.Store(s)
+}
+
+// Follow loads the store's configuration, then each change to it, until
+// ctx is done or the store is closed, and then returns nil. A change that
+// cannot be read is logged and leaves the loaded configuration in place.
+func (e *Engine) Follow(ctx context.Context, st *store.Store) error {
+	revisions, cancel := st.Subscribe()
+	defer cancel()
+	reload := func() {
+		rev, err := st.Revision(ctx)
+		if err == nil && rev <= e.Revision() && rev != 0 {
+			return
+		}
+		var cfg *store.Config
+		if err == nil {
+			cfg, err = st.Export(ctx)
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				e.log.Error("scenario: keeping the previous configuration", "err", err)
+			}
+			return
+		}
+		e.Load(ctx, cfg, rev)
+	}
+	reload()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case _, ok := <-revisions:
+			if !ok {
+				return nil
+			}
+			reload()
+		}
+	}
+}
+
+// Revision returns the config revision that new calls use.
+func (e *Engine) Revision() int64 { return e.snap.Load().revision }
+
+// Handle is the switch's handler. A call from a trunk, an FXO line or a
+// GSM module runs the scenario of its inbound route (the default scenario
+// when no route takes it, or when the route's scenario cannot run); any
+// other call goes to Opts.Dialplan.
+func (e *Engine) Handle(ctx context.Context, c call.Control) {
+	info := c.Info()
+	kind, _, _ := strings.Cut(info.Channel, "/")
+	if kind != "trunk" && kind != "fxo" && kind != "gsm" {
+		if e.o.Dialplan != nil {
+			e.o.Dialplan(ctx, c)
+			return
+		}
+		c.Hangup(ctx, call.CauseUnavailable)
+		return
+	}
+	s := e.snap.Load()
+	x := e.newExecution(s, c, e.o.Now, e.o.Voicemail, e.o.SMS, e.o.HTTP)
+	x.inbound(ctx, info)
+}
+
+// inbound picks the route of an inbound call and runs its scenario.
+func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
+	l := x.snap.fallback
+	rt, ok := x.snap.route(info.Channel, info.Called)
+	if ok {
+		x.set(call.VarRoute, rt.Name)
+		var err error
+		if l, err = x.snap.scenarioFor(rt.ScenarioID); err != nil {
+			x.log.Error("scenario: route "+rt.Name+" takes the default scenario", "call", info.ID, "err", err)
+		}
+		if rt.GreetingPromptID != nil {
+			x.greet(ctx, *rt.GreetingPromptID)
+		}
+	} else {
+		x.log.Info("scenario: no inbound route; ringing every extension on duty", "call", info.ID, "channel", info.Channel, "called", info.Called)
+	}
+	x.run(ctx, l)
+}
+
+// greet plays a route's greeting before its scenario.
+func (x *execution) greet(ctx context.Context, promptID int64) {
+	if x.eng.o.Prompts == nil {
+		return
+	}
+	src, err := x.eng.o.Prompts.Open(ctx, promptID)
+	if err != nil {
+		x.log.Warn("scenario: route greeting", "prompt", promptID, "err", err)
+		return
+	}
+	if _, err := x.c.Play(ctx, src, ""); err != nil && !errors.Is(err, call.ErrLegEnded) && ctx.Err() == nil {
+		x.log.Warn("scenario: route greeting", "prompt", promptID, "err", err)
+	}
+}

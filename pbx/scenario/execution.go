@@ -1,0 +1,159 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// Limits of one call's run, against scenarios that jump between each
+// other forever (Validate cannot see across scenarios).
+const (
+	maxSteps   = 1000 // elements one call may pass
+	maxInstant = 100  // elements in a row that do not wait
+)
+
+// Step is one entry of a call's path through its scenarios.
+type Step struct {
+	At       time.Time `json:"at"`
+	Scenario int64     `json:"scenario"` // 0: the default scenario
+	Element  string    `json:"element"`
+	Label    string    `json:"label,omitempty"`
+	Outcome  string    `json:"outcome"`
+}
+
+// execution is one call's run: its snapshot, its variables and its path.
+// It is used by the call's handler goroutine only.
+type execution struct {
+	eng  *Engine
+	snap *snapshot
+	c    call.Control
+	log  *slog.Logger
+	now  func() time.Time
+	vm   Voicemail
+	sms  SMSSender
+	http Doer
+
+	vars  map[string]string
+	scen  *loaded // the scenario running
+	first int64   // the scenario the call started in
+	el    *Element
+	path  []Step
+}
+
+func (e *Engine) newExecution(s *snapshot, c call.Control, now func() time.Time, vm Voicemail, sms SMSSender, doer Doer) *execution {
+	return &execution{eng: e, snap: s, c: c, log: e.log, now: now, vm: vm, sms: sms, http: doer, vars: map[string]string{}}
+}
+
+// Variables every call starts with.
+const (
+	VarCaller      = "caller"       // the caller's number
+	VarCallerName  = "caller_name"  // the caller's name, when caller ID shows one
+	VarCalled      = "called"       // the number dialled: the DID
+	VarChannel     = "channel"      // the caller's channel: "trunk/Provider", "fxo/1", "gsm/2"
+	VarChannelKind = "channel_kind" // "trunk", "fxo" or "gsm"
+	VarLine        = "line"         // the trunk's name, or the FXO port or GSM slot
+	VarTime        = "time"         // when the call came in, RFC 3339
+	VarCause       = "ring_cause"   // why the last ringing element was not answered
+)
+
+// set sets a call variable, for the call record and for later elements.
+func (x *execution) set(name, value string) {
+	x.vars[name] = value
+	x.c.SetVar(name, value)
+}
+
+// elementHook is implemented by a Control that wants to know which element
+// runs: the dry run's, which answers for the caller per element.
+type elementHook interface {
+	enter(scenario int64, element string)
+}
+
+// run drives the call through scenario l from its Incoming call element
+// until a final element, the caller leaving, or the limits.
+func (x *execution) run(ctx context.Context, l *loaded) []Step {
+	info := x.c.Info()
+	kind, line, _ := strings.Cut(info.Channel, "/")
+	x.set(VarCaller, info.Caller.Number)
+	if info.Caller.Name != "" {
+		x.set(VarCallerName, info.Caller.Name)
+	}
+	x.set(VarCalled, info.Called)
+	x.set(VarChannel, info.Channel)
+	x.set(VarChannelKind, kind)
+	x.set(VarLine, line)
+	x.set(VarTime, x.now().Format(time.RFC3339))
+
+	x.scen, x.first, x.el = l, l.id, l.entry
+	instant := 0
+	for steps := 0; ; steps++ {
+		el := x.el
+		if steps == maxSteps || instant == maxInstant {
+			x.log.Error("scenario: the call went round without end; hanging up", "call", info.ID, "scenario", x.scen.id, "element", el.ID)
+			x.record(x.scen, el, "loop")
+			x.c.Hangup(ctx, call.CauseCongestion)
+			return x.path
+		}
+		if h, ok := x.c.(elementHook); ok {
+			h.enter(x.scen.id, el.ID)
+		}
+		scen := x.scen
+		outcome, end, err := el.Params.run(ctx, x)
+		if err != nil {
+			if ctx.Err() == nil && !errors.Is(err, call.ErrLegEnded) {
+				x.log.Warn("scenario: element failed", "call", info.ID, "element", el.ID, "err", err)
+			}
+			x.record(scen, el, "caller hung up")
+			return x.path
+		}
+		x.record(scen, el, outcome)
+		if end {
+			return x.path
+		}
+		if kinds[el.Type].Waits {
+			instant = 0
+		} else {
+			instant++
+		}
+		if x.el != el { // a jump to another scenario's entry
+			continue
+		}
+		next := x.scen.byID[el.Next[outcome]]
+		if next == nil { // Validate makes this impossible for saved scenarios
+			x.log.Error("scenario: outcome leads nowhere; hanging up", "call", info.ID, "element", el.ID, "outcome", outcome)
+			x.c.Hangup(ctx, call.CauseUnavailable)
+			return x.path
+		}
+		x.el = next
+	}
+}
+
+// record adds a step to the call's path and to its call record. Elements of
+// a scenario the call jumped to are named scenarioID/elementID.
+func (x *execution) record(scen *loaded, el *Element, outcome string) {
+	x.path = append(x.path, Step{At: x.now(), Scenario: scen.id, Element: el.ID, Label: el.Label, Outcome: outcome})
+	name := el.ID
+	if scen.id != x.first {
+		name = fmt.Sprintf("%d/%s", scen.id, el.ID)
+	}
+	x.c.Step(name, outcome)
+}
+
+// ended reports whether err means the caller left or the call is over.
+func ended(ctx context.Context, err error) bool {
+	return err != nil && (ctx.Err() != nil || errors.Is(err, call.ErrLegEnded) || errors.Is(err, context.Canceled))
+}
+
+// causeOf returns the call.Cause in err, or 0.
+func causeOf(err error) call.Cause {
+	var c call.Cause
+	if errors.As(err, &c) {
+		return c
+	}
+	return 0
+}

@@ -1,0 +1,109 @@
+package scenario
+
+import (
+	"context"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// Ring group strategies.
+const (
+	StrategyAll        = "all"        // every member at once for the whole wait
+	StrategyInTurn     = "in_turn"    // one member after another, Step each, round and round
+	StrategyIncreasing = "increasing" // the first, then the first two, ... Step each round
+)
+
+// Group is a department: its members are rung by strategy until one
+// answers or Total seconds have passed, when it goes on by next. Members on
+// do-not-disturb, off duty or without a phone are skipped; a busy member is
+// passed at once (the phone reports busy when it is rung).
+type Group struct {
+	Members  []string `json:"members"`        // extension numbers, in order
+	Strategy string   `json:"strategy"`       // StrategyAll, StrategyInTurn or StrategyIncreasing
+	Step     int      `json:"step,omitempty"` // seconds each turn rings, MinGroupStep to MaxGroupStep; not for StrategyAll
+	Total    int      `json:"total"`          // seconds, MinGroupWait to MaxGroupWait
+}
+
+func (p *Group) Outcomes() []string { return []string{OutcomeNext} }
+
+func (p *Group) check(v *checker) {
+	if len(p.Members) == 0 {
+		v.param("members", "a group needs at least one member")
+	}
+	seen := map[string]bool{}
+	for _, m := range p.Members {
+		if seen[m] {
+			v.param("members", "extension %s is listed twice", m)
+		}
+		seen[m] = true
+		v.ref("members", RefExtension, m)
+	}
+	switch p.Strategy {
+	case StrategyAll:
+		if p.Step != 0 {
+			v.param("step", "ringing everyone at once takes no step; leave it empty")
+		}
+	case StrategyInTurn, StrategyIncreasing:
+		v.seconds("step", p.Step, MinGroupStep, MaxGroupStep, false)
+	default:
+		v.param("strategy", "must be %s, %s or %s", StrategyAll, StrategyInTurn, StrategyIncreasing)
+	}
+	v.seconds("total", p.Total, MinGroupWait, MaxGroupWait, false)
+}
+
+// available returns the members that can be rung now, in order.
+func (p *Group) available(x *execution) []extension {
+	var out []extension
+	for _, m := range p.Members {
+		if ext, ok := x.snap.exts[m]; ok && ext.onDuty && !ext.dnd && len(ext.targets()) > 0 {
+			out = append(out, ext)
+		}
+	}
+	return out
+}
+
+func (p *Group) run(ctx context.Context, x *execution) (string, bool, error) {
+	members := p.available(x)
+	total := secs(p.Total)
+	if len(members) == 0 {
+		x.set(VarCause, call.CauseUnavailable.String())
+		return OutcomeNext, false, nil
+	}
+	if p.Strategy == StrategyAll {
+		var ts []call.Target
+		for _, m := range members {
+			ts = append(ts, m.targets()...)
+		}
+		answered, _, err := x.connect(ctx, ts, total)
+		return x.ringOutcome(ctx, answered, 0, err, p.Total)
+	}
+	start := x.now()
+	instant := 0 // turns in a row that took no time: everyone busy or unreachable
+	for turn := 0; ; turn++ {
+		left := total - x.now().Sub(start)
+		if left <= 0 || instant >= len(members) {
+			break
+		}
+		var ts []call.Target
+		switch p.Strategy {
+		case StrategyInTurn:
+			ts = members[turn%len(members)].targets()
+		case StrategyIncreasing:
+			for _, m := range members[:min(turn+1, len(members))] {
+				ts = append(ts, m.targets()...)
+			}
+		}
+		began := x.now()
+		answered, _, err := x.connect(ctx, ts, min(secs(p.Step), left))
+		if answered || err != nil {
+			return x.ringOutcome(ctx, answered, 0, err, p.Total)
+		}
+		if x.now().Sub(began) < time.Second {
+			instant++
+		} else {
+			instant = 0
+		}
+	}
+	return OutcomeNext, false, nil
+}

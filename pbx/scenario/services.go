@@ -1,0 +1,60 @@
+package scenario
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// Schedules tells which interval of a schedule a time falls in
+// (pbx/schedule implements it).
+type Schedules interface {
+	// IntervalAt returns the name of the interval of schedule scheduleID
+	// that t falls in: "working", "non-working", or a named one.
+	IntervalAt(ctx context.Context, scheduleID int64, t time.Time) (string, error)
+}
+
+// Prompts opens uploaded prompts for playing (pbx/prompt implements it).
+type Prompts interface {
+	// Open returns the prompt promptID as audio to play.
+	Open(ctx context.Context, promptID int64) (call.FrameSource, error)
+}
+
+// SpeechOpts says how Speech speaks. Zero values are the engine's
+// defaults.
+type SpeechOpts struct {
+	Language string // e.g. "ru", "uk", "pl", "en"
+	Voice    string
+	Speed    int // words per minute
+	Volume   int // percent
+}
+
+// Speech speaks text (pbx/tts implements it).
+type Speech interface {
+	// Say returns text spoken as audio to play.
+	Say(ctx context.Context, text string, o SpeechOpts) (call.FrameSource, error)
+}
+
+// Voicemail records a message from the caller into a mailbox
+// (pbx/voicemail implements it).
+type Voicemail interface {
+	// Leave plays the mailbox's greeting to the caller of c, records the
+	// message and stores it. It returns when the message is stored.
+	Leave(ctx context.Context, c call.Control, mailbox string) error
+}
+
+// SMSSender sends text messages through a GSM module (the GSM channel
+// implements it).
+type SMSSender interface {
+	// QueueSMS queues text to the number to, through the GSM module named
+	// module ("" for any).
+	QueueSMS(ctx context.Context, module string, to, text string) error
+}
+
+// Doer sends HTTP requests for the HTTP request element; *http.Client is
+// one.
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}

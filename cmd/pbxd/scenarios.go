@@ -10,6 +10,7 @@ import (
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/prompt"
+	"github.com/hookflash/firmware/pbx/queue"
 	scn "github.com/hookflash/firmware/pbx/scenario"
 	"github.com/hookflash/firmware/pbx/schedule"
 	"github.com/hookflash/firmware/pbx/store"
@@ -42,7 +43,10 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}
+	queues := queue.New(queue.Opts{Logger: log.With("part", "queue")})
+	stack.push("queues", func(context.Context) error { queues.Stop(); return nil })
 	engine := scn.New(scn.Opts{
+		Queues: queues,
 		Schedules: schedule.NewService(schedule.SourceFunc(func(ctx context.Context, id int64) (store.Schedule, error) {
 			return st.Schedules().Get(ctx, id)
 		})),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/chan/sip"
+	"github.com/hookflash/firmware/pbx/conf"
 	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/dialplan"
 	"github.com/hookflash/firmware/pbx/media"
@@ -53,7 +54,11 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return nil, err
 	}
-	sw := call.New(call.Options{Dialers: sipCh.Dialers(), Handler: handler, Records: st.CallRecords(), Logger: log.With("part", "switch")})
+	rooms := conf.New(conf.Opts{Logger: log.With("part", "conference")})
+	stack.push("conference rooms", func(context.Context) error { rooms.Close(); return nil })
+	dialers := sipCh.Dialers()
+	dialers["conf"] = rooms
+	sw := call.New(call.Options{Dialers: dialers, Handler: handler, Records: st.CallRecords(), Logger: log.With("part", "switch")})
 	if err := sipCh.Start(ctx, sw); err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}

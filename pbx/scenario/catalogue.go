@@ -33,6 +33,8 @@ const (
 	KindAI             Kind = "ai"
 	KindCampaign       Kind = "campaign"
 	KindManager        Kind = "manager"
+	KindQueue          Kind = "queue"
+	KindConference     Kind = "conference"
 )
 
 // Params are an element's parameters. Each kind has its own type (a
@@ -87,6 +89,8 @@ var catalogue = []KindInfo{
 	{KindExternal, "External subscriber", "External", "next (nobody answered in ring_time); final without ring_time", true, "", func() Params { return &External{} }},
 	{KindMobile, "Mobile subscriber", "Mobile", "next (nobody answered in ring_time); final without ring_time", true, "", func() Params { return &Mobile{} }},
 	{KindGroup, "Department (ring group)", "Group", "next (nobody answered in total)", true, "", func() Params { return &Group{} }},
+	{KindQueue, "Queue", "Queue", "timeout; exit with exit_key; final when an agent answers", true, "", func() Params { return &Queue{} }},
+	{KindConference, "Conference", "Conference", "final; refused with a pin (wrong PIN in every attempt)", true, "", func() Params { return &Conference{} }},
 	{KindFax, "Receive fax", "Fax", "final", true, "", func() Params { return &Fax{} }},
 	{KindSchedule, "Schedule", "Schedule", "one per interval name in intervals", false, "", func() Params { return &Schedule{} }},
 	{KindList, "Black/white list", "List", "match, no_match", false, "", func() Params { return &List{} }},

@@ -186,6 +186,11 @@ func (s *simCall) Ring(ctx context.Context, targets []call.Target, timeout time.
 		case p.Busy:
 			busy = true
 		case p.Unavailable:
+		case !listed && t.Kind == "conf": // a conference room answers at once
+			ringing++
+			if winner == nil || first > 0 {
+				winner, first = &targets[i], 0
+			}
 		case !listed || p.Never:
 			ringing++
 		default:
@@ -292,11 +297,18 @@ func (s *simCall) CollectDigits(ctx context.Context, o call.DigitOpts) (string, 
 		s.note("the caller presses nothing for %v", o.FirstTimeout)
 		return "", errors.Join(call.ErrNoInput, s.wait(o.FirstTimeout))
 	}
+	terminated := false
+	if i := strings.IndexByte(k, o.Terminator); o.Terminator != 0 && i >= 0 && (o.Max == 0 || i <= o.Max) {
+		if rest := k[i+1:]; rest != "" {
+			s.keys[s.element] = append([]string{rest}, s.keys[s.element]...)
+		}
+		k, terminated = k[:i], true
+	}
 	if o.Max > 0 && len(k) > o.Max {
 		s.keys[s.element] = append([]string{k[o.Max:]}, s.keys[s.element]...)
 		k = k[:o.Max]
 	}
-	if o.InterDigitTimeout > 0 && (o.Max == 0 || len(k) < o.Max) {
+	if o.InterDigitTimeout > 0 && !terminated && (o.Max == 0 || len(k) < o.Max) {
 		if err := s.wait(o.InterDigitTimeout); err != nil {
 			return "", err
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/queue"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -23,6 +24,9 @@ type Opts struct {
 	Speech    Speech
 	Voicemail Voicemail
 	SMS       SMSSender
+	// Queues keeps callers of queue elements waiting for agents; nil uses
+	// a queue.Service of the engine's own, which is never stopped.
+	Queues Queues
 	// HTTP sends the HTTP request element's requests; nil uses a client
 	// that follows no redirects beyond http.Client's default.
 	HTTP Doer
@@ -41,9 +45,10 @@ type Opts struct {
 // Engine runs calls through their scenarios. Handle is the switch's
 // handler. It is safe for concurrent use.
 type Engine struct {
-	o    Opts
-	log  *slog.Logger
-	snap atomic.Pointer[snapshot]
+	o      Opts
+	log    *slog.Logger
+	queues Queues
+	snap   atomic.Pointer[snapshot]
 }
 
 // New returns an engine with an empty configuration, in which every
@@ -56,7 +61,10 @@ func New(o Opts) *Engine {
 	if o.HTTP == nil {
 		o.HTTP = &http.Client{}
 	}
-	e := &Engine{o: o, log: cmp.Or(o.Logger, slog.Default())}
+	e := &Engine{o: o, log: cmp.Or(o.Logger, slog.Default()), queues: o.Queues}
+	if e.queues == nil {
+		e.queues = queue.New(queue.Opts{Logger: e.log})
+	}
 	e.Load(context.Background(), &store.Config{}, 0)
 	return e
 }

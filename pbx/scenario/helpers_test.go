@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/call/calltest"
+	"github.com/hookflash/firmware/pbx/conf"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -160,6 +161,7 @@ type office struct {
 	eng                  *Engine
 	sw                   *call.Switch
 	sip, fxs, trunk, gsm *logDialer
+	rooms                *conf.Service
 	recs                 *calltest.Records
 	vm                   *fakeVoicemail
 	sms                  *fakeSMS
@@ -177,6 +179,7 @@ func newOffice(t *testing.T, cfg *store.Config, sched Schedules, at time.Time) *
 	o := &office{t: t, recs: &calltest.Records{}, vm: &fakeVoicemail{}, sms: &fakeSMS{}, speech: &fakeSpeech{}}
 	mk := func(kind string) *logDialer { return &logDialer{Dialer: calltest.NewDialer(kind, nil), start: now} }
 	o.sip, o.fxs, o.trunk, o.gsm = mk("sip"), mk("fxs"), mk("trunk"), mk("gsm")
+	o.rooms = conf.New(conf.Opts{Logger: quiet()})
 	o.eng = New(Opts{Now: clock, Schedules: sched, Prompts: fakePrompts{}, Speech: o.speech, Voicemail: o.vm, SMS: o.sms, Logger: quiet(),
 		Dialplan: func(ctx context.Context, c call.Control) {
 			o.mu.Lock()
@@ -186,13 +189,14 @@ func newOffice(t *testing.T, cfg *store.Config, sched Schedules, at time.Time) *
 		}})
 	o.eng.Load(context.Background(), cfg, 1)
 	o.sw = call.New(call.Options{
-		Dialers: map[string]call.Dialer{"sip": o.sip, "fxs": o.fxs, "trunk": o.trunk, "gsm": o.gsm},
+		Dialers: map[string]call.Dialer{"sip": o.sip, "fxs": o.fxs, "trunk": o.trunk, "gsm": o.gsm, "conf": o.rooms},
 		Handler: o.eng.Handle, Records: o.recs, Logger: quiet(),
 	})
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		o.sw.Shutdown(ctx)
+		o.rooms.Close()
 	})
 	return o
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/queue"
 )
 
 // Schedules tells which interval of a schedule a time falls in
@@ -57,4 +58,11 @@ type SMSSender interface {
 // one.
 type Doer interface {
 	Do(req *http.Request) (*http.Response, error)
+}
+
+// Queues keeps callers waiting for agents (*queue.Service implements it).
+type Queues interface {
+	// Wait keeps the caller of c in the queue o names until an agent
+	// answers and they are done, the wait is over, or the caller leaves.
+	Wait(ctx context.Context, c call.Control, o queue.Call) (queue.Result, error)
 }

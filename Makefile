@@ -42,3 +42,6 @@ clean:
 
 # The bootable image and its update path (image/, buildroot/).
 -include image/image.mk
+
+# The SIP load measurement (`make load`): calls per second through pbxd.
+include pbx/chan/sip/testdata/load.mk

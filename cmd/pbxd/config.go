@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 )
 
 // config is everything pbxd is told at start. Each flag can also be set by
@@ -19,7 +20,10 @@ type config struct {
 	WebAddr  string
 	SIPAddr  string
 	RTPPorts [2]int // first and last RTP port
-	LogLevel slog.Level
+	// RingTimeout is how long a call from an extension rings before it
+	// gives up with no answer.
+	RingTimeout time.Duration
+	LogLevel    slog.Level
 }
 
 // boards lists the board profiles this firmware knows.
@@ -42,6 +46,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.WebAddr, "web", env("PBX_WEB", "127.0.0.1:8080"), "address of the web UI (PBX_WEB)")
 	fs.StringVar(&c.SIPAddr, "sip", env("PBX_SIP", "127.0.0.1:5060"), "address for SIP over UDP and TCP (PBX_SIP)")
 	rtp := fs.String("rtp-ports", env("PBX_RTP_PORTS", "10000-19999"), "RTP port range, first-last (PBX_RTP_PORTS)")
+	fs.DurationVar(&c.RingTimeout, "ring-timeout", envDuration(getenv, "PBX_RING_TIMEOUT", 30*time.Second), "how long extension-to-extension and outbound calls ring (PBX_RING_TIMEOUT)")
 	fs.StringVar(&level, "log-level", env("PBX_LOG_LEVEL", "info"), "debug, info, warn or error (PBX_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -51,6 +56,9 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return c, fmt.Errorf("pbxd: log level %q: want debug, info, warn or error", level)
+	}
+	if c.RingTimeout < time.Second || c.RingTimeout > 10*time.Minute {
+		return c, fmt.Errorf("pbxd: -ring-timeout %v: want 1s to 10m", c.RingTimeout)
 	}
 	if !slices.Contains(boards, c.Board) {
 		return c, fmt.Errorf("pbxd: unknown board %q; known boards: %s", c.Board, strings.Join(boards, ", "))
@@ -68,3 +76,12 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 }
 
 func defaultGetenv(name string) string { return os.Getenv(name) }
+
+// envDuration reads a duration such as "30s" from the environment, or def
+// when unset or unreadable (the flag then reports a bad value it is given).
+func envDuration(getenv func(string) string, name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(name)); err == nil {
+		return d
+	}
+	return def
+}

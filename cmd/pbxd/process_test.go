@@ -52,13 +52,14 @@ var (
 	setupCodeRe = regexp.MustCompile(`Hookflash setup code: (\S+)`)
 )
 
-// startDaemon starts pbxd on dataDir with the web UI on a free port and
-// waits until it listens.
-func startDaemon(t *testing.T, dataDir string) *daemon {
+// startDaemon starts pbxd on dataDir with the web UI and SIP on free ports
+// and waits until it listens. env is added to pbxd's environment last, so
+// it wins.
+func startDaemon(t *testing.T, dataDir string, env ...string) *daemon {
 	t.Helper()
 	d := &daemon{exited: make(chan struct{})}
 	d.cmd = exec.Command(pbxdBinary)
-	d.cmd.Env = append(os.Environ(), "PBX_DATA="+dataDir, "PBX_WEB=127.0.0.1:0", "PBX_SIP=127.0.0.1:0")
+	d.cmd.Env = append(append(os.Environ(), "PBX_DATA="+dataDir, "PBX_WEB=127.0.0.1:0", "PBX_SIP=127.0.0.1:0"), env...)
 	pr, pw := io.Pipe()
 	d.cmd.Stdout, d.cmd.Stderr = pw, pw
 	if err := d.cmd.Start(); err != nil {
@@ -72,6 +73,7 @@ func startDaemon(t *testing.T, dataDir string) *daemon {
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
 		for sc.Scan() {
 			line := sc.Text()
 			d.mu.Lock()
@@ -79,12 +81,13 @@ func startDaemon(t *testing.T, dataDir string) *daemon {
 			if m := setupCodeRe.FindStringSubmatch(line); m != nil {
 				d.setupCode = m[1]
 			}
-			if m := listeningRe.FindStringSubmatch(line); m != nil {
+			if m := listeningRe.FindStringSubmatch(line); m != nil && d.web == "" {
 				d.web = "http://" + m[1]
 				close(ready)
 			}
 			d.mu.Unlock()
 		}
+		io.Copy(io.Discard, pr) // a line too long for the scanner must not block pbxd
 	}()
 	t.Cleanup(func() { d.cmd.Process.Kill(); <-d.exited })
 	select {

@@ -34,7 +34,7 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}
 
-	plan, err := dialplan.New(ctx, st, &dialplan.Opts{Logger: log.With("part", "dialplan")})
+	plan, err := dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: cfg.RingTimeout, Logger: log.With("part", "dialplan")})
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}

@@ -27,6 +27,15 @@ func (c *Channel) reload(ctx context.Context) error {
 	if err := st.GetSetting(ctx, sipauth.RealmSetting, &realm); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("sip: read realm: %w", err)
 	}
+	var algs []string
+	if err := st.GetSetting(ctx, sipauth.AlgorithmsSetting, &algs); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("sip: read digest algorithms: %w", err)
+	}
+	for _, a := range algs {
+		if a != sipauth.MD5 && a != sipauth.SHA256 {
+			return fmt.Errorf("sip: setting %s: unknown digest algorithm %q: use MD5 or SHA-256", sipauth.AlgorithmsSetting, a)
+		}
+	}
 	exts, err := st.Extensions().List(ctx)
 	if err != nil {
 		return fmt.Errorf("sip: read extensions: %w", err)
@@ -56,7 +65,9 @@ func (c *Channel) reload(ctx context.Context) error {
 			HA1MD5: d.HA1MD5, HA1SHA256: d.HA1SHA256,
 		})
 	}
-	c.reg.SetDirectory(registrar.NewDirectory(realm, devices))
+	dir := registrar.NewDirectory(realm, devices)
+	dir.Algorithms = algs
+	c.reg.SetDirectory(dir)
 	c.conf.Store(cfg)
 	c.trunks.apply(trunks)
 	return nil

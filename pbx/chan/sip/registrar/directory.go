@@ -15,8 +15,11 @@ type Device struct {
 // one from the store after every configuration change and hands it to
 // Registrar.SetDirectory.
 type Directory struct {
-	Realm   string
-	devices map[string]Device
+	Realm string
+	// Algorithms are the digest algorithms offered and accepted, in order
+	// ("MD5", "SHA-256"); empty means the registrar's default.
+	Algorithms []string
+	devices    map[string]Device
 }
 
 // NewDirectory returns a directory of devices for realm.

@@ -200,21 +200,21 @@ func (r *Registrar) Authenticate(req *sip.Request) (Device, *sip.Response) {
 func (r *Registrar) authenticate(req *sip.Request, dir *Directory) (Device, *sip.Response) {
 	h := req.GetHeader("Authorization")
 	if h == nil {
-		return Device{}, r.challenge(req, dir.Realm, false)
+		return Device{}, r.challenge(req, dir, false)
 	}
 	cred, err := sipauth.ParseCredentials(h.Value())
 	if err != nil {
 		return Device{}, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Authorization Header", nil)
 	}
-	if cred.Realm != dir.Realm {
-		return Device{}, r.challenge(req, dir.Realm, false)
+	if cred.Realm != dir.Realm || !slices.Contains(r.algorithms(dir), cred.Algorithm) {
+		return Device{}, r.challenge(req, dir, false)
 	}
 	switch err := r.nonces.Valid(cred.Nonce); err {
 	case nil:
 	case sipauth.ErrNonceStale:
-		return Device{}, r.challenge(req, dir.Realm, true)
+		return Device{}, r.challenge(req, dir, true)
 	default:
-		return Device{}, r.challenge(req, dir.Realm, false)
+		return Device{}, r.challenge(req, dir, false)
 	}
 	dev, known := dir.Device(cred.Username)
 	ha1 := dev.ha1(cred.Algorithm)
@@ -230,21 +230,31 @@ func (r *Registrar) authenticate(req *sip.Request, dir *Directory) (Device, *sip
 		return Device{}, sip.NewResponseFromRequest(req, sip.StatusForbidden, "Forbidden", nil)
 	}
 	if err := r.nonces.Use(cred.Nonce, cred.Nc); err != nil {
-		return Device{}, r.challenge(req, dir.Realm, true)
+		return Device{}, r.challenge(req, dir, true)
 	}
 	return dev, nil
 }
 
-func (r *Registrar) challenge(req *sip.Request, realm string, stale bool) *sip.Response {
+func (r *Registrar) challenge(req *sip.Request, dir *Directory, stale bool) *sip.Response {
 	res := sip.NewResponseFromRequest(req, sip.StatusUnauthorized, "Unauthorized", nil)
-	algs := []string{sipauth.MD5, sipauth.SHA256}
-	if r.o.PreferSHA256 {
-		algs = []string{sipauth.SHA256, sipauth.MD5}
-	}
-	for _, c := range sipauth.Challenges(realm, r.nonces.New(), stale, algs...) {
+	for _, c := range sipauth.Challenges(dir.Realm, r.nonces.New(), stale, r.algorithms(dir)...) {
 		res.AppendHeader(sip.NewHeader("WWW-Authenticate", c))
 	}
 	return res
+}
+
+// algorithms returns the digest algorithms to challenge with and accept, in
+// the order offered: the directory's, else MD5 then SHA-256 (or the other
+// way with PreferSHA256). Credentials in an algorithm not offered are
+// challenged again, so an admin who allows only SHA-256 gets no MD5.
+func (r *Registrar) algorithms(dir *Directory) []string {
+	switch {
+	case len(dir.Algorithms) > 0:
+		return dir.Algorithms
+	case r.o.PreferSHA256:
+		return []string{sipauth.SHA256, sipauth.MD5}
+	}
+	return []string{sipauth.MD5, sipauth.SHA256}
 }
 
 // expiresOf returns the expiry the request asks for a contact: its expires

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -264,4 +265,64 @@ func TestSetDirectoryDropsRemovedDevices(t *testing.T) {
 	if got := r.Lookup("102"); len(got) != 0 {
 		t.Errorf("Lookup(102) after the device was removed = %v; want none", contactsOf(got))
 	}
+}
+
+// TestDirectoryAlgorithms checks the admin's choice of digest algorithms:
+// only those are offered, and credentials in another one are challenged
+// again rather than accepted.
+func TestDirectoryAlgorithms(t *testing.T) {
+	tests := []struct {
+		name      string
+		algs      []string
+		offered   []string
+		answerSHA bool // the phone answers with SHA-256
+		want      int
+	}{
+		{"default offers both, MD5 first", nil, []string{sipauth.MD5, sipauth.SHA256}, false, 200},
+		{"MD5 only for old phones", []string{sipauth.MD5}, []string{sipauth.MD5}, false, 200},
+		{"SHA-256 only", []string{sipauth.SHA256}, []string{sipauth.SHA256}, true, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, _ := newRegistrar(t, Opts{})
+			dir := r.dir.Load()
+			withAlgs := *dir
+			withAlgs.Algorithms = tt.algs
+			r.SetDirectory(&withAlgs)
+			p := newPhone(t, r, "101")
+			p.preferS = tt.answerSHA
+			first := r.Handle(p.request(3600, "<sip:101@10.0.0.9:5062>"))
+			var got []string
+			for _, h := range first.GetHeaders("WWW-Authenticate") {
+				c, err := digest.ParseChallenge(h.Value())
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, c.Algorithm)
+			}
+			if !slices.Equal(got, tt.offered) {
+				t.Fatalf("challenges offer %q; want %q", got, tt.offered)
+			}
+			if res := p.send(3600, "<sip:101@10.0.0.9:5062>"); res.StatusCode != tt.want {
+				t.Fatalf("REGISTER = %d; want %d", res.StatusCode, tt.want)
+			}
+		})
+	}
+
+	t.Run("MD5 credentials refused when only SHA-256 is allowed", func(t *testing.T) {
+		r, _ := newRegistrar(t, Opts{})
+		p := newPhone(t, r, "101")
+		// The phone learns an MD5 challenge while both are allowed ...
+		if res := p.send(3600, "<sip:101@10.0.0.9:5062>"); res.StatusCode != 200 {
+			t.Fatalf("REGISTER = %d; want 200", res.StatusCode)
+		}
+		// ... then the admin allows only SHA-256.
+		sha := *r.dir.Load()
+		sha.Algorithms = []string{sipauth.SHA256}
+		r.SetDirectory(&sha)
+		res := r.Handle(p.request(3600, "<sip:101@10.0.0.9:5062>"))
+		if res.StatusCode != 401 || !strings.Contains(headerValue(res, "WWW-Authenticate"), "SHA-256") {
+			t.Fatalf("MD5 credentials = %d %q; want 401 with a SHA-256 challenge", res.StatusCode, headerValue(res, "WWW-Authenticate"))
+		}
+	})
 }

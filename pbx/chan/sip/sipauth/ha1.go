@@ -23,3 +23,10 @@ func HA1(username, realm, password string) (md5Hex, sha256Hex string) {
 	s := sha256.Sum256([]byte(a1))
 	return hex.EncodeToString(m[:]), hex.EncodeToString(s[:])
 }
+
+// AlgorithmsSetting is the key of the box-wide setting (a JSON list such as
+// ["MD5", "SHA-256"]) that names the digest algorithms phones are
+// challenged with, in order. Unset means MD5 then SHA-256. Some phones (and
+// the libre stack under baresip 1.0) give up when any challenge is not MD5:
+// ["MD5"] serves them.
+const AlgorithmsSetting = "sip_digest_algorithms"

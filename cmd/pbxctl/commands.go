@@ -48,6 +48,8 @@ func parseCommand(words []string) (command, error) {
 			return nil, err
 		}
 		return uploadCmd("/restore", words[1], "backup restored"), nil
+	case "phone":
+		return parsePhoneCommand(words[1:])
 	case "reset-admin":
 		return setupCodeCmd("/reset-admin"), want(1)
 	case "factory-reset":

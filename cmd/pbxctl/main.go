@@ -29,6 +29,9 @@ Commands:
   config import FILE     replace the configuration by FILE; all or nothing
   backup FILE            write database and data files into one archive
   restore FILE           restore a backup archive (an older one is migrated)
+  phone add NUMBER [-name NAME] [-password PW]
+                         add a SIP account for a phone on extension NUMBER
+                         (made if missing); prints what the phone needs
   reset-admin            issue a new one-time setup code for the admin password
   factory-reset -yes     erase configuration, admins, call records and data files
 

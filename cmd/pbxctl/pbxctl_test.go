@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hookflash/firmware/pbx/chan/sip/sipauth"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -191,4 +192,39 @@ func setupThroughWeb(t *testing.T, base, code string) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+func TestPhoneAdd(t *testing.T) {
+	dir := t.TempDir()
+	out := mustPbxctl(t, dir, "phone", "add", "101", "-name", "Reception")
+	m := regexp.MustCompile(`username:  (\S+)\npassword:  (\S+)\nrealm:     (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("phone add printed no account:\n%s", out)
+	}
+	if _, err := pbxctl(t, dir, "phone", "add", "101", "-password", "short"); err == nil || !strings.Contains(err.Error(), "at least 10 characters") {
+		t.Fatalf("a short password = %v; want a refusal naming the minimum", err)
+	}
+	out2 := mustPbxctl(t, dir, "phone", "add", "101", "-password", "second phone pw")
+	if !strings.Contains(out2, "username:  101-2\n") {
+		t.Fatalf("a second phone on 101:\n%s\nwant username 101-2", out2)
+	}
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, "pbx.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ext, err := st.Extensions().FindBy(ctx, "number", "101")
+	if err != nil || ext.Name != "Reception" || ext.Outbound != store.OutboundInternal {
+		t.Fatalf("extension 101 = %+v, %v; want Reception, outbound internal", ext, err)
+	}
+	dev, err := st.SIPDevices().FindBy(ctx, "username", m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	md5, sha := sipauth.HA1(m[1], m[3], m[2])
+	if dev.ExtensionID != ext.ID || dev.HA1MD5 != md5 || dev.HA1SHA256 != sha {
+		t.Fatalf("stored device %+v does not match the printed password", dev)
+	}
 }

@@ -1,6 +1,6 @@
 // Package localapi is pbxd's API for the installer's command line, pbxctl:
 // status, config export and import, backup and restore, a new admin setup
-// code and factory reset.
+// code, factory reset, and SIP accounts for phones.
 //
 // It is served on a unix socket inside the data directory, readable by the
 // owner only, so the file system is its authentication. pbxctl also runs the
@@ -51,6 +51,7 @@ func New(o Options) http.Handler {
 	mux.HandleFunc("POST /restore", a.restore)
 	mux.HandleFunc("POST /reset-admin", a.resetAdmin)
 	mux.HandleFunc("POST /factory-reset", a.factoryReset)
+	mux.HandleFunc("POST /phones", a.addPhone)
 	return mux
 }
 

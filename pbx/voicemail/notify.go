@@ -84,9 +84,11 @@ func (s *Service) notifyDue(ctx context.Context) time.Time {
 // sidecar; it returns when to try again, or the zero time.
 func (s *Service) notify(ctx context.Context, m Message) time.Time {
 	err := s.send(ctx, m)
-	if ctx.Err() != nil {
-		return time.Time{} // stopping: the message stays pending as it was
+	if err != nil && ctx.Err() != nil {
+		return time.Time{} // cut off by stopping: the message stays pending as it was
 	}
+	// A send that succeeded is recorded even while stopping, so that it is
+	// not sent again after a restart.
 	var retry time.Time
 	updated, uerr := s.spool.update(m.Mailbox, m.ID, func(x *Message) {
 		n := &x.Notify

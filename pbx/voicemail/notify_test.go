@@ -77,5 +77,45 @@ func TestNotifyAfterRestart(t *testing.T) {
 		if sent := recv(t, m.ch); sent.e.To[0] != "alice@example.com" {
 			t.Errorf("sent to %v", sent.e.To)
 		}
+		synctest.Wait() // Run has recorded the send
+		if msgs, _ := svc.Messages("101"); msgs[0].Notify.State != NotifySent {
+			t.Errorf("Notify = %+v; want sent", msgs[0].Notify)
+		}
+	})
+}
+
+// stoppingMailer delivers the mail and, in the same moment, pbxd is told
+// to stop.
+type stoppingMailer struct {
+	stop func()
+	sent int
+}
+
+func (m *stoppingMailer) Send(ctx context.Context, e *Email) error {
+	m.sent++
+	m.stop()
+	return nil
+}
+
+// TestNotifySentWhileStopping records a send that succeeded even though
+// the service was stopping meanwhile, so no duplicate goes out after a
+// restart.
+func TestNotifySentWhileStopping(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := &stoppingMailer{}
+		of := newOffice(t, m, Opts{}, nil)
+		msg := addMessage(t, of.svc, "101", 4001, time.Now(), StateNew)
+		of.svc.spool.update("101", msg.ID, func(x *Message) {
+			x.Notify = Notify{To: "alice@example.com", State: NotifyPending, Next: time.Now()}
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		m.stop = cancel
+		done := make(chan error, 1)
+		go func() { done <- of.svc.Run(ctx) }()
+		<-done
+		msgs, _ := of.svc.Messages("101")
+		if n := msgs[0].Notify; m.sent != 1 || n.State != NotifySent || n.Attempts != 1 {
+			t.Fatalf("after %d sends, Notify = %+v; want sent once and recorded as sent", m.sent, n)
+		}
 	})
 }

@@ -6,7 +6,7 @@ LDFLAGS := -X main.version=$(VERSION)
 BUILD   := build
 GO      ?= go
 
-.PHONY: run build test firmware bench clean
+.PHONY: run build test test-go firmware bench clean
 
 ## run: build pbxd and pbxctl for this machine and start pbxd (simulated board, web UI at http://127.0.0.1:8080)
 run: build
@@ -16,8 +16,11 @@ build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BUILD)/pbxd ./cmd/pbxd
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BUILD)/pbxctl ./cmd/pbxctl
 
-## test: vet, every test with the race detector, and both ARM builds
-test:
+## test: vet, every test with the race detector, both ARM builds, and the image booted and updated in qemu
+test: test-go test-image
+
+## test-go: the Go tests only (vet, go test -race, both ARM builds), without the image
+test-go:
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
 	$(MAKE) --no-print-directory firmware

@@ -38,7 +38,12 @@ func writeError(w http.ResponseWriter, code int, msg, field string) {
 // one JSON value with no unknown fields, into v. On failure it writes the
 // error response and returns false.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	return readJSONLimit(w, r, v, maxBody)
+}
+
+// readJSONLimit is readJSON for a body of at most limit bytes.
+func readJSONLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
@@ -59,7 +64,7 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 	switch {
 	case errors.As(err, &tooBig):
 		writeError(w, http.StatusRequestEntityTooLarge,
-			fmt.Sprintf("request body is larger than %d KiB: send less", maxBody>>10), "")
+			fmt.Sprintf("request body is larger than %d KiB: send less", limit>>10), "")
 	case errors.As(err, &typeErr):
 		writeError(w, http.StatusBadRequest,
 			fmt.Sprintf("field %s must be a JSON %s, not %s: correct its type", typeErr.Field, typeErr.Type, typeErr.Value), typeErr.Field)

@@ -35,6 +35,9 @@ type Options struct {
 	// Now returns the current time; nil means time.Now. Sessions, setup and
 	// the login rate limit use it, so tests can move time forward.
 	Now func() time.Time
+	// Updates serves /api/update (firmware updates); nil means the box
+	// cannot be updated from the web UI.
+	Updates Updater
 }
 
 // Server serves the admin web UI and its API. Its methods are safe for
@@ -48,6 +51,8 @@ type Server struct {
 	sipAddr string
 	now     func() time.Time
 	started time.Time
+	updates Updater
+	config  configState // what pbxd gives the configuration API (config_routes.go)
 
 	limiter   *limiter
 	hashSlots chan struct{} // bounds concurrent argon2 hashes, 19 MiB each
@@ -78,6 +83,7 @@ func New(o Options) (*Server, error) {
 		board:     o.Board,
 		sipAddr:   o.SIPAddr,
 		now:       o.Now,
+		updates:   o.Updates,
 		hashSlots: make(chan struct{}, maxConcurrentHashes),
 		feeds:     map[*websocket.Conn]struct{}{},
 		done:      make(chan struct{}),
@@ -161,11 +167,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/logs", s.requireLogin(s.logLines))
 	mux.HandleFunc("GET /api/ws", s.requireLogin(s.feed))
 
+	mux.HandleFunc("GET /api/update", s.requireLogin(s.updateState))
+	mux.HandleFunc("POST /api/update", s.requireLogin(s.installUpdate))
+
 	mux.HandleFunc("GET /api/extensions", s.requireLogin(s.listExtensions))
 	mux.HandleFunc("POST /api/extensions", s.requireLogin(s.createExtension))
 	mux.HandleFunc("GET /api/extensions/{id}", s.requireLogin(s.getExtension))
 	mux.HandleFunc("PUT /api/extensions/{id}", s.requireLogin(s.updateExtension))
 	mux.HandleFunc("DELETE /api/extensions/{id}", s.requireLogin(s.deleteExtension))
+	s.configRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no such page: open / for the admin page", http.StatusNotFound)

@@ -76,18 +76,25 @@ func run(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 
+	updates, err := newUpdater(cfg, log.With("part", "update"))
+	if err != nil {
+		return err
+	}
 	ui, err := webui.New(webui.Options{
 		Store: st, Logger: log.With("part", "webui"), Logs: logs,
-		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr,
+		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr, Updates: updates,
 	})
 	if err != nil {
 		return fmt.Errorf("pbxd: %w", err)
 	}
 	stack.push("web UI feeds", func(context.Context) error { ui.Close(); return nil })
 
-	if _, err := startTelephony(ctx, &stack, cfg, st, log); err != nil {
+	tel, err := startTelephony(ctx, &stack, cfg, st, log)
+	if err != nil {
 		return err
 	}
+	ui.SetSIPAddr(tel.sipAddr)
+	ui.SetDryRun(tel.dryRun)
 
 	local := localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log.With("part", "localapi"), Running: true})
 	if err := serve(&stack, log, "local API", "unix", dir.Socket(), local); err != nil {

@@ -24,13 +24,19 @@ const smtpSetting = "smtp"
 
 // startScenarios builds the services scenario elements use and the engine
 // that runs inbound calls through their routes' scenarios; calls from
-// extensions go to extensionCalls. It returns the switch's handler.
+// extensions go to extensionCalls. It returns the engine, whose Handle is
+// the switch's handler.
 func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *store.Store,
-	extensionCalls func(context.Context, call.Control), log *slog.Logger) (func(context.Context, call.Control), error) {
+	extensionCalls func(context.Context, call.Control), log *slog.Logger) (*scn.Engine, error) {
 	library := prompt.NewLibrary(filepath.Join(string(dir), "prompts"), st.Prompts())
-	speech, err := tts.NewEspeak(nil)
-	if err != nil {
+	var speech tts.Synth
+	switch espeak, err := tts.NewEspeak(nil); {
+	case errors.Is(err, tts.ErrNotInstalled):
+		log.Warn("speech synthesis is off: spoken menus and messages need espeak-ng (Debian: apt-get install espeak-ng)")
+	case err != nil:
 		return nil, fmt.Errorf("pbxd: %w", err)
+	default:
+		speech = espeak
 	}
 	mailer, err := smtpMailer(ctx, st)
 	if err != nil {
@@ -61,7 +67,7 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 	go func() { engine.Follow(runCtx, st); done <- struct{}{} }()
 	go func() { vm.Run(runCtx); done <- struct{}{} }()
 	stack.push("scenario engine and voicemail", func(context.Context) error { stop(); <-done; <-done; return nil })
-	return engine.Handle, nil
+	return engine, nil
 }
 
 // smtpMailer returns the mail server configured in the settings, or nil.
@@ -113,10 +119,14 @@ func (m mailboxes) Mailbox(ctx context.Context, number string) (voicemail.Mailbo
 const espeakWPM = 175
 
 // speechAdapter speaks for the scenario engine, whose speed is in words per
-// minute, through a tts.Synth, whose speed is a percentage of normal.
+// minute, through a tts.Synth, whose speed is a percentage of normal. With
+// no Synth (espeak-ng missing) speaking fails with tts.ErrNotInstalled.
 type speechAdapter struct{ tts.Synth }
 
 func (a speechAdapter) Say(ctx context.Context, text string, o scn.SpeechOpts) (call.FrameSource, error) {
+	if a.Synth == nil {
+		return nil, fmt.Errorf("pbxd: %w", tts.ErrNotInstalled)
+	}
 	speed := 0
 	if o.Speed > 0 {
 		speed = o.Speed * 100 / espeakWPM

@@ -14,29 +14,36 @@ import (
 	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/dialplan"
 	"github.com/hookflash/firmware/pbx/media"
+	scn "github.com/hookflash/firmware/pbx/scenario"
 	"github.com/hookflash/firmware/pbx/store"
 )
+
+// telephony is what the web UI needs of the running telephony parts.
+type telephony struct {
+	sipAddr string // where phones register: the advertised address and the SIP port
+	dryRun  func(context.Context, scn.DryRun) (*scn.Trace, error)
+}
 
 // startTelephony builds media -> channels -> scenarios -> switch, starts
 // them and pushes their stop functions. On stop the switch hangs up the
 // calls in progress first, while the channels can still signal it.
-func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, log *slog.Logger) (*call.Switch, error) {
+func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, log *slog.Logger) (telephony, error) {
 	host, _, err := net.SplitHostPort(cfg.SIPAddr)
 	if err != nil {
-		return nil, fmt.Errorf("pbxd: -sip: %w", err)
+		return telephony{}, fmt.Errorf("pbxd: -sip: %w", err)
 	}
 	ip, err := advertisedIP(host)
 	if err != nil {
-		return nil, err
+		return telephony{}, err
 	}
 	eng, err := media.NewEngine(media.Config{IP: ip, PortMin: cfg.RTPPorts[0], PortMax: cfg.RTPPorts[1], Logger: log.With("part", "media")})
 	if err != nil {
-		return nil, fmt.Errorf("pbxd: %w", err)
+		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
 
 	plan, err := dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: cfg.RingTimeout, Logger: log.With("part", "dialplan")})
 	if err != nil {
-		return nil, fmt.Errorf("pbxd: %w", err)
+		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
 	planCtx, stopPlan := context.WithCancel(context.Background())
 	planDone := make(chan struct{})
@@ -48,24 +55,25 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 
 	sipCh, err := sip.New(sip.Opts{Addr: cfg.SIPAddr, Host: ip.String(), Store: st, Media: sip.MediaFrom(eng), Logger: log.With("part", "sip")})
 	if err != nil {
-		return nil, fmt.Errorf("pbxd: %w", err)
+		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
-	handler, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, log)
+	engine, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, log)
 	if err != nil {
-		return nil, err
+		return telephony{}, err
 	}
 	rooms := conf.New(conf.Opts{Logger: log.With("part", "conference")})
 	stack.push("conference rooms", func(context.Context) error { rooms.Close(); return nil })
 	dialers := sipCh.Dialers()
 	dialers["conf"] = rooms
-	sw := call.New(call.Options{Dialers: dialers, Handler: handler, Records: st.CallRecords(), Logger: log.With("part", "switch")})
+	sw := call.New(call.Options{Dialers: dialers, Handler: engine.Handle, Records: st.CallRecords(), Logger: log.With("part", "switch")})
 	if err := sipCh.Start(ctx, sw); err != nil {
-		return nil, fmt.Errorf("pbxd: %w", err)
+		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
 	log.Info("listening", "part", "SIP", "addr", cfg.SIPAddr, "media", ip, "rtp_ports", fmt.Sprintf("%d-%d", cfg.RTPPorts[0], cfg.RTPPorts[1]))
 	stack.push("SIP channel", sipCh.Stop)
 	stack.push("switch", sw.Shutdown)
-	return sw, nil
+	_, sipPort, _ := net.SplitHostPort(cfg.SIPAddr)
+	return telephony{sipAddr: net.JoinHostPort(ip.String(), sipPort), dryRun: engine.DryRun}, nil
 }
 
 // advertisedIP is the address phones reach the box at: host itself, or,

@@ -1,0 +1,6 @@
+// Package qemutest boots the Hookflash disk image in qemu and tests it
+// through its web API: the boot to a working web UI, and A/B updates
+// (installed, refused, rolled back). Run it with make test-image, which
+// builds the image and the test bundles first and sets HOOKFLASH_IMAGE_DIR;
+// without it the tests are skipped.
+package qemutest

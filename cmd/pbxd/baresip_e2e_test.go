@@ -36,9 +36,9 @@ import (
 // sent, 101 must hear 102's digits.
 //
 // baresip 1.0.0 (Debian's baresip-core, on libre 1.1.0) gives up with
-// ENOSYS on any digest challenge that is not MD5 ("reg: ... Register:
-// Function not implemented") instead of answering the MD5 one, so the box
-// is set to challenge with MD5 only, as an admin with such phones would.
+// ENOSYS on any digest challenge that is not MD5 instead of answering the
+// MD5 one, so the box is set to challenge with MD5 only, as an admin with
+// such phones would.
 func TestE2EBaresip(t *testing.T) {
 	t.Parallel()
 	needTool(t, "baresip", "baresip-core")

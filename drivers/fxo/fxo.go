@@ -38,7 +38,7 @@ const (
 	regLoopI      = 28 // LCS2, 1.1 mA/LSB
 	regLineV      = 29 // LVS, 1 V/LSB, signed
 	regACTerm     = 30 // ACIM [3:0]
-	regCtrl3      = 31 // OHS2 [3]
+	regCtrl3      = 31 // FULL [7], FOH[1:0] [6:5] (reset 01 = 128 ms), OHS2 [3]
 	regPCM        = 33 // PCME [5], PCMF [4:3]
 	regTXStartLo  = 34
 	regTXStartHi  = 35
@@ -57,8 +57,9 @@ const (
 
 // Country is a country's DC and AC termination.
 type Country struct {
-	// ACIM is the AC termination (register 30): 0 = 600 Ω,
-	// 3 = 220 Ω + (820 Ω || 120 nF) (ETSI TBR21).
+	// ACIM is the AC termination (register 30, Si3019 table): 0 = 600 Ω,
+	// 2 = 270 Ω + (750 Ω || 150 nF) (ETSI TBR21), 3 = 220 Ω + (820 Ω ||
+	// 120/115 nF) (Germany), 5 = 320 Ω + (1050 Ω || 230 nF) (UK).
 	ACIM byte
 	// DCV, MINI set the DC termination voltage and minimum loop current
 	// (register 26); ILIM limits loop current to 60 mA (TBR21).
@@ -71,11 +72,11 @@ type Country struct {
 // Countries are the termination settings by region, from the data sheet's
 // country table.
 var Countries = map[string]Country{
-	"RU":    {ACIM: 0, DCV: 3, MINI: 0},                         // 600 Ω
+	"RU":    {ACIM: 0, DCV: 0, MINI: 3},                         // 600 Ω; DAHDI "RUSSIA"
 	"US":    {ACIM: 0, DCV: 3, MINI: 0},                         // FCC part 68, 600 Ω
-	"TBR21": {ACIM: 3, DCV: 3, MINI: 0, ILIM: true, OHS2: true}, // ETSI: complex impedance, 60 mA limit, 3 ms on-hook
-	"DE":    {ACIM: 3, DCV: 3, MINI: 0, ILIM: true, OHS2: true},
-	"GB":    {ACIM: 3, DCV: 3, MINI: 0, ILIM: true, OHS2: true},
+	"TBR21": {ACIM: 2, DCV: 3, MINI: 0, ILIM: true, OHS2: true}, // ETSI: 270 Ω + (750 Ω || 150 nF), 60 mA limit, 3 ms on-hook
+	"DE":    {ACIM: 3, DCV: 3, MINI: 0, ILIM: true, OHS2: true}, // DAHDI "GERMANY"
+	"GB":    {ACIM: 5, DCV: 3, MINI: 0, ILIM: true, OHS2: true}, // DAHDI "UK"
 }
 
 // Opts configures a Dev. Zero fields take the DefaultOpts value.
@@ -235,12 +236,15 @@ func (o *Opts) withDefaults() Opts {
 
 // ringValidation returns RAS and RMX for a frequency window: the chip sees
 // a TIP/RING event every half-cycle and counts in 2 ms steps; RAS × 2 ms is
-// the longest half-cycle (lowest frequency), (RAS − RMX − 1) × 2 ms the
-// shortest (data sheet, "Ring Validation").
+// the longest half-cycle (lowest frequency), (RAS − RMX) × 2 ms the
+// shortest. Si3050 data sheet, registers 22 and 24: RAS = 1/(2·f_min)/2 ms
+// (rounded up here so f_min stays inside the window) and
+// RMX = RAS − 1/(2·f_max)/2 ms, "incremented by 1" as the data sheet
+// recommends to cover the detector's 10 % error.
 func ringValidation(fmin, fmax float64) (ras, rmx byte, err error) {
 	r := math.Ceil(1 / (2 * fmin) / 0.002)
-	m := r - 1 - math.Floor(1/(2*fmax)/0.002)
-	if r > 63 || m < 0 || fmin >= fmax {
+	m := math.Floor(r-1/(2*fmax)/0.002) + 1
+	if r > 63 || m < 0 || m >= r || fmin >= fmax {
 		return 0, 0, fmt.Errorf("fxo: ring window %g..%g Hz not programmable", fmin, fmax)
 	}
 	return byte(r), byte(m), nil
@@ -304,7 +308,8 @@ func New(c spi.Conn, o *Opts) (*Dev, error) {
 			return nil, err
 		}
 	}
-	var intl1, ctrl3, dct byte
+	var intl1, dct byte
+	ctrl3 := byte(0x20) // keep FOH = 01 (128 ms off-hook counter, the reset value)
 	if country.OHS {
 		intl1 |= 0x40
 	}

@@ -182,10 +182,11 @@ func TestRingValidationRegisters(t *testing.T) {
 		if _, err := New(daa.Port().Conn(), &Opts{Country: "TBR21", Timeslot: 4}); err != nil {
 			t.Fatal(err)
 		}
-		// 15..68 Hz: RAS = ceil(33.3 ms / 2 ms) = 17, RMX = 17 - 1 - 3 = 13.
+		// 15..68 Hz: RAS = ceil(33.3 ms / 2 ms) = 17,
+		// RMX = floor(17 - 7.35 ms / 2 ms) + 1 = 14.
 		for _, c := range []struct{ reg, want byte }{
-			{24, 0x80 | 17}, {22, 13}, {23, 2<<3 | 2},
-			{30, 3}, {26, 0xc2}, {31, 0x08}, // TBR21 termination
+			{24, 0x80 | 17}, {22, 14}, {23, 2<<3 | 2},
+			{30, 2}, {26, 0xc2}, {31, 0x28}, // TBR21 termination, FOH kept at 128 ms
 			{34, 32}, {36, 32}, {33, 0x28}, // PCM slot 4
 			{6, 0}, {5, 0},
 		} {

@@ -33,6 +33,23 @@
 //     software; hook flash and pulse dialling are decoded from the
 //     debounced hook transitions.
 //
+// Verified against sources (the emulation in hal/sim shares these facts):
+//
+//   - Interrupt status bits: register 18 holds the oscillator, ringing and
+//     pulse-metering timers; register 19 bit 0 ring trip, bit 1 loop
+//     closure, bits 2-7 power alarms Q1-Q6; register 20 bit 0 DTMF, bit 1
+//     indirect access, bit 2 common-mode balance calibration: Silicon Labs
+//     ProSLIC API si321x.h and Si321x_GetInterrupts. The direct and
+//     indirect register numbers in regs.go match its si321x_registers.h and
+//     DAHDI proslic.h. Loop status bit 0 = LCR: Si321x_ReadHookStatus.
+//   - Register 79 is ILOOP[5:0] at 1.25 mA/LSB (corrected from 1.1):
+//     SI321X_LT_ISCALE = 1250 in Silicon Labs' si321x_gr909.h, and a Si3215
+//     driver comment "1.25mA*8". Register 71 is 20 mA + 3 mA/LSB and
+//     register 72 1.5 V/LSB: Si321x_dbgSetDCFeedIloop/Vopen.
+//
+// Still unverified: the 376 mV/LSB voltage sense scale, the debounce
+// scales (registers 69, 70) and the DC-DC values.
+//
 // Not supported: the Si3215/Si3216 family, whose indirect register map
 // differs (New refuses it with ErrUnsupportedPart rather than write wrong
 // ringing coefficients); the chip's own ring cadence timers (registers

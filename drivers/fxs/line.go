@@ -192,11 +192,12 @@ func (d *Dev) LoopCurrent() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return float64(v) * LoopCurrentLSB, nil
+	return float64(v&0x3f) * LoopCurrentLSB, nil
 }
 
-// LoopCurrentLSB is the scale of direct register 79 in mA per LSB.
-const LoopCurrentLSB = 1.1
+// LoopCurrentLSB is the scale of direct register 79 (ILOOP[5:0]) in mA per
+// LSB: 1.25 mA, as in Silicon Labs' Si321x GR-909 code (SI321X_LT_ISCALE).
+const LoopCurrentLSB = 1.25
 
 // LineVoltage returns the tip-ring voltage in volts (direct register 78).
 func (d *Dev) LineVoltage() (float64, error) {

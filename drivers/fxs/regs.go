@@ -31,7 +31,7 @@ const (
 	regVOC            = 72 // on-hook line voltage, 1.5 V/LSB
 	regVBATH          = 74 // high battery voltage, 1.5 V/LSB
 	regVLoop          = 78 // loop voltage sense, 376 mV/LSB
-	regILoop          = 79 // loop current sense
+	regILoop          = 79 // loop current sense, ILOOP[5:0], 1.25 mA/LSB
 	regVTip           = 80 // tip voltage sense, 376 mV/LSB
 	regVRing          = 81 // ring voltage sense, 376 mV/LSB
 	regVBATSense      = 82 // battery voltage sense, 376 mV/LSB

@@ -198,7 +198,9 @@ func (d *DAA) ringWindow() (fmin, fmax float64, rcc, rto time.Duration, on bool)
 		return 0, 0, 0, 0, false
 	}
 	fmin = 1 / (2 * ras * 0.002)
-	if d := (ras - rmx - 1) * 0.002; d > 0 {
+	// RAS − RMX is the shortest half-cycle in 2 ms units (data sheet,
+	// register 22).
+	if d := (ras - rmx) * 0.002; d > 0 {
 		fmax = 1 / (2 * d)
 	} else {
 		fmax = math.Inf(1)

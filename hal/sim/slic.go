@@ -35,7 +35,7 @@ const (
 	slicDRVOC        = 72 // on-hook line voltage, 1.5 V/LSB
 	slicDRVBATH      = 74 // high battery, 1.5 V/LSB
 	slicDRVLoop      = 78 // tip-ring voltage sense, 376 mV/LSB
-	slicDRILoop      = 79 // loop current sense, 1.1 mA/LSB (see LoopCurrentLSB)
+	slicDRILoop      = 79 // loop current sense, ILOOP[5:0], 1.25 mA/LSB
 	slicDRVTip       = 80
 	slicDRVRing      = 81
 	slicDRVBATSense  = 82 // battery sense, 376 mV/LSB
@@ -71,8 +71,8 @@ const (
 )
 
 // LoopCurrentLSB is the scale the emulation uses for direct register 79,
-// in mA per LSB.
-const LoopCurrentLSB = 1.1
+// in mA per LSB (6-bit field).
+const LoopCurrentLSB = 1.25
 
 // Part selects which ProSLIC the emulation claims to be.
 type Part int
@@ -255,7 +255,7 @@ func (s *SLIC) readLocked(r byte) byte {
 	case slicDRVLoop:
 		return byte(math.Min(255, s.loopVoltage()/vlsb))
 	case slicDRILoop:
-		return byte(s.loopCurrent() / LoopCurrentLSB)
+		return byte(math.Min(63, s.loopCurrent()/LoopCurrentLSB))
 	case slicDRVTip, slicDRVRing:
 		return 0 // no foreign voltage on the line
 	case slicDRRingCalErr:

@@ -41,7 +41,7 @@ func (x *execution) connect(ctx context.Context, targets []call.Target, timeout 
 // talk bridges the caller to leg until one of them hangs up, carrying out
 // the callee's blind transfers to extensions; a hook flash, or a transfer
 // anywhere else, carries on the conversation. When the callee hangs up the
-// caller is hung up too.
+// caller is hung up too, after rating the call when the route asks for it.
 func (x *execution) talk(ctx context.Context, leg call.Leg) {
 	end, err := x.c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
@@ -58,6 +58,9 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 		end, err = x.c.Bridge(ctx, end.Peer)
 	}
 	if err == nil && !end.ByCaller {
+		if x.rate {
+			x.rateCall(ctx)
+		}
 		x.c.Hangup(ctx, call.CauseNormal)
 	}
 }

@@ -148,7 +148,8 @@ func (e *Engine) Handle(ctx context.Context, c call.Control) {
 	x.inbound(ctx, info)
 }
 
-// inbound picks the route of an inbound call and runs its scenario.
+// inbound picks the route of an inbound call and runs its scenario, or,
+// outside the hours of a route with an after-hours action, that action.
 func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 	l := x.snap.fallback
 	rt, ok := x.snap.route(info.Channel, info.Called)
@@ -158,8 +159,12 @@ func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 		if l, err = x.snap.scenarioFor(rt.ScenarioID); err != nil {
 			x.log.Error("scenario: route "+rt.Name+" takes the default scenario", "call", info.ID, "err", err)
 		}
+		x.rate = x.snap.options[rt.ID].RateCalls
 		if rt.GreetingPromptID != nil {
 			x.greet(ctx, *rt.GreetingPromptID)
+		}
+		if ah := x.afterHours(ctx, rt, info); ah != nil {
+			l = ah
 		}
 	} else {
 		x.log.Info("scenario: no inbound route; ringing every extension on duty", "call", info.ID, "channel", info.Channel, "called", info.Called)

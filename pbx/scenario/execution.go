@@ -40,6 +40,7 @@ type execution struct {
 	http Doer
 
 	vars  map[string]string
+	rate  bool    // the route asks the caller to rate an answered call
 	scen  *loaded // the scenario running
 	first int64   // the scenario the call started in
 	el    *Element

@@ -18,10 +18,14 @@ type snapshot struct {
 	lists     map[int64][]store.NumberListEntry
 	scenarios map[int64]*loaded
 	routes    []store.InboundRoute
-	trunks    map[int64]string // SIP trunk ID -> name
-	fxoPorts  map[int64]int    // FXO line ID -> port
-	gsmSlots  map[int64]int    // GSM module ID -> slot
-	fallback  *loaded          // the default scenario: ring every extension on duty
+	trunks    map[int64]string             // SIP trunk ID -> name
+	fxoPorts  map[int64]int                // FXO line ID -> port
+	gsmSlots  map[int64]int                // GSM module ID -> slot
+	fallback  *loaded                      // the default scenario: ring every extension on duty
+	options   map[int64]store.RouteOptions // by route ID
+	// defaultTrunk is the trunk an after-hours forward uses when neither
+	// the route nor the call names one: the first enabled, else the first.
+	defaultTrunk string
 }
 
 // loaded is a scenario ready to run, or why it cannot.
@@ -63,7 +67,7 @@ func (x extension) targets() []call.Target {
 func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot {
 	s := &snapshot{
 		exts: map[string]extension{}, lists: map[int64][]store.NumberListEntry{},
-		scenarios: map[int64]*loaded{}, routes: cfg.InboundRoutes,
+		scenarios: map[int64]*loaded{}, routes: cfg.InboundRoutes, options: map[int64]store.RouteOptions{},
 		trunks: map[int64]string{}, fxoPorts: map[int64]int{}, gsmSlots: map[int64]int{},
 	}
 	byID := map[int64]*extension{}
@@ -100,6 +104,15 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 	}
 	for _, t := range cfg.SIPTrunks {
 		s.trunks[t.ID] = t.Name
+		if s.defaultTrunk == "" && t.Enabled {
+			s.defaultTrunk = t.Name
+		}
+	}
+	if s.defaultTrunk == "" && len(cfg.SIPTrunks) > 0 {
+		s.defaultTrunk = cfg.SIPTrunks[0].Name
+	}
+	for _, o := range cfg.RouteOptions {
+		s.options[o.RouteID] = o
 	}
 	for _, l := range cfg.FXOLines {
 		s.fxoPorts[l.ID] = l.Port

@@ -36,6 +36,7 @@ type Config struct {
 	Prompts           []Prompt          `json:"prompts"`
 	Mailboxes         []Mailbox         `json:"mailboxes" since:"3"`
 	InboundRoutes     []InboundRoute    `json:"inbound_routes"`
+	RouteOptions      []RouteOptions    `json:"route_options" since:"4"`
 	Settings          []Setting         `json:"settings"`
 }
 
@@ -67,7 +68,7 @@ func (s *Store) configParts() map[string]configPart {
 	for _, p := range []configPart{
 		s.Extensions(), s.SIPDevices(), s.FXSPorts(), s.FXOLines(), s.GSMModules(),
 		s.SIPTrunks(), s.OutboundRules(), s.Scenarios(), s.Schedules(), s.NumberLists(), s.NumberListEntries(),
-		s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.Settings(),
+		s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.RouteOptions(), s.Settings(),
 	} {
 		parts[p.Name()] = p
 	}

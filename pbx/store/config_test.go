@@ -78,6 +78,9 @@ func populate(t testing.TB, s *Store) *Config {
 	for i := range routes {
 		must(s.InboundRoutes().Create(ctx, &routes[i]))
 	}
+	opts := RouteOptions{RouteID: routes[0].ID, AfterHoursAction: AfterHoursScenario, AfterHoursScenarioID: &night.ID,
+		WorkingInterval: "working", RateCalls: true}
+	must(s.RouteOptions().Create(ctx, &opts))
 	must(s.PutSetting(ctx, "country", "RU"))
 	must(s.PutSetting(ctx, "tones", map[string]any{"dial": 425, "busy": []int{350, 350}}))
 	cfg, err := s.Export(ctx)

@@ -27,6 +27,9 @@ func (s *Store) Prompts() *Table[Prompt]    { return newTable[Prompt](s, "prompt
 func (s *Store) InboundRoutes() *Table[InboundRoute] {
 	return newTable[InboundRoute](s, "inbound_routes", true)
 }
+func (s *Store) RouteOptions() *Table[RouteOptions] {
+	return newTable[RouteOptions](s, "route_options", true)
+}
 func (s *Store) Settings() *Table[Setting] { return newTable[Setting](s, "settings", true) }
 func (s *Store) CallRecords() *Table[CallRecord] {
 	return newTable[CallRecord](s, "call_records", false)

@@ -113,7 +113,7 @@ func (s *Server) createDevice(w http.ResponseWriter, r *http.Request) {
 	if !checkSIPUsername(w, d.Username) {
 		return
 	}
-	if err := checkSIPPassword(in.Password, d.Username, ext.Number); err != nil {
+	if err := sipauth.CheckPassword(in.Password, d.Username, ext.Number); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error(), "password")
 		return
 	}
@@ -178,7 +178,7 @@ func (s *Server) updateDevice(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Password != "" {
-		if err := checkSIPPassword(in.Password, d.Username, ext.Number); err != nil {
+		if err := sipauth.CheckPassword(in.Password, d.Username, ext.Number); err != nil {
 			writeError(w, http.StatusBadRequest, err.Error(), "password")
 			return
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/hookflash/firmware/pbx/chan/sip/sipauth"
 )
 
-// devicePassword is a SIP password that checkSIPPassword accepts.
+// devicePassword is a SIP password that sipauth.CheckPassword accepts.
 const devicePassword = "tulip-orbit-canyon"
 
 // mustCreate posts body to path and returns the created record decoded into
@@ -224,12 +224,12 @@ func TestSIPPasswordRules(t *testing.T) {
 		{"tab\there-long-one", false},
 	}
 	for _, tt := range tests {
-		err := checkSIPPassword(tt.password, "alice", "205")
+		err := sipauth.CheckPassword(tt.password, "alice", "205")
 		if (err == nil) != tt.ok {
-			t.Errorf("checkSIPPassword(%q) = %v; want ok %v", tt.password, err, tt.ok)
+			t.Errorf("CheckPassword(%q) = %v; want ok %v", tt.password, err, tt.ok)
 		}
 		if err != nil && !strings.Contains(err.Error(), ":") {
-			t.Errorf("checkSIPPassword(%q) = %q; want advice after a colon", tt.password, err)
+			t.Errorf("CheckPassword(%q) = %q; want advice after a colon", tt.password, err)
 		}
 	}
 }

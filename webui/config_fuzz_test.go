@@ -2,6 +2,7 @@ package webui
 
 import (
 	"encoding/json"
+	"github.com/hookflash/firmware/pbx/chan/sip/sipauth"
 	"testing"
 )
 
@@ -50,9 +51,9 @@ func FuzzSIPPassword(f *testing.F) {
 	f.Add("tulip-orbit-canyon", "101", "101")
 	f.Add("", "", "")
 	f.Fuzz(func(t *testing.T, password, username, number string) {
-		err := checkSIPPassword(password, username, number)
-		if err == nil && len([]rune(password)) < minSIPPasswordLen {
-			t.Fatalf("checkSIPPassword(%q) accepted a short password", password)
+		err := sipauth.CheckPassword(password, username, number)
+		if err == nil && len([]rune(password)) < sipauth.MinPasswordLen {
+			t.Fatalf("CheckPassword(%q) accepted a short password", password)
 		}
 	})
 }

@@ -204,6 +204,9 @@ func TestPhoneAdd(t *testing.T) {
 	if _, err := pbxctl(t, dir, "phone", "add", "101", "-password", "short"); err == nil || !strings.Contains(err.Error(), "at least 10 characters") {
 		t.Fatalf("a short password = %v; want a refusal naming the minimum", err)
 	}
+	if _, err := pbxctl(t, dir, "phone", "add", "101", "-password", "1234567890"); err == nil || !strings.Contains(err.Error(), "only digits") {
+		t.Fatalf("a digits-only password = %v; want the same refusal as in the web UI", err)
+	}
 	out2 := mustPbxctl(t, dir, "phone", "add", "101", "-password", "second phone pw")
 	if !strings.Contains(out2, "username:  101-2\n") {
 		t.Fatalf("a second phone on 101:\n%s\nwant username 101-2", out2)

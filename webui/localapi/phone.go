@@ -28,10 +28,6 @@ type Phone struct {
 	Realm     string `json:"realm"`
 }
 
-// minPhonePassword is the shortest SIP password accepted: SIP digests are
-// attacked offline from a captured exchange.
-const minPhonePassword = 10
-
 func (a *api) addPhone(w http.ResponseWriter, r *http.Request) {
 	var req PhoneRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
@@ -43,8 +39,8 @@ func (a *api) addPhone(w http.ResponseWriter, r *http.Request) {
 	if req.Password == "" {
 		req.Password = rand.Text()
 	}
-	if len(req.Password) < minPhonePassword {
-		fail(w, http.StatusBadRequest, fmt.Errorf("the SIP password must be at least %d characters; leave it out to get a generated one", minPhonePassword))
+	if err := sipauth.CheckPassword(req.Password, req.Number, req.Number); err != nil {
+		fail(w, http.StatusBadRequest, fmt.Errorf("%w; or leave the password out to get a generated one", err))
 		return
 	}
 	ctx := r.Context()

@@ -1,4 +1,4 @@
-package webui
+package sipauth
 
 import (
 	"errors"
@@ -13,9 +13,9 @@ import (
 // a stolen extension that may call out costs real money, so the rules are
 // stricter than for a login that the box rate-limits.
 const (
-	minSIPPasswordLen      = 10
-	maxSIPPasswordLen      = 128
-	minSIPPasswordDistinct = 5
+	MinPasswordLen      = 10
+	MaxPasswordLen      = 128
+	minPasswordDistinct = 5
 )
 
 // guessableRuns are strings whose pieces people type as passwords: a
@@ -35,10 +35,10 @@ var commonSIPPasswords = []string{
 	"freepbx", "hookflash", "iloveyou", "qwerty", "pbx",
 }
 
-// checkSIPPassword returns an error that says how to do better when
-// password is too weak for a SIP device with username on extension
-// number, or nil.
-func checkSIPPassword(password, username, number string) error {
+// CheckPassword returns an error that says how to do better when password
+// is too weak for a SIP device with username on extension number, or nil.
+// The web UI and pbxctl both apply it.
+func CheckPassword(password, username, number string) error {
 	n := utf8.RuneCountInString(password)
 	lower := strings.ToLower(password)
 	distinct := map[rune]bool{}
@@ -49,16 +49,16 @@ func checkSIPPassword(password, username, number string) error {
 	switch {
 	case password == "":
 		return errors.New("the SIP password is empty: set one of at least 10 characters and note it for the phone; the box keeps only its hash")
-	case n < minSIPPasswordLen:
-		return fmt.Errorf("the SIP password is too short: use at least %d characters, such as three random words", minSIPPasswordLen)
-	case n > maxSIPPasswordLen:
-		return fmt.Errorf("the SIP password is too long: use at most %d characters", maxSIPPasswordLen)
+	case n < MinPasswordLen:
+		return fmt.Errorf("the SIP password is too short: use at least %d characters, such as three random words", MinPasswordLen)
+	case n > MaxPasswordLen:
+		return fmt.Errorf("the SIP password is too long: use at most %d characters", MaxPasswordLen)
 	case strings.IndexFunc(password, unicode.IsControl) >= 0:
 		return errors.New("the SIP password contains control characters that phones cannot type: use letters, digits and punctuation")
 	case strings.Trim(password, "0123456789") == "":
 		return errors.New("the SIP password is only digits, which are guessed quickly: mix in letters")
-	case len(distinct) < minSIPPasswordDistinct:
-		return fmt.Errorf("the SIP password repeats too few characters: use at least %d different ones", minSIPPasswordDistinct)
+	case len(distinct) < minPasswordDistinct:
+		return fmt.Errorf("the SIP password repeats too few characters: use at least %d different ones", minPasswordDistinct)
 	case len(username) >= 3 && strings.Contains(lower, strings.ToLower(username)),
 		len(number) >= 3 && strings.Contains(lower, number):
 		return errors.New("the SIP password contains the user name or the extension number, which are tried first: choose another")

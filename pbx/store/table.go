@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -38,7 +39,18 @@ var (
 )
 
 func newTable[T any](s *Store, name string, config bool) *Table[T] {
-	t := reflect.TypeFor[T]()
+	return &Table[T]{s: s, name: name, config: config, cols: columnsOf(reflect.TypeFor[T](), name)}
+}
+
+// columnCache holds each entity type's columns, derived once from its
+// struct tags: the mapping never changes while the program runs.
+var columnCache sync.Map // reflect.Type -> []column
+
+// columnsOf returns the columns of entity type t, the table called name.
+func columnsOf(t reflect.Type, name string) []column {
+	if cols, ok := columnCache.Load(t); ok {
+		return cols.([]column)
+	}
 	var cols []column
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -51,7 +63,8 @@ func newTable[T any](s *Store, name string, config bool) *Table[T] {
 	if len(cols) == 0 || cols[0].name != "id" || cols[0].kind.Kind() != reflect.Int64 {
 		panic(fmt.Sprintf("store: %s: first field of %s must be ID int64 `json:\"id\"`", name, t))
 	}
-	return &Table[T]{s: s, name: name, config: config, cols: cols}
+	columnCache.Store(t, cols)
+	return cols
 }
 
 // Name returns the table's name, which is also its key in the export document.

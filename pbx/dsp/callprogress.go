@@ -248,15 +248,9 @@ func (d *CallProgressDetector) Cycles(tone CPTone) int {
 // per 20 ms frame is ample) it allocates nothing.
 func (d *CallProgressDetector) Process(pcm []int16, events []CPEvent) []CPEvent {
 	for len(pcm) > 0 {
-		n := min(len(pcm), cpHop-d.fill)
-		for i, v := range pcm[:n] {
-			d.buf[d.fill+i] = float64(v)
-		}
-		pcm = pcm[n:]
-		d.fill += n
-		if d.fill == cpHop {
+		var full bool
+		if pcm, full = fillHop(d.buf[:], &d.fill, pcm); full {
 			events = d.endHop(events)
-			d.fill = 0
 		}
 	}
 	return events

@@ -199,15 +199,9 @@ func (d *FaxToneDetector) Reset() {
 // is ample) it allocates nothing.
 func (d *FaxToneDetector) Process(pcm []int16, events []FaxToneEvent) []FaxToneEvent {
 	for len(pcm) > 0 {
-		n := min(len(pcm), faxHop-d.fill)
-		for i, v := range pcm[:n] {
-			d.buf[d.fill+i] = float64(v)
-		}
-		pcm = pcm[n:]
-		d.fill += n
-		if d.fill == faxHop {
+		var full bool
+		if pcm, full = fillHop(d.buf[:], &d.fill, pcm); full {
 			events = d.endHop(events)
-			d.fill = 0
 		}
 	}
 	return events

@@ -81,3 +81,20 @@ func binGain(dev float64, hop int) float64 {
 	g := math.Sin(x*float64(hop)) / (float64(hop) * math.Sin(x))
 	return g * g
 }
+
+// fillHop copies samples from pcm into hop, from *fill on, until hop is
+// full or pcm runs out. It returns the samples of pcm it did not take and
+// whether hop is now full; a full hop starts over (*fill is 0 again), so
+// the caller measures it before the next call.
+func fillHop(hop []float64, fill *int, pcm []int16) (rest []int16, full bool) {
+	n := min(len(pcm), len(hop)-*fill)
+	for i, v := range pcm[:n] {
+		hop[*fill+i] = float64(v)
+	}
+	*fill += n
+	if *fill < len(hop) {
+		return pcm[n:], false
+	}
+	*fill = 0
+	return pcm[n:], true
+}

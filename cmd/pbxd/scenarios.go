@@ -115,9 +115,6 @@ func (m mailboxes) Mailbox(ctx context.Context, number string) (voicemail.Mailbo
 	return voicemail.Mailbox{Number: ext.Number, Email: ext.Email}, nil
 }
 
-// espeakWPM is espeak-ng's normal speaking rate in words per minute.
-const espeakWPM = 175
-
 // speechAdapter speaks for the scenario engine, whose speed is in words per
 // minute, through a tts.Synth, whose speed is a percentage of normal. With
 // no Synth (espeak-ng missing) speaking fails with tts.ErrNotInstalled.
@@ -129,7 +126,7 @@ func (a speechAdapter) Say(ctx context.Context, text string, o scn.SpeechOpts) (
 	}
 	speed := 0
 	if o.Speed > 0 {
-		speed = o.Speed * 100 / espeakWPM
+		speed = o.Speed * 100 / tts.NormalWPM
 	}
 	return a.Synth.Say(ctx, text, tts.SpeechOpts{Language: o.Language, Voice: o.Voice, Speed: speed, Volume: o.Volume})
 }

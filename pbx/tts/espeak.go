@@ -39,8 +39,9 @@ type Espeak struct {
 	slots   chan struct{}
 }
 
-// espeakNormalWPM is espeak-ng's default rate, words a minute: Speed 100.
-const espeakNormalWPM = 175
+// NormalWPM is the speaking rate, in words a minute, that SpeechOpts.Speed
+// 100 means: espeak-ng's default.
+const NormalWPM = 175
 
 // stderrMax is how much of the program's error output is kept, bytes.
 const stderrMax = 1024
@@ -91,7 +92,7 @@ func (e *Espeak) args(o SpeechOpts) []string {
 		args = append(args, "-v", v)
 	}
 	if o.Speed != 0 {
-		args = append(args, "-s", strconv.Itoa(espeakNormalWPM*o.Speed/100))
+		args = append(args, "-s", strconv.Itoa(NormalWPM*o.Speed/100))
 	}
 	if o.Volume != 0 {
 		args = append(args, "-a", strconv.Itoa(o.Volume)) // espeak-ng's amplitude: 0 to 200, normal 100

@@ -152,7 +152,8 @@ func NewModem(o ModemOpts) *Modem {
 		smsStore: map[int]*storedSMS{},
 	}
 	m.wg.Add(1)
-	go func() { defer m.wg.Done(); m.inputLoop(m.port) }()
+	p := m.port // read before the goroutine: Reopen replaces m.port under m.mu
+	go func() { defer m.wg.Done(); m.inputLoop(p) }()
 	return m
 }
 

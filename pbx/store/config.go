@@ -14,30 +14,33 @@ import (
 // Config is the whole configuration of the box as one JSON document: what
 // Export returns and Import takes. Each key but schema is the name of a
 // configuration table and holds that table's rows, ordered by ID; the rows'
-// JSON fields are the table's columns. Admins, their sessions, setup codes
-// and call records are not configuration and are not part of it.
+// JSON fields are the table's columns. Admins, their sessions, setup codes,
+// call records and the SMS and USSD logs are not configuration and are not
+// part of it.
 //
 // A new configuration table needs a field here (tagged with the table's name,
 // and with since:"N" when migration N added it) and a line in configParts;
 // TestConfigCoversEveryTable says when one is missing.
 type Config struct {
-	Schema            int               `json:"schema"` // SchemaVersion of the firmware that wrote it
-	Extensions        []Extension       `json:"extensions"`
-	SIPDevices        []SIPDevice       `json:"sip_devices"`
-	FXSPorts          []FXSPort         `json:"fxs_ports"`
-	FXOLines          []FXOLine         `json:"fxo_lines"`
-	GSMModules        []GSMModule       `json:"gsm_modules"`
-	SIPTrunks         []SIPTrunk        `json:"sip_trunks"`
-	OutboundRules     []OutboundRule    `json:"outbound_rules" since:"2"`
-	Scenarios         []Scenario        `json:"scenarios"`
-	Schedules         []Schedule        `json:"schedules"`
-	NumberLists       []NumberList      `json:"number_lists"`
-	NumberListEntries []NumberListEntry `json:"number_list_entries"`
-	Prompts           []Prompt          `json:"prompts"`
-	Mailboxes         []Mailbox         `json:"mailboxes" since:"3"`
-	InboundRoutes     []InboundRoute    `json:"inbound_routes"`
-	RouteOptions      []RouteOptions    `json:"route_options" since:"4"`
-	Settings          []Setting         `json:"settings"`
+	Schema            int                `json:"schema"` // SchemaVersion of the firmware that wrote it
+	Extensions        []Extension        `json:"extensions"`
+	SIPDevices        []SIPDevice        `json:"sip_devices"`
+	FXSPorts          []FXSPort          `json:"fxs_ports"`
+	FXOLines          []FXOLine          `json:"fxo_lines"`
+	GSMModules        []GSMModule        `json:"gsm_modules"`
+	GSMModuleOptions  []GSMModuleOptions `json:"gsm_module_options" since:"5"`
+	SIPTrunks         []SIPTrunk         `json:"sip_trunks"`
+	OutboundRules     []OutboundRule     `json:"outbound_rules" since:"2"`
+	OutboundRuleLines []OutboundRuleLine `json:"outbound_rule_lines" since:"5"`
+	Scenarios         []Scenario         `json:"scenarios"`
+	Schedules         []Schedule         `json:"schedules"`
+	NumberLists       []NumberList       `json:"number_lists"`
+	NumberListEntries []NumberListEntry  `json:"number_list_entries"`
+	Prompts           []Prompt           `json:"prompts"`
+	Mailboxes         []Mailbox          `json:"mailboxes" since:"3"`
+	InboundRoutes     []InboundRoute     `json:"inbound_routes"`
+	RouteOptions      []RouteOptions     `json:"route_options" since:"4"`
+	Settings          []Setting          `json:"settings"`
 }
 
 // configPart is a configuration table seen without its row type, so that
@@ -68,7 +71,7 @@ func (s *Store) configParts() map[string]configPart {
 	for _, p := range []configPart{
 		s.Extensions(), s.SIPDevices(), s.FXSPorts(), s.FXOLines(), s.GSMModules(),
 		s.SIPTrunks(), s.OutboundRules(), s.Scenarios(), s.Schedules(), s.NumberLists(), s.NumberListEntries(),
-		s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.RouteOptions(), s.Settings(),
+		s.GSMModuleOptions(), s.OutboundRuleLines(), s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.RouteOptions(), s.Settings(),
 	} {
 		parts[p.Name()] = p
 	}

@@ -7,6 +7,9 @@ import (
 
 // OutboundRule sends dialled numbers that start with Prefix out of the box
 // through a line, for extensions whose outbound level is at least Level.
+// Its lines are its SIP trunk, when it names one, and then its
+// OutboundRuleLines in order (FXO lines, GSM modules, more trunks): the
+// first that is up takes the call, the others are backups.
 // For a number the dial plan takes the rules with the longest prefix that
 // matches it and tries them in order of Priority (lowest first), then ID: a
 // later one is the backup for when an earlier one's line is down. Rules with
@@ -16,7 +19,7 @@ type OutboundRule struct {
 	ID         int64  `json:"id"`
 	Name       string `json:"name"`
 	Prefix     string `json:"prefix"`       // digits, * and #, optionally starting with +; empty matches every number
-	SIPTrunkID *int64 `json:"sip_trunk_id"` // the trunk the call goes out on; required for now
+	SIPTrunkID *int64 `json:"sip_trunk_id"` // the first line the call goes out on, or nil
 	Strip      int    `json:"strip"`        // digits removed from the front of the dialled number, at most len(Prefix)
 	Prepend    string `json:"prepend"`      // put in front of what is left, e.g. "+7"
 	Level      string `json:"level"`        // OutboundLocal, OutboundNational or OutboundInternational
@@ -39,8 +42,6 @@ func (r *OutboundRule) Validate() error {
 	case r.Strip > len(r.Prefix):
 		return Invalid("outbound_rules", "strip", fmt.Sprintf(
 			"strips %d digits but the prefix %q has only %d: strip at most the prefix", r.Strip, r.Prefix, len(r.Prefix)))
-	case r.SIPTrunkID == nil:
-		return Invalid("outbound_rules", "sip_trunk_id", "a rule must name the SIP trunk its calls go out on")
 	}
 	return nil
 }

@@ -34,3 +34,6 @@ func (s *Store) Settings() *Table[Setting] { return newTable[Setting](s, "settin
 func (s *Store) CallRecords() *Table[CallRecord] {
 	return newTable[CallRecord](s, "call_records", false)
 }
+func (s *Store) GSMModuleOptions() *Table[GSMModuleOptions] {
+	return newTable[GSMModuleOptions](s, "gsm_module_options", true)
+}

@@ -40,8 +40,14 @@ type rule struct {
 	prepend  string
 	level    int
 	priority int
-	trunk    string
-	trunkUp  bool
+	lines    []line // the rule's own trunk first, then its rule lines by position
+}
+
+// line is one way out of the box: a SIP trunk, an FXO line or a GSM module.
+type line struct {
+	kind    string // a call.Target kind: "trunk", "fxo" or "gsm"
+	name    string
+	enabled bool
 }
 
 // load reads a snapshot from the store: the revision first, then the whole
@@ -93,26 +99,34 @@ func build(doc *store.Config) (*config, error) {
 	for _, x := range byID {
 		cfg.exts[x.number] = *x
 	}
-	trunks := map[int64]store.SIPTrunk{}
-	for _, t := range doc.SIPTrunks {
-		trunks[t.ID] = t
+	lines := knownLines(doc)
+	ruleLines := map[int64][]store.OutboundRuleLine{}
+	for _, l := range doc.OutboundRuleLines {
+		ruleLines[l.RuleID] = append(ruleLines[l.RuleID], l)
 	}
 	for _, r := range doc.OutboundRules {
-		if r.SIPTrunkID == nil {
-			return nil, fmt.Errorf("dialplan: outbound rule %q names no trunk", r.Name)
-		}
-		t, ok := trunks[*r.SIPTrunkID]
-		if !ok {
-			return nil, fmt.Errorf("dialplan: outbound rule %q names trunk %d, which does not exist", r.Name, *r.SIPTrunkID)
-		}
 		level, ok := levels[r.Level]
 		if !ok || level == 0 {
 			return nil, fmt.Errorf("dialplan: outbound rule %q has the unknown level %q", r.Name, r.Level)
 		}
-		cfg.rules = append(cfg.rules, rule{
-			id: r.ID, name: r.Name, prefix: r.Prefix, strip: r.Strip, prepend: r.Prepend,
-			level: level, priority: r.Priority, trunk: t.Name, trunkUp: t.Enabled,
-		})
+		ru := rule{id: r.ID, name: r.Name, prefix: r.Prefix, strip: r.Strip, prepend: r.Prepend, level: level, priority: r.Priority}
+		if r.SIPTrunkID != nil {
+			l, err := lines.trunk(r.Name, *r.SIPTrunkID)
+			if err != nil {
+				return nil, err
+			}
+			ru.lines = append(ru.lines, l)
+		}
+		rls := ruleLines[r.ID]
+		slices.SortFunc(rls, func(a, b store.OutboundRuleLine) int { return cmp.Compare(a.Position, b.Position) })
+		for _, rl := range rls {
+			l, err := lines.of(r.Name, rl)
+			if err != nil {
+				return nil, err
+			}
+			ru.lines = append(ru.lines, l)
+		}
+		cfg.rules = append(cfg.rules, ru)
 	}
 	slices.SortFunc(cfg.rules, func(a, b rule) int {
 		return cmp.Or(cmp.Compare(len(b.prefix), len(a.prefix)), cmp.Compare(a.priority, b.priority), cmp.Compare(a.id, b.id))

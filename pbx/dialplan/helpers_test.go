@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -27,6 +28,22 @@ type office struct {
 	fxs   *calltest.Dialer
 	trunk *calltest.Dialer
 	ids   map[string]int64 // extension and trunk IDs by number or name
+
+	mu   sync.Mutex
+	down map[string]bool // lines that are not up, as "kind/name"
+}
+
+// setDown marks the line kind/name down (or up again).
+func (o *office) setDown(line string, down bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.down[line] = down
+}
+
+func (o *office) lineUp(kind, name string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return !o.down[kind+"/"+name]
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -43,6 +60,7 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 //	       8   -> Provider, strip 1, +7, national
 //	       810 -> Provider, strip 3, +, international
 //	       7   -> Old, local
+//	       89  -> GSM1, then GSM2, then FXO line City (no trunk), national
 func newOffice(t *testing.T) *office {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "pbx.db"))
@@ -55,7 +73,7 @@ func newOffice(t *testing.T) *office {
 			st.Close()
 		}
 	})
-	o := &office{t: t, st: st, ids: map[string]int64{}}
+	o := &office{t: t, st: st, ids: map[string]int64{}, down: map[string]bool{}}
 	exts := []struct {
 		number, level string
 		sip, dnd      bool
@@ -105,7 +123,18 @@ func newOffice(t *testing.T) *office {
 		o.must(st.OutboundRules().Create(ctx, &r))
 	}
 
-	o.plan, err = dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: 20 * time.Second, Logger: quiet()})
+	city := store.FXOLine{Port: 1, Name: "City", Number: "+74950000001", Country: "RU", Enabled: true}
+	o.must(st.FXOLines().Create(ctx, &city))
+	mobile := store.OutboundRule{Name: "Mobile", Prefix: "89", Strip: 1, Prepend: "+7", Level: store.OutboundNational, Priority: 10}
+	o.must(st.OutboundRules().Create(ctx, &mobile))
+	for i, name := range []string{"GSM1", "GSM2"} {
+		g := store.GSMModule{Slot: i + 1, Name: name, Enabled: true}
+		o.must(st.GSMModules().Create(ctx, &g))
+		o.must(st.OutboundRuleLines().Create(ctx, &store.OutboundRuleLine{RuleID: mobile.ID, Position: i + 1, GSMModuleID: &g.ID}))
+	}
+	o.must(st.OutboundRuleLines().Create(ctx, &store.OutboundRuleLine{RuleID: mobile.ID, Position: 3, FXOLineID: &city.ID}))
+
+	o.plan, err = dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: 20 * time.Second, LineUp: o.lineUp, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}

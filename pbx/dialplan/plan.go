@@ -18,6 +18,9 @@ type Opts struct {
 	// before the call gives up with call.CauseNoAnswer; 0 means
 	// DefaultRingTimeout.
 	RingTimeout time.Duration
+	// LineUp says which lines can take a call now; nil means every enabled
+	// line.
+	LineUp LineUp
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -30,6 +33,7 @@ const DefaultRingTimeout = 30 * time.Second
 type Plan struct {
 	st   *store.Store
 	ring time.Duration
+	up   LineUp
 	log  *slog.Logger
 	cfg  atomic.Pointer[config]
 }
@@ -40,7 +44,7 @@ func New(ctx context.Context, st *store.Store, o *Opts) (*Plan, error) {
 	if o == nil {
 		o = &Opts{}
 	}
-	p := &Plan{st: st, ring: cmp.Or(o.RingTimeout, DefaultRingTimeout), log: cmp.Or(o.Logger, slog.Default())}
+	p := &Plan{st: st, ring: cmp.Or(o.RingTimeout, DefaultRingTimeout), up: o.LineUp, log: cmp.Or(o.Logger, slog.Default())}
 	cfg, err := load(ctx, st)
 	if err != nil {
 		return nil, err
@@ -94,7 +98,7 @@ func (p *Plan) Revision() int64 { return p.cfg.Load().revision }
 // caller's leg, e.g. "sip/101", "fxs/2", "trunk/Provider") with caller ID
 // caller, to the number called. It places no call.
 func (p *Plan) Route(channel, caller, called string) Route {
-	return p.cfg.Load().route(channel, caller, called)
+	return p.cfg.Load().route(channel, caller, called, p.up)
 }
 
 // Handle is the switch's handler: it routes the call, rings, bridges and
@@ -102,7 +106,7 @@ func (p *Plan) Route(channel, caller, called string) Route {
 func (p *Plan) Handle(ctx context.Context, c call.Control) {
 	cfg := p.cfg.Load()
 	info := c.Info()
-	r := cfg.route(info.Channel, info.Caller.Number, info.Called)
+	r := cfg.route(info.Channel, info.Caller.Number, info.Called, p.up)
 	c.Step("dialplan", r.Why)
 	if r.Cause != 0 {
 		p.log.Info("dialplan: refused", "call", info.ID, "from", info.Channel, "called", info.Called, "cause", r.Cause, "why", r.Why)

@@ -21,9 +21,16 @@ type Route struct {
 	Why string
 }
 
+// LineUp says whether a line (kind "trunk", "fxo" or "gsm", and its name)
+// can take a call now: an FXO line with voltage, a GSM module registered and
+// under its limits. Channels answer it; nil means every enabled line is up.
+type LineUp func(kind, name string) bool
+
 // route decides where a call from channel (the caller's leg), whose caller
-// ID is caller, to the number called goes.
-func (cfg *config) route(channel, caller, called string) Route {
+// ID is caller, to the number called goes. A "mobile" channel is an
+// employee's mobile phone calling in through a GSM module (fixed-mobile
+// convergence): its caller ID is the extension it belongs to.
+func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 	kind, port, _ := strings.Cut(channel, "/")
 	if kind == "trunk" || kind == "fxo" || kind == "gsm" {
 		if x, ok := cfg.exts[called]; ok {
@@ -67,13 +74,15 @@ func (cfg *config) route(channel, caller, called string) Route {
 			continue
 		}
 		allowed = true
-		if !r.trunkUp {
-			continue
-		}
 		number := r.prepend + called[r.strip:]
-		out.Attempts = append(out.Attempts, []call.Target{{Kind: "trunk", Address: call.TrunkAddress(r.trunk, number)}})
-		if out.Why == "" {
-			out.Why = fmt.Sprintf("outbound rule %q", r.name)
+		for _, l := range r.lines {
+			if !l.enabled || (up != nil && !up(l.kind, l.name)) {
+				continue
+			}
+			out.Attempts = append(out.Attempts, []call.Target{{Kind: l.kind, Address: call.TrunkAddress(l.name, number)}})
+			if out.Why == "" {
+				out.Why = fmt.Sprintf("outbound rule %q", r.name)
+			}
 		}
 	}
 	switch {
@@ -83,7 +92,7 @@ func (cfg *config) route(channel, caller, called string) Route {
 		return Route{Cause: call.CauseRejected, Why: fmt.Sprintf(
 			"extension %q may not call %s: its outbound level is below the rule %q needs", from, called, rules[0].name)}
 	case len(out.Attempts) == 0:
-		return Route{Cause: call.CauseCongestion, Why: fmt.Sprintf("no enabled trunk can take %s", called)}
+		return Route{Cause: call.CauseCongestion, Why: fmt.Sprintf("no line that is up can take %s", called)}
 	}
 	return out
 }

@@ -2,10 +2,12 @@ package dialplan_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/dialplan"
 )
 
 func TestRoute(t *testing.T) {
@@ -40,26 +42,83 @@ func TestRoute(t *testing.T) {
 			{"DID without an extension", "trunk/Provider", "+79161234567", "+74950000000", nil, call.CauseUnavailable},
 			{"a trunk's call never goes out again", "trunk/Provider", "+79161234567", "91234567", nil, call.CauseUnavailable},
 			{"GSM call to an extension", "gsm/1", "+79161234567", "101", []string{"sip/101"}, 0},
+			{"mobile number: GSM1, backups GSM2 and the FXO line", "sip/101", "101", "89161234567",
+				[]string{"gsm/GSM1/+79161234567", "gsm/GSM2/+79161234567", "fxo/City/+79161234567"}, 0},
+			{"employee's mobile calls out as its extension", "mobile/1", "106", "81044123456", []string{"trunk/Provider/+44123456"}, 0},
+			{"employee's mobile of a local extension", "mobile/1", "102", "89161234567", nil, call.CauseRejected},
 		}
 		for _, tt := range tests {
 			r := o.plan.Route(tt.channel, tt.caller, tt.called)
-			var got []string
-			for _, a := range r.Attempts {
-				s := ""
-				for i, tg := range a {
-					if i > 0 {
-						s += " "
-					}
-					s += tg.String()
-				}
-				got = append(got, s)
-			}
-			if !slices.Equal(got, tt.want) || r.Cause != tt.wantCause {
-				t.Errorf("%s: Route(%s, %s, %s) = %q, %v (%s); want %q, %v",
-					tt.name, tt.channel, tt.caller, tt.called, got, r.Cause, r.Why, tt.want, tt.wantCause)
-			}
-			if r.Why == "" {
-				t.Errorf("%s: Route gives no reason", tt.name)
+			check(t, tt.name, tt.channel, tt.caller, tt.called, r, tt.want, tt.wantCause)
+		}
+	})
+}
+
+// TestRouteSkipsLinesDown: a line that is down (no voltage, not
+// registered, over its limits) is left out; with none up the call gets
+// congestion.
+func TestRouteSkipsLinesDown(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		const n = "89161234567"
+		o.setDown("gsm/GSM1", true)
+		check(t, "GSM1 down", "sip/101", "101", n, o.plan.Route("sip/101", "101", n),
+			[]string{"gsm/GSM2/+79161234567", "fxo/City/+79161234567"}, 0)
+		o.setDown("gsm/GSM2", true)
+		check(t, "both GSM down", "sip/101", "101", n, o.plan.Route("sip/101", "101", n), []string{"fxo/City/+79161234567"}, 0)
+		o.setDown("fxo/City", true)
+		check(t, "every line down", "sip/101", "101", n, o.plan.Route("sip/101", "101", n), nil, call.CauseCongestion)
+	})
+}
+
+// check compares a Route with the attempts (targets joined by " ") and the
+// cause wanted.
+func check(t *testing.T, name, channel, caller, called string, r dialplan.Route, want []string, wantCause call.Cause) {
+	t.Helper()
+	var got []string
+	for _, a := range r.Attempts {
+		var ts []string
+		for _, tg := range a {
+			ts = append(ts, tg.String())
+		}
+		got = append(got, strings.Join(ts, " "))
+	}
+	if !slices.Equal(got, want) || r.Cause != wantCause {
+		t.Errorf("%s: Route(%s, %s, %s) = %q, %v (%s); want %q, %v", name, channel, caller, called, got, r.Cause, r.Why, want, wantCause)
+	}
+	if r.Why == "" {
+		t.Errorf("%s: Route gives no reason", name)
+	}
+}
+
+// TestDialled: an analog phone's digits are dialled at once when they make
+// an extension, wait for more under an outbound rule, and are refused when
+// nothing starts with them.
+func TestDialled(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		tests := []struct {
+			digits string
+			want   dialplan.Dialled
+		}{
+			{"", dialplan.DialMore},
+			{"1", dialplan.DialMore},
+			{"10", dialplan.DialMore},
+			{"102", dialplan.DialComplete},
+			{"1021", dialplan.DialInvalid},
+			{"5", dialplan.DialInvalid},
+			{"9", dialplan.DialMore},
+			{"91234567", dialplan.DialMore},
+			{"81", dialplan.DialMore},
+			{"89161234567", dialplan.DialMore},
+			{"89161234567890123456", dialplan.DialComplete},
+			{"*", dialplan.DialInvalid},
+		}
+		for _, tt := range tests {
+			if got := o.plan.Dialled(tt.digits); got != tt.want {
+				t.Errorf("Dialled(%q) = %v; want %v", tt.digits, got, tt.want)
 			}
 		}
 	})

@@ -35,7 +35,7 @@ func TestOutboundRuleValidate(t *testing.T) {
 		{"internal level", func(r *store.OutboundRule) { r.Level = store.OutboundInternal }, "level"},
 		{"unknown level", func(r *store.OutboundRule) { r.Level = "galactic" }, "level"},
 		{"priority out of range", func(r *store.OutboundRule) { r.Priority = 1001 }, "priority"},
-		{"no trunk", func(r *store.OutboundRule) { r.SIPTrunkID = nil }, "sip_trunk_id"},
+		{"no trunk: its rule lines name the lines", func(r *store.OutboundRule) { r.SIPTrunkID = nil }, ""},
 	}
 	for _, tt := range tests {
 		r := ok

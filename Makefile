@@ -5,22 +5,39 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BUILD   := build
 GO      ?= go
+NPM     ?= npm
+UI      := webui/ui
+UIDIST  := webui/uidist/app
 
-.PHONY: run build test test-go firmware bench clean
+.PHONY: run build ui test test-go test-ui firmware bench clean
 
 ## run: build pbxd and pbxctl for this machine and start pbxd (simulated board, web UI at http://127.0.0.1:8080)
 run: build
 	$(BUILD)/pbxd
 
-build:
+build: ui
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BUILD)/pbxd ./cmd/pbxd
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BUILD)/pbxctl ./cmd/pbxctl
 
-## test: vet, every test with the race detector, both ARM builds, and the image booted and updated in qemu
-test: test-go test-image
+## ui: the admin web UI (webui/ui): npm ci, then Vite builds it into webui/uidist/app, which pbxd embeds
+ui: $(UIDIST)/index.html
+
+$(UI)/node_modules/.package-lock.json: $(UI)/package.json $(UI)/package-lock.json
+	cd $(UI) && $(NPM) ci --no-audit --no-fund
+
+$(UIDIST)/index.html: $(UI)/node_modules/.package-lock.json $(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig.json $(shell find $(UI)/src -type f 2>/dev/null)
+	cd $(UI) && $(NPM) run build
+
+## test: vet, every test with the race detector, both ARM builds, the web UI in Chromium, and the image booted and updated in qemu
+test: test-go test-ui test-image
+
+## test-ui: the web UI's unit tests (vitest) and its browser tests (Debian's chromium driven by playwright-core against build/pbxd)
+test-ui: build
+	cd $(UI) && $(NPM) test
+	cd $(UI) && PBXD=$(CURDIR)/$(BUILD)/pbxd $(NPM) run test:browser
 
 ## test-go: the Go tests only (vet, go test -race, both ARM builds), without the image
-test-go:
+test-go: ui
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
 	$(MAKE) --no-print-directory firmware
@@ -41,7 +58,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(UIDIST)
 
 # The bootable image and its update path (image/, buildroot/).
 -include image/image.mk

@@ -52,7 +52,8 @@ func (l fakeLogs) Lines(n int) []string {
 	return l[len(l)-n:]
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+// newTestEnv is a Server on a fresh store; edit changes its Options.
+func newTestEnv(t *testing.T, edit ...func(*Options)) *testEnv {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "pbx.db")
 	st, err := store.Open(context.Background(), path)
@@ -60,14 +61,18 @@ func newTestEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	clock := &fakeClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
-	srv, err := New(Options{
+	o := Options{
 		Store:   st,
 		Logs:    fakeLogs{"line 1", "line 2", "line 3"},
 		Version: "v1.2.3-test",
 		Board:   "sim",
 		SIPAddr: "127.0.0.1:5060",
 		Now:     clock.Now,
-	})
+	}
+	for _, f := range edit {
+		f(&o)
+	}
+	srv, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,21 +38,25 @@ type Options struct {
 	// Updates serves /api/update (firmware updates); nil means the box
 	// cannot be updated from the web UI.
 	Updates Updater
+	// Lab serves /api/lab with the prefix stripped: the simulated world's
+	// API (pbx/lab). Nil on real boards.
+	Lab http.Handler
 }
 
 // Server serves the admin web UI and its API. Its methods are safe for
 // concurrent use.
 type Server struct {
-	st      *store.Store
-	log     *slog.Logger
-	logs    LogSource
-	version string
-	board   string
-	sipAddr string
-	now     func() time.Time
-	started time.Time
-	updates Updater
-	config  configState // what pbxd gives the configuration API (config_routes.go)
+	st         *store.Store
+	log        *slog.Logger
+	logs       LogSource
+	version    string
+	board      string
+	sipAddr    string
+	now        func() time.Time
+	started    time.Time
+	updates    Updater
+	labHandler http.Handler
+	config     configState // what pbxd gives the configuration API (config_routes.go)
 
 	limiter   *limiter
 	hashSlots chan struct{} // bounds concurrent argon2 hashes, 19 MiB each
@@ -76,17 +80,18 @@ func New(o Options) (*Server, error) {
 		return nil, errors.New("webui: options: Store is required")
 	}
 	s := &Server{
-		st:        o.Store,
-		log:       o.Logger,
-		logs:      o.Logs,
-		version:   o.Version,
-		board:     o.Board,
-		sipAddr:   o.SIPAddr,
-		now:       o.Now,
-		updates:   o.Updates,
-		hashSlots: make(chan struct{}, maxConcurrentHashes),
-		feeds:     map[*websocket.Conn]struct{}{},
-		done:      make(chan struct{}),
+		st:         o.Store,
+		log:        o.Logger,
+		logs:       o.Logs,
+		version:    o.Version,
+		board:      o.Board,
+		sipAddr:    o.SIPAddr,
+		now:        o.Now,
+		updates:    o.Updates,
+		labHandler: o.Lab,
+		hashSlots:  make(chan struct{}, maxConcurrentHashes),
+		feeds:      map[*websocket.Conn]struct{}{},
+		done:       make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -152,9 +157,6 @@ const closeGrace = time.Second
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 
-	mux.HandleFunc("GET /{$}", s.servePage)
-	mux.Handle("GET /assets/", s.assets())
-
 	mux.HandleFunc("GET /api/health", s.health)
 	mux.HandleFunc("GET /api/csrf", s.csrf)
 	mux.HandleFunc("GET /api/setup", s.setupNeeded)
@@ -176,6 +178,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("PUT /api/extensions/{id}", s.requireLogin(s.updateExtension))
 	mux.HandleFunc("DELETE /api/extensions/{id}", s.requireLogin(s.deleteExtension))
 	s.configRoutes(mux)
+	s.labRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no such page: open / for the admin page", http.StatusNotFound)
@@ -188,5 +191,5 @@ func (s *Server) routes() http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "cross-origin request refused: use the box's own page", "")
 	}))
-	return securityHeaders(cop.Handler(s.guard(mux)))
+	return securityHeaders(cop.Handler(s.guard(s.spa(mux))))
 }

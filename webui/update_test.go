@@ -7,9 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/hookflash/firmware/pbx/store"
 	"github.com/hookflash/firmware/pbx/update"
 )
 
@@ -44,21 +42,7 @@ func (f *bundleRAUC) Info(_ context.Context, path string) (update.Bundle, error)
 
 func newUpdateEnv(t *testing.T, updates Updater) *testEnv {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "pbx.db")
-	st, err := store.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock := &fakeClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
-	srv, err := New(Options{Store: st, Version: "v1", Board: "sim", Now: clock.Now, Updates: updates})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
-	return &testEnv{st: st, dbPath: path, srv: srv, clock: clock}
+	return newTestEnv(t, func(o *Options) { o.Version, o.Updates = "v1", updates })
 }
 
 func TestUpdateInstall(t *testing.T) {

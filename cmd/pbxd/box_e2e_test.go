@@ -53,6 +53,13 @@ func startBox(t *testing.T, setup func(ctx context.Context, st *store.Store) err
 // whose peers must know the box's address before it starts.
 func startBoxOn(t *testing.T, sipPort int, setup func(ctx context.Context, st *store.Store) error) *box {
 	t.Helper()
+	return startBoxEnv(t, sipPort, setup)
+}
+
+// startBoxEnv is startBoxOn with more PBX_* variables, which win over the
+// defaults it sets.
+func startBoxEnv(t *testing.T, sipPort int, setup func(ctx context.Context, st *store.Store) error, env ...string) *box {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	st, err := store.Open(ctx, filepath.Join(dir, "pbx.db"))
@@ -67,8 +74,8 @@ func startBoxOn(t *testing.T, sipPort int, setup func(ctx context.Context, st *s
 	}
 	b := &box{dir: dir, sip: "127.0.0.1:" + strconv.Itoa(sipPort)}
 	lo, hi := rtpRange()
-	b.daemon = startDaemon(t, dir,
-		"PBX_SIP="+b.sip, fmt.Sprintf("PBX_RTP_PORTS=%d-%d", lo, hi), "PBX_LOG_LEVEL=debug", "PBX_RING_TIMEOUT=3s")
+	b.daemon = startDaemon(t, dir, append([]string{
+		"PBX_SIP=" + b.sip, fmt.Sprintf("PBX_RTP_PORTS=%d-%d", lo, hi), "PBX_LOG_LEVEL=debug", "PBX_RING_TIMEOUT=3s"}, env...)...)
 	t.Cleanup(func() {
 		if b.st != nil {
 			b.st.Close()

@@ -76,20 +76,33 @@ func run(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 
+	pins, err := simPINs(ctx, st)
+	if err != nil {
+		return err
+	}
+	hw, err := openHardware(ctx, &stack, cfg.Board, pins, log.With("part", "hardware"))
+	if err != nil {
+		return err
+	}
+	labAPI, err := startLab(&stack, hw, log.With("part", "lab"))
+	if err != nil {
+		return err
+	}
+
 	updates, err := newUpdater(cfg, log.With("part", "update"))
 	if err != nil {
 		return err
 	}
 	ui, err := webui.New(webui.Options{
 		Store: st, Logger: log.With("part", "webui"), Logs: logs,
-		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr, Updates: updates,
+		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr, Updates: updates, Lab: labAPI,
 	})
 	if err != nil {
 		return fmt.Errorf("pbxd: %w", err)
 	}
 	stack.push("web UI feeds", func(context.Context) error { ui.Close(); return nil })
 
-	tel, err := startTelephony(ctx, &stack, cfg, st, log)
+	tel, err := startTelephony(ctx, &stack, cfg, st, hw, log)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ const smtpSetting = "smtp"
 // extensions go to extensionCalls. It returns the engine, whose Handle is
 // the switch's handler.
 func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *store.Store,
-	extensionCalls func(context.Context, call.Control), log *slog.Logger) (*scn.Engine, error) {
+	extensionCalls func(context.Context, call.Control), texts scn.SMSSender, log *slog.Logger) (*scn.Engine, error) {
 	library := prompt.NewLibrary(filepath.Join(string(dir), "prompts"), st.Prompts())
 	var speech tts.Synth
 	switch espeak, err := tts.NewEspeak(nil); {
@@ -59,6 +59,7 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 		Prompts:   library,
 		Speech:    speechAdapter{speech},
 		Voicemail: vm,
+		SMS:       texts,
 		Dialplan:  extensionCalls,
 		Logger:    log.With("part", "scenario"),
 	})

@@ -27,7 +27,7 @@ type telephony struct {
 // startTelephony builds media -> channels -> scenarios -> switch, starts
 // them and pushes their stop functions. On stop the switch hangs up the
 // calls in progress first, while the channels can still signal it.
-func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, log *slog.Logger) (telephony, error) {
+func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, hw *hardware, log *slog.Logger) (telephony, error) {
 	host, _, err := net.SplitHostPort(cfg.SIPAddr)
 	if err != nil {
 		return telephony{}, fmt.Errorf("pbxd: -sip: %w", err)
@@ -41,10 +41,15 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
 
-	plan, err := dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: cfg.RingTimeout, Logger: log.With("part", "dialplan")})
+	lines, err := newLineChannels(st, hw, log)
+	if err != nil {
+		return telephony{}, err
+	}
+	plan, err := dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: cfg.RingTimeout, LineUp: lines.up, Logger: log.With("part", "dialplan")})
 	if err != nil {
 		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
+	lines.plan.Store(plan)
 	planCtx, stopPlan := context.WithCancel(context.Background())
 	planDone := make(chan struct{})
 	go func() {
@@ -57,7 +62,11 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
-	engine, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, log)
+	texts, err := startSMS(ctx, stack, st, hw, log.With("part", "sms"))
+	if err != nil {
+		return telephony{}, err
+	}
+	engine, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, smsByName{st, texts}, log)
 	if err != nil {
 		return telephony{}, err
 	}
@@ -65,9 +74,13 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	stack.push("conference rooms", func(context.Context) error { rooms.Close(); return nil })
 	dialers := sipCh.Dialers()
 	dialers["conf"] = rooms
+	lines.addDialers(dialers)
 	sw := call.New(call.Options{Dialers: dialers, Handler: engine.Handle, Records: st.CallRecords(), Logger: log.With("part", "switch")})
 	if err := sipCh.Start(ctx, sw); err != nil {
 		return telephony{}, fmt.Errorf("pbxd: %w", err)
+	}
+	if err := lines.start(ctx, stack, sw); err != nil {
+		return telephony{}, err
 	}
 	log.Info("listening", "part", "SIP", "addr", cfg.SIPAddr, "media", ip, "rtp_ports", fmt.Sprintf("%d-%d", cfg.RTPPorts[0], cfg.RTPPorts[1]))
 	stack.push("SIP channel", sipCh.Stop)

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"github.com/hookflash/firmware/drivers/gsm"
+	"github.com/hookflash/firmware/pbx/sms"
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// gsmKey names GSM module n (1-based, gsm_modules.slot) in SMS records and
+// call records: "gsm/1". Unlike the module's name, it does not change when
+// the admin renames the module.
+func gsmKey(n int) string { return "gsm/" + strconv.Itoa(n) }
+
+// startSMS runs the SMS service on the board's modems: it takes their
+// received messages and delivery reports, sends the outbox and forwards
+// what arrives by e-mail and webhook.
+func startSMS(ctx context.Context, stack *stopStack, st *store.Store, hw *hardware, log *slog.Logger) (*sms.Service, error) {
+	mailer, err := smtpMailer(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	modems := map[string]sms.Modem{}
+	for i, g := range hw.gsm {
+		modems[gsmKey(i+1)] = g.dev
+	}
+	svc, err := sms.New(sms.Opts{Store: st, Modems: modems, Mailer: mailer, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+	for i, g := range hw.gsm {
+		key := gsmKey(i + 1)
+		g.listen(func(ev gsm.Event) { svc.HandleEvent(key, ev) })
+		onSMS := func(m gsm.SMS) error { return svc.OnSMS(key, m) }
+		g.onSMS.Store(&onSMS)
+	}
+	runCtx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		svc.Run(runCtx)
+	}()
+	stack.push("SMS service", func(context.Context) error { stop(); <-done; return nil })
+	return svc, nil
+}
+
+// smsByName is the scenario engine's SMS sender: scenarios name GSM modules
+// by their names, the SMS service by their keys.
+type smsByName struct {
+	st  *store.Store
+	svc *sms.Service
+}
+
+func (s smsByName) QueueSMS(ctx context.Context, module, to, text string) error {
+	key := ""
+	if module != "" {
+		mods, err := s.st.GSMModules().List(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range mods {
+			if m.Name == module {
+				key = gsmKey(m.Slot)
+			}
+		}
+		if key == "" {
+			return fmt.Errorf("pbxd: send SMS: no GSM module is named %q", module)
+		}
+	}
+	return s.svc.QueueSMS(ctx, key, to, text)
+}

@@ -1,0 +1,130 @@
+// App decides what the browser sees: the setup or login page until an
+// admin is logged in, then the pages of the admin UI.
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { ApiError, Client } from "./api";
+import { ErrorNotice } from "./components/ErrorNotice";
+import { Layout } from "./components/Layout";
+import { AppContext, type App as AppValue } from "./context";
+import { useLocationPath } from "./navigation";
+import { AuthPage } from "./pages/AuthPage";
+import { DashboardPage } from "./pages/DashboardPage";
+import { ExtensionsPage } from "./pages/ExtensionsPage";
+import { ScenarioPage } from "./pages/ScenarioPage";
+import { ScenariosPage } from "./pages/ScenariosPage";
+import { matchRoute } from "./routes";
+import type { Session } from "./types";
+
+type Phase =
+  | { kind: "loading" }
+  | { kind: "failed"; error: unknown }
+  | { kind: "setup" | "login"; notice: unknown }
+  | { kind: "in"; session: Session };
+
+export function App() {
+  const { t } = useTranslation();
+  const client = useMemo(() => new Client(), []);
+  const [phase, setPhase] = useState<Phase>({ kind: "loading" });
+  const [path, navigate] = useLocationPath();
+  const [scenarioName, setScenarioName] = useState("");
+
+  // start finds out whether the browser is logged in, else whether the box
+  // waits for its first-run setup.
+  const start = useCallback(
+    async (notice: unknown = null) => {
+      try {
+        client.csrf = (await client.get<{ csrf_token: string }>("/api/csrf")).csrf_token;
+        try {
+          const session = await client.get<Session>("/api/session");
+          client.csrf = session.csrf_token;
+          setPhase({ kind: "in", session });
+          return;
+        } catch (e) {
+          if (!(e instanceof ApiError) || e.status !== 401) throw e;
+        }
+        const setup = await client.get<{ needed: boolean }>("/api/setup");
+        setPhase({ kind: setup.needed ? "setup" : "login", notice });
+      } catch (e) {
+        setPhase({ kind: "failed", error: e });
+      }
+    },
+    [client],
+  );
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  const onSession = useCallback(
+    (session: Session) => {
+      client.csrf = session.csrf_token;
+      setPhase({ kind: "in", session });
+    },
+    [client],
+  );
+  const sessionEnded = useCallback(() => {
+    void start(new ApiError(401, t("errors.sessionEnded")));
+  }, [start, t]);
+  const logout = useCallback(async () => {
+    try {
+      await client.post("/api/logout");
+    } catch {
+      // Logged out or not, the page starts over.
+    }
+    void start();
+  }, [client, start]);
+
+  const session = phase.kind === "in" ? phase.session : null;
+  const app = useMemo<AppValue | null>(
+    () => (session ? { client, session, navigate, sessionEnded } : null),
+    [client, session, navigate, sessionEnded],
+  );
+
+  switch (phase.kind) {
+    case "loading":
+      return <p className="loading">{t("app.loading")}</p>;
+    case "failed":
+      return (
+        <main id="content" className="narrow">
+          <ErrorNotice error={phase.error} />
+        </main>
+      );
+    case "setup":
+    case "login":
+      return <AuthPage key={phase.kind} mode={phase.kind} client={client} notice={phase.notice} onSession={onSession} />;
+  }
+
+  const route = matchRoute(path);
+  let section: string = route.page;
+  let title: string;
+  let page;
+  switch (route.page) {
+    case "dashboard":
+      title = t("dashboard.title");
+      page = <DashboardPage />;
+      break;
+    case "extensions":
+      title = t("extensions.title");
+      page = <ExtensionsPage />;
+      break;
+    case "scenarios":
+      title = t("scenarios.title");
+      page = <ScenariosPage />;
+      break;
+    case "scenario":
+      section = "scenarios";
+      title = scenarioName || t("scenarios.title");
+      page = <ScenarioPage key={route.id} id={route.id} onTitle={setScenarioName} />;
+      break;
+    default:
+      title = t("errors.notFound");
+      page = null;
+  }
+  return (
+    <AppContext.Provider value={app}>
+      <Layout section={section} title={title} onLogout={logout}>
+        {page}
+      </Layout>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,44 @@
+// Numbers, sizes, durations and times in the chosen language, through Intl.
+
+// formatNumber formats n in lang.
+export function formatNumber(n: number, lang: string): string {
+  return new Intl.NumberFormat(lang).format(n);
+}
+
+// formatMB formats a size in bytes as megabytes (10^6 bytes) with one
+// decimal, in lang.
+export function formatMB(bytes: number, lang: string): string {
+  return new Intl.NumberFormat(lang, {
+    style: "unit",
+    unit: "megabyte",
+    unitDisplay: "short",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(bytes / 1e6);
+}
+
+const durationUnits = [
+  ["day", 86400],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+] as const;
+
+// formatDuration formats seconds as days, hours, minutes and seconds in
+// lang, leaving out leading zero units: 3725 s in English is "1h 2m 5s".
+export function formatDuration(seconds: number, lang: string): string {
+  let rest = Math.max(0, Math.floor(seconds));
+  const parts: string[] = [];
+  for (const [unit, size] of durationUnits) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n === 0 && parts.length === 0 && unit !== "second") continue;
+    parts.push(new Intl.NumberFormat(lang, { style: "unit", unit, unitDisplay: "narrow" }).format(n));
+  }
+  return parts.join(" ");
+}
+
+// formatTime formats a moment as a date and time of day in lang.
+export function formatTime(at: Date, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "medium" }).format(at);
+}

@@ -1,0 +1,23 @@
+// The app's pages and their paths. The box serves the app for every path
+// outside /api/, so each of these can be bookmarked and reloaded.
+
+export type Route =
+  | { page: "dashboard" }
+  | { page: "extensions" }
+  | { page: "scenarios" }
+  | { page: "scenario"; id: number }
+  | { page: "notFound" };
+
+// matchRoute returns the page of a location's path.
+export function matchRoute(path: string): Route {
+  const p = path.replace(/\/+$/, "") || "/";
+  if (p === "/") return { page: "dashboard" };
+  if (p === "/extensions") return { page: "extensions" };
+  if (p === "/scenarios") return { page: "scenarios" };
+  const m = /^\/scenarios\/(\d+)$/.exec(p);
+  if (m) {
+    const id = Number(m[1]);
+    if (Number.isSafeInteger(id) && id > 0) return { page: "scenario", id };
+  }
+  return { page: "notFound" };
+}

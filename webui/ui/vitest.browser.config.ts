@@ -1,0 +1,13 @@
+// Browser tests: Debian's Chromium, driven by playwright-core, against a
+// real pbxd (PBXD, default ../../build/pbxd) on free loopback ports.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/browser/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});

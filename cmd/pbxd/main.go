@@ -84,6 +84,9 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := takeInventory(ctx, st, hw, log); err != nil {
+		return err
+	}
 	labAPI, err := startLab(&stack, hw, log.With("part", "lab"))
 	if err != nil {
 		return err

@@ -48,8 +48,10 @@
 // Still unverified: LCS2 (register 28) at 1.1 mA/LSB; the US entry may
 // want RT (register 16 bit 0), which DAHDI sets for FCC.
 //
-// Not supported: caller ID capture between rings (on-hook line monitor,
-// register 5 ONHM, is set during rings-off but the FSK decoding belongs to
-// pbx/dsp), billing tone detection, the interrupt pin (the driver polls),
-// daisy-chained DAAs.
+// On-hook the driver keeps the on-hook line monitor (register 5 ONHM) on,
+// so that caller ID sent between rings reaches the PCM stream; decoding it
+// belongs to pbx/dsp.
+//
+// Not supported: billing tone detection, the interrupt pin (the driver
+// polls), daisy-chained DAAs.
 package fxo

@@ -26,7 +26,7 @@ const (
 	regCtrl2      = 2  // INTE [7], RDI [2]
 	regIntMask    = 3  // RDTM [7], POLM [0]
 	regIntSource  = 4  // RDTI [7], POLI [0]; write 0 to clear
-	regDAACtrl1   = 5  // RDT [2], OH [0]
+	regDAACtrl1   = 5  // ONHM [3], RDT [2], OH [0]
 	regDAACtrl2   = 6  // PDL [4]
 	regRevision   = 11 // LSID [7:4], REVA [3:0]
 	regLineStatus = 12 // FDT [6]
@@ -48,6 +48,7 @@ const (
 	ctrlBase = 0x20 // control byte: bit 5 always set
 	ctrlRead = 0x40
 	bitOH    = 0x01
+	bitONHM  = 0x08
 	bitRDT   = 0x04
 	bitPDL   = 0x10
 	bitFDT   = 0x40
@@ -340,7 +341,7 @@ func New(c spi.Conn, o *Opts) (*Dev, error) {
 		[2]byte{regIntMask, intRDT | intPOL},
 		[2]byte{regCtrl2, 0x04 | 0x03}, // RDI: ring start and end; keep HBE, RXE
 		[2]byte{regIntSource, 0},
-		[2]byte{regDAACtrl1, 0}, // on-hook
+		[2]byte{regDAACtrl1, bitONHM}, // on-hook, line monitor on
 	)
 	for _, w := range writes {
 		if err := d.write(w[0], w[1]); err != nil {
@@ -383,7 +384,10 @@ func (d *Dev) Halt() error { return d.Release() }
 func (d *Dev) setHook(off bool) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var v byte
+	// On-hook the line monitor (ONHM) stays on, so that what the exchange
+	// sends between rings, caller ID, reaches the PCM stream (Si3050 data
+	// sheet, register 5).
+	v := byte(bitONHM)
 	if off {
 		v = bitOH
 	}

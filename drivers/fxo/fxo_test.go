@@ -142,8 +142,14 @@ func TestSeizeAnswersAndMeasures(t *testing.T) {
 		if evs := r.events(500 * time.Millisecond); len(evs) != 1 || evs[0].Kind != Reversal {
 			t.Errorf("events after reversal = %v; want [reversal]", evs)
 		}
+		if got := r.daa.Reg(5); got != 0x01 {
+			t.Errorf("off-hook reg 5 = 0x%02x; want OH only", got)
+		}
 		if err := r.dev.Release(); err != nil || r.line.Seized() {
 			t.Errorf("Release = %v, seized %v", err, r.line.Seized())
+		}
+		if got := r.daa.Reg(5); got != 0x08 {
+			t.Errorf("released reg 5 = 0x%02x; want ONHM, the line monitor for caller ID", got)
 		}
 	})
 }
@@ -188,7 +194,7 @@ func TestRingValidationRegisters(t *testing.T) {
 			{24, 0x80 | 17}, {22, 14}, {23, 2<<3 | 2},
 			{30, 2}, {26, 0xc2}, {31, 0x28}, // TBR21 termination, FOH kept at 128 ms
 			{34, 32}, {36, 32}, {33, 0x28}, // PCM slot 4
-			{6, 0}, {5, 0},
+			{6, 0}, {5, 0x08}, // on-hook with the line monitor on for caller ID
 		} {
 			if got := daa.Reg(c.reg); got != c.want {
 				t.Errorf("reg %d = 0x%02x; want 0x%02x", c.reg, got, c.want)

@@ -33,7 +33,9 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// The path is escaped: a # or ? in a directory name would otherwise end
+	// the file name inside the URI.
+	return (&url.URL{Scheme: "file", Opaque: url.PathEscape(path), RawQuery: q.Encode()}).String()
 }
 
 // Open opens or creates the database at path and applies any migrations it

@@ -8,6 +8,9 @@ export default defineConfig({
     environment: "node",
     testTimeout: 120_000,
     hookTimeout: 60_000,
-    fileParallelism: false,
+    // Each file runs its own pbxd and Chromium on free ports, so files run
+    // side by side: make test-ui stays near a minute.
+    fileParallelism: true,
+    maxWorkers: 2,
   },
 });

@@ -11,6 +11,7 @@ import { useLocationPath } from "./navigation";
 import { AuthPage } from "./pages/AuthPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ExtensionsPage } from "./pages/ExtensionsPage";
+import { LabPage } from "./pages/LabPage";
 import { ScenarioPage } from "./pages/ScenarioPage";
 import { ScenariosPage } from "./pages/ScenariosPage";
 import { matchRoute } from "./routes";
@@ -28,6 +29,7 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [path, navigate] = useLocationPath();
   const [scenarioName, setScenarioName] = useState("");
+  const [lab, setLab] = useState<boolean | null>(null);
 
   // start finds out whether the browser is logged in, else whether the box
   // waits for its first-run setup.
@@ -75,6 +77,15 @@ export function App() {
   }, [client, start]);
 
   const session = phase.kind === "in" ? phase.session : null;
+  // The lab page exists on the simulated board only, where GET /api/lab
+  // answers.
+  useEffect(() => {
+    if (!session) return;
+    client.get("/api/lab").then(
+      () => setLab(true),
+      () => setLab(false),
+    );
+  }, [client, session]);
   const app = useMemo<AppValue | null>(
     () => (session ? { client, session, navigate, sessionEnded } : null),
     [client, session, navigate, sessionEnded],
@@ -116,13 +127,17 @@ export function App() {
       title = scenarioName || t("scenarios.title");
       page = <ScenarioPage key={route.id} id={route.id} onTitle={setScenarioName} />;
       break;
+    case "lab":
+      title = t("lab.title");
+      page = lab ? <LabPage /> : <p>{lab === null ? t("app.loading") : t("lab.none")}</p>;
+      break;
     default:
       title = t("errors.notFound");
       page = null;
   }
   return (
     <AppContext.Provider value={app}>
-      <Layout section={section} title={title} onLogout={logout}>
+      <Layout section={section} lab={lab === true} title={title} onLogout={logout}>
         {page}
       </Layout>
     </AppContext.Provider>

@@ -103,4 +103,8 @@ export class Client {
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>("POST", path, body);
   }
+
+  put<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>("PUT", path, body);
+  }
 }

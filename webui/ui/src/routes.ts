@@ -6,6 +6,7 @@ export type Route =
   | { page: "extensions" }
   | { page: "scenarios" }
   | { page: "scenario"; id: number }
+  | { page: "lab" }
   | { page: "notFound" };
 
 // matchRoute returns the page of a location's path.
@@ -14,6 +15,7 @@ export function matchRoute(path: string): Route {
   if (p === "/") return { page: "dashboard" };
   if (p === "/extensions") return { page: "extensions" };
   if (p === "/scenarios") return { page: "scenarios" };
+  if (p === "/lab") return { page: "lab" };
   const m = /^\/scenarios\/(\d+)$/.exec(p);
   if (m) {
     const id = Number(m[1]);

@@ -11,16 +11,19 @@ const navItems = [
   { href: "/", key: "nav.dashboard", section: "dashboard" },
   { href: "/extensions", key: "nav.extensions", section: "extensions" },
   { href: "/scenarios", key: "nav.scenarios", section: "scenarios" },
+  { href: "/lab", key: "nav.lab", section: "lab" },
 ] as const;
 
 interface LayoutProps {
   section: string;
+  // lab is true on the simulated board, which has the lab page.
+  lab: boolean;
   title: string;
   onLogout: () => void;
   children: ReactNode;
 }
 
-export function Layout({ section, title, onLogout, children }: LayoutProps) {
+export function Layout({ section, lab, title, onLogout, children }: LayoutProps) {
   const { t } = useTranslation();
   const { session, navigate } = useApp();
   useEffect(() => {
@@ -35,7 +38,7 @@ export function Layout({ section, title, onLogout, children }: LayoutProps) {
         <span className="brand">{t("app.name")}</span>
         <nav aria-label={t("nav.label")} id="nav">
           <ul>
-            {navItems.map((n) => (
+            {navItems.filter((n) => lab || n.section !== "lab").map((n) => (
               <li key={n.href}>
                 <Link href={n.href} navigate={navigate} aria-current={n.section === section ? "page" : undefined}>
                   {t(n.key)}

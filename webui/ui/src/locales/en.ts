@@ -1,5 +1,8 @@
 // English: the source language. Every key here must exist in every other
 // language (tests/unit/i18n.test.ts checks it).
+import { editorTexts } from "./editor";
+import { labTexts } from "./lab";
+
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
   nav: {
@@ -8,6 +11,7 @@ export const en = {
     dashboard: "Dashboard",
     extensions: "Extensions",
     scenarios: "Scenarios",
+    lab: "Lab",
     logout: "Log out",
     language: "Language",
     signedIn: "Signed in as {{user}}",
@@ -78,7 +82,9 @@ export const en = {
     back: "All scenarios",
     graph: "Graph of the scenario {{name}}",
     palette: "Elements",
-    readOnly: "Read-only view: editing comes in a later version.",
+    create: "New scenario",
+    name: "Name",
+    submit: "Create and open",
     unknownKind: "Unknown element type {{kind}}",
     notFound: "This scenario does not exist: it may have been deleted.",
   },
@@ -117,4 +123,6 @@ export const en = {
     sessionEnded: "The session ended: log in again.",
     notFound: "No such page.",
   },
+  ...editorTexts.en,
+  ...labTexts.en,
 };

@@ -1,4 +1,6 @@
 // Polish.
+import { editorTexts } from "./editor";
+import { labTexts } from "./lab";
 import type { Messages } from "./messages";
 
 export const pl: Messages = {
@@ -9,6 +11,7 @@ export const pl: Messages = {
     dashboard: "Pulpit",
     extensions: "Numery wewnętrzne",
     scenarios: "Scenariusze",
+    lab: "Laboratorium",
     logout: "Wyloguj",
     language: "Język",
     signedIn: "Zalogowano jako {{user}}",
@@ -83,7 +86,9 @@ export const pl: Messages = {
     back: "Wszystkie scenariusze",
     graph: "Graf scenariusza {{name}}",
     palette: "Elementy",
-    readOnly: "Tylko podgląd: edycja pojawi się w kolejnej wersji.",
+    create: "Nowy scenariusz",
+    name: "Nazwa",
+    submit: "Utwórz i otwórz",
     unknownKind: "Nieznany typ elementu {{kind}}",
     notFound: "Taki scenariusz nie istnieje: mógł zostać usunięty.",
   },
@@ -122,4 +127,6 @@ export const pl: Messages = {
     sessionEnded: "Sesja wygasła: zaloguj się ponownie.",
     notFound: "Nie ma takiej strony.",
   },
+  ...editorTexts.pl,
+  ...labTexts.pl,
 };

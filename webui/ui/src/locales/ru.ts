@@ -1,4 +1,6 @@
 // Russian.
+import { editorTexts } from "./editor";
+import { labTexts } from "./lab";
 import type { Messages } from "./messages";
 
 export const ru: Messages = {
@@ -9,6 +11,7 @@ export const ru: Messages = {
     dashboard: "Панель",
     extensions: "Внутренние номера",
     scenarios: "Сценарии",
+    lab: "Лаборатория",
     logout: "Выйти",
     language: "Язык",
     signedIn: "Вы вошли как {{user}}",
@@ -83,7 +86,9 @@ export const ru: Messages = {
     back: "Все сценарии",
     graph: "Граф сценария {{name}}",
     palette: "Элементы",
-    readOnly: "Только просмотр: редактирование появится в следующей версии.",
+    create: "Новый сценарий",
+    name: "Название",
+    submit: "Создать и открыть",
     unknownKind: "Неизвестный тип элемента {{kind}}",
     notFound: "Такого сценария нет: возможно, его удалили.",
   },
@@ -122,4 +127,6 @@ export const ru: Messages = {
     sessionEnded: "Сеанс завершён: войдите снова.",
     notFound: "Такой страницы нет.",
   },
+  ...editorTexts.ru,
+  ...labTexts.ru,
 };

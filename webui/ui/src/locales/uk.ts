@@ -1,4 +1,6 @@
 // Ukrainian.
+import { editorTexts } from "./editor";
+import { labTexts } from "./lab";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -9,6 +11,7 @@ export const uk: Messages = {
     dashboard: "Панель",
     extensions: "Внутрішні номери",
     scenarios: "Сценарії",
+    lab: "Лабораторія",
     logout: "Вийти",
     language: "Мова",
     signedIn: "Ви увійшли як {{user}}",
@@ -83,7 +86,9 @@ export const uk: Messages = {
     back: "Усі сценарії",
     graph: "Граф сценарію {{name}}",
     palette: "Елементи",
-    readOnly: "Лише перегляд: редагування з'явиться в наступній версії.",
+    create: "Новий сценарій",
+    name: "Назва",
+    submit: "Створити й відкрити",
     unknownKind: "Невідомий тип елемента {{kind}}",
     notFound: "Такого сценарію немає: можливо, його видалили.",
   },
@@ -122,4 +127,6 @@ export const uk: Messages = {
     sessionEnded: "Сеанс завершено: увійдіть знову.",
     notFound: "Такої сторінки немає.",
   },
+  ...editorTexts.uk,
+  ...labTexts.uk,
 };

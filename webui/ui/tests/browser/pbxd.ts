@@ -1,8 +1,8 @@
 // startPbxd runs a real pbxd for the browser tests: a fresh data
 // directory, the web UI and SIP on free loopback ports, and its output read
 // for the web UI's address and the first-run setup code.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,8 +23,30 @@ export function pbxdPath(): string {
   return process.env.PBXD ?? fileURLToPath(new URL("../../../../build/pbxd", import.meta.url));
 }
 
-export async function startPbxd(timeoutMs = 30_000): Promise<Pbxd> {
+// pbxctlPath is the pbxctl that configures a data directory before pbxd
+// starts: $PBXCTL, else the one `make build` writes beside pbxd.
+export function pbxctlPath(): string {
+  return process.env.PBXCTL ?? join(pbxdPath(), "..", "pbxctl");
+}
+
+// Config is a change to the box's configuration (pbxctl config export's
+// JSON): the tables it names replace those of a fresh box.
+export type Config = Record<string, unknown[]>;
+
+// configure imports change into the configuration of a fresh data
+// directory with pbxctl, as an installer would before the first start.
+function configure(data: string, change: Config) {
+  const cfg = JSON.parse(execFileSync(pbxctlPath(), ["-data", data, "config", "export", "-"], { encoding: "utf8" }));
+  const file = join(data, "config.json");
+  writeFileSync(file, JSON.stringify({ ...cfg, ...change }));
+  execFileSync(pbxctlPath(), ["-data", data, "config", "import", file], { encoding: "utf8" });
+}
+
+// startPbxd starts pbxd on a fresh data directory, with config imported
+// first when given.
+export async function startPbxd(timeoutMs = 30_000, config?: Config): Promise<Pbxd> {
   const data = mkdtempSync(join(tmpdir(), "hookflash-ui-"));
+  if (config) configure(data, config);
   const child: ChildProcess = spawn(pbxdPath(), [], {
     env: { ...process.env, PBX_DATA: data, PBX_WEB: "127.0.0.1:0", PBX_SIP: "127.0.0.1:0", PBX_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,6 +12,8 @@ describe("matchRoute", () => {
     ["/extensions/", { page: "extensions" }],
     ["/scenarios", { page: "scenarios" }],
     ["/scenarios/12", { page: "scenario", id: 12 }],
+    ["/lab", { page: "lab" }],
+    ["/lab/", { page: "lab" }],
     ["/scenarios/0", { page: "notFound" }],
     ["/scenarios/abc", { page: "notFound" }],
     ["/scenarios/99999999999999999999", { page: "notFound" }],

@@ -1,0 +1,84 @@
+// The side panel's parameter editing: dotted paths, defaults, forms,
+// the JSON editor's reading, and problems sorted by element and outcome.
+import { describe, expect, it } from "vitest";
+
+import { kinds } from "../../src/catalogue";
+import { defaultParams, formOf, getPath, labelKey, parseList, setPath, sortKeys } from "../../src/elementParams";
+import { parseParams } from "../../src/editor/JsonParams";
+import { en } from "../../src/locales/en";
+import { outcomesOf } from "../../src/outcomes";
+import { indexProblems } from "../../src/problems";
+
+describe("setPath and getPath", () => {
+  it("set a nested value without changing the original", () => {
+    const p = { keys: ["1"] };
+    const q = setPath(p, "prompt.text", "Hello");
+    expect(q).toEqual({ keys: ["1"], prompt: { text: "Hello" } });
+    expect(p).toEqual({ keys: ["1"] });
+    expect(getPath(q, "prompt.text")).toBe("Hello");
+    expect(getPath(q, "keys.length")).toBeUndefined();
+  });
+
+  it("remove a parameter set to an empty value", () => {
+    const p = { ring_time: 20, extension: "101", prompt: { text: "x" } };
+    expect(setPath(p, "ring_time", undefined)).toEqual({ extension: "101", prompt: { text: "x" } });
+    expect(setPath(p, "extension", "")).toEqual({ ring_time: 20, prompt: { text: "x" } });
+    expect(setPath(p, "prompt.text", "")).toEqual({ ring_time: 20, extension: "101", prompt: {} });
+    expect(setPath({ keys: ["1"] }, "keys", [])).toEqual({});
+  });
+});
+
+describe("forms", () => {
+  it("label every field in English", () => {
+    const params = en.params as Record<string, string>;
+    for (const k of kinds) {
+      for (const f of formOf(k) ?? []) expect(params[labelKey(f.path).slice("params.".length)], `${k} ${f.path}`).toBeDefined();
+    }
+  });
+
+  it("give a new element the outcomes it is drawn with", () => {
+    expect(outcomesOf("menu", defaultParams("menu"))).toEqual(["1", "no_input", "invalid"]);
+    expect(outcomesOf("internal", defaultParams("internal"))).toEqual(["next"]);
+    expect(outcomesOf("conditions", defaultParams("conditions"))).toEqual(["first", "default"]);
+    expect(formOf("incoming")).toEqual([]);
+    expect(formOf("http")).toBeNull();
+  });
+});
+
+describe("sortKeys and parseList", () => {
+  it("keep keypad order and drop empties", () => {
+    expect(sortKeys(["#", "0", "2", "1", "2"])).toEqual(["1", "2", "0", "#"]);
+    expect(parseList(" working, ,lunch ,")).toEqual(["working", "lunch"]);
+  });
+});
+
+describe("parseParams", () => {
+  it.each([
+    ['{"a": 1}', { params: { a: 1 } }],
+    ["[1]", { error: "" }],
+    ["null", { error: "" }],
+  ])("reads %s", (text, want) => {
+    expect(parseParams(text)).toEqual(want);
+  });
+  it("says why text is not JSON", () => {
+    const r = parseParams("{oops");
+    expect("error" in r && r.error !== "").toBe(true);
+  });
+});
+
+describe("indexProblems", () => {
+  it("sorts problems by element and outcome", () => {
+    const idx = indexProblems(
+      [
+        { element: "sales", outcome: "next", message: "not connected" },
+        { element: "sales", field: "members", message: "a group needs at least one member" },
+        { element: "gone", message: "x" },
+        { message: "a scenario starts at one Incoming call element" },
+      ],
+      ["in", "sales"],
+    );
+    expect(idx.elements.get("sales")?.all.length).toBe(2);
+    expect(idx.elements.get("sales")?.outcomes.get("next")?.[0].message).toBe("not connected");
+    expect(idx.general.map((p) => p.message)).toEqual(["x", "a scenario starts at one Incoming call element"]);
+  });
+});

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -41,9 +42,10 @@ func sameOrigin(r *http.Request) bool {
 }
 
 // feed serves GET /api/ws: a websocket that pushes a revision event
-// whenever the configuration changes and a status event every statusPeriod,
-// until the client leaves, falls behind, its session ends or the Server
-// closes.
+// whenever the configuration changes, a status event every statusPeriod and
+// a telephony event (TelephonyStatus) at once and whenever the live state
+// changed, as seen every TelephonyPeriod, until the client leaves, falls
+// behind, its session ends or the Server closes.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	if s.closed {
@@ -127,9 +129,24 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 	if err := sendStatus(); err != nil {
 		return err
 	}
+	var lastTelephony []byte // the stable form of the last telephony event sent
+	sendTelephony := func() error {
+		t, stable, ok := s.telephonyNow()
+		if !ok || bytes.Equal(stable, lastTelephony) {
+			return nil
+		}
+		lastTelephony = stable
+		t.Type = "telephony"
+		return send(t)
+	}
+	if err := sendTelephony(); err != nil {
+		return err
+	}
 
 	status := time.NewTicker(statusPeriod)
 	defer status.Stop()
+	telephony := time.NewTicker(s.telPeriod)
+	defer telephony.Stop()
 	ping := time.NewTicker(pingPeriod)
 	defer ping.Stop()
 	for {
@@ -150,6 +167,10 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 				return closeWith(websocket.ClosePolicyViolation, "session ended: log in again")
 			}
 			if err := sendStatus(); err != nil {
+				return err
+			}
+		case <-telephony.C:
+			if err := sendTelephony(); err != nil {
 				return err
 			}
 		case <-ping.C:

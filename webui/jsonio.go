@@ -66,8 +66,9 @@ func readJSONLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) b
 		writeError(w, http.StatusRequestEntityTooLarge,
 			fmt.Sprintf("request body is larger than %d KiB: send less", limit>>10), "")
 	case errors.As(err, &typeErr):
+		field := jsonField(typeErr.Field)
 		writeError(w, http.StatusBadRequest,
-			fmt.Sprintf("field %s must be a JSON %s, not %s: correct its type", typeErr.Field, typeErr.Type, typeErr.Value), typeErr.Field)
+			fmt.Sprintf("field %s must be a JSON %s, not %s: correct its type", field, typeErr.Type, typeErr.Value), field)
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		writeError(w, http.StatusBadRequest, "request body is not valid JSON: send one JSON object", "")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -125,4 +126,15 @@ func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error
 	s.log.Error("webui: request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	writeError(w, http.StatusInternalServerError,
 		"the box could not complete the request: try again, and if it persists look at the log", "")
+}
+
+// jsonField is the JSON path of a field as encoding/json reports it, without
+// the Go names of embedded structs it adds in front ("FXSPort.echo_cancel"
+// is the body's "echo_cancel").
+func jsonField(path string) string {
+	parts := strings.Split(path, ".")
+	for len(parts) > 1 && parts[0] != "" && parts[0][0] >= 'A' && parts[0][0] <= 'Z' {
+		parts = parts[1:]
+	}
+	return strings.Join(parts, ".")
 }

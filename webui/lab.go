@@ -11,6 +11,7 @@ import (
 // lab route answers 404 with a message saying so.
 func (s *Server) labRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/lab", s.requireLogin(s.lab))
+	mux.HandleFunc("GET /api/lab/{kind}/{slot}", s.requireLogin(s.lab))
 	mux.HandleFunc("POST /api/lab/phones/{slot}/{action}", s.requireLogin(s.lab))
 	mux.HandleFunc("POST /api/lab/lines/{slot}/{action}", s.requireLogin(s.lab))
 	mux.HandleFunc("POST /api/lab/gsm/{slot}/{action}", s.requireLogin(s.lab))

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"cmp"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -41,6 +42,16 @@ type Options struct {
 	// Lab serves /api/lab with the prefix stripped: the simulated world's
 	// API (pbx/lab). Nil on real boards.
 	Lab http.Handler
+	// Telephony is the live state of ports, lines, trunks and calls for
+	// GET /api/telephony and the websocket's telephony events; nil until
+	// SetTelephony gives one.
+	Telephony Telephony
+	// TelephonyPeriod is how often each websocket feed looks at Telephony
+	// and pushes it when it changed; 0 means 500 ms.
+	TelephonyPeriod time.Duration
+	// SMS sends SMS and USSD requests for /api/sms and
+	// /api/gsm-modules/{id}/ussd; nil until SetSMS gives one.
+	SMS SMSService
 }
 
 // Server serves the admin web UI and its API. Its methods are safe for
@@ -57,6 +68,8 @@ type Server struct {
 	updates    Updater
 	labHandler http.Handler
 	config     configState // what pbxd gives the configuration API (config_routes.go)
+	live       liveState   // the running box's telephony and SMS (telephony.go)
+	telPeriod  time.Duration
 
 	limiter   *limiter
 	hashSlots chan struct{} // bounds concurrent argon2 hashes, 19 MiB each
@@ -89,6 +102,8 @@ func New(o Options) (*Server, error) {
 		now:        o.Now,
 		updates:    o.Updates,
 		labHandler: o.Lab,
+		live:       liveState{tel: o.Telephony, sms: o.SMS},
+		telPeriod:  cmp.Or(o.TelephonyPeriod, defaultTelephonyPeriod),
 		hashSlots:  make(chan struct{}, maxConcurrentHashes),
 		feeds:      map[*websocket.Conn]struct{}{},
 		done:       make(chan struct{}),
@@ -179,6 +194,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("DELETE /api/extensions/{id}", s.requireLogin(s.deleteExtension))
 	s.configRoutes(mux)
 	s.labRoutes(mux)
+
+	mux.HandleFunc("GET /api/telephony", s.requireLogin(s.telephony))
+	s.portRoutes(mux)
+	mux.HandleFunc("GET /api/sms", s.requireLogin(s.listSMS))
+	mux.HandleFunc("POST /api/sms", s.requireLogin(s.sendSMS))
+	mux.HandleFunc("GET /api/gsm-modules/{id}/ussd", s.requireLogin(s.listUSSD))
+	mux.HandleFunc("POST /api/gsm-modules/{id}/ussd", s.requireLogin(s.sendUSSD))
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no such page: open / for the admin page", http.StatusNotFound)

@@ -111,6 +111,8 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	ui.SetSIPAddr(tel.sipAddr)
 	ui.SetDryRun(tel.dryRun)
+	ui.SetTelephony(tel.status)
+	ui.SetSMS(tel.sms)
 
 	local := localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log.With("part", "localapi"), Running: true})
 	if err := serve(&stack, log, "local API", "unix", dir.Socket(), local); err != nil {

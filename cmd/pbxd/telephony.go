@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/chan/sip"
@@ -15,6 +16,7 @@ import (
 	"github.com/hookflash/firmware/pbx/dialplan"
 	"github.com/hookflash/firmware/pbx/media"
 	scn "github.com/hookflash/firmware/pbx/scenario"
+	"github.com/hookflash/firmware/pbx/sms"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -22,6 +24,8 @@ import (
 type telephony struct {
 	sipAddr string // where phones register: the advertised address and the SIP port
 	dryRun  func(context.Context, scn.DryRun) (*scn.Trace, error)
+	status  *liveStatus  // the dashboard's live state (status.go)
+	sms     *sms.Service // SMS and USSD for the web API, which names modules by key
 }
 
 // startTelephony builds media -> channels -> scenarios -> switch, starts
@@ -86,7 +90,8 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	stack.push("SIP channel", sipCh.Stop)
 	stack.push("switch", sw.Shutdown)
 	_, sipPort, _ := net.SplitHostPort(cfg.SIPAddr)
-	return telephony{sipAddr: net.JoinHostPort(ip.String(), sipPort), dryRun: engine.DryRun}, nil
+	return telephony{sipAddr: net.JoinHostPort(ip.String(), sipPort), dryRun: engine.DryRun,
+		status: &liveStatus{lines: lines, sip: sipCh, sw: sw, now: time.Now}, sms: texts}, nil
 }
 
 // advertisedIP is the address phones reach the box at: host itself, or,

@@ -22,6 +22,9 @@ import (
 // arrive while no method is running are kept: digits pressed early are read
 // by the next Play, CollectDigits or Record (up to 16 events per leg; older
 // ones are dropped beyond that).
+//
+// The switch's Control is also a FaxDetector (Call.FaxTone): a handler
+// learns from it that the caller's line carries a fax.
 type Control interface {
 	// Info describes the call: its ID, the caller, the number dialled, the
 	// caller's channel and the times so far.

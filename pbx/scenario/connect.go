@@ -26,6 +26,9 @@ func (x *execution) connect(ctx context.Context, targets []call.Target, timeout 
 		x.set(VarCause, call.CauseUnavailable.String())
 		return false, call.CauseUnavailable, nil
 	}
+	if err := ctx.Err(); err != nil { // nothing to ring for: a fax tone, or the caller, stopped the scenario
+		return false, 0, err
+	}
 	leg, err := x.c.Ring(ctx, targets, timeout)
 	if err != nil {
 		if c := causeOf(err); c != 0 && !ended(ctx, err) {
@@ -33,6 +36,10 @@ func (x *execution) connect(ctx context.Context, targets []call.Target, timeout 
 			return false, c, nil
 		}
 		return false, 0, err
+	}
+	if !x.fax.disarm() { // the fax tone came first: the fax ports take the call
+		x.fax.refuse(leg)
+		return false, 0, context.Cause(ctx)
 	}
 	x.talk(ctx, leg)
 	return true, 0, nil
@@ -42,7 +49,13 @@ func (x *execution) connect(ctx context.Context, targets []call.Target, timeout 
 // the callee's blind transfers to extensions; a hook flash, or a transfer
 // anywhere else, carries on the conversation. When the callee hangs up the
 // caller is hung up too, after rating the call when the route asks for it.
+// From then on a fax tone no longer moves the call; when one came first,
+// leg is hung up instead.
 func (x *execution) talk(ctx context.Context, leg call.Leg) {
+	if !x.fax.disarm() {
+		x.fax.refuse(leg)
+		return
+	}
 	end, err := x.c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
 		if end.Event.Kind == call.EventTransfer && !end.ByCaller {

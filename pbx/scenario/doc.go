@@ -31,6 +31,11 @@
 // progress finish on the version they started with. Every element a call
 // passes is recorded with call.Control.Step(element ID, outcome).
 //
+// A call whose line hears a fax tone (the Control is a call.FaxDetector)
+// before the caller is put through to anyone leaves its scenario for the
+// FXS ports in fax mode: the element running ends with "fax detected", and
+// the fax ports ring. Without a fax port the scenario goes on.
+//
 // Services the elements use (schedules, prompts, speech, voicemail, SMS)
 // are small interfaces declared here and given to New.
 package scenario

@@ -45,6 +45,7 @@ type execution struct {
 	first int64   // the scenario the call started in
 	el    *Element
 	path  []Step
+	fax   *faxWatch // while set, a fax tone stops the scenario
 }
 
 func (e *Engine) newExecution(s *snapshot, c call.Control, now func() time.Time, vm Voicemail, sms SMSSender, doer Doer) *execution {
@@ -109,7 +110,11 @@ func (x *execution) run(ctx context.Context, l *loaded) []Step {
 			if ctx.Err() == nil && !errors.Is(err, call.ErrLegEnded) {
 				x.log.Warn("scenario: element failed", "call", info.ID, "element", el.ID, "err", err)
 			}
-			x.record(scen, el, "caller hung up")
+			outcome := "caller hung up"
+			if x.fax.stopped(ctx) {
+				outcome = outcomeFax
+			}
+			x.record(scen, el, outcome)
 			return x.path
 		}
 		x.record(scen, el, outcome)

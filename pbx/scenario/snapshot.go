@@ -23,6 +23,7 @@ type snapshot struct {
 	gsmSlots  map[int64]int                // GSM module ID -> slot
 	fallback  *loaded                      // the default scenario: ring every extension on duty
 	options   map[int64]store.RouteOptions // by route ID
+	faxPorts  []call.Target                // the FXS ports in fax mode, by their extensions
 	// defaultTrunk is the trunk an after-hours forward uses when neither
 	// the route nor the call names one: the first enabled, else the first.
 	defaultTrunk string
@@ -114,6 +115,7 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 	for _, o := range cfg.RouteOptions {
 		s.options[o.RouteID] = o
 	}
+	s.faxPorts = faxPorts(cfg)
 	for _, l := range cfg.FXOLines {
 		s.fxoPorts[l.ID] = l.Port
 	}

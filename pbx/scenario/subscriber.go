@@ -117,6 +117,9 @@ func (p *Fax) Outcomes() []string { return nil }
 func (p *Fax) check(v *checker) { v.ref("extension", RefExtension, p.Extension) }
 
 func (p *Fax) run(ctx context.Context, x *execution) (string, bool, error) {
+	if !x.fax.disarm() { // the call goes to a fax machine already
+		return "", true, context.Cause(ctx) // unless a fax tone stopped the scenario: then to the fax ports
+	}
 	var targets []call.Target
 	if ext := x.snap.exts[p.Extension]; ext.fxs {
 		targets = []call.Target{{Kind: "fxs", Address: ext.number}}

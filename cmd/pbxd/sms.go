@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 
 	"github.com/hookflash/firmware/drivers/gsm"
 	"github.com/hookflash/firmware/pbx/sms"
@@ -28,7 +30,7 @@ func startSMS(ctx context.Context, stack *stopStack, st *store.Store, hw *hardwa
 	for i, g := range hw.gsm {
 		modems[gsmKey(i+1)] = g.dev
 	}
-	svc, err := sms.New(sms.Opts{Store: st, Modems: modems, Mailer: mailer, Logger: log})
+	svc, err := sms.New(sms.Opts{Store: st, Modems: modems, Mailer: mailer, Limits: smsLimits{st}, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}
@@ -46,6 +48,29 @@ func startSMS(ctx context.Context, stack *stopStack, st *store.Store, hw *hardwa
 	}()
 	stack.push("SMS service", func(context.Context) error { stop(); <-done; return nil })
 	return svc, nil
+}
+
+// smsLimits reads the SMS service's per-SIM daily limits from the store:
+// the gsm_module_options row of the module in the slot that the key names.
+type smsLimits struct{ st *store.Store }
+
+func (l smsLimits) SMSPerDay(ctx context.Context, module string) (int, error) {
+	slot, err := strconv.Atoi(strings.TrimPrefix(module, "gsm/"))
+	if err != nil {
+		return 0, fmt.Errorf("pbxd: %q is not a GSM module's key", module)
+	}
+	m, err := l.st.GSMModules().FindBy(ctx, "slot", slot)
+	if err == nil {
+		var o store.GSMModuleOptions
+		o, err = l.st.GSMModuleOptions().FindBy(ctx, "gsm_module_id", m.ID)
+		if err == nil {
+			return o.SMSPerDay, nil
+		}
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil // no module or no options: no limit
+	}
+	return 0, fmt.Errorf("pbxd: SMS limit of %s: %w", module, err)
 }
 
 // smsByName is the scenario engine's SMS sender: scenarios name GSM modules

@@ -12,11 +12,18 @@
 // backoff from RetryMin doubling up to RetryMax, until MaxAttempts; a
 // module that is down (gsm.EventModemDown, modem recovery) sends nothing
 // until gsm.EventModemUp, and a modem that says it is down does not use up
-// an attempt. Delivery reports (SMS-STATUS-REPORT, 23.040 9.2.2.3) are
-// matched by module and TP-MR to the newest message sent with that
-// reference; a message is delivered when every part was reported
-// delivered, and failed when the service centre gave up (TP-ST 0x40 and
-// above, 23.040 9.2.3.15).
+// an attempt. A module that has sent as many messages today as its
+// per-SIM limit allows (Opts.Limits, a day from midnight in Opts.Location)
+// takes no more until the next day or a higher limit: its messages stay
+// queued, a message for any module goes through another, and the service
+// logs a warning once a day.
+//
+// Delivery reports (SMS-STATUS-REPORT, 23.040 9.2.2.3) are matched by
+// module and TP-MR to the newest message sent with that reference; a
+// message is delivered when every part was reported delivered, and failed
+// when the service centre gave up (TP-ST 0x40 and above, 23.040 9.2.3.15).
+// The service logs a warning when a module's modem goes down and a line
+// when it is back.
 //
 // The outbox survives restarts: a message left sending by a process that
 // stopped goes back to queued when Run starts. A message is never marked

@@ -63,13 +63,16 @@ func countParts(text string) (int, error) {
 	return len(tpdus), nil
 }
 
-// sendLoop sends module's outbox while the module is up: the due
-// messages, oldest first, then it waits for the next one to become due or
-// for a kick (a new message, the modem back up).
+// sendLoop sends module's outbox while the module is up and under its
+// daily cap: the due messages, oldest first, then it waits for the next
+// one to become due or for a kick (a new message, the modem back up).
 func (s *Service) sendLoop(ctx context.Context, module string) {
+	var c dayCap
 	for {
 		next := time.Duration(-1) // wait for a kick
-		if s.isUp(module) {
+		if wait, capped := s.capped(ctx, module, &c); capped {
+			next = wait
+		} else if s.isUp(module) {
 			m, ok, err := s.st.ClaimSMS(ctx, module, s.o.Now())
 			switch {
 			case err != nil:

@@ -46,6 +46,11 @@ type Opts struct {
 	Mailer voicemail.Mailer
 	// HTTP posts to the webhook; nil: an http.Client with ForwardTimeout.
 	HTTP Doer
+	// Limits caps how many messages each module sends a day; nil: no caps.
+	Limits Limits
+	// Location is the box's time zone, in which a day of Limits starts at
+	// midnight; nil: time.Local.
+	Location *time.Location
 	// Logger receives what happens to messages; nil: discard.
 	Logger *slog.Logger
 	// Now tells the time for records and schedules; nil: time.Now.
@@ -65,9 +70,9 @@ type Opts struct {
 
 // DefaultOpts are the values used for zero fields of Opts.
 var DefaultOpts = Opts{
-	RetryMin:       30 * time.Second,
+	RetryMin:       5 * time.Second,
 	RetryMax:       30 * time.Minute,
-	MaxAttempts:    10,
+	MaxAttempts:    12,
 	ForwardTimeout: 30 * time.Second,
 	ReportWait:     2 * time.Minute,
 }
@@ -114,6 +119,9 @@ func New(o Opts) (*Service, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Location == nil {
+		o.Location = time.Local
 	}
 	if o.HTTP == nil {
 		o.HTTP = &http.Client{Timeout: o.ForwardTimeout}
@@ -164,8 +172,15 @@ func (s *Service) Run(ctx context.Context) error {
 // Modules start up.
 func (s *Service) SetModemUp(module string, up bool) {
 	s.mu.Lock()
+	changed := s.down[module] == up
 	s.down[module] = !up
 	s.mu.Unlock()
+	switch {
+	case up && changed:
+		s.log.Info("sms: the modem is up again; its messages go out", "module", module)
+	case !up && changed:
+		s.log.Warn("sms: the modem is down; its messages wait for it", "module", module)
+	}
 	if up {
 		kick(s.sendKick[module])
 	}

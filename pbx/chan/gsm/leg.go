@@ -67,6 +67,7 @@ type leg struct {
 	ext    string      // FMC: the extension the caller acts as
 	grant  grant       // outbound: how long it may last under the limits
 	cut    *time.Timer // ends the call when the grant runs out
+	ring   *player     // FMC: the ringback tone the box plays; nil if none
 }
 
 func newLeg(p *port, inbound bool, remote call.Party) *leg {
@@ -124,14 +125,23 @@ func (l *leg) State() legState {
 	return l.state
 }
 
-// Progress implements call.Leg. The GSM network plays ringback to the
-// caller by itself, so ringing needs nothing; early media cannot be given
-// without answering.
+// Progress implements call.Leg. The GSM network plays ringback to a
+// caller whose call rings on the module by itself, so ringing needs
+// nothing there, and early media cannot be given without answering. An
+// FMC caller's call is already answered: the box plays the ringback tone
+// until Answer, and early media (the switch's audio) stops it.
 func (l *leg) Progress(ctx context.Context, early bool) error {
-	if l.State() == stateEnded {
+	l.mu.Lock()
+	st, fmc := l.state, l.ext != ""
+	l.mu.Unlock()
+	switch {
+	case st == stateEnded:
 		return call.ErrLegEnded
-	}
-	if early {
+	case fmc && st == stateActive && early:
+		l.stopRingback()
+	case fmc && st == stateActive:
+		l.startRingback()
+	case early:
 		return errors.New("gsm: a GSM call has no early media; answer it to play to the caller")
 	}
 	return nil
@@ -149,6 +159,7 @@ func (l *leg) Answer(ctx context.Context) error {
 	case !l.inbound:
 		return errors.New("gsm: answer: the leg is an outgoing call")
 	case st == stateActive:
+		l.stopRingback() // an FMC caller: the switch takes the audio now
 		return nil
 	}
 	if err := l.p.dev.Answer(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -44,16 +45,31 @@ func (b *labBox) act(t *testing.T, path string, body any) {
 	b.admin.mustDo("POST", "/api/lab/"+path, body, nil)
 }
 
-// phone returns the state of the phone on slot.
+// phoneIn, lineIn and gsmIn return the state of the phone, PSTN line or GSM
+// module on slot.
 func phoneIn(t *testing.T, s lab.State, slot string) lab.PhoneState {
 	t.Helper()
-	for _, p := range s.Phones {
-		if p.Slot == slot {
-			return p
-		}
+	return inSlot(t, s.Phones, slot, func(p lab.PhoneState) string { return p.Slot })
+}
+
+func lineIn(t *testing.T, s lab.State, slot string) lab.LineState {
+	t.Helper()
+	return inSlot(t, s.Lines, slot, func(l lab.LineState) string { return l.Slot })
+}
+
+func gsmIn(t *testing.T, s lab.State, slot string) lab.GSMState {
+	t.Helper()
+	return inSlot(t, s.GSM, slot, func(g lab.GSMState) string { return g.Slot })
+}
+
+// inSlot returns the state in states whose slot is slot.
+func inSlot[S any](t *testing.T, states []S, slot string, slotOf func(S) string) S {
+	t.Helper()
+	i := slices.IndexFunc(states, func(x S) bool { return slotOf(x) == slot })
+	if i < 0 {
+		t.Fatalf("the lab has no slot %s", slot)
 	}
-	t.Fatalf("the lab has no phone %s", slot)
-	return lab.PhoneState{}
+	return states[i]
 }
 
 // waitPhone waits until the phone on slot is as cond wants and returns it.

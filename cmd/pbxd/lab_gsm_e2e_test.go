@@ -21,18 +21,6 @@ import (
 // mobileCaller is the number the network calls the SIM from.
 const mobileCaller = "+79161234567"
 
-// gsmIn returns the state of the GSM module on slot.
-func gsmIn(t *testing.T, s lab.State, slot string) lab.GSMState {
-	t.Helper()
-	for _, g := range s.GSM {
-		if g.Slot == slot {
-			return g
-		}
-	}
-	t.Fatalf("the lab has no GSM module %s", slot)
-	return lab.GSMState{}
-}
-
 // waitGSM waits until the GSM module on slot and its network are as cond
 // wants and returns their state.
 func (b *labBox) waitGSM(t *testing.T, slot, what string, d time.Duration, cond func(lab.GSMState) bool) lab.GSMState {

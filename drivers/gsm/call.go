@@ -63,8 +63,10 @@ func (d *Dev) Dial(ctx context.Context, number string) error {
 		d.mu.Lock()
 		d.call = callTrack{}
 		d.mu.Unlock()
+		return err
 	}
-	return err
+	d.kickCall()
+	return nil
 }
 
 // Answer takes the incoming call (ATA, V.250 6.3.5).
@@ -75,6 +77,7 @@ func (d *Dev) Answer(ctx context.Context) error {
 		d.call.inCall = true
 		d.call.rings = 0
 		d.mu.Unlock()
+		d.kickCall()
 	}
 	return err
 }

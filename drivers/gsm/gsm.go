@@ -108,6 +108,7 @@ type Dev struct {
 	recvKick chan struct{} // storage sweep wanted
 	bootKick chan struct{} // the modem restarted by itself
 	sendKick chan struct{} // outgoing queue may be sendable
+	callKick chan struct{} // a call began: poll it now, not at the next heartbeat
 	enc      *sms.Encoder
 	reasm    *reassembler
 
@@ -146,6 +147,7 @@ func New(port io.ReadWriter, lines Lines, o *Opts) (*Dev, error) {
 		recvKick: make(chan struct{}, 1),
 		bootKick: make(chan struct{}, 1),
 		sendKick: make(chan struct{}, 1),
+		callKick: make(chan struct{}, 1),
 		enc:      sms.NewEncoder(sms.AsSubmit),
 		toDelete: map[int]bool{},
 	}
@@ -259,6 +261,16 @@ func (d *Dev) setUp(v bool) {
 func (d *Dev) kickRecv() {
 	select {
 	case d.recvKick <- struct{}{}:
+	default:
+	}
+}
+
+// kickCall makes Supervise switch to +CLCC polling at once: a call placed
+// or answered between two idle heartbeats would otherwise go unwatched
+// until the next one (Opts.Heartbeat).
+func (d *Dev) kickCall() {
+	select {
+	case d.callKick <- struct{}{}:
 	default:
 	}
 }

@@ -30,6 +30,10 @@ func (d *Dev) Supervise(ctx context.Context) error {
 		case <-d.done:
 			t.Stop()
 			return ErrClosed
+		case <-d.callKick:
+			// A call began: re-arm with CallPoll.
+			t.Stop()
+			continue
 		case <-d.bootKick:
 			// The modem restarted by itself and lost its settings and calls.
 			t.Stop()

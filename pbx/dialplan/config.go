@@ -48,6 +48,7 @@ type line struct {
 	kind    string // a call.Target kind: "trunk", "fxo" or "gsm"
 	name    string
 	enabled bool
+	country string // an FXO line's, whose exchange takes numbers in its national form
 }
 
 // load reads a snapshot from the store: the revision first, then the whole

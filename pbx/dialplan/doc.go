@@ -31,6 +31,13 @@
 // that matches no rule is unavailable; one whose allowed rules all name
 // disabled trunks is congestion.
 //
+// A rule's lines (store.OutboundRuleLine: FXO lines, GSM modules, more
+// trunks) follow its trunk as backups, each dialled as {kind, line name,
+// number} while it is up. A PSTN line knows no "+": an FXO line is given
+// an E.164 number in the national form of the line's country (+7916... is
+// 8916... in Russia, +44... is 81044...), so that one rule written in
+// E.164 serves trunks, GSM modules and analog lines alike.
+//
 // Once answered, the caller and the callee are bridged until one hangs up.
 // A transfer request (SIP REFER) from the callee to an extension's number
 // is carried out as a blind transfer; one to any other number is ignored

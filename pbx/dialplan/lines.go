@@ -19,7 +19,7 @@ func knownLines(doc *store.Config) lineSet {
 		s.trunks[t.ID] = line{kind: "trunk", name: t.Name, enabled: t.Enabled}
 	}
 	for _, l := range doc.FXOLines {
-		s.fxo[l.ID] = line{kind: "fxo", name: l.Name, enabled: l.Enabled}
+		s.fxo[l.ID] = line{kind: "fxo", name: l.Name, enabled: l.Enabled, country: l.Country}
 	}
 	for _, g := range doc.GSMModules {
 		s.gsm[g.ID] = line{kind: "gsm", name: g.Name, enabled: g.Enabled}

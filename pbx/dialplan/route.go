@@ -79,7 +79,11 @@ func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 			if !l.enabled || (up != nil && !up(l.kind, l.name)) {
 				continue
 			}
-			out.Attempts = append(out.Attempts, []call.Target{{Kind: l.kind, Address: call.TrunkAddress(l.name, number)}})
+			dial := number
+			if l.kind == "fxo" {
+				dial = dialForm(l.country, number) // a PSTN line knows no "+"
+			}
+			out.Attempts = append(out.Attempts, []call.Target{{Kind: l.kind, Address: call.TrunkAddress(l.name, dial)}})
 			if out.Why == "" {
 				out.Why = fmt.Sprintf("outbound rule %q", r.name)
 			}

@@ -42,8 +42,8 @@ func TestRoute(t *testing.T) {
 			{"DID without an extension", "trunk/Provider", "+79161234567", "+74950000000", nil, call.CauseUnavailable},
 			{"a trunk's call never goes out again", "trunk/Provider", "+79161234567", "91234567", nil, call.CauseUnavailable},
 			{"GSM call to an extension", "gsm/1", "+79161234567", "101", []string{"sip/101"}, 0},
-			{"mobile number: GSM1, backups GSM2 and the FXO line", "sip/101", "101", "89161234567",
-				[]string{"gsm/GSM1/+79161234567", "gsm/GSM2/+79161234567", "fxo/City/+79161234567"}, 0},
+			{"mobile number: GSM1, backups GSM2 and the FXO line in its national form", "sip/101", "101", "89161234567",
+				[]string{"gsm/GSM1/+79161234567", "gsm/GSM2/+79161234567", "fxo/City/89161234567"}, 0},
 			{"employee's mobile calls out as its extension", "mobile/1", "106", "81044123456", []string{"trunk/Provider/+44123456"}, 0},
 			{"employee's mobile of a local extension", "mobile/1", "102", "89161234567", nil, call.CauseRejected},
 		}
@@ -64,9 +64,9 @@ func TestRouteSkipsLinesDown(t *testing.T) {
 		const n = "89161234567"
 		o.setDown("gsm/GSM1", true)
 		check(t, "GSM1 down", "sip/101", "101", n, o.plan.Route("sip/101", "101", n),
-			[]string{"gsm/GSM2/+79161234567", "fxo/City/+79161234567"}, 0)
+			[]string{"gsm/GSM2/+79161234567", "fxo/City/89161234567"}, 0)
 		o.setDown("gsm/GSM2", true)
-		check(t, "both GSM down", "sip/101", "101", n, o.plan.Route("sip/101", "101", n), []string{"fxo/City/+79161234567"}, 0)
+		check(t, "both GSM down", "sip/101", "101", n, o.plan.Route("sip/101", "101", n), []string{"fxo/City/89161234567"}, 0)
 		o.setDown("fxo/City", true)
 		check(t, "every line down", "sip/101", "101", n, o.plan.Route("sip/101", "101", n), nil, call.CauseCongestion)
 	})

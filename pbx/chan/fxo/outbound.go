@@ -14,8 +14,8 @@ const maxDialDigits = 32
 // Dial implements call.Dialer for the kind "fxo": address is
 // call.TrunkAddress(line, number), where line is the line's name from the
 // store or its port number ("2"), and number the digits to dial (0-9, *,
-// #, A-D; a PSTN line knows no "+", so outbound rules must give the
-// number in the form the exchange takes). It seizes the line and returns
+// #, A-D; a PSTN line knows no "+": the dial plan gives E.164 numbers in
+// the national form of the line's country). It seizes the line and returns
 // at once; the leg then waits for dial tone, dials by DTMF and reports
 // EventProgress with early media, and EventAnswer at the answer reversal
 // (Line.ReversalAnswer) or as soon as the number is out. A line down or

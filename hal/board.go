@@ -139,6 +139,10 @@ type Module struct {
 	// PCMOverUSB is true when the modem's audio comes over USB
 	// (Quectel AT+QPCMV, SIMCom AT+CPCMREG) rather than the PCM highway.
 	PCMOverUSB bool
+	// Audio is the USB serial interface the call audio comes over when
+	// PCMOverUSB is set (profile key audio=usb:PATH): open it with
+	// OpenSerial and wrap it with NewSerialPCM. Only USBPath is used.
+	Audio SerialMatch
 }
 
 // LEDPin is a status LED.

@@ -25,7 +25,7 @@ import (
 //	button reset pin=PIN [active=low]
 //	module SLOT fxs|fxo CHIP spi=BUS cs=N|cs=gpio:PIN irq=PIN reset=PIN ts=N
 //	module SLOT gsm CHIP serial=usb:PATH|imei:IMEI|uart:DEV power=PIN
-//	       [reset=PIN] [status=PIN] ts=N|pcm=usb
+//	       [reset=PIN] [status=PIN] ts=N|pcm=usb audio=usb:PATH
 //
 // A profile is refused when a module names an unknown chip or bus, a
 // required pin is missing, two modules share a chip select or a PCM time
@@ -317,7 +317,7 @@ func (p *boardParser) module(n int, args []string, f fields) error {
 			return err
 		}
 	case KindGSM:
-		if err := f.only(p, n, "serial", "power", "reset", "status", "ts", "pcm"); err != nil {
+		if err := f.only(p, n, "serial", "power", "reset", "status", "ts", "pcm", "audio"); err != nil {
 			return err
 		}
 		if f.kv["serial"] == "" {
@@ -343,6 +343,9 @@ func (p *boardParser) module(n int, args []string, f fields) error {
 			}
 		}
 		ts, pcm := f.kv["ts"], f.kv["pcm"]
+		if f.kv["audio"] != "" && pcm != "usb" {
+			return p.errf(n, "%s: audio=%s is the USB audio interface of a pcm=usb module; remove it or set pcm=usb", who, f.kv["audio"])
+		}
 		switch {
 		case ts != "" && pcm != "":
 			return p.errf(n, "%s: give either ts= (PCM highway) or pcm=usb, not both", who)
@@ -351,6 +354,12 @@ func (p *boardParser) module(n int, args []string, f fields) error {
 				return p.errf(n, "%s: pcm=%s: want pcm=usb", who, pcm)
 			}
 			m.PCMOverUSB = true
+			if m.Audio, err = p.audio(n, who, f.kv["audio"]); err != nil {
+				return err
+			}
+			if m.Audio.USBPath == m.Serial.USBPath {
+				return p.errf(n, "%s: audio=usb:%s is the AT port too; the audio comes over another USB interface of the modem", who, m.Audio.USBPath)
+			}
 		case ts != "":
 			if m.Timeslot, err = p.timeslot(n, who, ts); err != nil {
 				return err
@@ -404,6 +413,21 @@ func (p *boardParser) timeslot(n int, who, v string) (int, error) {
 	}
 	p.ts[ts] = strings.TrimPrefix(who, "module ")
 	return ts, nil
+}
+
+// audio parses the audio=usb:PATH of a pcm=usb modem: the USB serial
+// interface its call audio comes over (Quectel EC25/EG25 AT+QPCMV=1,0: the
+// NMEA interface, usually :1.1; SIMCom SIM7600 AT+CPCMREG=1: the "Audio"
+// interface, whose number depends on the USB composition).
+func (p *boardParser) audio(n int, who, v string) (SerialMatch, error) {
+	if v == "" {
+		return SerialMatch{}, p.errf(n, "%s: pcm=usb needs audio=usb:PATH, the USB interface the modem's voice comes over (e.g. audio=usb:1-1.3:1.1 for an EC25 on 1-1.3)", who)
+	}
+	path, ok := strings.CutPrefix(v, "usb:")
+	if !ok || !validUSBPath(path) {
+		return SerialMatch{}, p.errf(n, "%s: audio=%s: want a USB interface path like usb:1-1.3:1.1 (see /sys/bus/usb/devices)", who, v)
+	}
+	return SerialMatch{USBPath: path}, nil
 }
 
 func (p *boardParser) serial(n int, who, v string) (SerialMatch, error) {

@@ -45,7 +45,7 @@ spi spi0 bus=0 native-cs=2
 pcm slots=32
 module fxs1 fxs si3210 spi=spi0 cs=0 irq=GPIO16 reset=GPIO17 ts=0
 module fxs2 fxs si3210 spi=spi0 cs=1 irq=GPIO26 reset=GPIO17 ts=1
-module gsm1 gsm ec25 serial=usb:1-1.3:1.2 power=GPIO5 pcm=usb
+module gsm1 gsm ec25 serial=usb:1-1.3:1.2 power=GPIO5 pcm=usb audio=usb:1-1.3:1.1
 `
 
 func TestLoadBoardGood(t *testing.T) {
@@ -53,7 +53,7 @@ func TestLoadBoardGood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(b.Modules) != 3 || b.Modules[1].CS.Native != 1 || b.Modules[1].Timeslot != 1 || b.Modules[2].Serial.USBPath != "1-1.3:1.2" {
+	if len(b.Modules) != 3 || b.Modules[1].CS.Native != 1 || b.Modules[1].Timeslot != 1 || b.Modules[2].Serial.USBPath != "1-1.3:1.2" || !b.Modules[2].PCMOverUSB || b.Modules[2].Audio.USBPath != "1-1.3:1.1" {
 		t.Errorf("LoadBoard = %+v", b.Modules)
 	}
 	if b.Modules[0].Reset != b.Modules[1].Reset {
@@ -84,6 +84,10 @@ func TestLoadBoardRefuses(t *testing.T) {
 		{"bad imei", 7, "module gsm1 gsm ec25 serial=imei:860675031234567 power=GPIO5 pcm=usb", 7, "check digit"},
 		{"missing power key", 7, "module gsm1 gsm ec25 serial=usb:1-1.3:1.2 pcm=usb", 7, "missing power="},
 		{"modem without audio", 7, "module gsm1 gsm ec25 serial=usb:1-1.3:1.2 power=GPIO5", 7, "missing audio"},
+		{"pcm=usb without its audio port", 7, "module gsm1 gsm ec25 serial=usb:1-1.3:1.2 power=GPIO5 pcm=usb", 7, "module gsm1: pcm=usb needs audio=usb:PATH"},
+		{"audio port not a USB path", 7, "module gsm1 gsm ec25 serial=usb:1-1.3:1.2 power=GPIO5 pcm=usb audio=/dev/ttyUSB1", 7, "audio=/dev/ttyUSB1: want a USB interface path"},
+		{"audio port is the AT port", 7, "module gsm1 gsm ec25 serial=usb:1-1.3:1.2 power=GPIO5 pcm=usb audio=usb:1-1.3:1.2", 7, "is the AT port too"},
+		{"audio port on the PCM highway", 7, "module gsm1 gsm sim800 serial=uart:/dev/ttyS4 power=GPIO5 ts=3 audio=usb:1-1.3:1.1", 7, "remove it or set pcm=usb"},
 		{"unknown key", 7, "module gsm1 gsm ec25 serial=usb:1-1.3:1.2 power=GPIO5 pcm=usb color=red", 7, "unknown key color="},
 		{"unknown directive", 0, "frobnicate 3", 8, `unknown directive "frobnicate"`},
 		{"unknown arch", 2, "arch mips", 2, `unknown arch "mips"`},

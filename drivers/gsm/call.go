@@ -39,6 +39,7 @@ type Call struct {
 // by Dev.mu.
 type callTrack struct {
 	inCall    bool   // a call is being set up, rings or is up
+	up        bool   // a call is active (answered)
 	rings     int    // RINGs of the incoming call
 	announced bool   // EventIncoming sent for it
 	number    string // caller ID of the incoming call
@@ -58,11 +59,13 @@ func (d *Dev) Dial(ctx context.Context, number string) error {
 	d.mu.Lock()
 	d.call = callTrack{inCall: true}
 	d.mu.Unlock()
+	d.voiceBeforeCall(ctx)
 	_, err := d.eng.exec(ctx, command{line: "ATD" + number + ";", dial: true}, nil, 2*d.o.CommandTimeout)
 	if err != nil {
 		d.mu.Lock()
 		d.call = callTrack{}
 		d.mu.Unlock()
+		d.kickVoice()
 		return err
 	}
 	d.kickCall()
@@ -71,25 +74,38 @@ func (d *Dev) Dial(ctx context.Context, number string) error {
 
 // Answer takes the incoming call (ATA, V.250 6.3.5).
 func (d *Dev) Answer(ctx context.Context) error {
+	d.voiceBeforeCall(ctx)
 	_, err := d.eng.exec(ctx, command{line: "ATA", dial: true}, nil, 2*d.o.CommandTimeout)
 	if err == nil {
 		d.mu.Lock()
-		d.call.inCall = true
+		d.call.inCall, d.call.up = true, true
 		d.call.rings = 0
 		d.mu.Unlock()
 		d.kickCall()
 	}
+	d.kickVoice()
 	return err
 }
 
 // Hangup ends every call (ATH or AT+CHUP, see Dialect).
+//
+// The call is forgotten before the command goes out, so the end a SIM7600
+// reports before its OK (VOICE CALL: END) is not taken for the far end
+// hanging up; if the command fails, the call is tracked again.
 func (d *Dev) Hangup(ctx context.Context) error {
+	d.mu.Lock()
+	was := d.call
+	d.call = callTrack{}
+	d.mu.Unlock()
 	_, err := d.at(ctx, d.Info().Dialect.hangupCommand())
-	if err == nil {
+	if err != nil {
 		d.mu.Lock()
-		d.call = callTrack{}
+		if !d.call.inCall {
+			d.call = was
+		}
 		d.mu.Unlock()
 	}
+	d.kickVoice()
 	return err
 }
 
@@ -150,7 +166,13 @@ func (d *Dev) pollCalls(ctx context.Context) error {
 	if gone {
 		d.call = callTrack{}
 	}
+	for _, c := range calls {
+		if c.State == CallActive {
+			d.call.up = true
+		}
+	}
 	d.mu.Unlock()
+	d.kickVoice()
 	for _, c := range calls {
 		changed := true
 		for _, p := range prev {
@@ -213,6 +235,7 @@ func (d *Dev) onCallEnd(cause error) {
 	was := d.call.inCall
 	d.call = callTrack{}
 	d.mu.Unlock()
+	d.kickVoice()
 	if was {
 		d.emit(Event{Kind: EventHangup, Err: cause})
 	}
@@ -224,6 +247,7 @@ func (d *Dev) failCalls(cause error) {
 	was := d.call.inCall
 	d.call = callTrack{}
 	d.mu.Unlock()
+	d.kickVoice()
 	if was {
 		d.emit(Event{Kind: EventCallFailed, Err: fmt.Errorf("gsm: call lost: %w", cause)})
 	}

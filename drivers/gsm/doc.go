@@ -43,6 +43,17 @@
 // unsent part, once the modem answers again. A modem that restarts on its
 // own (an RDY the driver did not cause) is set up again.
 //
+// # Voice over USB
+//
+// With Opts.VoiceOverUSB (a board profile's pcm=usb) the call audio comes
+// over the module's USB audio serial interface, which cmd/ wraps with
+// hal.NewSerialPCM: the EC25 gets AT+QPCMV=1,0 before ATD/ATA and
+// AT+QPCMV=0 after the call, the SIM7600 AT+CPCMREG=1 once the call is up
+// (VOICE CALL: BEGIN, the answer, or +CLCC) and AT+CPCMREG=0 after it. These
+// commands and the SIM7600's VOICE CALL / MISSED_CALL reports are taken from
+// public drivers and traces; the vendors' application notes were not at
+// hand (see voice_usb.go).
+//
 // PDU encoding and decoding (GSM-7 with the extension table, UCS-2 with
 // surrogate pairs, user data headers, segmentation) is done with
 // github.com/warthog618/sms; reassembly of concatenated messages, storage

@@ -54,6 +54,11 @@ type Opts struct {
 	// events, one at a time and in order, on a goroutine of the Dev. It must
 	// not block for long; it may call the Dev's methods. nil: dropped.
 	OnEvent func(Event)
+	// VoiceOverUSB says the module's call audio comes over its USB audio
+	// interface (a board profile's pcm=usb): the Dev turns voice over USB on
+	// for each call and off after it (see usbVoice). Init refuses it for a
+	// family without it.
+	VoiceOverUSB bool
 	// OnSMS receives each received message, complete or given up on after
 	// ReassemblyTimeout. Its parts are deleted from the modem only after it
 	// returned nil; on an error they stay and the message is offered again
@@ -105,12 +110,13 @@ type Dev struct {
 	wg        sync.WaitGroup
 	closeOnce sync.Once
 
-	recvKick chan struct{} // storage sweep wanted
-	bootKick chan struct{} // the modem restarted by itself
-	sendKick chan struct{} // outgoing queue may be sendable
-	callKick chan struct{} // a call began: poll it now, not at the next heartbeat
-	enc      *sms.Encoder
-	reasm    *reassembler
+	recvKick  chan struct{} // storage sweep wanted
+	bootKick  chan struct{} // the modem restarted by itself
+	sendKick  chan struct{} // outgoing queue may be sendable
+	callKick  chan struct{} // a call began: poll it now, not at the next heartbeat
+	voiceKick chan struct{} // the call changed: voice over USB may need switching
+	enc       *sms.Encoder
+	reasm     *reassembler
 
 	mu          sync.Mutex
 	up          bool // start-up done and the modem answers
@@ -122,6 +128,7 @@ type Dev struct {
 	outq        []*outSMS
 	nextID      uint64
 	toDelete    map[int]bool // delivered messages' indexes still to delete
+	voiceOn     bool         // voice over USB is on (Opts.VoiceOverUSB)
 }
 
 // New returns a Dev that talks to a modem over port and drives its control
@@ -139,17 +146,18 @@ func New(port io.ReadWriter, lines Lines, o *Opts) (*Dev, error) {
 	}
 	opts := o.withDefaults()
 	d := &Dev{
-		o:        opts,
-		log:      opts.Logger,
-		lines:    lines,
-		events:   newFIFO[Event](),
-		done:     make(chan struct{}),
-		recvKick: make(chan struct{}, 1),
-		bootKick: make(chan struct{}, 1),
-		sendKick: make(chan struct{}, 1),
-		callKick: make(chan struct{}, 1),
-		enc:      sms.NewEncoder(sms.AsSubmit),
-		toDelete: map[int]bool{},
+		o:         opts,
+		log:       opts.Logger,
+		lines:     lines,
+		events:    newFIFO[Event](),
+		done:      make(chan struct{}),
+		recvKick:  make(chan struct{}, 1),
+		bootKick:  make(chan struct{}, 1),
+		sendKick:  make(chan struct{}, 1),
+		callKick:  make(chan struct{}, 1),
+		voiceKick: make(chan struct{}, 1),
+		enc:       sms.NewEncoder(sms.AsSubmit),
+		toDelete:  map[int]bool{},
 	}
 	d.reasm = newReassembler(opts.ReassemblyTimeout, d.kickRecv)
 	d.eng = newEngine(port, d.log, d.onURC)
@@ -164,6 +172,10 @@ func New(port io.ReadWriter, lines Lines, o *Opts) (*Dev, error) {
 	}()
 	go func() { defer d.wg.Done(); d.recvLoop() }()
 	go func() { defer d.wg.Done(); d.sendLoop() }()
+	if opts.VoiceOverUSB {
+		d.wg.Add(1)
+		go func() { defer d.wg.Done(); d.voiceLoop() }()
+	}
 	return d, nil
 }
 

@@ -64,6 +64,7 @@ var urcWords = map[string]bool{
 	"Call Ready":               true, // SIM800
 	"SMS Ready":                true, // SIM800
 	"PB DONE":                  true, // SIM7600
+	"SMS DONE":                 true, // SIM7600
 	"NORMAL POWER DOWN":        true, // SIM800
 	"POWERED DOWN":             true, // EC25
 	"UNDER-VOLTAGE POWER DOWN": true,
@@ -82,6 +83,7 @@ var urcPrefixes = map[string]bool{
 	"+DTMF": true, "+RXDTMF": true, // SIM800 AT+DDET, SIM7600
 	"+QIND": true, "+QUSIM": true, "+QTONEDET": true, "+QSIMSTAT": true, // Quectel
 	"*PSUTTZ": true, "DST": true, "+CPSI": true, "+SIMCARD": true, // SIMCom
+	"VOICE CALL": true, "MISSED_CALL": true, // SIM7600
 	"+CLCC": true, // with AT+CLCC=1 some modules report call changes unsolicited
 }
 

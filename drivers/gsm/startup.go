@@ -48,6 +48,9 @@ func (d *Dev) init(ctx context.Context) error {
 	d.mu.Lock()
 	d.info.Dialect, d.info.Model = dialect, model
 	d.mu.Unlock()
+	if err := d.voiceInit(ctx, dialect); err != nil {
+		return err
+	}
 	if err := d.unlockSIM(ctx); err != nil {
 		return err
 	}

@@ -17,6 +17,10 @@ func (d *Dev) onURC(u unsolicited) {
 		d.onCLIP(u.Line)
 	case "NO CARRIER":
 		d.onCallEnd(ErrNoCarrier)
+	case "VOICE CALL": // SIM7600: VOICE CALL: BEGIN, VOICE CALL: END: <HHMMSS>
+		d.onVoiceCall(u.Line)
+	case "MISSED_CALL": // SIM7600: the caller gave up before the answer
+		d.onCallEnd(ErrNoCarrier)
 	case "BUSY":
 		d.onCallEnd(ErrBusy)
 	case "NO ANSWER":
@@ -51,7 +55,7 @@ func (d *Dev) onURC(u unsolicited) {
 		if n, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(u.Line, "+QTONEDET:"))); err == nil && n > 0 && n < 128 {
 			d.emit(Event{Kind: EventDTMF, Digit: byte(n)})
 		}
-	case "RDY", "Call Ready", "SMS Ready", "PB DONE":
+	case "RDY", "Call Ready", "SMS Ready", "PB DONE", "SMS DONE":
 		d.emit(Event{Kind: EventBoot, Text: u.Line})
 		d.mu.Lock()
 		ours := d.expectBoot && u.Name == "RDY"
@@ -65,7 +69,7 @@ func (d *Dev) onURC(u unsolicited) {
 			default:
 			}
 		}
-		if u.Name == "SMS Ready" {
+		if u.Name == "SMS Ready" || u.Name == "SMS DONE" {
 			d.kickRecv()
 		}
 	case "+QIND":

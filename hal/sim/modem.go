@@ -13,16 +13,24 @@ type ModemDialect int
 
 // Emulated modem families.
 const (
-	ModemSIM800 ModemDialect = iota // SIMCom SIM800 (2G)
-	ModemEC25                       // Quectel EC25 (LTE)
+	ModemSIM800  ModemDialect = iota // SIMCom SIM800 (2G)
+	ModemEC25                        // Quectel EC25 (LTE)
+	ModemSIM7600                     // SIMCom SIM7600 (LTE)
 )
 
 func (d ModemDialect) String() string {
-	if d == ModemEC25 {
+	switch d {
+	case ModemEC25:
 		return "EC25"
+	case ModemSIM7600:
+		return "SIM7600"
 	}
 	return "SIM800"
 }
+
+// lte reports whether the family registers on LTE: +CEREG, <AcT> 7 in
+// +COPS and +CREG, <ber> 99 in +CSQ.
+func (d ModemDialect) lte() bool { return d == ModemEC25 || d == ModemSIM7600 }
 
 // ModemOpts configures an emulated modem, its SIM and its network. Zero
 // fields take DefaultModemOpts' values.
@@ -42,6 +50,11 @@ type ModemOpts struct {
 	BootTime time.Duration
 	// USSDPackedHex makes +CUSD carry GSM-7 text as hex of packed septets.
 	USSDPackedHex bool
+	// USBAudio gives the modem a second serial stream (AudioPort) that
+	// carries the call audio as raw PCM once the driver turned voice over
+	// USB on (EC25 AT+QPCMV=1,0; SIM7600 AT+CPCMREG=1), as a module a board
+	// profile marks pcm=usb.
+	USBAudio bool
 }
 
 // DefaultModemOpts are the values for zero ModemOpts fields.
@@ -66,7 +79,7 @@ const (
 	CurePower                 // only a power cycle with PWRKEY
 )
 
-// Modem emulates a SIM800 or EC25 module at AT-command level behind a
+// Modem emulates a SIM800, EC25 or SIM7600 module at AT-command level behind a
 // serial stream, with its SIM, a network (registration, signal, calls,
 // SMS, USSD) and faults on demand. The driver talks to Port and drives
 // Lines; tests and the lab act as the network through the other methods.
@@ -96,7 +109,8 @@ type Modem struct {
 	dtmfSent []byte
 	pdu      *pduInput // waiting for a PDU after "> "
 	inbuf    []byte
-	log      []string // commands received, for tests
+	log      []string   // commands received, for tests
+	audio    *modemPort // the USB audio interface; nil without USBAudio
 }
 
 // modemSettings are the volatile settings a restart resets.
@@ -110,6 +124,10 @@ type modemSettings struct {
 	cnmiMT  int
 	cnmiDS  int
 	dtmfDet bool
+	// pcmSerial is voice over USB on the serial audio interface (EC25
+	// AT+QPCMV=1,0, SIM7600 AT+CPCMREG=1); qpcmv holds the EC25 setting.
+	pcmSerial bool
+	qpcmv     [2]int
 }
 
 func defaultSettings() modemSettings { return modemSettings{echo: true} }
@@ -150,6 +168,9 @@ func NewModem(o ModemOpts) *Modem {
 		pinOK:    o.PIN == "",
 		regStat:  1,
 		smsStore: map[int]*storedSMS{},
+	}
+	if o.USBAudio {
+		m.audio = newModemPort()
 	}
 	m.wg.Add(1)
 	p := m.port // read before the goroutine: Reopen replaces m.port under m.mu
@@ -204,6 +225,9 @@ func (m *Modem) Close() error {
 	p := m.port
 	m.mu.Unlock()
 	p.Close()
+	if m.audio != nil {
+		m.audio.Close()
+	}
 	m.wg.Wait()
 	return nil
 }
@@ -351,7 +375,7 @@ func (m *Modem) restartLocked() {
 
 // booted ends a reboot: the modem answers again and reports it (SIM800:
 // RDY, +CFUN, +CPIN, Call Ready, SMS Ready; EC25: RDY, +CFUN, +CPIN,
-// +QUSIM, +QIND: SMS DONE).
+// +QUSIM, +QIND: SMS DONE; SIM7600: RDY, +CFUN, +CPIN, SMS DONE, PB DONE).
 func (m *Modem) booted() {
 	m.mu.Lock()
 	select {
@@ -370,9 +394,12 @@ func (m *Modem) booted() {
 		pin = "SIM PIN"
 	}
 	lines := []string{"RDY", "+CFUN: 1", "+CPIN: " + pin}
-	if m.o.Dialect == ModemEC25 {
+	switch m.o.Dialect {
+	case ModemEC25:
 		lines = append(lines, "+QUSIM: 1", "+QIND: SMS DONE")
-	} else {
+	case ModemSIM7600:
+		lines = append(lines, "SMS DONE", "PB DONE")
+	default:
 		lines = append(lines, "Call Ready", "SMS Ready")
 	}
 	hung := m.hung != 0

@@ -78,21 +78,8 @@ func (m *Modem) execute(line string) (string, func()) {
 			return ok(), nil
 		}
 		return ok(fmt.Sprintf("+CMEE: %d", m.st.cmee)), nil
-	case "+CGMM":
-		if m.o.Dialect == ModemEC25 {
-			return ok("EC25"), nil
-		}
-		return ok("SIMCOM_SIM800"), nil
-	case "+CGMI":
-		if m.o.Dialect == ModemEC25 {
-			return ok("Quectel"), nil
-		}
-		return ok("SIMCOM_Ltd"), nil
-	case "+CGMR":
-		if m.o.Dialect == ModemEC25 {
-			return ok("Revision: EC25EFAR06A06M4G"), nil
-		}
-		return ok("Revision:1418B04SIM800L24"), nil
+	case "+CGMM", "+CGMI", "+CGMR":
+		return ok(m.identification(name)), nil
 	case "+CGSN", "+GSN":
 		return ok(m.o.IMEI), nil
 	case "+CPIN":
@@ -103,7 +90,7 @@ func (m *Modem) execute(line string) (string, func()) {
 		}
 		return ok(m.o.IMSI), nil
 	case "+CCID":
-		if m.o.Dialect == ModemEC25 {
+		if m.o.Dialect != ModemSIM800 {
 			return errorReply, nil
 		}
 		if !m.pinOK {
@@ -118,6 +105,18 @@ func (m *Modem) execute(line string) (string, func()) {
 			return m.cme(11), nil
 		}
 		return ok("+QCCID: " + m.o.ICCID), nil
+	case "+CICCID": // SIM7600 AT manual, AT+CICCID: +ICCID: <ICCID>
+		if m.o.Dialect != ModemSIM7600 {
+			return errorReply, nil
+		}
+		if !m.pinOK {
+			return m.cme(11), nil
+		}
+		return ok("+ICCID: " + m.o.ICCID), nil
+	case "+QPCMV":
+		return m.qpcmv(op, args)
+	case "+CPCMREG":
+		return m.cpcmreg(op, args)
 	case "+CLIP":
 		if op == "=" {
 			m.st.clip = args == "1"
@@ -132,7 +131,7 @@ func (m *Modem) execute(line string) (string, func()) {
 		return m.cops(op)
 	case "+CSQ":
 		ber := 0
-		if m.o.Dialect == ModemEC25 {
+		if m.o.Dialect.lte() {
 			ber = 99
 		}
 		return ok(fmt.Sprintf("+CSQ: %d,%d", m.o.RSSI, ber)), nil
@@ -145,7 +144,7 @@ func (m *Modem) execute(line string) (string, func()) {
 	case "+VTS":
 		return m.vts(args), nil
 	case "+DDET":
-		if m.o.Dialect == ModemEC25 {
+		if m.o.Dialect != ModemSIM800 {
 			return errorReply, nil
 		}
 		m.st.dtmfDet = strings.HasPrefix(args, "1")
@@ -193,8 +192,12 @@ func (m *Modem) basic(body string) (string, func()) {
 	case "V", "Q", "Z", "&":
 		return ok(), nil
 	case "I":
-		if m.o.Dialect == ModemEC25 {
+		switch m.o.Dialect {
+		case ModemEC25:
 			return ok("Quectel", "EC25", "Revision: EC25EFAR06A06M4G"), nil
+		case ModemSIM7600:
+			return ok("Manufacturer: SIMCOM INCORPORATED", "Model: SIMCOM_SIM7600G-H",
+				"Revision: LE20B04SIM7600G22", "IMEI: "+m.o.IMEI, "+GCAP: +CGSM"), nil
 		}
 		return ok("SIM800 R14.18"), nil
 	case "D":
@@ -251,7 +254,7 @@ func (m *Modem) cpin(op, args string) (string, func()) {
 
 // creg handles +CREG (27.007 7.2) and, on EC25, +CEREG (10.1.22).
 func (m *Modem) creg(name, op, args string) (string, func()) {
-	if name == "+CEREG" && m.o.Dialect != ModemEC25 {
+	if name == "+CEREG" && !m.o.Dialect.lte() {
 		return errorReply, nil
 	}
 	n := &m.st.creg
@@ -270,7 +273,7 @@ func (m *Modem) creg(name, op, args string) (string, func()) {
 		l := fmt.Sprintf("%s: %d,%d", name, *n, m.stat())
 		if *n == 2 && (m.stat() == 1 || m.stat() == 5) {
 			l += `,"1A2B","0C3D4E5"`
-			if m.o.Dialect == ModemEC25 {
+			if m.o.Dialect.lte() {
 				l += ",7"
 			}
 		}
@@ -292,7 +295,7 @@ func (m *Modem) stat() int {
 func (m *Modem) regChanged() {
 	m.mu.Lock()
 	st, creg, cereg := m.stat(), m.st.creg, m.st.cereg
-	lte := m.o.Dialect == ModemEC25
+	lte := m.o.Dialect.lte()
 	m.mu.Unlock()
 	format := func(name string, n int) string {
 		l := fmt.Sprintf("%s: %d", name, st)
@@ -336,7 +339,7 @@ func (m *Modem) cops(op string) (string, func()) {
 	if st := m.stat(); st != 1 && st != 5 {
 		return ok("+COPS: 0"), nil
 	}
-	if m.o.Dialect == ModemEC25 {
+	if m.o.Dialect.lte() {
 		return ok(fmt.Sprintf(`+COPS: 0,0,"%s",7`, m.o.Operator)), nil
 	}
 	return ok(fmt.Sprintf(`+COPS: 0,0,"%s"`, m.o.Operator)), nil
@@ -379,4 +382,20 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// identification answers +CGMI, +CGMM and +CGMR as each family does.
+func (m *Modem) identification(cmd string) string {
+	ids := map[ModemDialect][3]string{
+		ModemSIM800:  {"SIMCOM_Ltd", "SIMCOM_SIM800", "Revision:1418B04SIM800L24"},
+		ModemEC25:    {"Quectel", "EC25", "Revision: EC25EFAR06A06M4G"},
+		ModemSIM7600: {"SIMCOM INCORPORATED", "SIMCOM_SIM7600G-H", "+CGMR: LE20B04SIM7600G22"},
+	}[m.o.Dialect]
+	switch cmd {
+	case "+CGMI":
+		return ids[0]
+	case "+CGMM":
+		return ids[1]
+	}
+	return ids[2]
 }

@@ -16,6 +16,7 @@ type modemCall struct {
 	stat     int // 0 active, 2 dialing, 3 alerting, 4 incoming
 	number   string
 	stop     chan struct{} // ends the RING repetition of an incoming call
+	began    time.Time     // when it became active
 }
 
 // ModemCall is a call the emulated modem has, for tests.
@@ -64,22 +65,48 @@ func (m *Modem) dial(arg string) (string, func()) {
 	return ok(), nil
 }
 
-// answer handles A (V.250 6.3.5).
+// answer handles A (V.250 6.3.5). The SIM7600 reports the voice channel
+// with VOICE CALL: BEGIN before the OK.
 func (m *Modem) answer() string {
 	for _, c := range m.calls {
 		if c.stat == 4 {
-			c.stat = 0
+			c.stat, c.began = 0, time.Now()
 			close(c.stop)
+			if m.o.Dialect == ModemSIM7600 {
+				return "\r\nVOICE CALL: BEGIN\r\n" + ok()
+			}
 			return ok()
 		}
 	}
 	return "\r\nNO CARRIER\r\n"
 }
 
-// hangup handles H and +CHUP: every call ends.
+// hangup handles H and +CHUP: every call ends. The SIM7600 reports the end
+// of an active call with VOICE CALL: END: <duration> before the OK.
 func (m *Modem) hangup() string {
+	end := m.voiceCallEnd()
 	m.dropCallsLocked()
+	if end != "" {
+		return "\r\n" + end + "\r\n" + ok()
+	}
 	return ok()
+}
+
+// voiceCallEnd is the SIM7600's "VOICE CALL: END: HHMMSS" for the active
+// call, its duration; "" for other families or without an active call.
+// The format is the one public SIM7600 traces show; the AT manual was not
+// at hand. m.mu is held.
+func (m *Modem) voiceCallEnd() string {
+	if m.o.Dialect != ModemSIM7600 {
+		return ""
+	}
+	for _, c := range m.calls {
+		if c.stat == 0 {
+			d := int(time.Since(c.began).Seconds())
+			return fmt.Sprintf("VOICE CALL: END: %02d%02d%02d", d/3600, d/60%60, d%60)
+		}
+	}
+	return ""
 }
 
 func (m *Modem) dropCallsLocked() {
@@ -167,14 +194,20 @@ func (m *Modem) ring(c *modemCall) {
 	m.urc(lines...)
 }
 
-// RemoteAnswer makes the called party answer the outgoing call.
+// RemoteAnswer makes the called party answer the outgoing call; the
+// SIM7600 reports it with VOICE CALL: BEGIN.
 func (m *Modem) RemoteAnswer() {
 	m.mu.Lock()
-	defer m.mu.Unlock()
+	answered := false
 	for _, c := range m.calls {
-		if !c.incoming {
-			c.stat = 0
+		if !c.incoming && c.stat != 0 {
+			c.stat, c.began, answered = 0, time.Now(), true
 		}
+	}
+	sim7600 := m.o.Dialect == ModemSIM7600
+	m.mu.Unlock()
+	if answered && sim7600 {
+		m.urc("VOICE CALL: BEGIN")
 	}
 }
 
@@ -184,9 +217,20 @@ func (m *Modem) RemoteHangup() { m.remoteEnd("NO CARRIER") }
 // RemoteBusy makes the called party busy: the call ends with BUSY.
 func (m *Modem) RemoteBusy() { m.remoteEnd("BUSY") }
 
+// remoteEnd ends the calls from the network's side. The SIM7600 reports an
+// active call's end as VOICE CALL: END: <duration> and an unanswered
+// incoming call as MISSED_CALL: <time> <number> (as public SIM7600 traces
+// show), the others with code.
 func (m *Modem) remoteEnd(code string) {
 	m.mu.Lock()
 	had := len(m.calls) > 0
+	if m.o.Dialect == ModemSIM7600 {
+		if end := m.voiceCallEnd(); end != "" {
+			code = end
+		} else if len(m.calls) == 1 && m.calls[0].stat == 4 {
+			code = "MISSED_CALL: " + time.Now().Format("03:04PM") + " " + m.calls[0].number
+		}
+	}
 	m.dropCallsLocked()
 	m.mu.Unlock()
 	if had {

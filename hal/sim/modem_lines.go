@@ -14,10 +14,14 @@ func (m *Modem) Lines() *ModemLines { return &ModemLines{m: m} }
 
 // pulse minimums of the hardware design guides: SIM800 PWRKEY >= 1 s on
 // and off, RESET >= 105 ms; EC25 PWRKEY >= 500 ms on, >= 650 ms off,
-// RESET_N >= 150 ms.
+// RESET_N >= 150 ms. SIM7600: PWRKEY >= 500 ms on, >= 2.5 s off, RESET
+// >= 200 ms, from memory of the SIM7600 hardware design, not checked here.
 func (l *ModemLines) minimums() (on, off, reset time.Duration) {
-	if l.m.o.Dialect == ModemEC25 {
+	switch l.m.o.Dialect {
+	case ModemEC25:
 		return 500 * time.Millisecond, 650 * time.Millisecond, 150 * time.Millisecond
+	case ModemSIM7600:
+		return 500 * time.Millisecond, 2500 * time.Millisecond, 200 * time.Millisecond
 	}
 	return time.Second, time.Second, 105 * time.Millisecond
 }

@@ -35,10 +35,12 @@ type World struct {
 // Module.Chip) with a Phone on its line and a PCMLink; an FXO module a DAA
 // on a PSTNLine with a PCMLink; a GSM module a Modem (dialect from
 // Module.Chip, IMEI from the profile's imei: match or a made-up valid one)
-// with a PCMLink for call audio. Everything that waits runs on clock (nil:
-// hal.SystemClock), except the modems, which run on the time package (the
-// fake time of a testing/synctest bubble in tests). Close the World when
-// done.
+// with a PCMLink for call audio; for a pcm=usb module the box side of that
+// audio is a hal.SerialPCM on the modem's emulated USB audio interface,
+// carrying audio only while the driver has voice over USB on. Everything
+// that waits runs on clock (nil: hal.SystemClock), except the modems, which
+// run on the time package (the fake time of a testing/synctest bubble in
+// tests). Close the World when done.
 func NewWorld(b *hal.BoardProfile, clock hal.Clock) (*World, error) {
 	if b == nil {
 		return nil, errors.New("sim: world: no board profile")
@@ -110,7 +112,7 @@ func (w *World) PCM(m hal.Module) (hal.PCMStream, error) {
 		}
 	case hal.KindGSM:
 		if p := w.gsm[m.Slot]; p != nil {
-			l = p.link
+			return p.box(), nil
 		}
 	}
 	if l == nil {
@@ -143,6 +145,9 @@ func (w *World) Close() error {
 	for _, slot := range sortedKeys(w.gsm) {
 		g := w.gsm[slot]
 		g.link.Box().Close()
+		if g.usbPCM != nil {
+			g.usbPCM.Close()
+		}
 		g.modem.Close()
 	}
 	return nil

@@ -11,6 +11,9 @@ import (
 type worldGSM struct {
 	modem *Modem
 	link  *PCMLink
+	// usbPCM is the box side of a pcm=usb module's audio: a hal.SerialPCM on
+	// the modem's audio interface, the modem pumping link's box end into it.
+	usbPCM *hal.SerialPCM
 	// opened is true once ModemPort handed the current stream out.
 	opened bool
 }
@@ -22,8 +25,10 @@ func (w *World) addGSM(m hal.Module, n int) error {
 		d = ModemSIM800
 	case "ec25", "eg25":
 		d = ModemEC25
+	case "sim7600":
+		d = ModemSIM7600
 	default:
-		return fmt.Errorf("GSM chip %q is not emulated (emulated: sim800, ec25, eg25)", m.Chip)
+		return fmt.Errorf("GSM chip %q is not emulated (emulated: sim800, sim7600, ec25, eg25)", m.Chip)
 	}
 	imei := m.Serial.IMEI
 	if imei == "" {
@@ -34,8 +39,19 @@ func (w *World) addGSM(m hal.Module, n int) error {
 		IMEI:    imei,
 		IMSI:    fmt.Sprintf("2500212345%05d", n),
 		ICCID:   withLuhn(fmt.Sprintf("897010212345%06d", n)),
+		// A pcm=usb module's audio comes over its USB audio interface.
+		USBAudio: m.PCMOverUSB,
 	}
-	w.gsm[m.Slot] = &worldGSM{modem: NewModem(o), link: NewPCMLink(w.clock)}
+	g := &worldGSM{modem: NewModem(o), link: NewPCMLink(w.clock)}
+	w.gsm[m.Slot] = g
+	if m.PCMOverUSB {
+		g.modem.pumpUSBAudio(g.link.Box())
+		pcm, err := hal.NewSerialPCM(g.modem.AudioPort(), &hal.SerialPCMOpts{Clock: w.clock})
+		if err != nil {
+			return err
+		}
+		g.usbPCM = pcm
+	}
 	return nil
 }
 
@@ -83,6 +99,17 @@ func (w *World) ModemPort(m hal.Module) (io.ReadWriteCloser, *ModemLines, error)
 	}
 	g.opened = true
 	return port, g.modem.Lines(), nil
+}
+
+// box returns what the driver of the module reads and writes its call audio
+// through: for a pcm=usb module the hal.SerialPCM over the modem's USB
+// audio interface (so the audio only flows once the driver turned voice over
+// USB on, as on a real module), otherwise the PCM link.
+func (g *worldGSM) box() hal.PCMStream {
+	if g.usbPCM != nil {
+		return g.usbPCM
+	}
+	return g.link.Box()
 }
 
 // Modem returns the modem of GSM slot, through which the network acts

@@ -157,8 +157,8 @@ func TestWorldAudioAndErrors(t *testing.T) {
 }
 
 func TestWorldRefusesUnknownChip(t *testing.T) {
-	b := &hal.BoardProfile{Name: "x", Modules: []hal.Module{{Slot: "gsm1", Kind: hal.KindGSM, Chip: "sim7600"}}}
+	b := &hal.BoardProfile{Name: "x", Modules: []hal.Module{{Slot: "gsm1", Kind: hal.KindGSM, Chip: "bg96"}}}
 	if _, err := sim.NewWorld(b, nil); err == nil {
-		t.Fatal("NewWorld with a sim7600 succeeded")
+		t.Fatal("NewWorld with a bg96 succeeded")
 	}
 }

@@ -11,6 +11,6 @@ export default defineConfig({
     // Each file runs its own pbxd and Chromium on free ports, so files run
     // side by side: make test-ui stays near a minute.
     fileParallelism: true,
-    maxWorkers: 2,
+    maxWorkers: 3,
   },
 });

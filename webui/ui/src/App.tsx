@@ -11,9 +11,15 @@ import { useLocationPath } from "./navigation";
 import { AuthPage } from "./pages/AuthPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ExtensionsPage } from "./pages/ExtensionsPage";
+import { FxoLinesPage } from "./pages/FxoLinesPage";
+import { FxsPortsPage } from "./pages/FxsPortsPage";
+import { GsmPage } from "./pages/GsmPage";
 import { LabPage } from "./pages/LabPage";
+import { OutboundRulesPage } from "./pages/OutboundRulesPage";
+import { RoutesPage } from "./pages/RoutesPage";
 import { ScenarioPage } from "./pages/ScenarioPage";
 import { ScenariosPage } from "./pages/ScenariosPage";
+import { TrunksPage } from "./pages/TrunksPage";
 import { matchRoute } from "./routes";
 import type { Session } from "./types";
 
@@ -126,6 +132,30 @@ export function App() {
       section = "scenarios";
       title = scenarioName || t("scenarios.title");
       page = <ScenarioPage key={route.id} id={route.id} onTitle={setScenarioName} />;
+      break;
+    case "routes":
+      title = t("pages.routes");
+      page = <RoutesPage />;
+      break;
+    case "trunks":
+      title = t("pages.trunks");
+      page = <TrunksPage />;
+      break;
+    case "rules":
+      title = t("pages.rules");
+      page = <OutboundRulesPage />;
+      break;
+    case "fxs":
+      title = t("pages.fxs");
+      page = <FxsPortsPage />;
+      break;
+    case "fxo":
+      title = t("pages.fxo");
+      page = <FxoLinesPage />;
+      break;
+    case "gsm":
+      title = t("pages.gsm");
+      page = <GsmPage />;
       break;
     case "lab":
       title = t("lab.title");

@@ -42,3 +42,24 @@ export function formatDuration(seconds: number, lang: string): string {
 export function formatTime(at: Date, lang: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "medium" }).format(at);
 }
+
+// formatClock formats a call's duration in seconds as a clock in lang:
+// m:ss under an hour, h:mm:ss from an hour on; 3725 s is "1:02:05".
+export function formatClock(seconds: number, lang: string): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = new Intl.NumberFormat(lang, { minimumIntegerDigits: 2, useGrouping: false });
+  const one = new Intl.NumberFormat(lang, { useGrouping: false });
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${one.format(h)}:${two.format(m)}:${two.format(sec)}` : `${one.format(m)}:${two.format(sec)}`;
+}
+
+// formatDateTime formats an API timestamp (RFC 3339) as a short date and
+// time in lang; "" for none.
+export function formatDateTime(at: string | undefined, lang: string): string {
+  if (!at) return "";
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime()) || d.getFullYear() <= 1) return "";
+  return new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" }).format(d);
+}

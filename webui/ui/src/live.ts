@@ -1,17 +1,20 @@
 // The dashboard's live feed: GET /api/status once, then the websocket
-// /api/ws, which pushes a "status" event every few seconds and a "revision"
-// event whenever the configuration changes.
+// /api/ws, which pushes a "status" event every few seconds, a "revision"
+// event whenever the configuration changes, and a "telephony" event
+// (GET /api/telephony's shape) whenever a port, line, trunk or call changes.
 import { useEffect, useState } from "react";
 
 import { ApiError, type Client } from "./api";
+import { isTelephony, type TelephonyStatus } from "./telephony";
 import type { Status } from "./types";
 
 export type LiveState = "connecting" | "live" | "offline";
 
-// Live is what the dashboard shows: the last status, whether the feed is
-// open, and when the last event came.
+// Live is what the dashboard shows: the last status and telephony
+// snapshot, whether the feed is open, and when the last event came.
 export interface Live {
   status: Status | null;
+  telephony: TelephonyStatus | null;
   state: LiveState;
   updatedAt: Date | null;
   error: ApiError | null;
@@ -29,7 +32,7 @@ const policyViolation = 1008;
 // reconnects after a drop. onSessionEnded runs when the box says the
 // session is over.
 export function useLiveStatus(client: Client, onSessionEnded: () => void): Live {
-  const [live, setLive] = useState<Live>({ status: null, state: "connecting", updatedAt: null, error: null });
+  const [live, setLive] = useState<Live>({ status: null, telephony: null, state: "connecting", updatedAt: null, error: null });
 
   useEffect(() => {
     let stopped = false;
@@ -42,6 +45,14 @@ export function useLiveStatus(client: Client, onSessionEnded: () => void): Live 
     client.get<Status>("/api/status").then(
       (st) => !stopped && update(st),
       (e: unknown) => !stopped && e instanceof ApiError && setLive((l) => ({ ...l, error: e })),
+    );
+
+    // The feed sends a telephony event at once; this covers the moment
+    // before it opens. A box without telephony answers 503 and the
+    // dashboard shows no ports.
+    client.get<TelephonyStatus>("/api/telephony").then(
+      (tel) => !stopped && setLive((l) => (l.telephony ? l : { ...l, telephony: tel })),
+      () => undefined,
     );
 
     const connect = () => {
@@ -59,6 +70,10 @@ export function useLiveStatus(client: Client, onSessionEnded: () => void): Live 
           return;
         }
         if (msg.type === "status") update(msg as Status);
+        else if (isTelephony(msg)) {
+          const tel = msg;
+          setLive((l) => ({ ...l, telephony: tel, updatedAt: new Date() }));
+        }
         else if (msg.type === "revision" && typeof msg.revision === "number") {
           const rev = msg.revision;
           setLive((l) => ({ ...l, status: l.status && { ...l.status, revision: rev }, updatedAt: new Date() }));

@@ -7,6 +7,12 @@ export type Route =
   | { page: "scenarios" }
   | { page: "scenario"; id: number }
   | { page: "lab" }
+  | { page: "rules" }
+  | { page: "routes" }
+  | { page: "trunks" }
+  | { page: "fxs" }
+  | { page: "fxo" }
+  | { page: "gsm" }
   | { page: "notFound" };
 
 // matchRoute returns the page of a location's path.
@@ -16,6 +22,12 @@ export function matchRoute(path: string): Route {
   if (p === "/extensions") return { page: "extensions" };
   if (p === "/scenarios") return { page: "scenarios" };
   if (p === "/lab") return { page: "lab" };
+  if (p === "/outbound-rules") return { page: "rules" };
+  if (p === "/routes") return { page: "routes" };
+  if (p === "/trunks") return { page: "trunks" };
+  if (p === "/fxs-ports") return { page: "fxs" };
+  if (p === "/fxo-lines") return { page: "fxo" };
+  if (p === "/gsm") return { page: "gsm" };
   const m = /^\/scenarios\/(\d+)$/.exec(p);
   if (m) {
     const id = Number(m[1]);

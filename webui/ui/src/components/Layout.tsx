@@ -11,6 +11,12 @@ const navItems = [
   { href: "/", key: "nav.dashboard", section: "dashboard" },
   { href: "/extensions", key: "nav.extensions", section: "extensions" },
   { href: "/scenarios", key: "nav.scenarios", section: "scenarios" },
+  { href: "/routes", key: "pages.routes", section: "routes" },
+  { href: "/outbound-rules", key: "pages.rules", section: "rules" },
+  { href: "/trunks", key: "pages.trunks", section: "trunks" },
+  { href: "/fxs-ports", key: "pages.fxs", section: "fxs" },
+  { href: "/fxo-lines", key: "pages.fxo", section: "fxo" },
+  { href: "/gsm", key: "pages.gsm", section: "gsm" },
   { href: "/lab", key: "nav.lab", section: "lab" },
 ] as const;
 

@@ -1,7 +1,10 @@
 // English: the source language. Every key here must exist in every other
 // language (tests/unit/i18n.test.ts checks it).
+import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
+import { routesTexts } from "./routes";
+import { telephonyTexts } from "./telephony";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -125,4 +128,7 @@ export const en = {
   },
   ...editorTexts.en,
   ...labTexts.en,
+  ...telephonyTexts.en,
+  ...devicesTexts.en,
+  ...routesTexts.en,
 };

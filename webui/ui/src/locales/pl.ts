@@ -1,6 +1,9 @@
 // Polish.
+import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
+import { routesTexts } from "./routes";
+import { telephonyTexts } from "./telephony";
 import type { Messages } from "./messages";
 
 export const pl: Messages = {
@@ -129,4 +132,7 @@ export const pl: Messages = {
   },
   ...editorTexts.pl,
   ...labTexts.pl,
+  ...telephonyTexts.pl,
+  ...devicesTexts.pl,
+  ...routesTexts.pl,
 };

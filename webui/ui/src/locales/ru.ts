@@ -1,6 +1,9 @@
 // Russian.
+import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
+import { routesTexts } from "./routes";
+import { telephonyTexts } from "./telephony";
 import type { Messages } from "./messages";
 
 export const ru: Messages = {
@@ -129,4 +132,7 @@ export const ru: Messages = {
   },
   ...editorTexts.ru,
   ...labTexts.ru,
+  ...telephonyTexts.ru,
+  ...devicesTexts.ru,
+  ...routesTexts.ru,
 };

@@ -1,6 +1,9 @@
 // Ukrainian.
+import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
+import { routesTexts } from "./routes";
+import { telephonyTexts } from "./telephony";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -129,4 +132,7 @@ export const uk: Messages = {
   },
   ...editorTexts.uk,
   ...labTexts.uk,
+  ...telephonyTexts.uk,
+  ...devicesTexts.uk,
+  ...routesTexts.uk,
 };

@@ -1,16 +1,23 @@
 // DashboardPage shows the box's state live over the websocket: no polling
 // and no reload.
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
+import { AlarmsCard } from "../dashboard/AlarmsCard";
+import { CallsCard } from "../dashboard/CallsCard";
+import { FxoCard, FxsCard, GsmCard } from "../dashboard/PortsCards";
+import { SipCard } from "../dashboard/SipCard";
 import { useApp } from "../context";
 import { formatDuration, formatMB, formatNumber, formatTime } from "../format";
 import { useLiveStatus } from "../live";
+import { telephonyView } from "../telephony";
 
 export function DashboardPage() {
   const { t, i18n } = useTranslation();
   const { client, sessionEnded } = useApp();
-  const { status, state, updatedAt, error } = useLiveStatus(client, sessionEnded);
+  const { status, telephony, state, updatedAt, error } = useLiveStatus(client, sessionEnded);
+  const tel = useMemo(() => (telephony ? telephonyView(telephony) : null), [telephony]);
   const lang = i18n.language;
   const unknown = t("dashboard.unknown");
   const row = (key: string, value: string) => (
@@ -28,6 +35,16 @@ export function DashboardPage() {
         {updatedAt ? <span className="muted">{t("dashboard.updated", { time: formatTime(updatedAt, lang) })}</span> : null}
       </p>
       <ErrorNotice error={error} />
+      {tel ? (
+        <div className="cards telephony" id="telephony">
+          <AlarmsCard alarms={tel.alarms} />
+          <CallsCard calls={tel.calls} />
+          <FxsCard ports={tel.ports} />
+          <FxoCard lines={tel.lines} />
+          <GsmCard modules={tel.modules} />
+          <SipCard trunks={tel.trunks} registrations={tel.registrations} />
+        </div>
+      ) : null}
       {status ? (
         <div className="cards">
           <section className="card" aria-labelledby="dash-system">

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
+import { DevicesPanel } from "../devices/DevicesPanel";
 import { outboundLevels, type Extension } from "../types";
 
 export function ExtensionsPage() {
@@ -15,6 +16,7 @@ export function ExtensionsPage() {
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState("");
   const [busy, setBusy] = useState(false);
+  const [devicesOf, setDevicesOf] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -75,6 +77,7 @@ export function ExtensionsPage() {
                   <th scope="col">{t("extensions.mobile")}</th>
                   <th scope="col">{t("extensions.outbound")}</th>
                   <th scope="col">{t("extensions.voicemail")}</th>
+                  <th scope="col">{t("devices.column")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -86,6 +89,11 @@ export function ExtensionsPage() {
                     <td>{e.mobile}</td>
                     <td>{t(`extensions.levels.${e.outbound}`)}</td>
                     <td>{e.voicemail ? "✓" : "–"}</td>
+                    <td>
+                      <button type="button" className="secondary" data-devices={e.number} onClick={() => setDevicesOf(e.id)}>
+                        {t("devices.open", { number: e.number })}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -93,6 +101,10 @@ export function ExtensionsPage() {
           </div>
         </>
       )}
+
+      {list?.find((e) => e.id === devicesOf) ? (
+        <DevicesPanel key={devicesOf} ext={list.find((e) => e.id === devicesOf)!} onClose={() => setDevicesOf(null)} />
+      ) : null}
 
       <section className="card form-card" aria-labelledby="new-extension">
         <h2 id="new-extension">{t("extensions.create")}</h2>

@@ -3,19 +3,17 @@
 // voicemail", see the box refuse an unconnected outcome on its element,
 // connect it, save, dry-run it along the highlighted path; then pick up
 // the phone on FXS 1 in the lab, dial 102 and see FXS 2 ring.
-import { mkdirSync } from "node:fs";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { launchChromium } from "./chromium";
-import { desktop, screenshot, shots, watch } from "./page";
+import { openBox, screenshot } from "./page";
 import { startPbxd, type Config, type Pbxd } from "./pbxd";
 
 const password = "correct horse battery";
 
 // analogOffice is 101 Alice on FXS port 1 and 102 Bob on FXS port 2,
-// imported with pbxctl before pbxd starts: the web UI has no FXS port page
-// yet.
+// imported with pbxctl before pbxd starts (tests/browser/telephony.test.ts
+// sets a port up on its page).
 const analogOffice: Config = {
   extensions: [101, 102].map((n, i) => ({
     id: i + 1, number: String(n), name: ["Alice", "Bob"][i], email: "", mobile: "", dnd: false, on_duty: true, outbound: "internal", voicemail: false,
@@ -71,19 +69,8 @@ describe.sequential("scenario editor and lab", () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
     pbxd = await startPbxd(30_000, analogOffice);
-    browser = await launchChromium();
-    const context = await browser.newContext({ locale: "en-US", viewport: desktop });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-    watch(page, problems);
-    await page.goto(pbxd.url);
-    await page.getByRole("heading", { level: 1, name: "First-time setup" }).waitFor();
-    await page.fill("#field-code", pbxd.setupCode);
-    await page.fill("#field-password", password);
-    await page.click("#setup-form button[type=submit]");
-    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    ({ browser, page } = await openBox(pbxd, password, problems));
   });
 
   afterAll(async () => {

@@ -1,9 +1,12 @@
 // What every browser test does with its pages: watch them for errors a
 // person would not want, screenshot them at desktop and phone widths, and
-// log in on a fresh box.
+// set a fresh box up.
+import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
+
+import { launchChromium } from "./chromium";
 
 export const shots = fileURLToPath(new URL("../../test-results/", import.meta.url));
 export const desktop = { width: 1280, height: 800 };
@@ -51,4 +54,23 @@ export async function api(page: Page, method: string, path: string, body?: unkno
     },
     [method, path, body] as const,
   );
+}
+
+// openBox starts Chromium on a fresh pbxd's first-run page, sets the admin
+// password with the setup code, and returns the browser and the page on
+// the dashboard; problems collects the page's errors (see watch).
+export async function openBox(box: { url: string; setupCode: string }, password: string, problems: string[]): Promise<{ browser: Browser; page: Page }> {
+  mkdirSync(shots, { recursive: true });
+  const browser = await launchChromium();
+  const context = await browser.newContext({ locale: "en-US", viewport: desktop });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  watch(page, problems);
+  await page.goto(box.url);
+  await page.getByRole("heading", { level: 1, name: "First-time setup" }).waitFor();
+  await page.fill("#field-code", box.setupCode);
+  await page.fill("#field-password", password);
+  await page.click("#setup-form button[type=submit]");
+  await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+  return { browser, page };
 }

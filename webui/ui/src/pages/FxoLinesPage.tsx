@@ -1,0 +1,69 @@
+// FxoLinesPage lists the PSTN lines on the FXO ports and sets one up:
+// name, own number, country, on or off.
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+
+import { Check } from "../components/Choice";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { Field } from "../components/Field";
+import { ListTable } from "../components/ListTable";
+import { useApp } from "../context";
+import { checked, text } from "../forms";
+import type { FXOLine } from "../ports/types";
+import { useAction } from "../useAction";
+import { useLoad } from "../useLoad";
+
+export function FxoLinesPage() {
+  const { t } = useTranslation();
+  const { client } = useApp();
+  const lines = useLoad<FXOLine[]>("/api/fxo-lines");
+  const { busy, error, setError, run } = useAction();
+  const [editing, setEditing] = useState<number | null>(null);
+  const [saved, setSaved] = useState("");
+  const line = lines.data?.find((l) => l.id === editing) ?? null;
+
+  const submit = (ev: FormEvent<HTMLFormElement>) => {
+    ev.preventDefault();
+    if (!line) return;
+    const f = new FormData(ev.currentTarget);
+    const body = { port: line.port, name: text(f, "name"), number: text(f, "number"), country: text(f, "country").toUpperCase(), enabled: checked(f, "enabled") };
+    setSaved("");
+    void run(async () => {
+      await client.put(`/api/fxo-lines/${line.id}`, body);
+      setSaved(t("ports.saved", { name: body.name || t("ports.fxoLine", { port: line.port }) }));
+      await lines.reload();
+    });
+  };
+
+  return (
+    <>
+      <ErrorNotice error={lines.error} />
+      <ListTable id="fxo-lines" label={t("pages.fxo")} rows={lines.data} empty={t("ports.noFxo")} rowKey={(l) => l.id} rowData={(l) => ({ port: l.port })}
+        columns={[
+          { head: t("ports.port"), cell: (l) => l.port },
+          { head: t("ports.name"), cell: (l) => l.name },
+          { head: t("ports.number"), cell: (l) => l.number || "–" },
+          { head: t("ports.country"), cell: (l) => l.country },
+          { head: t("ports.enabled"), cell: (l) => (l.enabled ? "✓" : "–") },
+        ]}
+        action={(l) => ({ text: t("ports.editLine", { port: l.port }), data: { edit: l.port }, onClick: () => { setEditing(l.id); setError(null); setSaved(""); } })} />
+      {saved ? <p className="ok" role="status" id="saved">{saved}</p> : null}
+      {line ? (
+        <section className="card form-card" aria-labelledby="fxo-edit">
+          <h2 id="fxo-edit">{t("ports.fxoLine", { port: line.port })}</h2>
+          <ErrorNotice error={error} />
+          <form id="fxo-form" key={line.id} onSubmit={submit}>
+            <Field name="name" label={t("ports.name")} error={error} defaultValue={line.name} autoComplete="off" />
+            <Field name="number" label={t("ports.ownNumber")} error={error} defaultValue={line.number} type="tel" autoComplete="off" />
+            <Field name="country" label={t("ports.country")} hint={t("ports.countryHint")} error={error} defaultValue={line.country} maxLength={2} autoComplete="off" />
+            <Check name="enabled" label={t("ports.enabled")} error={error} defaultChecked={line.enabled} />
+            <div className="buttons">
+              <button type="submit" disabled={busy}>{t("ports.save")}</button>
+              <button type="button" className="secondary" onClick={() => setEditing(null)}>{t("ports.close")}</button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}

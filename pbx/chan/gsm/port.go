@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -158,15 +159,29 @@ func (p *port) hangupModem() {
 	}
 }
 
+// idleCheck is how often readAudio looks at ctx while a stream with a
+// read deadline is silent.
+const idleCheck = 100 * time.Millisecond
+
 // readAudio reads the module's audio for as long as the channel runs,
 // whether or not a call is up, as the PCM port clocks it: frames go to the
 // call's leg (and its DTMF detector) or nowhere.
+//
+// Audio over USB flows only during a call: such a stream has a read
+// deadline, renewed every idleCheck, so that the loop still sees ctx end.
 func (p *port) readAudio(ctx context.Context) {
 	var f hal.Frame
 	var evs []dsp.DTMFEvent
 	var last *leg
+	deadlined, _ := p.audio.(interface{ SetReadDeadline(time.Time) error })
 	for ctx.Err() == nil {
+		if deadlined != nil {
+			deadlined.SetReadDeadline(time.Now().Add(idleCheck))
+		}
 		if err := p.audio.ReadFrame(&f); err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				continue // no call: the modem sends nothing
+			}
 			if !errors.Is(err, hal.ErrClosed) {
 				p.c.log.Error("gsm: module audio failed; calls on it are silent", "slot", p.slot, "err", err)
 			}

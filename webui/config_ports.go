@@ -199,4 +199,6 @@ func (s *Server) portRoutes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /api/outbound-rules/{id}/lines", s.requireLogin(s.getRuleLines))
 	mux.HandleFunc("PUT /api/outbound-rules/{id}/lines", s.requireLogin(s.putRuleLines))
+	mux.HandleFunc("GET /api/outbound-rules/{id}/extensions", s.requireLogin(s.getRuleExtensions))
+	mux.HandleFunc("PUT /api/outbound-rules/{id}/extensions", s.requireLogin(s.putRuleExtensions))
 }

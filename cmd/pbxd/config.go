@@ -24,6 +24,9 @@ type config struct {
 	// gives up with no answer.
 	RingTimeout time.Duration
 	LogLevel    slog.Level
+	// Watchdog is "off", "on" (the board profile's watchdog) or a watchdog
+	// device path; see openWatchdog.
+	Watchdog string
 }
 
 // boards lists the board profiles this firmware knows.
@@ -47,6 +50,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.StringVar(&c.SIPAddr, "sip", env("PBX_SIP", "127.0.0.1:5060"), "address for SIP over UDP and TCP (PBX_SIP)")
 	rtp := fs.String("rtp-ports", env("PBX_RTP_PORTS", "10000-19999"), "RTP port range, first-last (PBX_RTP_PORTS)")
 	fs.DurationVar(&c.RingTimeout, "ring-timeout", envDuration(getenv, "PBX_RING_TIMEOUT", 30*time.Second), "how long extension-to-extension and outbound calls ring (PBX_RING_TIMEOUT)")
+	fs.StringVar(&c.Watchdog, "watchdog", env("PBX_WATCHDOG", "off"), "off, on (the board's watchdog, kicked while pbxd is healthy) or a device path such as /dev/watchdog (PBX_WATCHDOG)")
 	fs.StringVar(&level, "log-level", env("PBX_LOG_LEVEL", "info"), "debug, info, warn or error (PBX_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -59,6 +63,9 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	}
 	if c.RingTimeout < time.Second || c.RingTimeout > 10*time.Minute {
 		return c, fmt.Errorf("pbxd: -ring-timeout %v: want 1s to 10m", c.RingTimeout)
+	}
+	if c.Watchdog != "off" && c.Watchdog != "on" && !strings.HasPrefix(c.Watchdog, "/") {
+		return c, fmt.Errorf("pbxd: -watchdog %q: want off, on or a device path such as /dev/watchdog", c.Watchdog)
 	}
 	if !slices.Contains(boards, c.Board) {
 		return c, fmt.Errorf("pbxd: unknown board %q; known boards: %s", c.Board, strings.Join(boards, ", "))

@@ -190,7 +190,7 @@ func (hw *hardware) open(ctx context.Context, m hal.Module, pin string, log *slo
 		o := gsm.DefaultOpts
 		o.PIN, o.Logger, o.DeliveryReports, o.OnEvent, o.OnSMS = pin, log, true, g.event, g.sms
 		o.VoiceOverUSB = m.PCMOverUSB // the modem's audio is on its USB audio port (w.PCM gives it)
-		o.CallPoll = time.Second // +CLCC polling is how an outgoing call's answer is seen
+		o.CallPoll = time.Second      // +CLCC polling is how an outgoing call's answer is seen
 		// The emulated modem answers at once: short timings find a hung one in seconds.
 		o.Heartbeat, o.CommandTimeout, o.SMSTimeout = 2*time.Second, 2*time.Second, 5*time.Second
 		if g.dev, err = gsm.New(port, lines, &o); err != nil {

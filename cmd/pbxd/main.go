@@ -12,9 +12,11 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/logring"
 	"github.com/hookflash/firmware/pbx/store"
@@ -39,15 +41,25 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, cfg); err != nil && !errors.Is(err, context.Canceled) {
+	err = run(ctx, cfg)
+	switch {
+	case errors.Is(err, errRestart):
+		err = restartSelf() // returns only on failure
+	case errors.Is(err, errReboot):
+		err = rebootNow() // returns only on failure
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
 // run builds every part in layer order, serves until ctx ends, then stops
-// the parts in reverse order within stopTimeout.
+// the parts in reverse order within stopTimeout. After the reset button it
+// returns errRestart or errReboot, for main to act on once all is stopped.
 func run(ctx context.Context, cfg config) (err error) {
+	ctx, stopRun := context.WithCancelCause(ctx)
+	defer stopRun(nil)
 	logs := logring.New(5000)
 	log := slog.New(slog.NewTextHandler(multiWriter{os.Stderr, logs}, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	log.Info("pbxd starting", "version", version, "board", cfg.Board, "data", cfg.DataDir)
@@ -73,6 +85,10 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	stack.push("store", func(context.Context) error { return st.Close() })
 	if err := announceSetupCode(ctx, st, log); err != nil {
+		return err
+	}
+	var sw atomic.Pointer[call.Switch] // the watchdog's health check asks it once it runs
+	if err := keepWatchdog(&stack, cfg.Watchdog, cfg.Board, st, &sw, log.With("part", "watchdog")); err != nil {
 		return err
 	}
 
@@ -113,6 +129,13 @@ func run(ctx context.Context, cfg config) (err error) {
 	ui.SetDryRun(tel.dryRun)
 	ui.SetTelephony(tel.status)
 	ui.SetSMS(tel.sms)
+	tel.followAddress(&stack, ui.SetSIPAddr)
+	sw.Store(tel.sw)
+	var reboot rebooter = stopRebooter{stopRun}
+	if hw.world != nil {
+		reboot = logRebooter{log.With("part", "reset button")}
+	}
+	watchResetButton(&stack, hw, &resetButton{st: st, dir: dir, reboot: reboot, restart: stopRun, log: log.With("part", "reset button")})
 
 	local := localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log.With("part", "localapi"), Running: true})
 	if err := serve(&stack, log, "local API", "unix", dir.Socket(), local); err != nil {
@@ -123,7 +146,11 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 
 	<-ctx.Done()
-	log.Info("pbxd stopping", "reason", context.Cause(ctx))
+	cause := context.Cause(ctx)
+	log.Info("pbxd stopping", "reason", cause)
+	if errors.Is(cause, errRestart) || errors.Is(cause, errReboot) {
+		return cause
+	}
 	return nil
 }
 

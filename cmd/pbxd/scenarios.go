@@ -24,30 +24,32 @@ const smtpSetting = "smtp"
 
 // startScenarios builds the services scenario elements use and the engine
 // that runs inbound calls through their routes' scenarios; calls from
-// extensions go to extensionCalls. It returns the engine, whose Handle is
-// the switch's handler.
+// extensions go to extensionCalls, and mailboxes' message-waiting changes
+// to waiting. It returns the engine, whose Handle is the switch's handler,
+// and the voicemail service.
 func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *store.Store,
-	extensionCalls func(context.Context, call.Control), texts scn.SMSSender, log *slog.Logger) (*scn.Engine, error) {
+	extensionCalls func(context.Context, call.Control), texts scn.SMSSender, waiting func(mailbox string, on bool),
+	log *slog.Logger) (*scn.Engine, *voicemail.Service, error) {
 	library := prompt.NewLibrary(filepath.Join(string(dir), "prompts"), st.Prompts())
 	var speech tts.Synth
 	switch espeak, err := tts.NewEspeak(nil); {
 	case errors.Is(err, tts.ErrNotInstalled):
 		log.Warn("speech synthesis is off: spoken menus and messages need espeak-ng (Debian: apt-get install espeak-ng)")
 	case err != nil:
-		return nil, fmt.Errorf("pbxd: %w", err)
+		return nil, nil, fmt.Errorf("pbxd: %w", err)
 	default:
 		speech = espeak
 	}
 	mailer, err := smtpMailer(ctx, st)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	vm, err := voicemail.New(voicemail.Opts{
 		Dir: filepath.Join(string(dir), "voicemail"), Mailboxes: mailboxes{st}, Prompts: library,
-		Speech: speech, Mailer: mailer, Logger: log.With("part", "voicemail"),
+		Speech: speech, Mailer: mailer, MessageWaiting: waiting, Logger: log.With("part", "voicemail"),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("pbxd: %w", err)
+		return nil, nil, fmt.Errorf("pbxd: %w", err)
 	}
 	queues := queue.New(queue.Opts{Logger: log.With("part", "queue")})
 	stack.push("queues", func(context.Context) error { queues.Stop(); return nil })
@@ -68,7 +70,7 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 	go func() { engine.Follow(runCtx, st); done <- struct{}{} }()
 	go func() { vm.Run(runCtx); done <- struct{}{} }()
 	stack.push("scenario engine and voicemail", func(context.Context) error { stop(); <-done; <-done; return nil })
-	return engine, nil
+	return engine, vm, nil
 }
 
 // smtpMailer returns the mail server configured in the settings, or nil.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -26,6 +25,10 @@ type telephony struct {
 	dryRun  func(context.Context, scn.DryRun) (*scn.Trace, error)
 	status  *liveStatus  // the dashboard's live state (status.go)
 	sms     *sms.Service // SMS and USSD for the web API, which names modules by key
+	sw      *call.Switch // for the watchdog's health check
+	// address follows the box's LAN address when -sip listens on every
+	// address (nil otherwise); followAddress starts it.
+	address *addressWatch
 }
 
 // startTelephony builds media -> channels -> scenarios -> switch, starts
@@ -36,7 +39,7 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return telephony{}, fmt.Errorf("pbxd: -sip: %w", err)
 	}
-	ip, err := advertisedIP(host)
+	ip, follow, err := advertisedIP(host, lanAddress, log)
 	if err != nil {
 		return telephony{}, err
 	}
@@ -49,7 +52,8 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return telephony{}, err
 	}
-	plan, err := dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: cfg.RingTimeout, LineUp: lines.up, Logger: log.With("part", "dialplan")})
+	mwi, vm := &messageWaiting{st: st, lines: lines, log: log.With("part", "mwi")}, &planVoicemail{}
+	plan, err := dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: cfg.RingTimeout, LineUp: lines.up, Voicemail: vm, Logger: log.With("part", "dialplan")})
 	if err != nil {
 		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
@@ -70,14 +74,16 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return telephony{}, err
 	}
-	engine, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, smsByName{st, texts}, log)
+	engine, mailboxes, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, smsByName{st, texts}, mwi.set, log)
 	if err != nil {
 		return telephony{}, err
 	}
+	vm.Store(mailboxes)
 	rooms := conf.New(conf.Opts{Logger: log.With("part", "conference")})
 	stack.push("conference rooms", func(context.Context) error { rooms.Close(); return nil })
 	dialers := sipCh.Dialers()
 	dialers["conf"] = rooms
+	dialers[dialplan.PickupKind] = plan.Pickups()
 	lines.addDialers(dialers)
 	sw := call.New(call.Options{Dialers: dialers, Handler: engine.Handle, Records: st.CallRecords(), Logger: log.With("part", "switch")})
 	if err := sipCh.Start(ctx, sw); err != nil {
@@ -86,33 +92,52 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err := lines.start(ctx, stack, sw); err != nil {
 		return telephony{}, err
 	}
+	mwi.start(mailboxes)
 	log.Info("listening", "part", "SIP", "addr", cfg.SIPAddr, "media", ip, "rtp_ports", fmt.Sprintf("%d-%d", cfg.RTPPorts[0], cfg.RTPPorts[1]))
 	stack.push("SIP channel", sipCh.Stop)
 	stack.push("switch", sw.Shutdown)
 	_, sipPort, _ := net.SplitHostPort(cfg.SIPAddr)
-	return telephony{sipAddr: net.JoinHostPort(ip.String(), sipPort), dryRun: engine.DryRun,
-		status: &liveStatus{lines: lines, sip: sipCh, sw: sw, now: time.Now}, sms: texts}, nil
+	tel := telephony{sipAddr: net.JoinHostPort(ip.String(), sipPort), dryRun: engine.DryRun,
+		status: &liveStatus{lines: lines, sip: sipCh, sw: sw, now: time.Now}, sms: texts, sw: sw}
+	if follow {
+		tel.address = &addressWatch{cur: ip, lookup: lanAddress, every: addressPoll, log: log.With("part", "address"),
+			apply: []func(netip.Addr) error{eng.SetIP, func(ip netip.Addr) error { return sipCh.SetHost(ip.String()) }}}
+	}
+	return tel, nil
+}
+
+// followAddress starts following the LAN address (when -sip listens on
+// every address); onChange gets the new address phones register at.
+func (t telephony) followAddress(stack *stopStack, onChange func(sipAddr string)) {
+	a := t.address
+	if a == nil {
+		return
+	}
+	_, port, _ := net.SplitHostPort(t.sipAddr)
+	a.apply = append(a.apply, func(ip netip.Addr) error { onChange(net.JoinHostPort(ip.String(), port)); return nil })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); a.run(ctx) }()
+	stack.push("address watch", func(context.Context) error { cancel(); <-done; return nil })
 }
 
 // advertisedIP is the address phones reach the box at: host itself, or,
-// when host is unspecified (0.0.0.0 or ::), the first non-loopback IPv4
-// address of the box.
-func advertisedIP(host string) (netip.Addr, error) {
-	ip, err := netip.ParseAddr(host)
+// when host is unspecified (0.0.0.0 or ::), the box's LAN address (lan),
+// which is then followed (follow is true). A box without one yet (DHCP has
+// not answered) starts on 127.0.0.1 and takes the LAN address as soon as it
+// appears.
+func advertisedIP(host string, lan func() (netip.Addr, bool), log *slog.Logger) (ip netip.Addr, follow bool, err error) {
+	ip, err = netip.ParseAddr(host)
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("pbxd: -sip host %q: want an IP address", host)
+		return netip.Addr{}, false, fmt.Errorf("pbxd: -sip host %q: want an IP address", host)
 	}
 	if !ip.IsUnspecified() {
-		return ip, nil
+		return ip, false, nil
 	}
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return netip.Addr{}, fmt.Errorf("pbxd: list addresses: %w", err)
+	if ip, ok := lan(); ok {
+		log.Info("address: advertising the LAN address", "addr", ip)
+		return ip, true, nil
 	}
-	for _, a := range addrs {
-		if p, err := netip.ParsePrefix(a.String()); err == nil && p.Addr().Is4() && !p.Addr().IsLoopback() {
-			return p.Addr(), nil
-		}
-	}
-	return netip.Addr{}, errors.New("pbxd: -sip is unspecified and the box has no IPv4 address yet: give -sip the LAN address")
+	log.Warn("address: the box has no LAN address yet: advertising 127.0.0.1 until it has one", "addr", fallbackIP)
+	return fallbackIP, true, nil
 }

@@ -95,6 +95,8 @@ func TestImage(t *testing.T) {
 	t.Logf("boot to a working web UI (qemu start to /api/health ok): %.1f s", boot.Seconds())
 	t.Logf("SIP OPTIONS answered from inside the guest: %s", b.sipOptions(time.Minute))
 	code := b.waitConsole(0, setupCode, time.Minute)[1]
+	// pbxd took the watchdog (qemu's i6300esb) over from busybox's daemon.
+	b.waitConsole(0, regexp.MustCompile(`watchdog: kicking while healthy.*device=/dev/watchdog`), time.Minute)
 	b.setup(code)
 	st := b.state()
 	if !st.Available || st.Slot != "A" || st.Version == "" {

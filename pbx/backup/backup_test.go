@@ -48,7 +48,7 @@ var config = fmt.Sprintf(`{"schema": %d,`, store.SchemaVersion()) + `
  "mailboxes": [],
  "inbound_routes": [{"id": 1, "name": "Main", "source": "did", "did": "+74950000000", "sip_trunk_id": 1, "fxo_line_id": null,
    "gsm_module_id": null, "scenario_id": 1, "schedule_id": null, "greeting_prompt_id": 1, "record_calls": false}],
- "route_options": [], "gsm_module_options": [], "outbound_rule_lines": [],
+ "route_options": [], "gsm_module_options": [], "outbound_rule_lines": [], "extension_forwards": [], "outbound_rule_extensions": [],
  "settings": [{"id": 1, "key": "country", "value": "RU"}]}`
 
 // files are the data files of the box that newBox fills.
@@ -435,6 +435,7 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 	ctx := context.Background()
 	src, srcStore := newBox(t)
 	good := writeBackup(t, src, srcStore)
+	newer := store.SchemaVersion() + 1 // a schema from a firmware after this one
 	file := func(name, data string) member {
 		return member{tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o600}, []byte(data)}
 	}
@@ -453,9 +454,9 @@ func TestRestoreRefusesBadArchives(t *testing.T) {
 		{"no manifest", edit(func(t *testing.T, ms []member) []member { return ms[:len(ms)-1] }),
 			"backup: the archive has no manifest.json: it is not a Hookflash backup"},
 		{"newer schema", edit(func(t *testing.T, ms []member) []member {
-			ms[0].data = editDB(t, ms[0].data, "INSERT INTO schema_migrations VALUES (7, 'future', 0)")
-			return reseal(t, ms, func(m *backup.Manifest) { m.Schema = 7 })
-		}), fmt.Sprintf("backup: this backup is from a newer firmware (schema 7; this firmware knows %d): update the firmware before restoring", store.SchemaVersion())},
+			ms[0].data = editDB(t, ms[0].data, fmt.Sprintf("INSERT INTO schema_migrations VALUES (%d, 'future', 0)", newer))
+			return reseal(t, ms, func(m *backup.Manifest) { m.Schema = newer })
+		}), fmt.Sprintf("backup: this backup is from a newer firmware (schema %d; this firmware knows %d): update the firmware before restoring", newer, store.SchemaVersion())},
 		{"newer format", edit(func(t *testing.T, ms []member) []member {
 			return reseal(t, ms, func(m *backup.Manifest) { m.Format = 2 })
 		}), "backup: this backup has archive format 2, newer than this firmware knows (1): update the firmware before restoring"},

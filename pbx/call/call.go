@@ -34,6 +34,8 @@ type Call struct {
 	cancel context.CancelFunc
 	life   context.Context // parent of Dial contexts: cancelled once the call has ended
 	kill   context.CancelFunc
+	away   context.Context // Transferrer's: cancelled once the call ended or the switch shuts down
+	leave  context.CancelFunc
 	stop   chan struct{} // closed once the call ended: readers stop
 	ran    chan struct{} // closed when the handler has returned
 	wake   chan struct{} // poked when any leg has news for the handler
@@ -64,6 +66,7 @@ func newCall(s *Switch, id string, leg Leg, called string) *Call {
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.life, c.kill = context.WithCancel(context.Background())
+	c.away, c.leave = context.WithCancel(c.life)
 	c.caller = &legState{c: c, leg: leg, channel: leg.Channel(), caller: true, ended: make(chan struct{})}
 	c.legs = append(c.legs, c.caller)
 	c.live = 1

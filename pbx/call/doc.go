@@ -24,6 +24,17 @@
 // with PCM media two more, one per direction, while it lasts; the handler
 // one. Frames are reused: the pump allocates nothing per frame.
 //
+// # Hold and transfer
+//
+// A handler reads Transferrer from its Control to act on any leg of the
+// call, also after the caller hung up: Hold plays music (or ringback) to a
+// leg, Consult rings a third party while other legs are watched for a
+// flash or a hang-up, and Join bridges any two legs. A hook flash (an
+// analog phone's register recall) followed by a second number, a blind or
+// an attended transfer, and swapping between two parties are built from
+// them; a leg that can dial a second number in a call implements
+// NumberCollector.
+//
 // # What the switch expects of channel drivers
 //
 // A leg reports every end with EventHangup and then closes Events, also

@@ -94,15 +94,20 @@ func (c *Call) Ring(ctx context.Context, targets []Target, timeout time.Duration
 	}
 }
 
-// dial places one target's leg, or says why it could not.
-func (c *Call) dial(t Target) (*legState, Cause) {
+// dial places one target's leg with the caller's caller ID, or says why
+// it could not.
+func (c *Call) dial(t Target) (*legState, Cause) { return c.dialAs(t, c.from) }
+
+// dialAs places one target's leg with caller ID from, or says why it
+// could not.
+func (c *Call) dialAs(t Target, from Party) (*legState, Cause) {
 	d := c.sw.dialers[t.Kind]
 	if d == nil {
 		c.sw.log.Warn("call: ring", "call", c.id, "target", t.String(), "err", ErrNoChannel)
 		return nil, CauseUnavailable
 	}
 	dctx, cancel := context.WithCancel(c.life)
-	leg, err := d.Dial(dctx, t.Address, c.from)
+	leg, err := d.Dial(dctx, t.Address, from)
 	if err != nil {
 		cancel()
 		c.sw.log.Debug("call: ring", "call", c.id, "target", t.String(), "err", err)

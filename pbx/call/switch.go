@@ -142,6 +142,7 @@ func (s *Switch) Shutdown(ctx context.Context) error {
 	s.mu.Unlock()
 	for _, c := range calls {
 		c.cancel()
+		c.leave()
 	}
 	done := make(chan struct{})
 	go func() {

@@ -25,11 +25,13 @@ type config struct {
 }
 
 type extension struct {
-	number string
-	level  int
-	dnd    bool
-	sip    bool // has SIP devices
-	fxs    bool // has an FXS port
+	id      int64
+	number  string
+	level   int
+	dnd     bool
+	sip     bool   // has SIP devices
+	fxs     bool   // has an FXS port
+	forward string // the number calls are forwarded to; "" when not forwarded
 }
 
 type rule struct {
@@ -40,7 +42,8 @@ type rule struct {
 	prepend  string
 	level    int
 	priority int
-	lines    []line // the rule's own trunk first, then its rule lines by position
+	lines    []line          // the rule's own trunk first, then its rule lines by position
+	only     map[string]bool // the extension numbers the rule is kept for; nil: every extension
 }
 
 // line is one way out of the box: a SIP trunk, an FXO line or a GSM module.
@@ -81,7 +84,12 @@ func build(doc *store.Config) (*config, error) {
 		if !ok {
 			return nil, fmt.Errorf("dialplan: extension %s has the unknown outbound level %q", e.Number, e.Outbound)
 		}
-		byID[e.ID] = &extension{number: e.Number, level: level, dnd: e.DND}
+		byID[e.ID] = &extension{id: e.ID, number: e.Number, level: level, dnd: e.DND}
+	}
+	for _, f := range doc.ExtensionForwards {
+		if x := byID[f.ExtensionID]; x != nil && f.Enabled {
+			x.forward = f.Number
+		}
 	}
 	for _, d := range doc.SIPDevices {
 		if x := byID[d.ExtensionID]; x != nil {
@@ -105,12 +113,21 @@ func build(doc *store.Config) (*config, error) {
 	for _, l := range doc.OutboundRuleLines {
 		ruleLines[l.RuleID] = append(ruleLines[l.RuleID], l)
 	}
+	only := map[int64]map[string]bool{} // rule ID -> the extensions it is kept for
+	for _, re := range doc.OutboundRuleExtensions {
+		if x := byID[re.ExtensionID]; x != nil {
+			if only[re.RuleID] == nil {
+				only[re.RuleID] = map[string]bool{}
+			}
+			only[re.RuleID][x.number] = true
+		}
+	}
 	for _, r := range doc.OutboundRules {
 		level, ok := levels[r.Level]
 		if !ok || level == 0 {
 			return nil, fmt.Errorf("dialplan: outbound rule %q has the unknown level %q", r.Name, r.Level)
 		}
-		ru := rule{id: r.ID, name: r.Name, prefix: r.Prefix, strip: r.Strip, prepend: r.Prepend, level: level, priority: r.Priority}
+		ru := rule{id: r.ID, name: r.Name, prefix: r.Prefix, strip: r.Strip, prepend: r.Prepend, level: level, priority: r.Priority, only: only[r.ID]}
 		if r.SIPTrunkID != nil {
 			l, err := lines.trunk(r.Name, *r.SIPTrunkID)
 			if err != nil {

@@ -26,7 +26,9 @@ const maxNumber = 20
 // Dialled judges digits dialled so far. An extension number is complete
 // unless a longer extension starts with it (extensions win over a catch-all
 // outbound rule); a number under an outbound rule is complete only at
-// maxNumber digits, since national numbering plans vary in length.
+// maxNumber digits, since national numbering plans vary in length. A
+// feature code that takes no number (*78, *79, *73, *97, *8) is complete;
+// *72 and *98 wait for their number and then '#' or the timeout.
 func (p *Plan) Dialled(digits string) Dialled {
 	return p.cfg.Load().dialled(digits)
 }
@@ -34,6 +36,9 @@ func (p *Plan) Dialled(digits string) Dialled {
 func (cfg *config) dialled(digits string) Dialled {
 	if digits == "" {
 		return DialMore
+	}
+	if d := dialledFeature(digits); d != 0 {
+		return d
 	}
 	exact, longer := false, false
 	for n := range cfg.exts {

@@ -41,7 +41,22 @@
 // Once answered, the caller and the callee are bridged until one hangs up.
 // A transfer request (SIP REFER) from the callee to an extension's number
 // is carried out as a blind transfer; one to any other number is ignored
-// and the call goes on, as does a hook flash.
+// and the call goes on. A hook flash holds the other party with music and
+// lets the flashing phone dial a third party: hanging up while it rings
+// transfers blind, hanging up after it answered transfers attended, and a
+// flash toggles between the two (transfer.go).
+//
+// # Feature codes and forwarding
+//
+// An extension's phone (SIP or FXS) dials feature codes: *97 its own
+// mailbox and *98<mailbox> any mailbox (Opts.Voicemail asks for the PIN),
+// *8 answers the oldest call ringing an extension now (the two calls are
+// joined by a pair of PickupKind legs), *78 and *79 turn its
+// do-not-disturb on and off, *72<number> forwards its calls to another
+// extension or to an outside number its outbound level allows, *73 ends
+// that (store.ExtensionForward). A code that changes a setting is answered
+// with a confirmation tone and hung up. While an extension forwards, a
+// call to it rings the forward's number instead, and its path says so.
 //
 // The plan reads the configuration through the store and follows its
 // changes without a restart: each change is loaded into a new snapshot,

@@ -28,6 +28,7 @@ type office struct {
 	fxs   *calltest.Dialer
 	trunk *calltest.Dialer
 	ids   map[string]int64 // extension and trunk IDs by number or name
+	vm    *listener        // the plan's voicemail
 
 	mu   sync.Mutex
 	down map[string]bool // lines that are not up, as "kind/name"
@@ -73,7 +74,7 @@ func newOffice(t *testing.T) *office {
 			st.Close()
 		}
 	})
-	o := &office{t: t, st: st, ids: map[string]int64{}, down: map[string]bool{}}
+	o := &office{t: t, st: st, ids: map[string]int64{}, down: map[string]bool{}, vm: &listener{}}
 	exts := []struct {
 		number, level string
 		sip, dnd      bool
@@ -134,7 +135,7 @@ func newOffice(t *testing.T) *office {
 	}
 	o.must(st.OutboundRuleLines().Create(ctx, &store.OutboundRuleLine{RuleID: mobile.ID, Position: 3, FXOLineID: &city.ID}))
 
-	o.plan, err = dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: 20 * time.Second, LineUp: o.lineUp, Logger: quiet()})
+	o.plan, err = dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: 20 * time.Second, LineUp: o.lineUp, Voicemail: o.vm, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +149,7 @@ func newOffice(t *testing.T) *office {
 	o.fxs = calltest.NewDialer("fxs", nil)
 	o.trunk = calltest.NewDialer("trunk", nil)
 	o.sw = call.New(call.Options{
-		Dialers: map[string]call.Dialer{"sip": o.sip, "fxs": o.fxs, "trunk": o.trunk},
+		Dialers: map[string]call.Dialer{"sip": o.sip, "fxs": o.fxs, "trunk": o.trunk, dialplan.PickupKind: o.plan.Pickups()},
 		Handler: o.plan.Handle,
 		Records: st.CallRecords(),
 		Logger:  quiet(),

@@ -21,6 +21,13 @@ type Opts struct {
 	// LineUp says which lines can take a call now; nil means every enabled
 	// line.
 	LineUp LineUp
+	// Voicemail plays mailboxes to extensions that dial *97 and *98; nil
+	// refuses those codes as unavailable.
+	Voicemail Voicemail
+	// Country (ISO 3166 alpha-2) gives the ringback tone a party hears
+	// while a transfer after a hook flash rings the third party; "" means
+	// "RU".
+	Country string
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -34,8 +41,11 @@ type Plan struct {
 	st   *store.Store
 	ring time.Duration
 	up   LineUp
+	vm   Voicemail
 	log  *slog.Logger
 	cfg  atomic.Pointer[config]
+	hold holdTones // music on hold and ringback for transfers
+	pick pickups
 }
 
 // New returns a plan with the store's current configuration. Call Run to
@@ -44,7 +54,12 @@ func New(ctx context.Context, st *store.Store, o *Opts) (*Plan, error) {
 	if o == nil {
 		o = &Opts{}
 	}
-	p := &Plan{st: st, ring: cmp.Or(o.RingTimeout, DefaultRingTimeout), up: o.LineUp, log: cmp.Or(o.Logger, slog.Default())}
+	p := &Plan{st: st, ring: cmp.Or(o.RingTimeout, DefaultRingTimeout), up: o.LineUp, vm: o.Voicemail, log: cmp.Or(o.Logger, slog.Default())}
+	hold, err := newHoldTones(cmp.Or(o.Country, "RU"))
+	if err != nil {
+		return nil, err
+	}
+	p.hold = hold
 	cfg, err := load(ctx, st)
 	if err != nil {
 		return nil, err
@@ -106,6 +121,16 @@ func (p *Plan) Route(channel, caller, called string) Route {
 func (p *Plan) Handle(ctx context.Context, c call.Control) {
 	cfg := p.cfg.Load()
 	info := c.Info()
+	if f, arg, ok := parseFeature(info.Called); ok {
+		x, ok := cfg.caller(info.Channel, info.Caller.Number)
+		if !ok {
+			p.refuse(ctx, c, call.CauseRejected, "feature codes are for extensions' phones")
+			return
+		}
+		c.Step("dialplan", "feature code "+info.Called+" of extension "+x.number)
+		p.feature(ctx, c, cfg, x, f, arg)
+		return
+	}
 	r := cfg.route(info.Channel, info.Caller.Number, info.Called, p.up)
 	c.Step("dialplan", r.Why)
 	if r.Cause != 0 {
@@ -113,14 +138,7 @@ func (p *Plan) Handle(ctx context.Context, c call.Control) {
 		c.Hangup(ctx, r.Cause)
 		return
 	}
-	var leg call.Leg
-	var err error
-	for _, targets := range r.Attempts {
-		leg, err = c.Ring(ctx, targets, p.ring)
-		if c := causeOf(err); c != call.CauseUnavailable && c != call.CauseCongestion {
-			break // answered, busy, no answer, or the caller left
-		}
-	}
+	leg, err := p.ringRoute(ctx, c, r)
 	if err != nil {
 		if cause := causeOf(err); cause != 0 {
 			c.Hangup(ctx, cause)
@@ -130,11 +148,59 @@ func (p *Plan) Handle(ctx context.Context, c call.Control) {
 	p.talk(ctx, c, cfg, leg)
 }
 
+// ringRoute rings r's attempts, each only when the one before was
+// unavailable or congested, and returns the leg that answered. While an
+// extension rings, *8 from another phone may pick the call up; the leg
+// that answers is then the picker's.
+func (p *Plan) ringRoute(ctx context.Context, c call.Control, r Route) (call.Leg, error) {
+	rctx := ctx
+	var rc *ringingCall
+	if r.ringing != "" {
+		var stop context.CancelFunc
+		rctx, stop = context.WithCancel(ctx)
+		defer stop()
+		rc = p.pick.add(r.ringing, c.Info(), stop)
+	}
+	var leg call.Leg
+	var err error
+	for _, targets := range r.Attempts {
+		leg, err = c.Ring(rctx, targets, p.ring)
+		if c := causeOf(err); c != call.CauseUnavailable && c != call.CauseCongestion {
+			break // answered, busy, no answer, or the caller left
+		}
+	}
+	if rc == nil {
+		return leg, err
+	}
+	picked := p.pick.done(rc)
+	if picked == "" {
+		return leg, err
+	}
+	if ctx.Err() != nil { // the caller left as the call was picked up
+		p.pick.drop(picked)
+		return nil, ctx.Err()
+	}
+	if leg != nil { // answered as it was picked up: the pickup wins
+		leg.Hangup(ctx, call.CauseNormal)
+	}
+	c.Step("dialplan", "picked up")
+	return c.Ring(ctx, []call.Target{{Kind: PickupKind, Address: picked}}, p.ring)
+}
+
 // talk bridges the caller to leg until one of them hangs up, carrying out
-// the callee's transfer requests to extensions.
+// the callee's transfer requests to extensions and either side's hook
+// flash (transfer.go).
 func (p *Plan) talk(ctx context.Context, c call.Control, cfg *config, leg call.Leg) {
 	end, err := c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
+		if end.Event.Kind == call.EventFlash {
+			back, ok := p.flashed(ctx, c, cfg, end)
+			if !ok {
+				return
+			}
+			end, err = c.Bridge(ctx, back)
+			continue
+		}
 		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
 			if x, ok := cfg.exts[end.Event.Target]; ok {
 				if r := x.ring(); r.Cause == 0 {

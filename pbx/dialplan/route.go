@@ -19,6 +19,8 @@ type Route struct {
 	Cause call.Cause
 	// Why says in words what was decided, for the call's path and the log.
 	Why string
+
+	ringing string // the extension rung, whose calls *8 can pick up; "" for outside numbers
 }
 
 // LineUp says whether a line (kind "trunk", "fxo" or "gsm", and its name)
@@ -34,7 +36,7 @@ func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 	kind, port, _ := strings.Cut(channel, "/")
 	if kind == "trunk" || kind == "fxo" || kind == "gsm" {
 		if x, ok := cfg.exts[called]; ok {
-			return x.ring()
+			return cfg.ringExtension(x, up)
 		}
 		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("no extension has the number %s", called)}
 	}
@@ -48,9 +50,14 @@ func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 		level = x.level
 	}
 	if x, ok := cfg.exts[called]; ok {
-		return x.ring()
+		return cfg.ringExtension(x, up)
 	}
+	return cfg.outbound(from, level, called, up)
+}
 
+// outbound is the route of an outside number called by the extension from
+// (or an unknown caller, "") whose outbound level is level.
+func (cfg *config) outbound(from string, level int, called string, up LineUp) Route {
 	var rules []rule // the candidates: every rule with the longest matching prefix
 	for _, r := range cfg.rules {
 		if len(rules) > 0 && len(r.prefix) < len(rules[0].prefix) {
@@ -65,12 +72,19 @@ func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 	}
 	var out Route
 	complete, allowed := false, false
+	kept := "" // the first rule the level allowed but that is kept for other extensions
 	for _, r := range rules {
 		if len(called) <= r.strip {
 			continue // nothing would be left to dial
 		}
 		complete = true
 		if r.level > level {
+			continue
+		}
+		if r.only != nil && !r.only[from] {
+			if kept == "" {
+				kept = r.name
+			}
 			continue
 		}
 		allowed = true
@@ -92,6 +106,9 @@ func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 	switch {
 	case !complete:
 		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("%s is incomplete", called)}
+	case !allowed && kept != "":
+		return Route{Cause: call.CauseRejected, Why: fmt.Sprintf(
+			"extension %q may not call %s: the rule %q is kept for other extensions", from, called, kept)}
 	case !allowed:
 		return Route{Cause: call.CauseRejected, Why: fmt.Sprintf(
 			"extension %q may not call %s: its outbound level is below the rule %q needs", from, called, rules[0].name)}
@@ -99,6 +116,23 @@ func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 		return Route{Cause: call.CauseCongestion, Why: fmt.Sprintf("no line that is up can take %s", called)}
 	}
 	return out
+}
+
+// caller returns the extension calling from channel with caller ID
+// caller: the one of the FXS port, or the one whose number a SIP phone
+// shows. Calls from lines and trunks have none.
+func (cfg *config) caller(channel, caller string) (extension, bool) {
+	kind, port, _ := strings.Cut(channel, "/")
+	switch kind {
+	case "fxs":
+		n, _ := strconv.Atoi(port)
+		caller = cfg.fxsPorts[n]
+	case "sip":
+	default:
+		return extension{}, false
+	}
+	x, ok := cfg.exts[caller]
+	return x, ok
 }
 
 // ring is the route to an extension.
@@ -116,5 +150,5 @@ func (x extension) ring() Route {
 	case len(ts) == 0:
 		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("extension %s has no phone", x.number)}
 	}
-	return Route{Attempts: [][]call.Target{ts}, Why: "extension " + x.number}
+	return Route{Attempts: [][]call.Target{ts}, Why: "extension " + x.number, ringing: x.number}
 }

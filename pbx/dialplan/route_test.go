@@ -1,6 +1,7 @@
 package dialplan_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/dialplan"
+	"github.com/hookflash/firmware/pbx/store"
 )
 
 func TestRoute(t *testing.T) {
@@ -114,12 +116,79 @@ func TestDialled(t *testing.T) {
 			{"81", dialplan.DialMore},
 			{"89161234567", dialplan.DialMore},
 			{"89161234567890123456", dialplan.DialComplete},
-			{"*", dialplan.DialInvalid},
+			{"*", dialplan.DialMore},
+			{"*7", dialplan.DialMore},
+			{"*78", dialplan.DialComplete},
+			{"*79", dialplan.DialComplete},
+			{"*73", dialplan.DialComplete},
+			{"*97", dialplan.DialComplete},
+			{"*8", dialplan.DialComplete},
+			{"*72", dialplan.DialMore},
+			{"*72102", dialplan.DialMore},
+			{"*98", dialplan.DialMore},
+			{"*98101", dialplan.DialMore},
+			{"*781", dialplan.DialInvalid},
+			{"*5", dialplan.DialInvalid},
 		}
 		for _, tt := range tests {
 			if got := o.plan.Dialled(tt.digits); got != tt.want {
 				t.Errorf("Dialled(%q) = %v; want %v", tt.digits, got, tt.want)
 			}
 		}
+	})
+}
+
+// TestRouteRuleExtensions: a rule kept for some extensions takes only their
+// calls, even from an extension whose level would allow it; the next rule
+// with the same prefix and no list takes the others.
+func TestRouteRuleExtensions(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		ctx := context.Background()
+		addRule := func(name, trunk string, priority int, only ...string) {
+			id := o.ids[trunk]
+			r := store.OutboundRule{Name: name, Prefix: "6", SIPTrunkID: &id, Level: store.OutboundLocal, Priority: priority}
+			o.must(o.st.OutboundRules().Create(ctx, &r))
+			var exts []int64
+			for _, n := range only {
+				exts = append(exts, o.ids[n])
+			}
+			o.must(o.st.ReplaceRuleExtensions(ctx, r.ID, exts))
+			o.applied()
+		}
+		type routeCase struct {
+			name            string
+			channel, caller string
+			want            []string
+			wantCause       call.Cause
+			wantWhy         string // in Route.Why
+		}
+		checkAll := func(tests []routeCase) {
+			t.Helper()
+			for _, tt := range tests {
+				r := o.plan.Route(tt.channel, tt.caller, "6123")
+				check(t, tt.name, tt.channel, tt.caller, "6123", r, tt.want, tt.wantCause)
+				if !strings.Contains(r.Why, tt.wantWhy) {
+					t.Errorf("%s: Route(%s, %s, 6123).Why = %q; want it to contain %q", tt.name, tt.channel, tt.caller, r.Why, tt.wantWhy)
+				}
+			}
+		}
+
+		addRule("Boss line", "Provider", 10, "101")
+		checkAll([]routeCase{
+			{"the extension the rule is kept for", "sip/101", "101", []string{"trunk/Provider/6123"}, 0, `"Boss line"`},
+			{"an international extension not on the list", "fxs/1", "", nil, call.CauseRejected, `the rule "Boss line" is kept for other extensions`},
+			{"a local extension not on the list", "sip/102", "102", nil, call.CauseRejected, `"Boss line"`},
+			{"an internal extension is refused for its level", "sip/103", "103", nil, call.CauseRejected, "outbound level"},
+		})
+
+		addRule("Everyone", "Backup", 20) // the same prefix, no list
+		checkAll([]routeCase{
+			{"the listed extension, the other rule as backup", "sip/101", "101", []string{"trunk/Provider/6123", "trunk/Backup/6123"}, 0, `"Boss line"`},
+			{"another extension takes the rule without a list", "fxs/1", "", []string{"trunk/Backup/6123"}, 0, `"Everyone"`},
+			{"a local extension too", "sip/102", "102", []string{"trunk/Backup/6123"}, 0, `"Everyone"`},
+			{"an internal extension still may not", "sip/103", "103", nil, call.CauseRejected, "outbound level"},
+		})
 	})
 }

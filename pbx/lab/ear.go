@@ -16,6 +16,7 @@ const (
 	HearsRingback    = "ringback"
 	HearsCongestion  = "congestion"
 	HearsCallWaiting = "call_waiting"
+	HearsStutter     = "stutter" // stutter dial tone: a message waits
 	HearsOther       = "other"
 )
 
@@ -49,10 +50,12 @@ type ear struct {
 	country string
 	cp      *dsp.CallProgressDetector
 	cw      *dsp.CallProgressDetector // the plan's call waiting tone, as "busy"
+	stutter *dsp.CallProgressDetector // stutter dial tone, as "busy"
 	dtmf    *dsp.DTMFDetector
 	cpEv    []dsp.CPEvent
 	dtEv    []dsp.DTMFEvent
 	cwOn    bool
+	stOn    bool
 
 	win    [earWindowFrames * hal.FrameSamples]int16
 	pos    int
@@ -95,7 +98,20 @@ func (e *ear) setCountry(country string) error {
 	if err != nil {
 		return fmt.Errorf("lab: country %s: call waiting: %w", country, err)
 	}
-	e.country, e.cp, e.cw, e.cwOn = plan.Country, cp, cw, false
+	// Stutter dial tone (message waiting) is the dial tone's frequencies,
+	// 100 ms on and 100 ms off, found the same way.
+	stPlan := plan
+	hz := plan.Dial.Hz
+	if len(hz) == 0 && len(plan.Dial.Steps) > 0 {
+		hz = plan.Dial.Steps[0].Hz
+	}
+	stTone := dsp.Tone{Hz: hz, Cadence: []int{100, 100}, DBm0: plan.Dial.DBm0}
+	stPlan.Busy, stPlan.Congestion, stPlan.Ringback = stTone, stTone, stTone
+	st, err := dsp.NewCallProgressDetector(&stPlan, &dsp.CallProgressOpts{Cycles: 2, Tolerance: 0.1, SlackMs: 25, MinDBm0: -40})
+	if err != nil {
+		return fmt.Errorf("lab: country %s: stutter dial tone: %w", country, err)
+	}
+	e.country, e.cp, e.cw, e.cwOn, e.stutter, e.stOn = plan.Country, cp, cw, false, st, false
 	return nil
 }
 
@@ -108,6 +124,11 @@ func (e *ear) hear(f *hal.Frame) {
 	for _, ev := range e.cw.Process(pcm, e.cpEv[:0]) {
 		if ev.Tone != dsp.CPDial {
 			e.cwOn = !ev.End
+		}
+	}
+	for _, ev := range e.stutter.Process(pcm, e.cpEv[:0]) {
+		if ev.Tone != dsp.CPDial {
+			e.stOn = !ev.End
 		}
 	}
 	e.dtEv = e.dtmf.Process(pcm, e.dtEv[:0])
@@ -140,6 +161,8 @@ func (e *ear) hearing() Hearing {
 		}
 	}
 	switch t := e.cp.Tone(); {
+	case e.stOn:
+		h.Hears = HearsStutter
 	case t == dsp.CPDial:
 		h.Hears = HearsDial
 	case t == dsp.CPBusy:

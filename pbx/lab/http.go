@@ -29,6 +29,7 @@ type decoder func(v any) error
 //	POST /phones/{slot}/{offhook|onhook|flash|dial|tone|settings}
 //	POST /lines/{slot}/{ring|hangup|answer|tone|dtmf|present|settings}
 //	POST /gsm/{slot}/{call|answer|hangup|busy|dtmf|tone|sms|ussd|signal|register|break}
+//	POST /button                 hold the reset button {"ms": N} (ButtonPress)
 //
 // A POST answers the slot's state after the action. Errors are JSON
 // {"error": "...", "field": "..."}: 400 for a request the lab refuses, 404
@@ -45,6 +46,9 @@ func (l *Lab) Handler() http.Handler {
 			parts = nil
 		}
 		switch {
+		case len(parts) == 1 && parts[0] == "button" && r.Method == http.MethodPost:
+			l.serveAction(w, r, "", l.buttonAction)
+			return
 		case len(parts) == 0:
 			if r.Method != http.MethodGet {
 				writeError(w, http.StatusMethodNotAllowed, "", fmt.Errorf("lab: %s / : use GET", r.Method))

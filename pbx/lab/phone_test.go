@@ -123,6 +123,11 @@ func TestPhoneHearsTonesAndDials(t *testing.T) {
 		}
 		waitFor(t, 2*time.Second, "digits at the box", func() bool { d, _, _, _ := bx.get(); return d == "102" })
 
+		stutter := dsp.Tone{Hz: plan.Dial.Hz, Cadence: []int{100, 100}, DBm0: plan.Dial.DBm0}
+		bx.play(&stutter)
+		waitFor(t, time.Second, "stutter dial tone", func() bool { return p.State().Hears == HearsStutter })
+		bx.play(&plan.Dial)
+		waitFor(t, 3*time.Second, "dial tone after the stutter", func() bool { return p.State().Hears == HearsDial })
 		bx.play(&plan.Busy)
 		waitFor(t, 4*time.Second, "busy tone", func() bool { return p.State().Hears == HearsBusy })
 		bx.play(&plan.Congestion)

@@ -43,6 +43,7 @@ type Engine struct {
 	log   *slog.Logger
 	ports *portPool
 	ids   atomic.Uint64
+	ip    atomic.Pointer[netip.Addr] // the current address; see SetIP
 }
 
 // NewEngine returns an engine for cfg. It binds nothing until NewSession.
@@ -64,7 +65,9 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{cfg: cfg, log: cfg.Logger, ports: ports}, nil
+	e := &Engine{cfg: cfg, log: cfg.Logger, ports: ports}
+	e.ip.Store(&cfg.IP)
+	return e, nil
 }
 
 // ErrNoPorts is returned by NewSession when every port pair of the range
@@ -75,8 +78,9 @@ var ErrNoPorts = errors.New("media: no free RTP port pair; widen the RTP port ra
 // session needs an offer/answer exchange before it sends or receives. It
 // is safe to call from any goroutine.
 func (e *Engine) NewSession() (*Session, error) {
+	ip := e.IP()
 	network := "udp4"
-	if e.cfg.IP.Is6() {
+	if ip.Is6() {
 		network = "udp6"
 	}
 	var lastErr error
@@ -85,25 +89,25 @@ func (e *Engine) NewSession() (*Session, error) {
 		if !ok {
 			return nil, ErrNoPorts
 		}
-		rtpConn, err := net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(e.cfg.IP, uint16(port))))
+		rtpConn, err := net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(port))))
 		if err != nil {
 			e.ports.release(port) // taken by another program: try the next pair
 			lastErr = err
 			continue
 		}
-		rtcpConn, err := net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(e.cfg.IP, uint16(port+1))))
+		rtcpConn, err := net.ListenUDP(network, net.UDPAddrFromAddrPort(netip.AddrPortFrom(ip, uint16(port+1))))
 		if err != nil {
 			rtpConn.Close()
 			e.ports.release(port)
 			lastErr = err
 			continue
 		}
-		s := newSession(e, rtpConn, rtcpConn, netip.AddrPortFrom(e.cfg.IP, uint16(port)))
+		s := newSession(e, rtpConn, rtcpConn, netip.AddrPortFrom(ip, uint16(port)))
 		s.release = func() { e.ports.release(port) }
 		return s, nil
 	}
 	if lastErr != nil {
-		return nil, fmt.Errorf("media: bind RTP port on %s: %w", e.cfg.IP, lastErr)
+		return nil, fmt.Errorf("media: bind RTP port on %s: %w", ip, lastErr)
 	}
 	return nil, ErrNoPorts
 }

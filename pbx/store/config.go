@@ -22,25 +22,27 @@ import (
 // and with since:"N" when migration N added it) and a line in configParts;
 // TestConfigCoversEveryTable says when one is missing.
 type Config struct {
-	Schema            int                `json:"schema"` // SchemaVersion of the firmware that wrote it
-	Extensions        []Extension        `json:"extensions"`
-	SIPDevices        []SIPDevice        `json:"sip_devices"`
-	FXSPorts          []FXSPort          `json:"fxs_ports"`
-	FXOLines          []FXOLine          `json:"fxo_lines"`
-	GSMModules        []GSMModule        `json:"gsm_modules"`
-	GSMModuleOptions  []GSMModuleOptions `json:"gsm_module_options" since:"5"`
-	SIPTrunks         []SIPTrunk         `json:"sip_trunks"`
-	OutboundRules     []OutboundRule     `json:"outbound_rules" since:"2"`
-	OutboundRuleLines []OutboundRuleLine `json:"outbound_rule_lines" since:"5"`
-	Scenarios         []Scenario         `json:"scenarios"`
-	Schedules         []Schedule         `json:"schedules"`
-	NumberLists       []NumberList       `json:"number_lists"`
-	NumberListEntries []NumberListEntry  `json:"number_list_entries"`
-	Prompts           []Prompt           `json:"prompts"`
-	Mailboxes         []Mailbox          `json:"mailboxes" since:"3"`
-	InboundRoutes     []InboundRoute     `json:"inbound_routes"`
-	RouteOptions      []RouteOptions     `json:"route_options" since:"4"`
-	Settings          []Setting          `json:"settings"`
+	Schema                 int                     `json:"schema"` // SchemaVersion of the firmware that wrote it
+	Extensions             []Extension             `json:"extensions"`
+	ExtensionForwards      []ExtensionForward      `json:"extension_forwards" since:"6"`
+	SIPDevices             []SIPDevice             `json:"sip_devices"`
+	FXSPorts               []FXSPort               `json:"fxs_ports"`
+	FXOLines               []FXOLine               `json:"fxo_lines"`
+	GSMModules             []GSMModule             `json:"gsm_modules"`
+	GSMModuleOptions       []GSMModuleOptions      `json:"gsm_module_options" since:"5"`
+	SIPTrunks              []SIPTrunk              `json:"sip_trunks"`
+	OutboundRules          []OutboundRule          `json:"outbound_rules" since:"2"`
+	OutboundRuleLines      []OutboundRuleLine      `json:"outbound_rule_lines" since:"5"`
+	OutboundRuleExtensions []OutboundRuleExtension `json:"outbound_rule_extensions" since:"7"`
+	Scenarios              []Scenario              `json:"scenarios"`
+	Schedules              []Schedule              `json:"schedules"`
+	NumberLists            []NumberList            `json:"number_lists"`
+	NumberListEntries      []NumberListEntry       `json:"number_list_entries"`
+	Prompts                []Prompt                `json:"prompts"`
+	Mailboxes              []Mailbox               `json:"mailboxes" since:"3"`
+	InboundRoutes          []InboundRoute          `json:"inbound_routes"`
+	RouteOptions           []RouteOptions          `json:"route_options" since:"4"`
+	Settings               []Setting               `json:"settings"`
 }
 
 // configPart is a configuration table seen without its row type, so that
@@ -69,9 +71,9 @@ func (t *Table[T]) importRow(ctx context.Context, tx *sql.Tx, row any) error {
 func (s *Store) configParts() map[string]configPart {
 	parts := map[string]configPart{}
 	for _, p := range []configPart{
-		s.Extensions(), s.SIPDevices(), s.FXSPorts(), s.FXOLines(), s.GSMModules(),
+		s.Extensions(), s.ExtensionForwards(), s.SIPDevices(), s.FXSPorts(), s.FXOLines(), s.GSMModules(),
 		s.SIPTrunks(), s.OutboundRules(), s.Scenarios(), s.Schedules(), s.NumberLists(), s.NumberListEntries(),
-		s.GSMModuleOptions(), s.OutboundRuleLines(), s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.RouteOptions(), s.Settings(),
+		s.GSMModuleOptions(), s.OutboundRuleLines(), s.OutboundRuleExtensions(), s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.RouteOptions(), s.Settings(),
 	} {
 		parts[p.Name()] = p
 	}

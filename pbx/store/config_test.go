@@ -25,6 +25,7 @@ func populate(t testing.TB, s *Store) *Config {
 	for i := range exts {
 		must(s.Extensions().Create(ctx, &exts[i]))
 	}
+	must(s.ExtensionForwards().Create(ctx, &ExtensionForward{ExtensionID: exts[0].ID, Number: "+79161234567", Enabled: true}))
 	for i, e := range exts[:2] {
 		d := SIPDevice{ExtensionID: e.ID, Username: "phone" + e.Number, HA1MD5: hex(32), HA1SHA256: hex(64), Description: []string{"desk", "DECT"}[i]}
 		must(s.SIPDevices().Create(ctx, &d))
@@ -49,6 +50,7 @@ func populate(t testing.TB, s *Store) *Config {
 		l.RuleID = out.ID
 		must(s.OutboundRuleLines().Create(ctx, &l))
 	}
+	must(s.OutboundRuleExtensions().Create(ctx, &OutboundRuleExtension{RuleID: out.ID, ExtensionID: exts[1].ID}))
 	// Whitespace and HTML characters: the export must come out canonical.
 	day := Scenario{Name: "Day", Document: json.RawMessage(`{ "start": "menu",
 		"nodes": [ {"id": "menu", "say": "<welcome> & press 1"} ] }`)}

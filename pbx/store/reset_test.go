@@ -207,7 +207,8 @@ func TestRestoreSnapshotRefusesBadFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("UPDATE sip_devices SET extension_id = 1; INSERT INTO schema_migrations VALUES (7, 'future', 0)"); err != nil {
+	future := SchemaVersion() + 1
+	if _, err := db.Exec(fmt.Sprintf("UPDATE sip_devices SET extension_id = 1; INSERT INTO schema_migrations VALUES (%d, 'future', 0)", future)); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -220,7 +221,7 @@ func TestRestoreSnapshotRefusesBadFiles(t *testing.T) {
 		name, path, want string
 	}{
 		{"dangling reference", dangling, "sip_devices row 1 refers to a row of extensions that does not exist"},
-		{"newer schema", newer, fmt.Sprintf("it has schema 7, not this firmware's %d", SchemaVersion())},
+		{"newer schema", newer, fmt.Sprintf("it has schema %d, not this firmware's %d", future, SchemaVersion())},
 		{"not a database", garbage, "not a database"},
 		{"missing", filepath.Join(dir, "nothing", "x.db"), "unable to open"},
 	}

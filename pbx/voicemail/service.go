@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
@@ -35,6 +36,12 @@ type Opts struct {
 	Phrases *Phrases
 	// Mailer sends notifications; nil sends none.
 	Mailer Mailer
+	// MessageWaiting, when set, is told when a mailbox gets its first new
+	// message (on true) and when its last new message is saved or deleted
+	// (on false), from the goroutine that made the change. It must not
+	// block or call back into the Service. Waiting lists the mailboxes
+	// that already have new messages, e.g. at start.
+	MessageWaiting func(mailbox string, on bool)
 
 	MaxMessage  time.Duration // longest recording; default 3 minutes
 	MinMessage  time.Duration // shorter recordings are discarded; default 1 s
@@ -69,6 +76,9 @@ type Service struct {
 	log   *slog.Logger
 	now   func() time.Time
 	kick  chan struct{} // wakes Run
+
+	mwiMu sync.Mutex
+	mwi   map[string]bool // mailboxes last told on through Opts.MessageWaiting
 }
 
 // New returns a Service configured by o.
@@ -97,7 +107,9 @@ func New(o Opts) (*Service, error) {
 		log:   cmp.Or(o.Logger, slog.Default()),
 		now:   o.Now,
 		kick:  make(chan struct{}, 1),
+		mwi:   map[string]bool{},
 	}
+	s.spool.changed = s.recount
 	if o.Phrases != nil {
 		s.ph = *o.Phrases
 	}

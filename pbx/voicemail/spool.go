@@ -23,6 +23,16 @@ import (
 type spool struct {
 	dir string
 	mu  sync.Mutex
+	// changed, when set, is called after a message of mailbox was added,
+	// removed or changed its state, without s.mu held.
+	changed func(mailbox string)
+}
+
+// touched calls s.changed for mailbox, if set.
+func (s *spool) touched(mailbox string) {
+	if s.changed != nil {
+		s.changed(mailbox)
+	}
 }
 
 // ErrNoMessage means a message does not exist (any more).
@@ -82,8 +92,12 @@ func (s *spool) commit(r *recording, m *Message) error {
 		return fmt.Errorf("voicemail: %w", err)
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.put(m)
+	err = s.put(m)
+	s.mu.Unlock()
+	if err == nil {
+		s.touched(m.Mailbox)
+	}
+	return err
 }
 
 // put writes m's sidecar atomically; s.mu is held.
@@ -169,18 +183,33 @@ func (s *spool) mailboxes() ([]string, error) {
 // update applies fn to a message's sidecar, read afresh, and writes it.
 func (s *spool) update(mailbox, id string, fn func(*Message)) (Message, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	m, err := s.get(mailbox, id)
 	if err != nil {
+		s.mu.Unlock()
 		return Message{}, err
 	}
+	was := m.State
 	fn(&m)
-	return m, s.put(&m)
+	err = s.put(&m)
+	s.mu.Unlock()
+	if err == nil && m.State != was {
+		s.touched(mailbox)
+	}
+	return m, err
 }
 
 // remove deletes a message: the sidecar first, so that it is gone at once,
 // then the recording.
 func (s *spool) remove(mailbox, id string) error {
+	if err := s.removeLocked(mailbox, id); err != nil {
+		return err
+	}
+	s.touched(mailbox)
+	return nil
+}
+
+// removeLocked is remove with s.mu held while the files go.
+func (s *spool) removeLocked(mailbox, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.get(mailbox, id); err != nil {

@@ -30,6 +30,7 @@ type State struct {
 	ByUs       bool       // ended by the switch (Hangup or a cancelled Dial), not by the far end
 	SentDigits string     // digits the switch sent with SendDigits
 	Dropped    int        // events lost because nobody read them
+	Recalls    int        // times the switch asked for a second number (CollectNumber)
 }
 
 // Leg is a fake call.Leg. The switch uses the call.Leg methods; the test
@@ -48,6 +49,7 @@ type Leg struct {
 	pcm     *Audio
 	events  chan call.Event
 	done    chan struct{}
+	numbers chan string // what Dials gives CollectNumber
 
 	mu sync.Mutex
 	st State
@@ -74,6 +76,7 @@ func newLeg(channel string, remote call.Party, m Media) *Leg {
 		remote:  remote,
 		events:  make(chan call.Event, eventBuffer),
 		done:    make(chan struct{}),
+		numbers: make(chan string, 1),
 	}
 	l.id = fmt.Sprintf("%s/%p", channel, l)
 	l.pcm = &Audio{leg: l, pace: call.FrameDuration}

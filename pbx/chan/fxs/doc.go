@@ -43,7 +43,9 @@
 //   - In a call: the port's PCM through the echo canceller (voice ports
 //     with echo_cancel), DTMF from the phone as EventDigit, hook flash as
 //     EventFlash, on-hook as EventHangup. When the far end hangs up the
-//     phone hears busy tone until it hangs up.
+//     phone hears busy tone until it hangs up. After a flash the switch's
+//     handler may collect a second number (call.NumberCollector): the
+//     phone hears dial tone again and its digits go to the matcher.
 //   - Fax ports: no echo canceller, no DTMF listening, nothing injected
 //     into the audio while the call is up.
 //   - A phone left off-hook hears its tone for Opts.ToneTimeout, then the

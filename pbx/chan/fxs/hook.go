@@ -32,12 +32,16 @@ func (p *port) hook(e fxs.Event) {
 	case fxs.OnHook:
 		p.onHook()
 	case fxs.Flash:
+		if p.recall != nil {
+			p.endRecall(p.recall, "", call.ErrFlash)
+			return
+		}
 		if p.state == stateTalking && p.leg != nil {
 			p.leg.emit(call.Event{Kind: call.EventFlash})
 		}
 	case fxs.Digit:
 		// Rotary pulses only dial; in a call a short break is no digit.
-		if p.state == stateDialTone || p.state == stateDialling {
+		if p.state == stateDialTone || p.state == stateDialling || p.recall != nil {
 			p.digit(e.Digit)
 		}
 	}
@@ -86,6 +90,10 @@ func (p *port) digit(d byte) {
 		p.state = stateDialling
 	case stateDialling:
 	case stateTalking:
+		if p.recall != nil {
+			p.recallDigit(d)
+			return
+		}
 		if p.leg != nil && !p.cfg.fax {
 			p.leg.emit(call.Event{Kind: call.EventDigit, Digit: d})
 		}

@@ -85,6 +85,9 @@ func (l *leg) end(cause call.Cause) {
 	close(l.done)
 	p := l.p
 	if p.leg == l {
+		if p.recall != nil {
+			p.endRecall(p.recall, "", call.ErrLegEnded)
+		}
 		p.leg = nil
 		if p.media.leg == l {
 			p.media.stop()

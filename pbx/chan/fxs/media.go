@@ -84,11 +84,13 @@ func (m *media) listenDigits() {
 func (m *media) connect(l *leg, cfg *portConfig) {
 	m.tone, m.next = nil, nil
 	m.leg = l
-	m.listen = !cfg.fax
-	m.cancel = !cfg.fax && cfg.echoCancel
-	if m.listen {
+	// A detector that heard the dialling keeps its state: reset, it would
+	// take the last digit, still sounding, for a new one pressed in the call.
+	if !m.listen {
 		m.det.Reset()
 	}
+	m.listen = !cfg.fax
+	m.cancel = !cfg.fax && cfg.echoCancel
 	if m.cancel {
 		m.ec.Reset()
 	}

@@ -43,7 +43,8 @@ const (
 	stateRinging
 	// stateTalking: in a call. Digits -> EventDigit (voice ports); flash
 	// -> EventFlash; on-hook -> stateIdle (EventHangup); Hangup ->
-	// stateTone (busy).
+	// stateTone (busy). CollectNumber starts a recall (recall.go) within
+	// it: second dial tone, digits to the recall, a flash ends it.
 	stateTalking
 	// stateTone: a final tone (busy, congestion) until on-hook ->
 	// stateIdle; ToneTimeout -> stateHowler.
@@ -89,8 +90,9 @@ type port struct {
 	cfg      *portConfig // settings of the current call or off-hook spell
 	leg      *leg
 	digits   string
-	mwi      bool // message waiting, as asked
-	mwiShown bool // what the phone's indicator was last told
+	recall   *recall // a second number being dialled in a call; nil: none
+	mwi      bool    // message waiting, as asked
+	mwiShown bool    // what the phone's indicator was last told
 	timer    *time.Timer
 	timerGen uint64
 	stopped  bool // Stop was called: the line stays as it is

@@ -82,8 +82,8 @@ type Channel struct {
 	reg  *registrar.Registrar
 	disp *dispatcher
 
-	host string // advertised host
-	port int    // listening port, UDP and TCP
+	adv  atomic.Pointer[string] // advertised host; see host and SetHost
+	port int                    // listening port, UDP and TCP
 	udp  *net.UDPConn
 	tcp  *net.TCPListener
 
@@ -173,7 +173,7 @@ func (c *Channel) Registrar() *registrar.Registrar { return c.reg }
 
 // Addr returns the address the channel listens on (UDP and TCP), once
 // started.
-func (c *Channel) Addr() string { return net.JoinHostPort(c.host, strconv.Itoa(c.port)) }
+func (c *Channel) Addr() string { return net.JoinHostPort(c.host(), strconv.Itoa(c.port)) }
 
 // Start binds the sockets, loads the configuration from the store, and
 // starts serving: inbound calls go to sw. It returns once the channel
@@ -189,11 +189,12 @@ func (c *Channel) Start(ctx context.Context, sw Switch) error {
 	}
 	c.udp, c.tcp = udp, tcp
 	c.port = udp.LocalAddr().(*net.UDPAddr).Port
-	c.host = c.o.Host
-	if c.host == "" {
-		c.host = udp.LocalAddr().(*net.UDPAddr).IP.String()
+	host := c.o.Host
+	if host == "" {
+		host = udp.LocalAddr().(*net.UDPAddr).IP.String()
 	}
-	if ip := net.ParseIP(c.host); ip != nil && ip.IsUnspecified() {
+	c.adv.Store(&host)
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		udp.Close()
 		tcp.Close()
 		return fmt.Errorf("sip: listening on %s: set Opts.Host to the address phones reach the box at", c.o.Addr)

@@ -44,8 +44,8 @@ func (d extensionDialer) Dial(ctx context.Context, number string, from call.Part
 	if len(targets) == 0 {
 		return nil, call.CauseUnavailable
 	}
-	to := sip.Uri{Scheme: "sip", User: number, Host: c.host}
-	return c.dialOut(ctx, "sip/"+number, call.Party{Number: number, Name: ext.Name}, from, c.host, to, targets, nil, nil)
+	to := sip.Uri{Scheme: "sip", User: number, Host: c.host()}
+	return c.dialOut(ctx, "sip/"+number, call.Party{Number: number, Name: ext.Name}, from, c.host(), to, targets, nil, nil)
 }
 
 // trunkDialer calls a number through a trunk.

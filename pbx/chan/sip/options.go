@@ -21,9 +21,9 @@ func (p pinger) Ping(ctx context.Context, b registrar.Binding) error {
 		return fmt.Errorf("sip: contact %q: %w", b.Contact, err)
 	}
 	t := target{uri: u, transport: transportOf(b.Transport), addr: b.Source}
-	from := sip.Uri{Scheme: "sip", User: "hookflash", Host: c.host}
-	to := sip.Uri{Scheme: "sip", User: b.Device, Host: c.host}
-	req := c.newRequest(sip.OPTIONS, t, from, to, "", sip.GenerateTagN(10), sip.GenerateTagN(20)+"@"+c.host, 1)
+	from := sip.Uri{Scheme: "sip", User: "hookflash", Host: c.host()}
+	to := sip.Uri{Scheme: "sip", User: b.Device, Host: c.host()}
+	req := c.newRequest(sip.OPTIONS, t, from, to, "", sip.GenerateTagN(10), sip.GenerateTagN(20)+"@"+c.host(), 1)
 	_, err := c.do(ctx, req)
 	return err
 }

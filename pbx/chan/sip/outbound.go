@@ -68,7 +68,7 @@ func (c *Channel) dialOut(ctx context.Context, channel string, remote call.Party
 	tag := sip.GenerateTagN(16)
 	l.mu.Lock()
 	for _, t := range targets {
-		f := &fork{l: l, callID: sip.GenerateTagN(24) + "@" + c.host, tag: tag}
+		f := &fork{l: l, callID: sip.GenerateTagN(24) + "@" + c.host(), tag: tag}
 		f.dlg = &dialog{
 			callID: f.callID, localTag: tag, local: fromURI, remote: to, localName: name,
 			target: t.uri, transport: t.transport, addr: t.addr, cseq: 1,

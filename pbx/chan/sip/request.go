@@ -43,7 +43,7 @@ func (c *Channel) newRequest(method sip.RequestMethod, t target, from, to sip.Ur
 // via returns a fresh top Via of the channel with a new branch (RFC 3261
 // section 8.1.1.7) and rport (RFC 3581 section 3).
 func (c *Channel) via(transport string) *sip.ViaHeader {
-	v := &sip.ViaHeader{ProtocolName: "SIP", ProtocolVersion: "2.0", Transport: transport, Host: c.host, Port: c.port, Params: sip.NewParams()}
+	v := &sip.ViaHeader{ProtocolName: "SIP", ProtocolVersion: "2.0", Transport: transport, Host: c.host(), Port: c.port, Params: sip.NewParams()}
 	v.Params.Add("branch", sip.GenerateBranchN(16))
 	v.Params.Add("rport", "")
 	return v
@@ -65,7 +65,7 @@ func (c *Channel) route(req *sip.Request, t target) {
 
 // contact returns the channel's Contact URI for user over transport.
 func (c *Channel) contact(user, transport string) sip.Uri {
-	u := sip.Uri{Scheme: "sip", User: user, Host: c.host, Port: c.port, UriParams: sip.NewParams()}
+	u := sip.Uri{Scheme: "sip", User: user, Host: c.host(), Port: c.port, UriParams: sip.NewParams()}
 	if transport != "UDP" {
 		u.UriParams.Add("transport", strings.ToLower(transport))
 	}

@@ -64,7 +64,7 @@ type trunk struct {
 
 func newTrunk(c *Channel, cfg store.SIPTrunk) *trunk {
 	t := &trunk{
-		c: c, cfg: cfg, callID: sip.GenerateTagN(24) + "@" + c.host, tag: sip.GenerateTagN(10),
+		c: c, cfg: cfg, callID: sip.GenerateTagN(24) + "@" + c.host(), tag: sip.GenerateTagN(10),
 		done: make(chan struct{}),
 	}
 	if cfg.MaxChannels > 0 {

@@ -1,0 +1,155 @@
+package dialplan
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hookflash/firmware/pbx/call"
+)
+
+// transfer is what follows a hook flash in a call between the caller and
+// one other party (the legs of the flashing party and the held party):
+// the held party hears music on hold, the flashing party the second dial
+// tone (call.NumberCollector), and the number it dials is routed as a call
+// from it, at its extension's outbound level, and rung. Then:
+//
+//   - a flash instead of a number, no number, a number the plan refuses,
+//     or a third party that does not answer (busy, no answer): back to
+//     the held party;
+//   - the flashing party hangs up while the third party rings: a blind
+//     transfer; the held party hears ringback and talks to the third party
+//     once it answers;
+//   - the third party answers: the flashing party talks to it (attended);
+//     a flash swaps whom it talks to and whom the music holds, and its
+//     hanging up joins the other two.
+//
+// Only the first attempt of the third party's route is rung (no backup
+// lines). When the flashing party hangs up before dialling, or the held
+// party hangs up while the third rings, the call ends.
+type transfer struct {
+	p     *Plan
+	c     call.Control
+	tr    call.Transferrer
+	cfg   *config
+	ctx   context.Context // not cancelled by the caller's hang-up: a transferring caller hangs up
+	flash call.Leg        // the party that flashed
+	held  call.Leg
+}
+
+// flashed carries out the transfer for a flash that ended a bridge. It
+// returns the leg that the caller talks to next, with ok true, when the
+// call goes back to the talk loop; ok false when the call is over.
+func (p *Plan) flashed(ctx context.Context, c call.Control, cfg *config, end call.BridgeEnd) (back call.Leg, ok bool) {
+	tr, isTr := c.(call.Transferrer)
+	if !isTr {
+		return end.Peer, true
+	}
+	x := &transfer{p: p, c: c, tr: tr, cfg: cfg, ctx: context.WithoutCancel(ctx), flash: end.Peer, held: tr.CallerLeg()}
+	if end.ByCaller {
+		x.flash, x.held = x.held, x.flash
+	}
+	if _, can := x.flash.(call.NumberCollector); !can {
+		c.Step("dialplan", "flash from "+x.flash.Channel()+": no second number on this channel")
+		return end.Peer, true
+	}
+	return x.run()
+}
+
+// run holds the held party and consults the number the flashing one dials.
+func (x *transfer) run() (call.Leg, bool) {
+	resume := x.tr.Hold(x.held, source(x.p.hold.music))
+	defer func() { resume() }()
+	number, err := x.flash.(call.NumberCollector).CollectNumber(x.ctx)
+	switch {
+	case errors.Is(err, call.ErrFlash) || errors.Is(err, call.ErrNoInput):
+		x.c.Step("transfer", "back to "+x.held.Channel())
+		return x.back(x.held)
+	case err != nil:
+		x.c.Step("transfer", x.flash.Channel()+" left with "+x.held.Channel()+" on hold")
+		return nil, false
+	}
+	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
+	x.c.Step("transfer", "dialled "+number+": "+r.Why)
+	if r.Cause != 0 {
+		return x.back(x.held)
+	}
+	k, err := x.tr.Consult(x.ctx, x.flash.Remote(), r.Attempts[0], x.p.ring)
+	if err != nil {
+		return x.back(x.held)
+	}
+	stopRingback := x.tr.Hold(x.flash, source(x.p.hold.ringback))
+	third, ev, err := k.Wait(x.ctx, x.flash, x.held)
+	stopRingback()
+	switch {
+	case third != nil:
+		return x.attended(third, &resume)
+	case causeOf(err) != 0:
+		return x.back(x.held) // busy, no answer: talk on
+	case err != nil:
+		return nil, false
+	case ev.Leg == x.flash && ev.Event.Kind == call.EventHangup:
+		resume()
+		resume = x.tr.Hold(x.held, source(x.p.hold.ringback))
+		third, _, err := k.Wait(x.ctx, x.held)
+		resume()
+		if third == nil {
+			if causeOf(err) != 0 {
+				x.c.Hangup(x.ctx, causeOf(err))
+			}
+			return nil, false
+		}
+		x.final(x.held, third)
+		return nil, false
+	case ev.Leg == x.flash: // a flash (or a transfer request): cancelled
+		k.Cancel()
+		return x.back(x.held)
+	}
+	k.Cancel() // the held party left
+	return nil, false
+}
+
+// attended lets the flashing party talk to third while the held party
+// hears the music; *resume stops whatever music plays.
+func (x *transfer) attended(third call.Leg, resume *func()) (call.Leg, bool) {
+	held, talking := x.held, third
+	for {
+		ev, err := x.tr.Join(x.ctx, x.flash, talking)
+		if err != nil {
+			return nil, false
+		}
+		switch {
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventFlash:
+			(*resume)()
+			*resume = x.tr.Hold(talking, source(x.p.hold.music))
+			held, talking = talking, held
+			x.c.Step("transfer", "talks to "+talking.Channel()+", holds "+held.Channel())
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventHangup:
+			(*resume)()
+			x.c.Step("transfer", "attended: "+held.Channel()+" joins "+talking.Channel())
+			x.final(held, talking)
+			return nil, false
+		case ev.Event.Kind == call.EventHangup: // the party it talked to left
+			(*resume)()
+			return x.back(held)
+		}
+	}
+}
+
+// back returns the call to a talk between the flashing party and other.
+func (x *transfer) back(other call.Leg) (call.Leg, bool) {
+	if x.flash == x.tr.CallerLeg() {
+		return other, true
+	}
+	return x.flash, true
+}
+
+// final joins a and b for good: until one of them hangs up, after which
+// the call ends and the other is hung up.
+func (x *transfer) final(a, b call.Leg) {
+	for {
+		ev, err := x.tr.Join(x.ctx, a, b)
+		if err != nil || ev.Event.Kind == call.EventHangup {
+			return
+		}
+	}
+}

@@ -56,8 +56,8 @@ func (s *Server) configSnapshot() (dryRun func(context.Context, scenario.DryRun)
 }
 
 // configRoutes adds the configuration API to mux: SIP devices, trunks,
-// outbound rules, inbound routes, mailboxes, settings, scenarios and the
-// OpenAPI document. routes calls it; every endpoint but the OpenAPI
+// outbound rules, inbound routes and their options, schedules, prompts,
+// the call log, mailboxes, settings, scenarios and the OpenAPI document. routes calls it; every endpoint but the OpenAPI
 // document needs a login, and the guard around mux checks CSRF.
 func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/openapi.json", s.openAPI)
@@ -89,6 +89,28 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("PUT /api/routes/{id}", s.requireLogin(inbound.update))
 	mux.HandleFunc("DELETE /api/routes/{id}", s.requireLogin(inbound.remove))
 	mux.HandleFunc("POST /api/routes/{id}/copy-from/{other}", s.requireLogin(s.copyRoute))
+	mux.HandleFunc("GET /api/routes/{id}/options", s.requireLogin(s.getRouteOptions))
+	mux.HandleFunc("PUT /api/routes/{id}/options", s.requireLogin(s.putRouteOptions))
+
+	schedules := s.scheduleResource()
+	mux.HandleFunc("GET /api/schedules", s.requireLogin(schedules.list))
+	mux.HandleFunc("POST /api/schedules", s.requireLogin(schedules.create))
+	mux.HandleFunc("GET /api/schedules/{id}", s.requireLogin(schedules.get))
+	mux.HandleFunc("PUT /api/schedules/{id}", s.requireLogin(schedules.update))
+	mux.HandleFunc("DELETE /api/schedules/{id}", s.requireLogin(schedules.remove))
+
+	prompts := s.promptResource()
+	mux.HandleFunc("GET /api/prompts", s.requireLogin(prompts.list))
+	mux.HandleFunc("POST /api/prompts", s.requireLogin(s.uploadPrompt))
+	mux.HandleFunc("GET /api/prompts/{id}", s.requireLogin(prompts.get))
+	mux.HandleFunc("PUT /api/prompts/{id}", s.requireLogin(s.renamePrompt))
+	mux.HandleFunc("DELETE /api/prompts/{id}", s.requireLogin(s.deletePrompt))
+	mux.HandleFunc("GET /api/prompts/{id}/audio", s.requireLogin(s.promptAudio))
+	mux.HandleFunc("POST /api/prompts/preview", s.requireLogin(s.previewPrompt))
+
+	mux.HandleFunc("GET /api/calls", s.requireLogin(s.listCalls))
+	mux.HandleFunc("GET /api/calls.csv", s.requireLogin(s.callsCSV))
+	mux.HandleFunc("GET /api/calls/{id}", s.requireLogin(s.getCall))
 
 	boxes := s.mailboxResource()
 	mux.HandleFunc("GET /api/mailboxes", s.requireLogin(boxes.list))

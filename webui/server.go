@@ -10,7 +10,9 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/hookflash/firmware/pbx/prompt"
 	"github.com/hookflash/firmware/pbx/store"
+	"github.com/hookflash/firmware/pbx/tts"
 )
 
 // LogSource gives the web UI the daemon's recent log lines.
@@ -52,6 +54,13 @@ type Options struct {
 	// SMS sends SMS and USSD requests for /api/sms and
 	// /api/gsm-modules/{id}/ussd; nil until SetSMS gives one.
 	SMS SMSService
+	// PromptsDir is the data directory's prompts folder, where uploaded
+	// prompts are converted to and served from; it must exist. Empty means
+	// the prompts API answers 503 to uploads and listening.
+	PromptsDir string
+	// Speech speaks the text of POST /api/prompts/preview; nil (espeak-ng
+	// missing) answers 503 with what to install.
+	Speech tts.Synth
 }
 
 // Server serves the admin web UI and its API. Its methods are safe for
@@ -70,6 +79,9 @@ type Server struct {
 	config     configState // what pbxd gives the configuration API (config_routes.go)
 	live       liveState   // the running box's telephony and SMS (telephony.go)
 	telPeriod  time.Duration
+	promptsDir string            // Options.PromptsDir
+	converter  *prompt.Converter // writes uploads into promptsDir
+	speech     tts.Synth
 
 	limiter   *limiter
 	hashSlots chan struct{} // bounds concurrent argon2 hashes, 19 MiB each
@@ -105,6 +117,9 @@ func New(o Options) (*Server, error) {
 		live:       liveState{tel: o.Telephony, sms: o.SMS},
 		telPeriod:  cmp.Or(o.TelephonyPeriod, defaultTelephonyPeriod),
 		hashSlots:  make(chan struct{}, maxConcurrentHashes),
+		promptsDir: o.PromptsDir,
+		converter:  prompt.NewConverter(o.PromptsDir, nil),
+		speech:     o.Speech,
 		feeds:      map[*websocket.Conn]struct{}{},
 		done:       make(chan struct{}),
 	}

@@ -35,7 +35,8 @@ func newLineChannels(st *store.Store, hw *hardware, log *slog.Logger) (*lineChan
 		for i, m := range hw.fxs {
 			ports = append(ports, fxschan.Port{Number: i + 1, Dev: m.dev, Audio: m.audio})
 		}
-		ch, err := fxschan.New(fxschan.Opts{Ports: ports, Store: st, Matcher: digitMatcher{lc}, Logger: log.With("part", "fxs")})
+		music := dialplan.MusicOnHold()
+		ch, err := fxschan.New(fxschan.Opts{Ports: ports, Store: st, Matcher: digitMatcher{lc}, HoldMusic: &music, Logger: log.With("part", "fxs")})
 		if err != nil {
 			return nil, fmt.Errorf("pbxd: %w", err)
 		}

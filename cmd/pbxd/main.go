@@ -112,16 +112,21 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err != nil {
 		return err
 	}
+	speech, err := openSpeech(log)
+	if err != nil {
+		return err
+	}
 	ui, err := webui.New(webui.Options{
 		Store: st, Logger: log.With("part", "webui"), Logs: logs,
 		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr, Updates: updates, Lab: labAPI,
+		PromptsDir: dir.Prompts(), Speech: speech,
 	})
 	if err != nil {
 		return fmt.Errorf("pbxd: %w", err)
 	}
 	stack.push("web UI feeds", func(context.Context) error { ui.Close(); return nil })
 
-	tel, err := startTelephony(ctx, &stack, cfg, st, hw, log)
+	tel, err := startTelephony(ctx, &stack, cfg, st, hw, speech, log)
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,21 @@ import (
 // voicemail.SMTPConfig. Without it no notification e-mail is sent.
 const smtpSetting = "smtp"
 
+// openSpeech returns espeak-ng as the box's speech synthesizer, or nil
+// when it is not installed: spoken menus and messages are then off, and
+// the rest of the box works.
+func openSpeech(log *slog.Logger) (tts.Synth, error) {
+	espeak, err := tts.NewEspeak(nil)
+	switch {
+	case errors.Is(err, tts.ErrNotInstalled):
+		log.Warn("speech synthesis is off: spoken menus and messages need espeak-ng (Debian: apt-get install espeak-ng)")
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("pbxd: %w", err)
+	}
+	return espeak, nil
+}
+
 // startScenarios builds the services scenario elements use and the engine
 // that runs inbound calls through their routes' scenarios; calls from
 // extensions go to extensionCalls, and mailboxes' message-waiting changes
@@ -29,17 +44,8 @@ const smtpSetting = "smtp"
 // and the voicemail service.
 func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *store.Store,
 	extensionCalls func(context.Context, call.Control), texts scn.SMSSender, waiting func(mailbox string, on bool),
-	log *slog.Logger) (*scn.Engine, *voicemail.Service, error) {
+	speech tts.Synth, log *slog.Logger) (*scn.Engine, *voicemail.Service, error) {
 	library := prompt.NewLibrary(filepath.Join(string(dir), "prompts"), st.Prompts())
-	var speech tts.Synth
-	switch espeak, err := tts.NewEspeak(nil); {
-	case errors.Is(err, tts.ErrNotInstalled):
-		log.Warn("speech synthesis is off: spoken menus and messages need espeak-ng (Debian: apt-get install espeak-ng)")
-	case err != nil:
-		return nil, nil, fmt.Errorf("pbxd: %w", err)
-	default:
-		speech = espeak
-	}
 	mailer, err := smtpMailer(ctx, st)
 	if err != nil {
 		return nil, nil, err

@@ -17,6 +17,7 @@ import (
 	scn "github.com/hookflash/firmware/pbx/scenario"
 	"github.com/hookflash/firmware/pbx/sms"
 	"github.com/hookflash/firmware/pbx/store"
+	"github.com/hookflash/firmware/pbx/tts"
 )
 
 // telephony is what the web UI needs of the running telephony parts.
@@ -34,7 +35,7 @@ type telephony struct {
 // startTelephony builds media -> channels -> scenarios -> switch, starts
 // them and pushes their stop functions. On stop the switch hangs up the
 // calls in progress first, while the channels can still signal it.
-func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, hw *hardware, log *slog.Logger) (telephony, error) {
+func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store.Store, hw *hardware, speech tts.Synth, log *slog.Logger) (telephony, error) {
 	host, _, err := net.SplitHostPort(cfg.SIPAddr)
 	if err != nil {
 		return telephony{}, fmt.Errorf("pbxd: -sip: %w", err)
@@ -74,7 +75,7 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return telephony{}, err
 	}
-	engine, mailboxes, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, smsByName{st, texts}, mwi.set, log)
+	engine, mailboxes, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, smsByName{st, texts}, mwi.set, speech, log)
 	if err != nil {
 		return telephony{}, err
 	}

@@ -19,10 +19,13 @@ func (d Dir) DB() string { return filepath.Join(string(d), "pbx.db") }
 // Socket returns the path of pbxd's local API socket.
 func (d Dir) Socket() string { return filepath.Join(string(d), "pbxd.sock") }
 
+// Prompts returns the folder of the admin's prompts.
+func (d Dir) Prompts() string { return filepath.Join(string(d), "prompts") }
+
 // Folders returns the folders of data files: prompts, voicemail, recordings.
 func (d Dir) Folders() []string {
 	return []string{
-		filepath.Join(string(d), "prompts"),
+		d.Prompts(),
 		filepath.Join(string(d), "voicemail"),
 		filepath.Join(string(d), "recordings"),
 	}

@@ -22,6 +22,14 @@ var musicOnHold = func() dsp.Tone {
 	return dsp.Tone{Steps: steps, DBm0: -16}
 }()
 
+// MusicOnHold returns the melody a held party hears, for channels that
+// hold a call themselves (an analog phone switching to a waiting call).
+func MusicOnHold() dsp.Tone {
+	t := musicOnHold
+	t.Steps = append([]dsp.Step(nil), t.Steps...)
+	return t
+}
+
 // holdTones are the tones a transfer plays: music on hold to the held
 // party, the country's ringback to whoever waits for the third party.
 type holdTones struct {

@@ -55,17 +55,24 @@ type Opts struct {
 	// Country (ISO 3166 alpha-2) gives the tones of ports the store does
 	// not list or whose country has no tone plan.
 	Country string
+	// HoldMusic is what the far end of a call held on a port (call waiting,
+	// waiting.go) hears; nil: silence. pbxd gives the dial plan's melody.
+	HoldMusic *dsp.Tone
+	// RecallTime is how long a phone hung up with a call on hold rings
+	// with it before the held call is hung up (call.CauseNoAnswer).
+	RecallTime time.Duration
 }
 
 // DefaultOpts are the defaults of zero Opts fields: 4 s between digits, a
-// hotline after 1 s without a digit, 30 s of tone then 15 s of howler, and
-// Russian tones.
+// hotline after 1 s without a digit, 30 s of tone then 15 s of howler,
+// Russian tones, and a held call rung back for a minute.
 var DefaultOpts = Opts{
 	InterDigit:   4 * time.Second,
 	HotlineDelay: time.Second,
 	ToneTimeout:  30 * time.Second,
 	HowlerTime:   15 * time.Second,
 	Country:      "RU",
+	RecallTime:   time.Minute,
 }
 
 // Incomer takes the calls that phones on the ports make; *call.Switch is
@@ -113,6 +120,12 @@ func New(o Opts) (*Channel, error) {
 	o.ToneTimeout = cmp.Or(o.ToneTimeout, d.ToneTimeout)
 	o.HowlerTime = cmp.Or(o.HowlerTime, d.HowlerTime)
 	o.Country = strings.ToUpper(cmp.Or(o.Country, d.Country))
+	o.RecallTime = cmp.Or(o.RecallTime, d.RecallTime)
+	if o.HoldMusic != nil {
+		if _, err := dsp.NewToneGen(*o.HoldMusic); err != nil {
+			return nil, fmt.Errorf("fxs: hold music: %w", err)
+		}
+	}
 	c := &Channel{o: o, log: cmp.Or(o.Logger, slog.Default()), matcher: o.Matcher,
 		plans: map[string]*dsp.TonePlan{}, ringings: map[string]fxs.Ringing{}, ports: map[int]*port{}}
 	if c.matcher == nil {
@@ -225,8 +238,9 @@ func (c *Channel) incomer() Incomer {
 
 // Dial implements call.Dialer for kind "fxs": address is an extension
 // number (the port assigned to it rings) or "port/N". The phone rings with
-// its country's cadence and caller ID from. An unknown address fails with
-// call.CauseUnavailable, a port in use with call.CauseBusy.
+// its country's cadence and caller ID from; a voice port in a call takes
+// it as a waiting call (waiting.go). An unknown address fails with
+// call.CauseUnavailable, a port in use otherwise with call.CauseBusy.
 func (c *Channel) Dial(ctx context.Context, address string, from call.Party) (call.Leg, error) {
 	n, err := c.portOf(address)
 	if err != nil {

@@ -46,6 +46,12 @@
 //     phone hears busy tone until it hangs up. After a flash the switch's
 //     handler may collect a second number (call.NumberCollector): the
 //     phone hears dial tone again and its digits go to the matcher.
+//   - Call waiting (waiting.go): a Dial to a voice port in a call waits;
+//     the phone hears the country's call waiting tone over the call (no
+//     off-hook caller ID). While the port has a second call a flash is the
+//     port's own (answer it and hold the first, then swap; the held far
+//     end hears Opts.HoldMusic) and never reaches the switch as
+//     EventFlash; hanging up rings the phone back with the second call.
 //   - Fax ports: no echo canceller, no DTMF listening, nothing injected
 //     into the audio while the call is up.
 //   - A phone left off-hook hears its tone for Opts.ToneTimeout, then the

@@ -36,7 +36,10 @@ func (p *port) hook(e fxs.Event) {
 			p.endRecall(p.recall, "", call.ErrFlash)
 			return
 		}
-		if p.state == stateTalking && p.leg != nil {
+		switch {
+		case p.other != nil && p.state >= stateTalking: // talking, or a tone after the far end left: waiting.go
+			p.flashOther()
+		case p.state == stateTalking && p.leg != nil:
 			p.leg.emit(call.Event{Kind: call.EventFlash})
 		}
 	case fxs.Digit:
@@ -64,19 +67,27 @@ func (p *port) offHook() {
 // answered: the phone answered the ringing (the driver has already
 // stopped ringing on ring trip). p.mu is held.
 func (p *port) answered() {
+	p.disarm()
 	p.media.stop()
 	p.setLinefeed(fxs.ForwardActive) // out of the caller ID sequence's polarity
 	p.state = stateTalking
 	l := p.leg
 	l.unwatch()
 	p.media.connect(l, p.cfg)
-	l.emit(call.Event{Kind: call.EventAnswer})
+	if !l.answered { // a held call rung back is in progress already
+		l.answered = true
+		l.emit(call.Event{Kind: call.EventAnswer})
+	}
 }
 
 // onHook: the phone hung up. p.mu is held.
 func (p *port) onHook() {
 	if p.leg != nil {
 		p.leg.end(call.CauseNormal)
+	}
+	if p.other != nil {
+		p.ringBack()
+		return
 	}
 	p.enterIdle()
 }

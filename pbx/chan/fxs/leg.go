@@ -27,8 +27,9 @@ type leg struct {
 	done    chan struct{} // closed when the leg ends
 	audio   *audio
 
-	ended   bool
-	unwatch func() bool // stops watching the Dial context
+	ended    bool
+	answered bool        // the call is in progress: answered by the phone or the switch
+	unwatch  func() bool // stops watching the Dial context
 }
 
 func newLeg(p *port, dialled bool, remote call.Party) *leg {
@@ -84,6 +85,9 @@ func (l *leg) end(cause call.Cause) {
 	close(l.events)
 	close(l.done)
 	p := l.p
+	if p.other == l {
+		p.dropOther(l)
+	}
 	if p.leg == l {
 		if p.recall != nil {
 			p.endRecall(p.recall, "", call.ErrLegEnded)
@@ -130,6 +134,7 @@ func (l *leg) Progress(ctx context.Context, early bool) error {
 func (l *leg) Answer(ctx context.Context) error {
 	return l.with(func(p *port) error {
 		if p.leg == l && p.state == stateCalling {
+			l.answered = true
 			p.disarm()
 			p.media.stop()
 			p.state = stateTalking
@@ -139,8 +144,9 @@ func (l *leg) Answer(ctx context.Context) error {
 	})
 }
 
-// Hangup implements call.Leg. A ringing phone stops ringing; a phone off
-// the hook hears busy tone (after an answer, or for call.CauseBusy,
+// Hangup implements call.Leg. A ringing phone stops ringing; a waiting
+// call stops its tone, a held one its music; a phone off the hook hears
+// busy tone (after an answer, or for call.CauseBusy,
 // CauseNoAnswer and CauseNormal) or congestion tone (any other cause)
 // until it hangs up.
 func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
@@ -159,6 +165,9 @@ func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
 				tone = p.cfg.plan.Busy
 			}
 			p.enterTone(tone)
+			if p.other != nil && p.other.answered {
+				p.media.hold(p.other, p.music())
+			}
 		}
 		return nil
 	})
@@ -168,7 +177,7 @@ func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
 // takes no tones in a call: the digits are dropped.
 func (l *leg) SendDigits(ctx context.Context, digits string) error {
 	return l.with(func(p *port) error {
-		if p.cfg != nil && p.cfg.fax {
+		if p.cfg != nil && p.cfg.fax || p.leg != l { // no tones to a held or waiting call
 			return nil
 		}
 		if err := p.media.gen.Send(digits); err != nil {
@@ -184,6 +193,9 @@ func (p *port) dial(ctx context.Context, from call.Party) (call.Leg, error) {
 	defer p.mu.Unlock()
 	if p.stopped || p.c.incomer() == nil {
 		return nil, fmt.Errorf("fxs: port %d is not in service: %w", p.n, call.CauseUnavailable)
+	}
+	if p.canWait() {
+		return p.dialWaiting(ctx, from), nil
 	}
 	if (p.state != stateIdle && p.state != stateMWI) || p.dev.OffHook() {
 		return nil, fmt.Errorf("fxs: port %d is in use: %w", p.n, call.CauseBusy)

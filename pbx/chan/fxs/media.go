@@ -29,6 +29,11 @@ type media struct {
 	leg        *leg         // the leg whose audio flows; nil: none
 	listen     bool         // detect DTMF from the phone
 	cancel     bool         // cancel the hybrid's echo
+
+	cw    *dsp.ToneGen // the call waiting tone, mixed into what the phone hears
+	held  *leg         // the held leg (waiting.go), fed music; nil: none
+	music *dsp.ToneGen // what the held leg's far end hears; nil: silence
+	mix   [hal.FrameSamples]int16
 }
 
 func (m *media) init() error {
@@ -47,6 +52,7 @@ func (m *media) init() error {
 // stop plays silence and stops listening.
 func (m *media) stop() {
 	m.tone, m.next, m.clip, m.burst, m.burstDone, m.leg = nil, nil, nil, nil, nil, nil
+	m.cw, m.held, m.music = nil, nil, nil
 	m.listen, m.cancel = false, false
 	m.line = dsp.CLIPLine{}
 	for m.gen.Busy() {
@@ -149,6 +155,7 @@ func (p *port) tick(in, out []int16) {
 	default:
 		clear(out)
 	}
+	m.tickOther(out)
 	sig := in
 	if m.leg != nil && m.cancel {
 		m.ec.Process(m.clean[:], out, in)

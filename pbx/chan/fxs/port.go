@@ -42,8 +42,9 @@ const (
 	// Dial context ending -> stateIdle.
 	stateRinging
 	// stateTalking: in a call. Digits -> EventDigit (voice ports); flash
-	// -> EventFlash; on-hook -> stateIdle (EventHangup); Hangup ->
-	// stateTone (busy). CollectNumber starts a recall (recall.go) within
+	// -> EventFlash, or with a second call the port's own swap (waiting.go);
+	// on-hook -> stateIdle (EventHangup), or stateRinging with the second
+	// call; Hangup -> stateTone (busy). CollectNumber starts a recall (recall.go) within
 	// it: second dial tone, digits to the recall, a flash ends it.
 	stateTalking
 	// stateTone: a final tone (busy, congestion) until on-hook ->
@@ -89,6 +90,7 @@ type port struct {
 	state    portState
 	cfg      *portConfig // settings of the current call or off-hook spell
 	leg      *leg
+	other    *leg // a second call (waiting.go): waiting, or held; nil: none
 	digits   string
 	recall   *recall // a second number being dialled in a call; nil: none
 	mwi      bool    // message waiting, as asked
@@ -218,6 +220,9 @@ func (p *port) shutdown() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stopped = true
+	if p.other != nil {
+		p.other.end(call.CauseNormal)
+	}
 	if p.leg != nil {
 		p.leg.end(call.CauseNormal)
 	}

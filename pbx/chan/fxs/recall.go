@@ -37,6 +37,8 @@ func (l *leg) CollectNumber(ctx context.Context) (string, error) {
 			return fmt.Errorf("fxs: collect number: port %d is a fax port, which takes no digits in a call", p.n)
 		case p.recall != nil:
 			return fmt.Errorf("fxs: collect number: port %d already collects one", p.n)
+		case p.other != nil:
+			return fmt.Errorf("fxs: collect number: port %d has a second call; a flash swaps them", p.n)
 		}
 		rc = &recall{done: make(chan struct{})}
 		p.recall = rc

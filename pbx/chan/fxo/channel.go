@@ -174,9 +174,9 @@ func (c *Channel) Start(ctx context.Context, sw Incomer) error {
 		return errors.New("fxo: already started")
 	}
 	c.sw = sw
-	revs, unsubscribe := c.o.Store.Subscribe()
+	follow := c.o.Store.Follow("fxo", c.reload, c.log)
 	if err := c.reload(ctx); err != nil {
-		unsubscribe()
+		follow.Stop()
 		c.started.Store(false)
 		return err
 	}
@@ -185,10 +185,7 @@ func (c *Channel) Start(ctx context.Context, sw Incomer) error {
 	for _, l := range c.lines {
 		l.start(runCtx)
 	}
-	c.goRun(func() {
-		defer unsubscribe()
-		c.watchConfig(runCtx, revs)
-	})
+	c.goRun(func() { follow.Run(runCtx) })
 	c.log.Info("fxo: started", "lines", len(c.lines))
 	return nil
 }

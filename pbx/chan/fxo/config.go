@@ -62,26 +62,6 @@ func (c *Channel) reload(ctx context.Context) error {
 	return nil
 }
 
-// watchConfig reloads after every committed configuration change until ctx
-// ends.
-func (c *Channel) watchConfig(ctx context.Context, revs <-chan int64) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case rev, ok := <-revs:
-			if !ok {
-				return
-			}
-			if err := c.reload(ctx); err != nil {
-				c.log.Error("fxo: configuration change not applied; the previous one stays", "revision", rev, "err", err)
-				continue
-			}
-			c.log.Debug("fxo: configuration applied", "revision", rev)
-		}
-	}
-}
-
 // lineByPort returns the line on port, or nil.
 func (c *Channel) lineByPort(port int) *line {
 	for _, l := range c.lines {

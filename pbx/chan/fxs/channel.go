@@ -103,13 +103,12 @@ type Channel struct {
 	conf     atomic.Pointer[config]
 	legIDs   atomic.Uint64
 
-	mu          sync.Mutex
-	sw          Incomer
-	cancel      context.CancelFunc
-	unsubscribe func()
-	started     bool
-	wg          sync.WaitGroup // the loops Start runs
-	done        chan struct{}  // closed when they have all returned
+	mu      sync.Mutex
+	sw      Incomer
+	cancel  context.CancelFunc
+	started bool
+	wg      sync.WaitGroup // the loops Start runs
+	done    chan struct{}  // closed when they have all returned
 }
 
 // New returns a channel for o.Ports. It touches no port: Start does.
@@ -174,20 +173,21 @@ func (c *Channel) Start(ctx context.Context, sw Incomer) error {
 	if c.started {
 		return errors.New("fxs: already started")
 	}
-	var revs <-chan int64
-	unsubscribe := func() {}
+	var follow *store.Follower // subscribed before the first load, so no change slips between
 	if c.o.Store != nil {
-		revs, unsubscribe = c.o.Store.Subscribe()
+		follow = c.o.Store.Follow("fxs", c.reload, c.log)
 	}
 	if err := c.reload(ctx); err != nil {
-		unsubscribe()
+		if follow != nil {
+			follow.Stop()
+		}
 		return err
 	}
-	c.sw, c.started, c.unsubscribe = sw, true, unsubscribe
+	c.sw, c.started = sw, true
 	runCtx, cancel := context.WithCancel(context.Background())
 	c.cancel = cancel
-	if revs != nil {
-		c.wg.Go(func() { c.watchConfig(runCtx, revs) })
+	if follow != nil {
+		c.wg.Go(func() { follow.Run(runCtx) })
 	}
 	for _, p := range c.ports {
 		c.wg.Go(func() {
@@ -219,7 +219,6 @@ func (c *Channel) Stop(ctx context.Context) error {
 	for _, p := range c.ports {
 		p.shutdown()
 	}
-	c.unsubscribe()
 	c.cancel()
 	select {
 	case <-c.done:

@@ -116,17 +116,3 @@ func (c *Channel) reload(ctx context.Context) error {
 	c.conf.Store(cfg)
 	return nil
 }
-
-// watchConfig reloads after every committed configuration change until
-// revs closes (Stop unsubscribes, or the store closes).
-func (c *Channel) watchConfig(ctx context.Context, revs <-chan int64) {
-	for rev := range revs {
-		err := c.reload(ctx)
-		switch {
-		case err == nil:
-			c.log.Debug("fxs: configuration applied", "revision", rev)
-		case ctx.Err() == nil:
-			c.log.Error("fxs: configuration change not applied; the previous one stays", "revision", rev, "err", err)
-		}
-	}
-}

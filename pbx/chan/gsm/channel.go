@@ -170,13 +170,16 @@ func (c *Channel) Start(ctx context.Context, sw Incomer) error {
 	if sw == nil {
 		return errors.New("gsm: start: no switch")
 	}
+	follow := c.o.Store.Follow("gsm", c.reload, c.log)
 	cfg, err := loadConfig(ctx, c.o.Store, c.o.Limits)
 	if err != nil {
+		follow.Stop()
 		return err
 	}
 	c.mu.Lock()
 	if c.sw != nil || c.stopped {
 		c.mu.Unlock()
+		follow.Stop()
 		return errors.New("gsm: start: the channel was started before")
 	}
 	c.conf.Store(cfg)
@@ -185,10 +188,8 @@ func (c *Channel) Start(ctx context.Context, sw Incomer) error {
 	run := c.ctx
 	c.mu.Unlock()
 
-	revs, unsubscribe := c.o.Store.Subscribe()
 	c.refreshUsage(ctx) // limits known before the first Up; Init read the signal
-	c.spawn(func() { c.follow(run, revs) })
-	c.spawn(func() { <-run.Done(); unsubscribe() })
+	c.spawn(func() { follow.Run(run) })
 	c.spawn(func() { c.poll(run) })
 	if c.o.OnChange != nil {
 		c.spawn(func() { c.announce(run) })
@@ -263,20 +264,17 @@ func (c *Channel) spawn(f func()) {
 	go func() { defer c.wg.Done(); f() }()
 }
 
-// follow reloads the configuration on every committed change; a change
-// that cannot be read leaves the running configuration in place.
-func (c *Channel) follow(ctx context.Context, revs <-chan int64) {
-	for range revs {
-		cfg, err := loadConfig(ctx, c.o.Store, c.o.Limits)
-		if err != nil {
-			if ctx.Err() == nil {
-				c.log.Error("gsm: configuration change not applied", "err", err)
-			}
-			continue
-		}
-		c.conf.Store(cfg)
-		c.refreshUsage(ctx)
+// reload reads the configuration, swaps it in and refreshes the modules'
+// usage; a configuration that cannot be read leaves the running one in
+// place. Start's Follower calls it on every committed change.
+func (c *Channel) reload(ctx context.Context) error {
+	cfg, err := loadConfig(ctx, c.o.Store, c.o.Limits)
+	if err != nil {
+		return err
 	}
+	c.conf.Store(cfg)
+	c.refreshUsage(ctx)
+	return nil
 }
 
 // changed asks for an OnChange call; it never blocks.

@@ -199,9 +199,9 @@ func (c *Channel) Start(ctx context.Context, sw Switch) error {
 		tcp.Close()
 		return fmt.Errorf("sip: listening on %s: set Opts.Host to the address phones reach the box at", c.o.Addr)
 	}
-	revs, unsubscribe := c.o.Store.Subscribe()
+	follow := c.o.Store.Follow("sip", c.reload, c.log)
 	if err := c.reload(ctx); err != nil {
-		unsubscribe()
+		follow.Stop()
 		udp.Close()
 		tcp.Close()
 		return err
@@ -221,10 +221,7 @@ func (c *Channel) Start(ctx context.Context, sw Switch) error {
 		}
 	})
 	c.goRun(func() { c.reg.Run(runCtx) })
-	c.goRun(func() {
-		defer unsubscribe()
-		c.watchConfig(runCtx, revs)
-	})
+	c.goRun(func() { follow.Run(runCtx) })
 	c.log.Info("sip: listening", "addr", c.Addr(), "transports", "udp,tcp")
 	return nil
 }

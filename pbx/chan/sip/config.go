@@ -72,23 +72,3 @@ func (c *Channel) reload(ctx context.Context) error {
 	c.trunks.apply(trunks)
 	return nil
 }
-
-// watchConfig reloads after every committed configuration change until ctx
-// ends.
-func (c *Channel) watchConfig(ctx context.Context, revs <-chan int64) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case rev, ok := <-revs:
-			if !ok {
-				return
-			}
-			if err := c.reload(ctx); err != nil {
-				c.log.Error("sip: configuration change not applied; the previous one stays", "revision", rev, "err", err)
-				continue
-			}
-			c.log.Debug("sip: configuration applied", "revision", rev)
-		}
-	}
-}

@@ -62,6 +62,7 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 //	       810 -> Provider, strip 3, +, international
 //	       7   -> Old, local
 //	       89  -> GSM1, then GSM2, then FXO line City (no trunk), national
+//	       *102* -> GSM2 only (line selection), strip 5, national
 func newOffice(t *testing.T) *office {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "pbx.db"))
@@ -134,6 +135,12 @@ func newOffice(t *testing.T) *office {
 		o.must(st.OutboundRuleLines().Create(ctx, &store.OutboundRuleLine{RuleID: mobile.ID, Position: i + 1, GSMModuleID: &g.ID}))
 	}
 	o.must(st.OutboundRuleLines().Create(ctx, &store.OutboundRuleLine{RuleID: mobile.ID, Position: 3, FXOLineID: &city.ID}))
+	// *102* picks GSM2 by hand: the line-selection prefix of analog offices.
+	viaGSM2 := store.OutboundRule{Name: "Via GSM2", Prefix: "*102*", Strip: 5, Level: store.OutboundNational, Priority: 10}
+	o.must(st.OutboundRules().Create(ctx, &viaGSM2))
+	gsm2, err := st.GSMModules().FindBy(ctx, "name", "GSM2")
+	o.must(err)
+	o.must(st.OutboundRuleLines().Create(ctx, &store.OutboundRuleLine{RuleID: viaGSM2.ID, Position: 1, GSMModuleID: &gsm2.ID}))
 
 	o.plan, err = dialplan.New(ctx, st, &dialplan.Opts{RingTimeout: 20 * time.Second, LineUp: o.lineUp, Voicemail: o.vm, Logger: quiet()})
 	if err != nil {

@@ -48,6 +48,8 @@ func TestRoute(t *testing.T) {
 				[]string{"gsm/GSM1/+79161234567", "gsm/GSM2/+79161234567", "fxo/City/89161234567"}, 0},
 			{"employee's mobile calls out as its extension", "mobile/1", "106", "81044123456", []string{"trunk/Provider/+44123456"}, 0},
 			{"employee's mobile of a local extension", "mobile/1", "102", "89161234567", nil, call.CauseRejected},
+			{"line selection *102* takes GSM2 only", "sip/101", "101", "*102*89161234567", []string{"gsm/GSM2/89161234567"}, 0},
+			{"line selection needs the level", "sip/102", "102", "*102*89161234567", nil, call.CauseRejected},
 		}
 		for _, tt := range tests {
 			r := o.plan.Route(tt.channel, tt.caller, tt.called)
@@ -126,6 +128,7 @@ func TestDialled(t *testing.T) {
 			{"*72", dialplan.DialMore},
 			{"*72102", dialplan.DialMore},
 			{"*98", dialplan.DialMore},
+			{"*102*8916", dialplan.DialMore},
 			{"*98101", dialplan.DialMore},
 			{"*781", dialplan.DialInvalid},
 			{"*5", dialplan.DialInvalid},

@@ -270,29 +270,38 @@ func (d *Dev) setUp(v bool) {
 	}
 }
 
-func (d *Dev) kickRecv() {
+// poke wakes the loop that waits on kick, unless it already has a wake-up
+// pending; it never blocks.
+func poke(kick chan struct{}) {
 	select {
-	case d.recvKick <- struct{}{}:
+	case kick <- struct{}{}:
 	default:
 	}
 }
+
+// serve runs work each time kick is poked, until the Dev closes. work gets
+// a context that ends with the Dev.
+func (d *Dev) serve(kick <-chan struct{}, work func(ctx context.Context)) {
+	ctx, cancel := d.ctx()
+	defer cancel()
+	for {
+		select {
+		case <-d.done:
+			return
+		case <-kick:
+		}
+		work(ctx)
+	}
+}
+
+func (d *Dev) kickRecv() { poke(d.recvKick) }
 
 // kickCall makes Supervise switch to +CLCC polling at once: a call placed
 // or answered between two idle heartbeats would otherwise go unwatched
 // until the next one (Opts.Heartbeat).
-func (d *Dev) kickCall() {
-	select {
-	case d.callKick <- struct{}{}:
-	default:
-	}
-}
+func (d *Dev) kickCall() { poke(d.callKick) }
 
-func (d *Dev) kickSend() {
-	select {
-	case d.sendKick <- struct{}{}:
-	default:
-	}
-}
+func (d *Dev) kickSend() { poke(d.sendKick) }
 
 // ctx returns a context that ends when the Dev closes; call cancel when
 // done with it.

@@ -11,21 +11,14 @@ import (
 // recvLoop sweeps the SMS storage whenever asked (+CMTI, start-up,
 // heartbeat, a reassembly expiry) and the modem is up.
 func (d *Dev) recvLoop() {
-	ctx, cancel := d.ctx()
-	defer cancel()
-	for {
-		select {
-		case <-d.done:
-			return
-		case <-d.recvKick:
-		}
+	d.serve(d.recvKick, func(ctx context.Context) {
 		if !d.isUp() {
-			continue
+			return
 		}
 		if err := d.sweep(ctx); err != nil {
 			d.log.Warn("gsm: SMS storage sweep failed", "err", err)
 		}
-	}
+	})
 }
 
 // stored is one message listed by +CMGL.

@@ -69,37 +69,32 @@ func (d *Dev) Queued() int {
 // sendLoop sends the queue whenever kicked and the modem is up. A message
 // the modem refuses (+CMS ERROR) fails; a timeout or a lost modem leaves it
 // queued for after the recovery.
-func (d *Dev) sendLoop() {
-	ctx, cancel := d.ctx()
-	defer cancel()
-	for {
-		select {
-		case <-d.done:
+func (d *Dev) sendLoop() { d.serve(d.sendKick, d.sendAll) }
+
+// sendAll sends queued messages until the queue is empty, the modem is down
+// or the modem did not take one.
+func (d *Dev) sendAll(ctx context.Context) {
+	for d.isUp() {
+		d.mu.Lock()
+		if len(d.outq) == 0 {
+			d.mu.Unlock()
 			return
-		case <-d.sendKick:
 		}
-		for d.isUp() {
-			d.mu.Lock()
-			if len(d.outq) == 0 {
-				d.mu.Unlock()
-				break
-			}
-			m := d.outq[0]
-			d.mu.Unlock()
-			err := d.sendQueued(ctx, m)
-			var cme *CMEError
-			if err != nil && !errors.As(err, &cme) && !errors.Is(err, ErrError) {
-				d.log.Warn("gsm: queued SMS waits for the modem", "id", m.id, "err", err)
-				break
-			}
-			d.mu.Lock()
-			d.outq = d.outq[1:]
-			d.mu.Unlock()
-			if err != nil {
-				d.emit(Event{Kind: EventSMSFailed, ID: m.id, Err: err})
-			} else {
-				d.emit(Event{Kind: EventSMSSent, ID: m.id, MRs: m.mrs})
-			}
+		m := d.outq[0]
+		d.mu.Unlock()
+		err := d.sendQueued(ctx, m)
+		var cme *CMEError
+		if err != nil && !errors.As(err, &cme) && !errors.Is(err, ErrError) {
+			d.log.Warn("gsm: queued SMS waits for the modem", "id", m.id, "err", err)
+			return
+		}
+		d.mu.Lock()
+		d.outq = d.outq[1:]
+		d.mu.Unlock()
+		if err != nil {
+			d.emit(Event{Kind: EventSMSFailed, ID: m.id, Err: err})
+		} else {
+			d.emit(Event{Kind: EventSMSSent, ID: m.id, MRs: m.mrs})
 		}
 	}
 }

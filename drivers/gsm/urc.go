@@ -64,10 +64,7 @@ func (d *Dev) onURC(u unsolicited) {
 		}
 		d.mu.Unlock()
 		if u.Name == "RDY" && !ours {
-			select {
-			case d.bootKick <- struct{}{}:
-			default:
-			}
+			poke(d.bootKick)
 		}
 		if u.Name == "SMS Ready" || u.Name == "SMS DONE" {
 			d.kickRecv()

@@ -87,27 +87,17 @@ func (d *Dev) kickVoice() {
 	if !d.o.VoiceOverUSB {
 		return
 	}
-	select {
-	case d.voiceKick <- struct{}{}:
-	default:
-	}
+	poke(d.voiceKick)
 }
 
 // voiceLoop turns voice over USB on once a call is up (SIM7600) and off
 // once no call is left (all families). It runs while the Dev is open when
 // Opts.VoiceOverUSB is set.
 func (d *Dev) voiceLoop() {
-	ctx, cancel := d.ctx()
-	defer cancel()
-	for {
-		select {
-		case <-d.done:
-			return
-		case <-d.voiceKick:
-		}
+	d.serve(d.voiceKick, func(ctx context.Context) {
 		v, ok := d.Info().Dialect.usbVoice()
 		if !ok {
-			continue
+			return
 		}
 		d.mu.Lock()
 		on, inCall, up := d.voiceOn, d.call.inCall, d.call.up
@@ -118,7 +108,7 @@ func (d *Dev) voiceLoop() {
 		case !on && up && !v.beforeCall:
 			d.setVoice(ctx, v.on, true)
 		}
-	}
+	})
 }
 
 // VoiceOverUSB reports whether the module's voice over USB is on now.

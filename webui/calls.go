@@ -14,33 +14,11 @@ import (
 	"github.com/hookflash/firmware/pbx/store"
 )
 
-// Outcomes of a call as the call log filters and shows them, derived from
-// a record's answer time and cause.
-const (
-	outcomeAnswered   = "answered"   // someone answered
-	outcomeUnanswered = "unanswered" // rang out, or the caller gave up
-	outcomeBusy       = "busy"       // the called party was busy
-	outcomeFailed     = "failed"     // unavailable, congestion or refused
-)
-
 // Limits of GET /api/calls: records per page by default and at most.
 const (
 	defaultCallPage = 100
 	maxCallPage     = 1000
 )
-
-// callOutcome returns the outcome of c.
-func callOutcome(c store.CallRecord) string {
-	switch {
-	case !c.AnsweredAt.IsZero():
-		return outcomeAnswered
-	case c.Cause == "busy":
-		return outcomeBusy
-	case c.Cause == "unavailable", c.Cause == "congestion", c.Cause == "rejected":
-		return outcomeFailed
-	}
-	return outcomeUnanswered
-}
 
 // callView is a call record as the call log lists it: without its
 // details, with its outcome and length.
@@ -72,7 +50,7 @@ type callDetail struct {
 func showCall(c store.CallRecord) callView {
 	v := callView{ID: c.ID, StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, EndedAt: c.EndedAt,
 		DurationS: seconds(c.EndedAt.Sub(c.StartedAt)), Direction: c.Direction, Caller: c.Caller, CallerName: c.CallerName,
-		Callee: c.Callee, Source: c.Source, Destination: c.Destination, Outcome: callOutcome(c), Cause: c.Cause, Route: c.Route}
+		Callee: c.Callee, Source: c.Source, Destination: c.Destination, Outcome: c.Outcome(), Cause: c.Cause, Route: c.Route}
 	if !c.AnsweredAt.IsZero() {
 		v.TalkS = seconds(c.EndedAt.Sub(c.AnsweredAt))
 	}
@@ -124,7 +102,7 @@ func parseCallFilter(w http.ResponseWriter, q url.Values) (callFilter, bool) {
 	if !f.from.IsZero() && !f.to.IsZero() && !f.to.After(f.from) {
 		return bad("to", "the range ends before it starts: choose a to date after the from date")
 	}
-	if f.outcome != "" && !slices.Contains([]string{outcomeAnswered, outcomeUnanswered, outcomeBusy, outcomeFailed}, f.outcome) {
+	if f.outcome != "" && !slices.Contains([]string{store.OutcomeAnswered, store.OutcomeUnanswered, store.OutcomeBusy, store.OutcomeFailed}, f.outcome) {
 		return bad("outcome", fmt.Sprintf("%q is not an outcome: use answered, unanswered, busy or failed", f.outcome))
 	}
 	for _, n := range []struct {
@@ -158,41 +136,11 @@ func parseCallFilter(w http.ResponseWriter, q url.Values) (callFilter, bool) {
 	return f, true
 }
 
-// match reports whether c passes the filter's conditions (not its paging).
-func (f callFilter) match(c store.CallRecord) bool {
-	onChannel := func(ch string) bool { return ch == f.channel || strings.HasPrefix(ch, f.channel+"/") }
-	switch {
-	case !f.from.IsZero() && c.StartedAt.Before(f.from),
-		!f.to.IsZero() && !c.StartedAt.Before(f.to),
-		f.number != "" && !strings.Contains(c.Caller, f.number) && !strings.Contains(c.Callee, f.number),
-		f.channel != "" && !onChannel(c.Source) && !onChannel(c.Destination),
-		f.outcome != "" && callOutcome(c) != f.outcome:
-		return false
-	}
-	return true
-}
-
 // findCalls returns the records that pass f, newest (highest ID) first, at
 // most limit of them (all when limit is 0), and whether more follow.
 func (s *Server) findCalls(r *http.Request, f callFilter, limit int) ([]store.CallRecord, bool, error) {
-	// The store has no filtered query of call records yet: read them all
-	// and filter here.
-	all, err := s.st.CallRecords().List(r.Context())
-	if err != nil {
-		return nil, false, err
-	}
-	var out []store.CallRecord
-	for i := len(all) - 1; i >= 0; i-- {
-		c := all[i]
-		if (f.before != 0 && c.ID >= f.before) || !f.match(c) {
-			continue
-		}
-		if limit > 0 && len(out) == limit {
-			return out, true, nil
-		}
-		out = append(out, c)
-	}
-	return out, false, nil
+	return s.st.FindCalls(r.Context(), store.CallQuery{From: f.from, To: f.to, Number: f.number,
+		Channel: f.channel, Outcome: f.outcome, Before: f.before, Limit: limit})
 }
 
 // callPage is the answer of GET /api/calls. Next, when set, is the before

@@ -131,7 +131,7 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 	}
 	var lastTelephony []byte // the stable form of the last telephony event sent
 	sendTelephony := func() error {
-		t, stable, ok := s.telephonyNow()
+		t, stable, ok := s.telephonyShared()
 		if !ok || bytes.Equal(stable, lastTelephony) {
 			return nil
 		}

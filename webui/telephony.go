@@ -127,6 +127,13 @@ type liveState struct {
 	mu  sync.Mutex
 	tel Telephony
 	sms SMSService
+
+	// The feeds' shared snapshot: every open page checks for changes each
+	// TelephonyPeriod, and one snapshot (which reads FXO line voltages over
+	// SPI) serves all of them within half a period.
+	shared       TelephonyStatus
+	sharedStable []byte
+	sharedAt     time.Time
 }
 
 // SetTelephony gives the Server the live state of the box; until it is set
@@ -136,6 +143,7 @@ func (s *Server) SetTelephony(t Telephony) {
 	s.live.mu.Lock()
 	defer s.live.mu.Unlock()
 	s.live.tel = t
+	s.live.sharedStable = nil // the next feed check takes a snapshot of t
 }
 
 // telephonyNow takes a snapshot, with lists that are never null, and its
@@ -168,6 +176,26 @@ func (s *Server) telephonyNow() (t TelephonyStatus, stable []byte, ok bool) {
 		return t, nil, false
 	}
 	return t, stable, true
+}
+
+// telephonyShared is telephonyNow for the websocket feeds: a snapshot
+// taken less than half a TelephonyPeriod ago is reused, so that pages open
+// at once do not each read the hardware.
+func (s *Server) telephonyShared() (TelephonyStatus, []byte, bool) {
+	s.live.mu.Lock()
+	if s.live.sharedStable != nil && time.Since(s.live.sharedAt) < s.telPeriod/2 {
+		t, stable := s.live.shared, s.live.sharedStable
+		s.live.mu.Unlock()
+		return t, stable, true
+	}
+	s.live.mu.Unlock()
+	t, stable, ok := s.telephonyNow()
+	if ok {
+		s.live.mu.Lock()
+		s.live.shared, s.live.sharedStable, s.live.sharedAt = t, stable, time.Now()
+		s.live.mu.Unlock()
+	}
+	return t, stable, ok
 }
 
 func nonNil[T any](v []T) []T {

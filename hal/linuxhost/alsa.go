@@ -62,6 +62,10 @@ func OpenPCM(path string, c PCMConfig) (*PCM, error) {
 		return nil, fmt.Errorf("linuxhost: alsa: open %s: %w", path, err)
 	}
 	p := &PCM{path: path, capture: capture, cfg: c, f: os.NewFile(uintptr(fd), path)}
+	if err := p.f.SetDeadline(time.Time{}); err != nil {
+		p.f.Close()
+		return nil, fmt.Errorf("linuxhost: alsa %s: not a pollable device: %w", path, err)
+	}
 	if p.rc, err = p.f.SyscallConn(); err != nil {
 		p.f.Close()
 		return nil, fmt.Errorf("linuxhost: alsa %s: %w", path, err)

@@ -8,6 +8,7 @@
 // Run it with HOOKFLASH_QEMU_ALSA=1 go test -v ./hal/linuxhost/qemutest;
 // without it the test is skipped. It needs qemu-system-aarch64, cpio and
 // apt with the arm64 architecture added (see image/README.md); the first
-// run downloads the kernel and busybox .debs (about 35 MB) into
-// build/qemutest-alsa/ with image/debs.sh.
+// run downloads the kernel and busybox .debs (about 60 MB, or links them
+// from build/image/debs when make image has them) into build/qemutest-alsa/
+// with image/debs.sh. Later runs take about 20 s.
 package qemutest

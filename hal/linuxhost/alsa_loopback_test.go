@@ -66,8 +66,8 @@ func slotRuns(s int, samples []int16) (longest, total, jumps int, err error) {
 		switch {
 		case v == 0:
 			run = 0
-		case int(v-1)/1000 != s:
-			return 0, 0, 0, fmt.Errorf("sample %d is %d, from slot %d", i, v, int(v-1)/1000)
+		case int(v) <= s*1000 || int(v) > s*1000+997:
+			return 0, 0, 0, fmt.Errorf("sample %d is %d, not one of slot %d's", i, v, s)
 		case run > 0 && int(v)-s*1000-1 == (int(prev)-s*1000)%997:
 			run++
 		default:
@@ -244,5 +244,36 @@ func TestALSALoopbackCloseUnblocksRead(t *testing.T) {
 	cp.Close()
 	if err := <-res; !errors.Is(err, hal.ErrClosed) {
 		t.Errorf("ReadFrames when closed = %v; want hal.ErrClosed", err)
+	}
+}
+
+// The checker of TestALSALoopbackHighway, on samples made up here.
+func TestSlotRuns(t *testing.T) {
+	a, b, c, e := slotFrame(3, 0), slotFrame(3, 1), slotFrame(3, 2), slotFrame(3, 5)
+	stream := func(parts ...[]int16) []int16 {
+		var s []int16
+		for _, p := range parts {
+			s = append(s, p...)
+		}
+		return s
+	}
+	tests := []struct {
+		name                  string
+		samples               []int16
+		longest, total, jumps int
+		ok                    bool
+	}{
+		{"in order after silence", stream(make([]int16, 7), a[:], b[:]), 320, 320, 0, true},
+		{"shifted by 5 samples", stream(a[5:], b[:]), 315, 315, 0, true},
+		{"a lost frame is a jump", stream(a[:], c[:]), 160, 320, 1, true},
+		{"silence between is no jump", stream(a[:], make([]int16, 3), e[:]), 160, 320, 0, true},
+		{"another slot's sample", stream(a[:10], []int16{2001}), 0, 0, 0, false},
+		{"a negative sample", stream(a[:10], []int16{-5}), 0, 0, 0, false},
+	}
+	for _, tc := range tests {
+		l, n, j, err := slotRuns(3, tc.samples)
+		if (err == nil) != tc.ok || (tc.ok && (l != tc.longest || n != tc.total || j != tc.jumps)) {
+			t.Errorf("%s: slotRuns = %d, %d, %d, %v; want %d, %d, %d, ok=%v", tc.name, l, n, j, err, tc.longest, tc.total, tc.jumps, tc.ok)
+		}
 	}
 }

@@ -211,15 +211,19 @@ type tdmSlot struct {
 
 // deliver queues f for ReadFrame, dropping the oldest queued frame when the
 // reader fell behind. Only the highway's goroutine calls it.
-func (s *tdmSlot) deliver(f Frame) {
+func (s *tdmSlot) deliver(f Frame) { queueDropOldest(s.in, f) }
+
+// queueDropOldest queues f on q, first taking out the oldest frames while q
+// is full. q must have one sender.
+func queueDropOldest(q chan Frame, f Frame) {
 	for {
 		select {
-		case s.in <- f:
+		case q <- f:
 			return
 		default:
 		}
 		select {
-		case <-s.in:
+		case <-q:
 		default:
 		}
 	}

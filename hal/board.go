@@ -30,6 +30,13 @@ type BoardProfile struct {
 	// PCMSlots is the number of 8-bit time slots on the PCM highway per
 	// 125 µs frame (32 at PCLK 2.048 MHz); 0 when the board has none.
 	PCMSlots int
+	// PCMWidth is the bits per channel on the highway: 8 (G.711, one slot
+	// a channel) or 16 (linear, two slots a channel; hal.TDMChannel maps a
+	// module's Timeslot to its channel). 0 when the board has no highway.
+	PCMWidth int
+	// PCMDevice is the ALSA device that carries the highway on Linux
+	// ("hw:CARD,DEV", see linuxhost.ALSADevice), or "" (simulated board).
+	PCMDevice string
 	// Watchdog is the watchdog device ("/dev/watchdog", "sim" or "").
 	Watchdog string
 	// LEDs are the status lights, in file order.

@@ -19,7 +19,10 @@ import (
 //	arch arm64|armv7|sim
 //	describe FREE TEXT
 //	spi NAME bus=N native-cs=N         an SPI controller
-//	pcm slots=N                        the PCM highway, N 8-bit slots per frame
+//	pcm slots=N [width=8|16] [alsa=hw:CARD,DEV]
+//	                                   the PCM highway: N 8-bit slots per frame,
+//	                                   channels of 8 (companded) or 16 (linear)
+//	                                   bits, and the ALSA device that carries it
 //	watchdog DEVICE                    /dev/watchdog, or sim
 //	led NAME pin=PIN [active=low]
 //	button reset pin=PIN [active=low]
@@ -179,9 +182,9 @@ func (p *boardParser) line(n int, s string) error {
 		return p.spi(n, args, f)
 	case "pcm":
 		if len(args) != 0 {
-			return p.errf(n, "want \"pcm slots=N\"")
+			return p.errf(n, "want \"pcm slots=N [width=8|16] [alsa=hw:CARD,DEV]\"")
 		}
-		if err := f.only(p, n, "slots"); err != nil {
+		if err := f.only(p, n, "slots", "width", "alsa"); err != nil {
 			return err
 		}
 		if p.pcmLine != 0 {
@@ -190,6 +193,23 @@ func (p *boardParser) line(n int, s string) error {
 		v, err := p.intIn(n, f.kv, "slots", 1, 128)
 		if err != nil {
 			return err
+		}
+		p.b.PCMWidth = 8
+		if w, ok := f.kv["width"]; ok && w != "8" {
+			if w != "16" {
+				return p.errf(n, "width=%s: want 8 (companded) or 16 (linear) bits per channel", w)
+			}
+			if v%2 != 0 {
+				return p.errf(n, "slots=%d: 16-bit channels need an even number of 8-bit slots", v)
+			}
+			p.b.PCMWidth = 16
+		}
+		if a, ok := f.kv["alsa"]; ok {
+			card, dev, ok := strings.Cut(strings.TrimPrefix(a, "hw:"), ",")
+			if _, err := strconv.Atoi(dev); !strings.HasPrefix(a, "hw:") || !ok || card == "" || err != nil {
+				return p.errf(n, "alsa=%s: want hw:CARD,DEV (card number or id, device number)", a)
+			}
+			p.b.PCMDevice = a
 		}
 		p.pcmLine = n
 		p.b.PCMSlots = v
@@ -408,10 +428,19 @@ func (p *boardParser) timeslot(n int, who, v string) (int, error) {
 	if err != nil || ts < 0 || ts >= p.b.PCMSlots {
 		return 0, p.errf(n, "%s: ts=%s: want 0..%d (pcm slots=%d on line %d)", who, v, p.b.PCMSlots-1, p.b.PCMSlots, p.pcmLine)
 	}
-	if prev, dup := p.ts[ts]; dup {
-		return 0, p.errf(n, "%s: PCM time slot %d already used by module %s", who, ts, prev)
+	// A 16-bit channel takes its slot and the next.
+	per := p.b.PCMWidth / 8
+	if ts%per != 0 {
+		return 0, p.errf(n, "%s: ts=%d: 16-bit channels (pcm width=16 on line %d) start on an even slot", who, ts, p.pcmLine)
 	}
-	p.ts[ts] = strings.TrimPrefix(who, "module ")
+	for s := ts; s < ts+per; s++ {
+		if prev, dup := p.ts[s]; dup {
+			return 0, p.errf(n, "%s: PCM time slot %d already used by module %s", who, s, prev)
+		}
+	}
+	for s := ts; s < ts+per; s++ {
+		p.ts[s] = strings.TrimPrefix(who, "module ")
+	}
 	return ts, nil
 }
 

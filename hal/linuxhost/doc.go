@@ -1,7 +1,9 @@
 // Package linuxhost opens the buses and lines a board profile names on a
 // Linux board: SPI through spidev, GPIO through the GPIO character device
-// (both via periph.io/x/host/v3), serial devices found by USB path, and the
-// watchdog. Only cmd/ uses it; drivers get the connections it returns.
+// (both via periph.io/x/host/v3), serial devices found by USB path, the
+// watchdog, and the PCM/TDM highway through the kernel's ALSA PCM ioctls
+// (OpenTDM, a hal.TDMPort for hal.NewTDMHighway). Only cmd/ uses it;
+// drivers get the connections it returns.
 //
 // On other systems every function returns ErrUnsupported.
 package linuxhost

@@ -9,7 +9,7 @@ NPM     ?= npm
 UI      := webui/ui
 UIDIST  := webui/uidist/app
 
-.PHONY: run build ui test test-go test-ui firmware bench clean
+.PHONY: run build ui test test-go test-ui test-alsa firmware bench clean
 
 ## run: build pbxd and pbxctl for this machine and start pbxd (simulated board, web UI at http://127.0.0.1:8080)
 run: build
@@ -28,8 +28,12 @@ $(UI)/node_modules/.package-lock.json: $(UI)/package.json $(UI)/package-lock.jso
 $(UIDIST)/index.html: $(UI)/node_modules/.package-lock.json $(UI)/index.html $(UI)/vite.config.ts $(UI)/tsconfig.json $(shell find $(UI)/src -type f 2>/dev/null)
 	cd $(UI) && $(NPM) run build
 
-## test: vet, every test with the race detector, both ARM builds, the web UI in Chromium, and the image booted and updated in qemu
-test: test-go test-ui test-image
+## test: vet, every test with the race detector, both ARM builds, the web UI in Chromium, the ALSA highway and the image in qemu
+test: test-go test-ui test-alsa test-image
+
+## test-alsa: the ALSA backend of the TDM highway against snd-aloop in a qemu arm64 guest (arm64 and armv7 binaries)
+test-alsa:
+	HOOKFLASH_QEMU_ALSA=1 $(GO) test -count=1 -timeout 10m ./hal/linuxhost/qemutest
 
 ## test-ui: the web UI's unit tests (vitest) and its browser tests (Debian's chromium driven by playwright-core against build/pbxd)
 test-ui: build

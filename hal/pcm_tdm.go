@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // A TDM/PCM highway carries every analog port's audio in one frame-synced
@@ -54,6 +55,8 @@ type TDMHighway struct {
 	done  chan struct{} // closed by Close
 	ended chan struct{} // closed when the highway's goroutine returned
 	once  sync.Once
+
+	lost atomic.Uint64 // frames dropped by a full queue, either direction
 }
 
 // NewTDMHighway starts a highway of channels time slots over port, which it
@@ -83,6 +86,11 @@ func NewTDMHighway(port TDMPort, channels int, o *TDMOpts) (*TDMHighway, error) 
 	go h.run()
 	return h, nil
 }
+
+// Lost returns how many frames the channels' queues have dropped so far:
+// the oldest from the line when a reader fell behind, the newest towards
+// the line when a writer ran ahead.
+func (h *TDMHighway) Lost() uint64 { return h.lost.Load() }
 
 // Channels returns the number of channels (16-bit time slots).
 func (h *TDMHighway) Channels() int { return h.channels }
@@ -211,19 +219,20 @@ type tdmSlot struct {
 
 // deliver queues f for ReadFrame, dropping the oldest queued frame when the
 // reader fell behind. Only the highway's goroutine calls it.
-func (s *tdmSlot) deliver(f Frame) { queueDropOldest(s.in, f) }
+func (s *tdmSlot) deliver(f Frame) { s.h.lost.Add(uint64(queueDropOldest(s.in, f))) }
 
 // queueDropOldest queues f on q, first taking out the oldest frames while q
-// is full. q must have one sender.
-func queueDropOldest(q chan Frame, f Frame) {
+// is full, and returns how many it took out. q must have one sender.
+func queueDropOldest(q chan Frame, f Frame) (dropped int) {
 	for {
 		select {
 		case q <- f:
-			return
+			return dropped
 		default:
 		}
 		select {
 		case <-q:
+			dropped++
 		default:
 		}
 	}
@@ -271,6 +280,7 @@ func (s *tdmSlot) WriteFrame(f *Frame) error {
 	select {
 	case s.out <- *f:
 	default:
+		s.h.lost.Add(1)
 	}
 	return nil
 }

@@ -143,6 +143,16 @@ func TestTDMHighwaySlowReaderLosesOldest(t *testing.T) {
 			t.Errorf("ReadFrame after falling behind = period %d; want period %d", f[0]/10000, k)
 		}
 	}
+	if got := h.Lost(); got != 2 {
+		t.Errorf("Lost() = %d after a reader lost 2 periods; want 2", got)
+	}
+	// A writer running ahead of the highway loses its newest frames.
+	for k := range 5 {
+		s.WriteFrame(taggedFrame(k))
+	}
+	if got := h.Lost(); got != 4 {
+		t.Errorf("Lost() = %d after a writer overfilled a queue of 3 by 2; want 4", got)
+	}
 }
 
 func TestTDMHighwayPortFails(t *testing.T) {

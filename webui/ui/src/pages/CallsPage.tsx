@@ -97,7 +97,7 @@ export function CallsPage() {
       </form>
       <ErrorNotice error={error} />
       {calls === null ? (
-        <p>{t("app.loading")}</p>
+        error ? null : <p>{t("app.loading")}</p>
       ) : calls.length === 0 ? (
         <p id="no-calls-logged">{t("calls.empty")}</p>
       ) : (

@@ -5,6 +5,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { ApiError } from "../api";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
@@ -118,7 +119,8 @@ function UploadForm({ onUploaded }: { onUploaded: (p: Prompt) => Promise<void> }
     if (!f) return;
     const problem = checkPromptFile(f);
     if (problem) {
-      setError(new Error(t(problem, { name: f.name })));
+      // Refused as the box would refuse it, on the file field.
+      setError(new ApiError(0, t(problem, { name: f.name }), "file"));
       return;
     }
     const form = new FormData();

@@ -140,7 +140,8 @@ describe.sequential("prompts, schedules and the call log", () => {
     await page.setInputFiles("#field-file", join(dir, "long.wav"));
     await page.click("#upload-form button[type=submit]");
     const alert = page.locator("#upload-form").locator("xpath=..").getByRole("alert");
-    await expect.poll(() => alert.textContent()).toContain("long.wav is larger than 2 MB");
+    await expect.poll(() => alert.textContent()).toContain("long.wav is larger than 2 MB: upload a shorter recording");
+    expect(await alert.textContent()).not.toContain("Error:");
     expect((await api(page, "GET", "/api/prompts")).body).toHaveLength(1);
   });
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { api, openBox, screenshot } from "./page";
+import { api, desktop, openBox, phone, screenshot } from "./page";
 import { startPbxd, type Config, type Pbxd } from "./pbxd";
 
 const password = "correct horse battery";
@@ -245,6 +245,44 @@ describe.sequential("prompts, schedules and the call log", () => {
     const stored = (await api(page, "GET", "/api/schedules/1")).body as { document: { holidays: unknown } };
     expect(stored.document.holidays).toEqual({ country: "RU", dates: [{ date: `${year}-12-30`, kind: "holiday", name: "Stocktaking" }] });
     await screenshot(page, "schedules");
+  });
+
+  it("paints a lunch break with a finger at a phone's width", async () => {
+    await page.setViewportSize(phone);
+    await page.click("#add-interval");
+    await page.locator('[data-interval="interval-1"] legend input').fill("lunch");
+    await page.getByRole("radio", { name: "lunch", exact: true }).check();
+    await page.$eval("#week-grid", (g) => g.scrollIntoView({ block: "start" }));
+    const scrolled = await page.evaluate(() => window.scrollY);
+    const cell = (day: number, slot: number) => page.locator(`#week-grid [data-day="${day}"][data-slot="${slot}"]`);
+    const centre = async (day: number, slot: number) => {
+      const b = (await cell(day, slot).boundingBox())!;
+      return { x: Math.round(b.x + b.width / 2), y: Math.round(b.y + b.height / 2) };
+    };
+    // A finger from Monday 13:00 to Friday 13:30, as touch events.
+    const cdp = await page.context().newCDPSession(page);
+    const from = await centre(0, 26);
+    const to = await centre(4, 27);
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [from] });
+    for (let i = 1; i <= 6; i++) {
+      const p = { x: Math.round(from.x + ((to.x - from.x) * i) / 6), y: Math.round(from.y + ((to.y - from.y) * i) / 6) };
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [p] });
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await cdp.detach();
+    await expect.poll(() => cell(2, 27).getAttribute("data-interval")).toBe("2");
+    expect(await cell(4, 26).getAttribute("data-interval")).toBe("2");
+    expect(await cell(0, 28).getAttribute("data-interval")).toBe("0");
+    // The finger painted; it did not scroll the page.
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+
+    await page.click("#schedule-form button[type=submit]");
+    await expect.poll(() => page.locator('[data-interval="lunch"] .range-row').count()).toBe(1);
+    await expect.poll(async () => ((await api(page, "GET", "/api/schedules/1")).body as { document: { intervals: unknown[] } }).document.intervals[2]).toEqual({
+      name: "lunch",
+      ranges: [{ days: ["mon", "tue", "wed", "thu", "fri"], from: "13:00", to: "14:00" }],
+    });
+    await page.setViewportSize(desktop);
   });
 
   it("finds lab calls in the log by outcome, with their legs and a CSV of them", async () => {

@@ -6,15 +6,14 @@ import { useTranslation } from "react-i18next";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { formatClock, formatDateTime } from "../format";
 import { useLoad } from "../useLoad";
-import { pathSteps, type Call, type CallDetail } from "./query";
+import { hasRecording, pathSteps, type Call, type CallDetail } from "./query";
 
 export function CallDetails({ call }: { call: Call }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const detail = useLoad<CallDetail>(`/api/calls/${call.id}`);
   const d = detail.data;
-  // The list row or the details may say there is a recording.
-  const recorded = call.recording === true || d?.recording === true;
+  const recorded = hasRecording(call, d);
 
   return (
     <div className="call-details" data-call-details={call.id}>

@@ -103,6 +103,12 @@ export function pathSteps(c: CallDetail): { offset: number; step: string; outcom
   });
 }
 
+// hasRecording reports whether the log may offer a call's recording: only
+// when the call's record says it has one, in the list or in its details.
+export function hasRecording(call: Call, detail?: CallDetail | null): boolean {
+  return call.recording === true || detail?.recording === true;
+}
+
 // party is how the log shows one side of a call: the number and, when
 // known, the name.
 export function party(number: string, name = ""): string {

@@ -5,7 +5,7 @@
 import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api";
-import { canAddInterval, isStandard, type ScheduleDocument } from "./document";
+import { canAddInterval, isStandard, maxIntervals, nonWorking, working, type ScheduleDocument } from "./document";
 import { weekdays, type Interval, type Range } from "./grid";
 import { dayNames } from "./WeekGrid";
 
@@ -94,6 +94,12 @@ export function RangesEditor({ doc, error, onChange, onRename }: RangesEditorPro
           </fieldset>
         );
       })}
+      {/* A stored schedule may lack one of the standard two. */}
+      {[working, nonWorking].filter((n) => ivs.length < maxIntervals && !ivs.some((iv) => iv.name === n)).map((n) => (
+        <button key={n} type="button" className="secondary add-standard" onClick={() => onChange([...ivs, { name: n, ranges: [] }])}>
+          {t("schedules.addStandard", { interval: t(`schedules.kinds.${n}`) })}
+        </button>
+      ))}
       {canAddInterval(doc) ? (
         <button type="button" className="secondary" id="add-interval" onClick={addInterval}>{t("schedules.addInterval")}</button>
       ) : null}

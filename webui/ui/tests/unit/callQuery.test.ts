@@ -2,7 +2,7 @@
 // lists it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { callQuery, localDayStart, noFilter, party, pathSteps, type CallDetail } from "../../src/calls/query";
+import { callQuery, hasRecording, localDayStart, noFilter, party, pathSteps, type CallDetail } from "../../src/calls/query";
 
 // The tests run in Warsaw's zone, so a calendar day does not start at UTC
 // midnight (CET is UTC+1 in winter, CEST UTC+2 in summer).
@@ -62,5 +62,16 @@ describe("party", () => {
     expect(party("101", "Alice")).toBe("101 Alice");
     expect(party("101", "")).toBe("101");
     expect(party("", "")).toBe("");
+  });
+});
+
+describe("hasRecording", () => {
+  it("offers a recording only when the call's record says there is one", () => {
+    const c = { id: 1 } as CallDetail;
+    expect(hasRecording(c)).toBe(false);
+    expect(hasRecording({ ...c, recording: false }, { ...c, recording: false })).toBe(false);
+    expect(hasRecording({ ...c, recording: true })).toBe(true);
+    expect(hasRecording(c, { ...c, recording: true })).toBe(true);
+    expect(hasRecording(c, null)).toBe(false);
   });
 });

@@ -283,6 +283,12 @@ describe.sequential("prompts, schedules and the call log", () => {
       ranges: [{ days: ["mon", "tue", "wed", "thu", "fri"], from: "13:00", to: "14:00" }],
     });
     await page.setViewportSize(desktop);
+
+    // Deleting asks once more, then the list is empty.
+    await page.getByRole("button", { name: "Delete schedule" }).click();
+    await page.click("#confirm-delete");
+    await expect.poll(() => page.textContent("#saved")).toBe("Schedule Office deleted.");
+    expect((await api(page, "GET", "/api/schedules")).body).toEqual([]);
   });
 
   it("finds lab calls in the log by outcome, with their legs and a CSV of them", async () => {

@@ -96,6 +96,7 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/schedules", s.requireLogin(schedules.list))
 	mux.HandleFunc("POST /api/schedules", s.requireLogin(schedules.create))
 	mux.HandleFunc("GET /api/schedules/{id}", s.requireLogin(schedules.get))
+	mux.HandleFunc("GET /api/schedules/calendars", s.requireLogin(s.holidayCalendars()))
 	mux.HandleFunc("PUT /api/schedules/{id}", s.requireLogin(schedules.update))
 	mux.HandleFunc("DELETE /api/schedules/{id}", s.requireLogin(schedules.remove))
 

@@ -2,7 +2,10 @@ package webui
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/hookflash/firmware/pbx/schedule"
 	"github.com/hookflash/firmware/pbx/store"
@@ -45,5 +48,70 @@ func (s *Server) scheduleResource() *resource[store.Schedule] {
 			}
 			return false
 		},
+	}
+}
+
+// calendarYear is one country's production calendar for a year, as GET
+// /api/schedules/calendars lists it.
+type calendarYear struct {
+	Country string `json:"country"`
+	Year    int    `json:"year"`
+	// Coverage is "official", "provisional", or "" when the firmware has
+	// no data for the year (then Days is empty).
+	Coverage string        `json:"coverage"`
+	Days     []calendarDay `json:"days"`
+}
+
+// calendarDay is one dated entry of a calendar.
+type calendarDay struct {
+	Date      string `json:"date"` // YYYY-MM-DD
+	Kind      string `json:"kind"` // holiday, day_off, working or suspended
+	Name      string `json:"name"`
+	LocalName string `json:"local_name,omitempty"`
+	Like      string `json:"like,omitempty"`       // the weekday a working day follows
+	MovedFrom string `json:"moved_from,omitempty"` // the date whose day off moved here
+}
+
+// scheduleWeekdays are the names a schedule document gives weekdays,
+// indexed by time.Weekday.
+var scheduleWeekdays = [7]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// holidayCalendars returns the handler of GET /api/schedules/calendars:
+// the embedded production calendars (see schedule.EmbeddedCalendars) for
+// the query's year, this year when left out, every country in code order.
+// The admin sees there which dates a schedule with that country treats
+// as holidays and moved working days.
+func (s *Server) holidayCalendars() http.HandlerFunc {
+	cal := schedule.EmbeddedCalendars()
+	return func(w http.ResponseWriter, r *http.Request) {
+		year := s.now().Year()
+		if q := r.URL.Query().Get("year"); q != "" {
+			y, err := strconv.Atoi(q)
+			if err != nil || y < 1900 || y > 2200 {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("year: %q is not a year: use four digits such as %d", q, year), "year")
+				return
+			}
+			year = y
+		}
+		out := []calendarYear{}
+		for _, country := range cal.Countries() {
+			cy := calendarYear{Country: country, Year: year, Coverage: cal.Coverage(country, year), Days: []calendarDay{}}
+			for d := time.Date(year, time.January, 1, 0, 0, 0, 0, time.UTC); d.Year() == year; d = d.AddDate(0, 0, 1) {
+				day, ok := cal.Day(country, d)
+				if !ok {
+					continue
+				}
+				cd := calendarDay{Date: d.Format(time.DateOnly), Kind: day.Kind.String(), Name: day.Name, LocalName: day.LocalName}
+				if day.Kind == schedule.WorkingDay {
+					cd.Like = scheduleWeekdays[day.Like]
+				}
+				if !day.MovedFrom.IsZero() {
+					cd.MovedFrom = day.MovedFrom.Format(time.DateOnly)
+				}
+				cy.Days = append(cy.Days, cd)
+			}
+			out = append(out, cy)
+		}
+		writeJSON(w, http.StatusOK, out)
 	}
 }

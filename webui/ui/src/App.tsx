@@ -9,6 +9,7 @@ import { Layout } from "./components/Layout";
 import { AppContext, type App as AppValue } from "./context";
 import { useLocationPath } from "./navigation";
 import { AuthPage } from "./pages/AuthPage";
+import { CallsPage } from "./pages/CallsPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { ExtensionsPage } from "./pages/ExtensionsPage";
 import { FxoLinesPage } from "./pages/FxoLinesPage";
@@ -16,9 +17,11 @@ import { FxsPortsPage } from "./pages/FxsPortsPage";
 import { GsmPage } from "./pages/GsmPage";
 import { LabPage } from "./pages/LabPage";
 import { OutboundRulesPage } from "./pages/OutboundRulesPage";
+import { PromptsPage } from "./pages/PromptsPage";
 import { RoutesPage } from "./pages/RoutesPage";
 import { ScenarioPage } from "./pages/ScenarioPage";
 import { ScenariosPage } from "./pages/ScenariosPage";
+import { SchedulesPage } from "./pages/SchedulesPage";
 import { TrunksPage } from "./pages/TrunksPage";
 import { matchRoute } from "./routes";
 import type { Session } from "./types";
@@ -156,6 +159,18 @@ export function App() {
     case "gsm":
       title = t("pages.gsm");
       page = <GsmPage />;
+      break;
+    case "prompts":
+      title = t("prompts.title");
+      page = <PromptsPage />;
+      break;
+    case "schedules":
+      title = t("schedules.title");
+      page = <SchedulesPage />;
+      break;
+    case "calls":
+      title = t("calls.title");
+      page = <CallsPage />;
       break;
     case "lab":
       title = t("lab.title");

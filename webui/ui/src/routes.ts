@@ -13,6 +13,9 @@ export type Route =
   | { page: "fxs" }
   | { page: "fxo" }
   | { page: "gsm" }
+  | { page: "prompts" }
+  | { page: "schedules" }
+  | { page: "calls" }
   | { page: "notFound" };
 
 // matchRoute returns the page of a location's path.
@@ -28,6 +31,9 @@ export function matchRoute(path: string): Route {
   if (p === "/fxs-ports") return { page: "fxs" };
   if (p === "/fxo-lines") return { page: "fxo" };
   if (p === "/gsm") return { page: "gsm" };
+  if (p === "/prompts") return { page: "prompts" };
+  if (p === "/schedules") return { page: "schedules" };
+  if (p === "/calls") return { page: "calls" };
   const m = /^\/scenarios\/(\d+)$/.exec(p);
   if (m) {
     const id = Number(m[1]);

@@ -12,11 +12,14 @@ const navItems = [
   { href: "/extensions", key: "nav.extensions", section: "extensions" },
   { href: "/scenarios", key: "nav.scenarios", section: "scenarios" },
   { href: "/routes", key: "pages.routes", section: "routes" },
+  { href: "/schedules", key: "schedules.title", section: "schedules" },
+  { href: "/prompts", key: "prompts.title", section: "prompts" },
   { href: "/outbound-rules", key: "pages.rules", section: "rules" },
   { href: "/trunks", key: "pages.trunks", section: "trunks" },
   { href: "/fxs-ports", key: "pages.fxs", section: "fxs" },
   { href: "/fxo-lines", key: "pages.fxo", section: "fxo" },
   { href: "/gsm", key: "pages.gsm", section: "gsm" },
+  { href: "/calls", key: "calls.title", section: "calls" },
   { href: "/lab", key: "nav.lab", section: "lab" },
 ] as const;
 

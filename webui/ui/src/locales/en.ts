@@ -2,8 +2,11 @@
 // language (tests/unit/i18n.test.ts checks it).
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
+import { callsTexts } from "./calls";
 import { labTexts } from "./lab";
+import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
+import { schedulesTexts } from "./schedules";
 import { telephonyTexts } from "./telephony";
 
 export const en = {
@@ -131,4 +134,7 @@ export const en = {
   ...telephonyTexts.en,
   ...devicesTexts.en,
   ...routesTexts.en,
+  ...promptsTexts.en,
+  ...schedulesTexts.en,
+  ...callsTexts.en,
 };

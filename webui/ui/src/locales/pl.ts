@@ -1,8 +1,11 @@
 // Polish.
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
+import { callsTexts } from "./calls";
 import { labTexts } from "./lab";
+import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
+import { schedulesTexts } from "./schedules";
 import { telephonyTexts } from "./telephony";
 import type { Messages } from "./messages";
 
@@ -135,4 +138,7 @@ export const pl: Messages = {
   ...telephonyTexts.pl,
   ...devicesTexts.pl,
   ...routesTexts.pl,
+  ...promptsTexts.pl,
+  ...schedulesTexts.pl,
+  ...callsTexts.pl,
 };

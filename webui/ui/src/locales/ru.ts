@@ -1,8 +1,11 @@
 // Russian.
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
+import { callsTexts } from "./calls";
 import { labTexts } from "./lab";
+import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
+import { schedulesTexts } from "./schedules";
 import { telephonyTexts } from "./telephony";
 import type { Messages } from "./messages";
 
@@ -135,4 +138,7 @@ export const ru: Messages = {
   ...telephonyTexts.ru,
   ...devicesTexts.ru,
   ...routesTexts.ru,
+  ...promptsTexts.ru,
+  ...schedulesTexts.ru,
+  ...callsTexts.ru,
 };

@@ -1,8 +1,11 @@
 // Ukrainian.
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
+import { callsTexts } from "./calls";
 import { labTexts } from "./lab";
+import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
+import { schedulesTexts } from "./schedules";
 import { telephonyTexts } from "./telephony";
 import type { Messages } from "./messages";
 
@@ -135,4 +138,7 @@ export const uk: Messages = {
   ...telephonyTexts.uk,
   ...devicesTexts.uk,
   ...routesTexts.uk,
+  ...promptsTexts.uk,
+  ...schedulesTexts.uk,
+  ...callsTexts.uk,
 };

@@ -1,0 +1,63 @@
+// CallDetails shows one call of the log: the path it took through its
+// scenario step by step, its legs, and its recording when it has one. The
+// details load when the admin opens them; the recording only when played.
+import { useTranslation } from "react-i18next";
+
+import { ErrorNotice } from "../components/ErrorNotice";
+import { formatClock, formatDateTime } from "../format";
+import { useLoad } from "../useLoad";
+import { hasRecording, pathSteps, type Call, type CallDetail } from "./query";
+
+export function CallDetails({ call }: { call: Call }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const detail = useLoad<CallDetail>(`/api/calls/${call.id}`);
+  const d = detail.data;
+  const recorded = hasRecording(call, d);
+
+  return (
+    <div className="call-details" data-call-details={call.id}>
+      {recorded ? (
+        <div className="recording">
+          <h3>{t("calls.recording")}</h3>
+          <audio controls preload="none" src={`/api/calls/${call.id}/recording`} aria-label={t("calls.recording")} />
+        </div>
+      ) : null}
+      <ErrorNotice error={detail.error} />
+      {d === null ? (
+        detail.error ? null : <p>{t("app.loading")}</p>
+      ) : (
+        <>
+          <h3>{t("calls.path")}</h3>
+          {pathSteps(d).length === 0 ? (
+            <p className="muted" id={`no-path-${call.id}`}>{t("calls.noPath")}</p>
+          ) : (
+            <ol className="call-path">
+              {pathSteps(d).map((s, i) => (
+                <li key={i} data-step={s.step}>
+                  <span className="offset">+{formatClock(s.offset, lang)}</span> <code>{s.step}</code>
+                  {s.outcome ? <> → <span className="step-outcome">{s.outcome}</span></> : null}
+                </li>
+              ))}
+              {d.details.path_lost ? <li className="muted">{t("calls.pathLost", { count: d.details.path_lost })}</li> : null}
+            </ol>
+          )}
+          <h3>{t("calls.legs")}</h3>
+          <ul className="call-legs">
+            {(d.details.legs ?? []).map((l, i) => (
+              <li key={i} data-leg={l.channel}>
+                <code>{l.channel}</code>
+                {l.number ? ` ${l.number}` : ""}
+                {l.answered ? ` · ${t("calls.answeredAt", { time: formatDateTime(l.answered, lang) })}` : ""}
+                {l.cause ? ` · ${l.cause}` : ""}
+              </li>
+            ))}
+          </ul>
+          <p className="muted">
+            {t("calls.summary", { duration: formatClock(d.duration_s, lang), cause: d.cause || "–", route: d.route || "–" })}
+          </p>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// The call log's filters as the query of GET /api/calls and
+// /api/calls.csv, and a call's stored details as the page shows them.
+
+export const outcomes = ["answered", "unanswered", "busy", "failed"] as const;
+export type Outcome = (typeof outcomes)[number];
+
+// CallFilter is what the admin filters the log by. Dates are the browser's
+// calendar days, "YYYY-MM-DD", both included; empty fields do not filter.
+export interface CallFilter {
+  from: string;
+  to: string;
+  number: string;
+  line: string;
+  outcome: string;
+}
+
+export const noFilter: CallFilter = { from: "", to: "", number: "", line: "", outcome: "" };
+
+// Call is a row of GET /api/calls.
+export interface Call {
+  id: number;
+  started_at: string;
+  answered_at?: string;
+  ended_at: string;
+  duration_s: number;
+  talk_s: number;
+  direction: string;
+  caller: string;
+  caller_name: string;
+  callee: string;
+  source: string;
+  destination: string;
+  outcome: string;
+  cause: string;
+  route: string;
+  // recording is true when the call was recorded and GET
+  // /api/calls/{id}/recording gives its audio.
+  recording?: boolean;
+}
+
+export interface CallPage {
+  calls: Call[];
+  next?: number;
+}
+
+export interface PathStep {
+  at: string;
+  step: string;
+  outcome?: string;
+}
+
+export interface Leg {
+  channel: string;
+  number?: string;
+  dialled?: string;
+  answered?: string;
+  ended?: string;
+  cause?: string;
+}
+
+// CallDetail is GET /api/calls/{id}.
+export interface CallDetail extends Call {
+  details: { call?: string; legs?: Leg[]; path?: PathStep[]; path_lost?: number; variables?: Record<string, string> };
+}
+
+// localDayStart returns the moment a calendar day "YYYY-MM-DD" starts in
+// the browser's time zone, shifted by days, as an RFC 3339 time; null for
+// a text that is no date.
+export function localDayStart(date: string, days = 0): string | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(date);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days);
+  if (Number.isNaN(d.getTime())) return null;
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+// callQuery returns the query string ("" or "?...") of filter for the
+// call log, with before for a later page. A day range covers whole days
+// of the browser's zone: from its first day's midnight to the midnight
+// after its last day.
+export function callQuery(filter: CallFilter, before?: number): string {
+  const q = new URLSearchParams();
+  const from = filter.from ? localDayStart(filter.from) : null;
+  const to = filter.to ? localDayStart(filter.to, 1) : null;
+  // A text that is no date is sent as it is: the box names the field.
+  if (filter.from) q.set("from", from ?? filter.from);
+  if (filter.to) q.set("to", to ?? filter.to);
+  if (filter.number.trim()) q.set("number", filter.number.trim());
+  if (filter.line.trim()) q.set("channel", filter.line.trim().toLowerCase());
+  if (filter.outcome) q.set("outcome", filter.outcome);
+  if (before) q.set("before", String(before));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+// pathSteps returns a call's scenario path with each step's time in
+// seconds after the call started.
+export function pathSteps(c: CallDetail): { offset: number; step: string; outcome: string }[] {
+  const start = new Date(c.started_at).getTime();
+  return (c.details.path ?? []).map((p) => {
+    const at = new Date(p.at).getTime();
+    return { offset: Number.isNaN(at) || Number.isNaN(start) ? 0 : Math.max(0, Math.round((at - start) / 1000)), step: p.step, outcome: p.outcome ?? "" };
+  });
+}
+
+// hasRecording reports whether the log may offer a call's recording: only
+// when the call's record says it has one, in the list or in its details.
+export function hasRecording(call: Call, detail?: CallDetail | null): boolean {
+  return call.recording === true || detail?.recording === true;
+}
+
+// party is how the log shows one side of a call: the number and, when
+// known, the name.
+export function party(number: string, name = ""): string {
+  return [number, name].filter((s) => s.trim() !== "").join(" ");
+}

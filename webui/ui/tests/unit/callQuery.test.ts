@@ -1,0 +1,77 @@
+// The call log's filters as the API's query, and a call's path as the page
+// lists it.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
+import { callQuery, hasRecording, localDayStart, noFilter, party, pathSteps, type CallDetail } from "../../src/calls/query";
+
+// The tests run in Warsaw's zone, so a calendar day does not start at UTC
+// midnight (CET is UTC+1 in winter, CEST UTC+2 in summer).
+let zone: string | undefined;
+beforeEach(() => {
+  zone = process.env.TZ;
+  process.env.TZ = "Europe/Warsaw";
+});
+afterEach(() => {
+  process.env.TZ = zone;
+});
+
+describe("callQuery", () => {
+  it("sends nothing for no filter", () => {
+    expect(callQuery(noFilter)).toBe("");
+  });
+
+  it("covers whole local days, from the first midnight to the one after the last day", () => {
+    const q = new URLSearchParams(callQuery({ ...noFilter, from: "2026-03-01", to: "2026-03-31" }));
+    expect(q.get("from")).toBe("2026-02-28T23:00:00Z");
+    // 29 March 2026 moved Warsaw to summer time.
+    expect(q.get("to")).toBe("2026-03-31T22:00:00Z");
+  });
+
+  it("trims the number and the line, lowers the line and keeps before", () => {
+    const q = new URLSearchParams(callQuery({ ...noFilter, number: " +7495 ", line: " GSM/1 ", outcome: "busy" }, 42));
+    expect(Object.fromEntries(q)).toEqual({ number: "+7495", channel: "gsm/1", outcome: "busy", before: "42" });
+  });
+
+  it("sends a text that is no date as it is, for the box to name", () => {
+    expect(new URLSearchParams(callQuery({ ...noFilter, from: "yesterday" })).get("from")).toBe("yesterday");
+    expect(localDayStart("2026-13-01x")).toBeNull();
+  });
+});
+
+describe("pathSteps", () => {
+  it("times each step from the call's start", () => {
+    const c = {
+      started_at: "2026-11-20T09:00:00Z",
+      details: {
+        path: [
+          { at: "2026-11-20T09:00:00.2Z", step: "menu", outcome: "1" },
+          { at: "2026-11-20T09:00:07Z", step: "group" },
+        ],
+      },
+    } as CallDetail;
+    expect(pathSteps(c)).toEqual([
+      { offset: 0, step: "menu", outcome: "1" },
+      { offset: 7, step: "group", outcome: "" },
+    ]);
+    expect(pathSteps({ ...c, details: {} })).toEqual([]);
+  });
+});
+
+describe("party", () => {
+  it("joins the number and a name that is known", () => {
+    expect(party("101", "Alice")).toBe("101 Alice");
+    expect(party("101", "")).toBe("101");
+    expect(party("", "")).toBe("");
+  });
+});
+
+describe("hasRecording", () => {
+  it("offers a recording only when the call's record says there is one", () => {
+    const c = { id: 1 } as CallDetail;
+    expect(hasRecording(c)).toBe(false);
+    expect(hasRecording({ ...c, recording: false }, { ...c, recording: false })).toBe(false);
+    expect(hasRecording({ ...c, recording: true })).toBe(true);
+    expect(hasRecording(c, { ...c, recording: true })).toBe(true);
+    expect(hasRecording(c, null)).toBe(false);
+  });
+});

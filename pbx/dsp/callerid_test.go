@@ -310,6 +310,34 @@ func TestCallerIDReceiveNothingFromNoise(t *testing.T) {
 	}
 }
 
+func TestCallerIDReceiverAllocs(t *testing.T) {
+	// Every frame of a burst but the one that completes the message (whose
+	// strings are the only allocations) and the frames after it.
+	frame := encodeCID(t, false, callerIDCases[0].c)
+	pcm := toPCM(cidSignal(t, DefaultFSKModOpts, frame, 0))
+	r := NewCallerIDReceiver()
+	var last int
+	for i := 0; i+frameLen <= len(pcm); i += frameLen {
+		if _, ok, _ := r.Process(pcm[i : i+frameLen]); ok {
+			last = i
+		}
+	}
+	if last == 0 {
+		t.Fatal("no message decoded from the burst")
+	}
+	// A fresh receiver for the warm-up run and one for the measured run.
+	rs := []*CallerIDReceiver{NewCallerIDReceiver(), NewCallerIDReceiver()}
+	allocs := testing.AllocsPerRun(1, func() {
+		r, rs = rs[0], rs[1:]
+		for i := 0; i+frameLen <= last; i += frameLen {
+			r.Process(pcm[i : i+frameLen])
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Process allocated %v times over %d frames of a burst; want 0", allocs, last/frameLen)
+	}
+}
+
 func BenchmarkCallerIDReceiver(b *testing.B) {
 	frame := encodeCID(b, false, callerIDCases[0].c)
 	pcm := toPCM(cidSignal(b, DefaultFSKModOpts, frame, 0))

@@ -31,11 +31,18 @@ import (
 //     smaller than its own (by 1.5 dB, smoothed over about 30 ms, and in
 //     the block itself), and gives the background a copy of itself when the
 //     background has become clearly worse (3 dB), as it does after near-end
-//     speech that the Geigel detector missed. Until the foreground has first
-//     removed 30 dB of the echo for 200 ms it takes the background whenever that is
-//     better at all: the margin that keeps a background that adapted on
-//     near-end speech out kept the foreground a few dB behind while the
-//     filter converged.
+//     speech that the Geigel detector missed.
+//
+// Until the foreground has removed 30 dB of the echo for 200 ms in a row
+// (the canceller has settled, once per call), the foreground takes the
+// background whenever that is better at all, and the background applies
+// the gradient constraint to every partition on every block (fdaf.go):
+// the copy margin, which keeps out a background that adapted on near-end
+// speech, kept the foreground a few dB behind while the filter converged,
+// and so did the cheaper alternating constraint. (Near-end speech before
+// the canceller has settled can therefore reach the foreground and slow
+// its convergence; the Geigel detector still keeps the loud part of it
+// out.)
 //
 // Double talk therefore cannot spoil the filter that cancels: near-end
 // speech raises both filters' errors alike, so no copy is made while it
@@ -353,7 +360,7 @@ func (ec *EchoCanceller) background(pf float64) {
 
 	if ec.dtHold == 0 {
 		ec.fft.forward(t, ec.e.re, ec.e.im)
-		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.fft, ec.den, ec.t)
+		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.settled < ecSettledBlocks, ec.fft, ec.den, ec.t)
 		ec.bg.leakLeading(ecOnsetRatio, ecLeak)
 	}
 

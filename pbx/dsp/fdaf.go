@@ -32,10 +32,12 @@ import "math"
 //
 // The update of every partition leaves taps in its second half (wrap-
 // around of the circular correlation); the gradient constraint removes
-// them with an inverse and a forward FFT per partition and block. Applied
-// to one partition per block in turn (the cheaper alternating constraint)
-// it left enough wrap-around in the others to cost 2 to 5 dB of ERLE in
-// the first seconds of a call.
+// them with an inverse and a forward FFT per partition. While the filter
+// converges it is applied to every partition on every block: applied to
+// one partition per block in turn (the cheaper alternating constraint) it
+// left enough wrap-around in the others to cost 2 to 5 dB of ERLE in the
+// first seconds of a call. Once the filter has settled, the alternating
+// constraint is enough.
 //
 // A hybrid's echo path is nothing up to its bulk delay. Taps that the
 // filter holds before it only answer the onsets of far-end bursts before
@@ -108,6 +110,7 @@ type fdafFilter struct {
 	w    []fdafSpectrum
 	gain []float32 // g_k, summing to 1
 	norm []float32 // ‖W_k‖, Parseval-scaled, from the last update
+	turn int       // the partition constrained in turn next
 }
 
 func newFDAFFilter(n, k int) *fdafFilter {
@@ -126,6 +129,7 @@ func (f *fdafFilter) reset() {
 		f.gain[p] = 1 / float32(len(f.w))
 		f.norm[p] = 0
 	}
+	f.turn = 0
 }
 
 // copyFrom makes f a copy of g (same sizes).
@@ -189,9 +193,10 @@ func cmac(yr, yi, wr, wi, xr, xi []float32) {
 
 // adapt applies the normalised update for the error spectrum e with step
 // mu and regularisation delta (per bin, in the units of |X|²), and the
-// gradient constraint on every partition. den and t are work buffers of
-// N+1 and 2N samples; fft is the transform of 2N points.
-func (f *fdafFilter) adapt(in *fdafInput, e fdafSpectrum, mu, delta float32, fft *realFFT, den, t []float32) {
+// gradient constraint on every partition if all is set, else on one
+// partition in turn. den and t are work buffers of N+1 and 2N samples; fft
+// is the transform of 2N points.
+func (f *fdafFilter) adapt(in *fdafInput, e fdafSpectrum, mu, delta float32, all bool, fft *realFFT, den, t []float32) {
 	nb := len(e.re)
 	den = den[:nb]
 	for f := range den {
@@ -216,8 +221,15 @@ func (f *fdafFilter) adapt(in *fdafInput, e fdafSpectrum, mu, delta float32, fft
 		x := in.x[in.slot(k)]
 		w := f.w[k]
 		gradient(w.re, w.im, x.re, x.im, er, ei, f.gain[k])
-		f.constrain(k, fft, t)
+		if all || k == f.turn {
+			f.constrain(k, fft, t)
+		} else {
+			f.norm[k] = partNorm(w)
+		}
 		sum += f.norm[k]
+	}
+	if f.turn++; f.turn == len(f.w) {
+		f.turn = 0
 	}
 	f.setGains(sum)
 }
@@ -295,4 +307,16 @@ func gradient(wr, wi, xr, xi, er, ei []float32, g float32) {
 		wr[f] += g * (a*c + b*d)
 		wi[f] += g * (a*d - b*c)
 	}
+}
+
+// partNorm returns ‖W‖ (the root of its power, Parseval-scaled: bins
+// 1 … N-1 count twice).
+func partNorm(w fdafSpectrum) float32 {
+	n := len(w.re)
+	var s float32
+	for f, r := range w.re {
+		s += r*r + w.im[f]*w.im[f]
+	}
+	s = 2*s - (w.re[0]*w.re[0] + w.im[0]*w.im[0]) - (w.re[n-1]*w.re[n-1] + w.im[n-1]*w.im[n-1])
+	return float32(math.Sqrt(float64(s)))
 }

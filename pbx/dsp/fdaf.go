@@ -220,11 +220,9 @@ func (f *fdafFilter) adapt(in *fdafInput, e fdafSpectrum, mu, delta float32, all
 	for k := range f.w {
 		x := in.x[in.slot(k)]
 		w := f.w[k]
-		gradient(w.re, w.im, x.re, x.im, er, ei, f.gain[k])
+		f.norm[k] = gradient(w.re, w.im, x.re, x.im, er, ei, f.gain[k])
 		if all || k == f.turn {
 			f.constrain(k, fft, t)
-		} else {
-			f.norm[k] = partNorm(w)
 		}
 		sum += f.norm[k]
 	}
@@ -297,26 +295,21 @@ func (f *fdafFilter) constrain(k int, fft *realFFT, t []float32) {
 	f.norm[k] = float32(math.Sqrt(float64(s) * float64(len(t)))) // Parseval: Σ|W|² = 2N·Σw²
 }
 
-// gradient adds g·X*·E to W.
-func gradient(wr, wi, xr, xi, er, ei []float32, g float32) {
+// gradient adds g·X*·E to W and returns ‖W‖ (the root of its power,
+// Parseval-scaled: bins 1 … N-1 count twice).
+func gradient(wr, wi, xr, xi, er, ei []float32, g float32) float32 {
 	n := len(wr)
 	wi, xr, xi, er, ei = wi[:n], xr[:n], xi[:n], er[:n], ei[:n]
+	var s float32
 	for f := range wr {
 		a, b := xr[f], xi[f]
 		c, d := er[f], ei[f]
-		wr[f] += g * (a*c + b*d)
-		wi[f] += g * (a*d - b*c)
+		r := wr[f] + g*(a*c+b*d)
+		i := wi[f] + g*(a*d-b*c)
+		wr[f], wi[f] = r, i
+		s += r*r + i*i
 	}
-}
-
-// partNorm returns ‖W‖ (the root of its power, Parseval-scaled: bins
-// 1 … N-1 count twice).
-func partNorm(w fdafSpectrum) float32 {
-	n := len(w.re)
-	var s float32
-	for f, r := range w.re {
-		s += r*r + w.im[f]*w.im[f]
-	}
-	s = 2*s - (w.re[0]*w.re[0] + w.im[0]*w.im[0]) - (w.re[n-1]*w.re[n-1] + w.im[n-1]*w.im[n-1])
+	// Bins 0 and N once, the others twice (their mirror images).
+	s = 2*s - (wr[0]*wr[0] + wi[0]*wi[0]) - (wr[n-1]*wr[n-1] + wi[n-1]*wi[n-1])
 	return float32(math.Sqrt(float64(s)))
 }

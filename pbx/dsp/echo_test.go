@@ -239,7 +239,7 @@ func (run *echoRun) checkConverged(t *testing.T, sout []int16, from, to int) {
 // below ecReconvergedERLE. A settled canceller takes a new path more
 // slowly than a fresh one (the foreground waits for the background to be
 // clearly better, which keeps near-end speech out), so single windows in
-// the first second after the 1 s mark may stay below 30 dB: 24.5 dB at
+// the first second after the 1 s mark may stay below 30 dB: 23.1 dB at
 // worst in these tests.
 func (run *echoRun) checkReconverged(t *testing.T, sout []int16, from, to int) {
 	t.Helper()

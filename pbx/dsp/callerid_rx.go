@@ -2,9 +2,9 @@ package dsp
 
 import "fmt"
 
-// CallerIDReceiver decodes FSK caller ID (Bell 202 or V.23, either one:
-// both share the centre frequency) from 16-bit PCM at 8 kHz: it finds the
-// message type after the mark signal, collects the frame and checks its
+// CallerIDReceiver decodes FSK caller ID and message waiting indications
+// (Bell 202 or V.23, either one: both share the centre frequency) from
+// 16-bit PCM at 8 kHz: it finds the message type after the mark signal, collects the frame and checks its
 // checksum. Process allocates nothing except the strings of a decoded
 // message; a CallerIDReceiver is not safe for concurrent use.
 type CallerIDReceiver struct {
@@ -36,7 +36,7 @@ func (r *CallerIDReceiver) Process(pcm []int16) (msg CallerID, ok bool, err erro
 				r.inFrame, r.n = false, 0
 			}
 			if !r.inFrame {
-				if c.afterMark && (c.b == cidSDMF || c.b == cidMDMF) {
+				if c.afterMark && (c.b == cidSDMF || c.b == cidMDMF || c.b == cidMWI) {
 					r.inFrame, r.frame[0], r.n = true, c.b, 1
 				}
 				continue

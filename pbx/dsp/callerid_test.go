@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -33,15 +34,21 @@ var callerIDCases = []struct {
 	{"sdmf_number", true, CallerID{Time: "09301224", Number: "6095551212"}},
 	{"sdmf_private", true, CallerID{Time: "09301224", NumberAbsent: 'P'}},
 	{"sdmf_unavailable", true, CallerID{Time: "09301224", NumberAbsent: 'O'}},
+	{"mwi_on", false, CallerID{MessageWaiting: MWIOn}},
+	{"mwi_off", false, CallerID{MessageWaiting: MWIOff}},
+	{"mwi_on_time_number", false, CallerID{Time: "11211958", Number: "201", MessageWaiting: MWIOn}},
 }
 
 func encodeCID(t testing.TB, sdmf bool, c CallerID) []byte {
 	t.Helper()
 	var f []byte
 	var err error
-	if sdmf {
+	switch {
+	case sdmf:
 		f, err = c.AppendSDMF(nil)
-	} else {
+	case c.MessageWaiting != MWINone:
+		f, err = c.AppendMWI(nil)
+	default:
 		f, err = c.AppendMDMF(nil)
 	}
 	if err != nil {
@@ -66,6 +73,68 @@ func TestCallerIDFrameRoundTrip(t *testing.T) {
 				t.Errorf("ParseCallerID(% x) = %+v, %v; want %+v", f, got, err, tt.c)
 			}
 		})
+	}
+}
+
+func TestMWIKnownFrame(t *testing.T) {
+	// EN 300 659-3 message type 0x82 with only the visual indicator
+	// (parameter 0x0B, length 1): 0xFF on, 0x00 off.
+	tests := []struct {
+		mwi  MWI
+		want []byte
+	}{
+		{MWIOn, []byte{0x82, 0x03, 0x0b, 0x01, 0xff, 0x70}},
+		{MWIOff, []byte{0x82, 0x03, 0x0b, 0x01, 0x00, 0x6f}},
+	}
+	for _, tt := range tests {
+		c := CallerID{MessageWaiting: tt.mwi}
+		got, err := c.AppendMWI(nil)
+		if err != nil || !bytes.Equal(got, tt.want) {
+			t.Errorf("AppendMWI(%+v) = % x, %v; want % x", c, got, err, tt.want)
+		}
+		if p, err := ParseCallerID(tt.want); err != nil || p != c {
+			t.Errorf("ParseCallerID(% x) = %+v, %v; want %+v", tt.want, p, err, c)
+		}
+	}
+}
+
+func TestParseMWIErrors(t *testing.T) {
+	withSum := func(f ...byte) []byte {
+		var sum byte
+		for _, b := range f {
+			sum += b
+		}
+		return append(f, -sum)
+	}
+	tests := []struct {
+		name  string
+		frame []byte
+		want  string
+	}{
+		{"no_indicator", withSum(0x82, 0x03, 0x02, 0x01, '5'), "without its visual indicator"},
+		{"indicator_value_1", withSum(0x82, 0x03, 0x0b, 0x01, 0x01), "visual indicator 01"},
+		{"indicator_two_bytes", withSum(0x82, 0x04, 0x0b, 0x02, 0xff, 0xff), "visual indicator ff ff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if c, err := ParseCallerID(tt.frame); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseCallerID(% x) = %+v, %v; want an error about %q", tt.frame, c, err, tt.want)
+			}
+		})
+	}
+	// A visual indicator inside a call setup message means nothing.
+	f := withSum(0x80, 0x06, 0x02, 0x01, '5', 0x0b, 0x01, 0xff)
+	if c, err := ParseCallerID(f); err != nil || c != (CallerID{Number: "5"}) {
+		t.Errorf("ParseCallerID(% x) = %+v, %v; want number 5 and no indication", f, c, err)
+	}
+	if _, err := (&CallerID{}).AppendMWI(nil); err == nil {
+		t.Error("AppendMWI without an indicator: nil error; want one")
+	}
+	if _, err := (&CallerID{Number: "5", MessageWaiting: MWIOn}).AppendMDMF(nil); err == nil {
+		t.Error("AppendMDMF with an indicator: nil error; want one")
+	}
+	if _, err := (&CallerID{Time: "09301224", MessageWaiting: MWIOff}).AppendSDMF(nil); err == nil {
+		t.Error("AppendSDMF with an indicator: nil error; want one")
 	}
 }
 
@@ -106,13 +175,18 @@ func FuzzParseCallerID(f *testing.F) {
 		f.Add(encodeCID(f, tt.sdmf, tt.c))
 	}
 	f.Add([]byte{0x80, 0x02, 0x01, 0xFF, 0x7E})
+	f.Add([]byte{0x82, 0x03, 0x0b, 0x01, 0x01, 0x6e})
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		c, err := ParseCallerID(frame)
 		if err != nil {
 			return
 		}
-		// What parses and is well formed survives a round trip as MDMF.
+		// What parses and is well formed survives a round trip as MDMF
+		// (or as a message waiting message).
 		again, err := c.AppendMDMF(nil)
+		if c.MessageWaiting != MWINone {
+			again, err = c.AppendMWI(nil)
+		}
 		if err != nil {
 			return
 		}
@@ -233,6 +307,34 @@ func TestCallerIDReceiveNothingFromNoise(t *testing.T) {
 	addNoise(buf, -20, 11)
 	if msgs, errs := receiveCID(toPCM(buf)); len(msgs) != 0 {
 		t.Errorf("received %+v (errors %v) from noise; want nothing", msgs, errs)
+	}
+}
+
+func TestCallerIDReceiverAllocs(t *testing.T) {
+	// Every frame of a burst but the one that completes the message (whose
+	// strings are the only allocations) and the frames after it.
+	frame := encodeCID(t, false, callerIDCases[0].c)
+	pcm := toPCM(cidSignal(t, DefaultFSKModOpts, frame, 0))
+	r := NewCallerIDReceiver()
+	var last int
+	for i := 0; i+frameLen <= len(pcm); i += frameLen {
+		if _, ok, _ := r.Process(pcm[i : i+frameLen]); ok {
+			last = i
+		}
+	}
+	if last == 0 {
+		t.Fatal("no message decoded from the burst")
+	}
+	// A fresh receiver for the warm-up run and one for the measured run.
+	rs := []*CallerIDReceiver{NewCallerIDReceiver(), NewCallerIDReceiver()}
+	allocs := testing.AllocsPerRun(1, func() {
+		r, rs = rs[0], rs[1:]
+		for i := 0; i+frameLen <= last; i += frameLen {
+			r.Process(pcm[i : i+frameLen])
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Process allocated %v times over %d frames of a burst; want 0", allocs, last/frameLen)
 	}
 }
 

@@ -25,13 +25,24 @@ import (
 //     higher than its ERL says (at MinERLDB itself the detector fired on
 //     the echo alone in one frame of six in the tests), and while Rin has
 //     stayed below -55 dBm0 over the whole tail (its step would be a few
-//     per cent; only the gradient constraint goes on in turn);
+//     per cent);
 //   - the foreground filter makes Sout and never adapts: it takes a copy of
 //     the background filter when the background's error has been clearly
-//     smaller than its own (by 1.5 dB, smoothed over about 30 ms), and gives
-//     the background a copy of itself when the background has become
-//     clearly worse (3 dB), as it does after near-end speech that the Geigel
-//     detector missed.
+//     smaller than its own (by 1.5 dB, smoothed over about 30 ms, and in
+//     the block itself), and gives the background a copy of itself when the
+//     background has become clearly worse (3 dB), as it does after near-end
+//     speech that the Geigel detector missed.
+//
+// Until the foreground has removed 30 dB of the echo for 200 ms in a row
+// (the canceller has settled, once per call), the foreground takes the
+// background whenever that is better at all, and the background applies
+// the gradient constraint to every partition on every block (fdaf.go):
+// the copy margin, which keeps out a background that adapted on near-end
+// speech, kept the foreground a few dB behind while the filter converged,
+// and so did the cheaper alternating constraint. (Near-end speech before
+// the canceller has settled can therefore reach the foreground and slow
+// its convergence; the Geigel detector still keeps the loud part of it
+// out.)
 //
 // Double talk therefore cannot spoil the filter that cancels: near-end
 // speech raises both filters' errors alike, so no copy is made while it
@@ -57,13 +68,21 @@ const (
 	ecGeigelHold     = 4     // blocks a Geigel verdict is held (32 ms)
 	ecGeigelMarginDB = 4.5   // dB taken off MinERLDB for the Geigel threshold
 	ecNearDBm0       = -45.0 // least Sin peak that can be near-end speech, dBm0
-	ecDeltaDBm0      = -40.0 // level below which Rin hardly adapts, dBm0
+	ecDeltaDBm0      = -45.0 // level below which Rin hardly adapts, dBm0
 	ecQuietDBm0      = -55.0 // Rin peak below which the background rests, dBm0
 	ecSmooth         = 0.3   // weight of a block in the two-path error powers
 	ecCopyRatio      = 0.7   // background error below this · foreground's: copy (1.5 dB)
+	ecCopyRatioFirst = 1.0   // the same until the filter has first settled
+	ecSettled        = 0.001 // foreground error below this · Sin: settled (30 dB)
+	ecSettledBlocks  = 25    // for this many blocks in a row (200 ms)
 	ecResetRatio     = 2.0   // background error above this · foreground's: reset (3 dB)
 	ecMaxTailMs      = 128   // longest tail, ms
-	ecBlockMs        = ecN * 1000 / SampleRate
+	// ecOnsetRatio and ecLeak: partitions before the one ahead of the first
+	// whose norm reaches ecOnsetRatio of the largest lie before the echo
+	// path and fade by ecLeak per block (-0.18 dB, 0.2 s to -4 dB).
+	ecOnsetRatio = 0.3
+	ecLeak       = 0.98
+	ecBlockMs    = ecN * 1000 / SampleRate
 )
 
 // EchoCancellerOpts configures an EchoCanceller.
@@ -109,7 +128,6 @@ type EchoCanceller struct {
 	ybok   bool // yb holds Σ_(k≥1) W_k·X_k of the background for this block
 	y, e   fdafSpectrum
 	t, den []float32
-	blocks int
 
 	delta  float32   // regularisation of the step, in |X|² units
 	geigel float32   // amplitude ratio of the Geigel detector
@@ -126,6 +144,11 @@ type EchoCanceller struct {
 	dtHold  int     // blocks left of the Geigel verdict
 
 	sf, sb float64 // smoothed error powers of the fore- and background
+	ss     float64 // smoothed power of Sin, with sf and sb
+	// settled counts the blocks in a row in which the foreground removed
+	// 30 dB of the echo, up to ecSettledBlocks: then the filter has
+	// settled, until the next Reset.
+	settled int
 
 	nlp echoNLP
 }
@@ -179,10 +202,10 @@ func (ec *EchoCanceller) Reset() {
 	clear(ec.d)
 	clear(ec.yf)
 	clear(ec.xmax)
-	ec.pos, ec.done, ec.s1ok, ec.ybok, ec.blocks = 0, 0, false, false, 0
+	ec.pos, ec.done, ec.s1ok, ec.ybok = 0, 0, false, false
 	ec.xmaxAt, ec.dtHold, ec.farPeak = 0, 0, 0
 	ec.rinPeak, ec.sinPeak = 0, 0
-	ec.sf, ec.sb = 0, 0
+	ec.sf, ec.sb, ec.ss, ec.settled = 0, 0, 0, 0
 	ec.nlp.reset()
 }
 
@@ -307,13 +330,9 @@ func (ec *EchoCanceller) block() {
 
 	// Background, unless Rin has stayed below ecQuietDBm0 over the whole
 	// tail: then its step would be a few per cent at most, and its error
-	// is near-end speech and noise, no ground for choosing a filter. The
-	// gradient constraint goes on in turn all the same.
+	// is near-end speech and noise, no ground for choosing a filter.
 	if ec.farPeak >= ec.quietTh {
 		ec.background(pf)
-	} else {
-		ec.bg.constrain(ec.blocks%ec.k, ec.fft, ec.t)
-		ec.blocks++
 	}
 	ec.nlp.block(pf, py, n)
 }
@@ -341,16 +360,29 @@ func (ec *EchoCanceller) background(pf float64) {
 
 	if ec.dtHold == 0 {
 		ec.fft.forward(t, ec.e.re, ec.e.im)
-		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.blocks%ec.k, ec.fft, ec.den, ec.t)
-		ec.blocks++
+		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.settled < ecSettledBlocks, ec.fft, ec.den, ec.t)
+		ec.bg.leakLeading(ecOnsetRatio, ecLeak)
 	}
 
 	// Two echo path models.
+	var ps float64
+	for _, d := range ec.d {
+		ps += float64(d) * float64(d)
+	}
 	ec.sf += ecSmooth * (pf - ec.sf)
 	ec.sb += ecSmooth * (pb - ec.sb)
+	ec.ss += ecSmooth * (ps - ec.ss)
+	copyRatio := ecCopyRatio
+	if ec.settled < ecSettledBlocks {
+		copyRatio = ecCopyRatioFirst
+		ec.settled++
+		if ec.dtHold > 0 || ec.sf >= ecSettled*ec.ss {
+			ec.settled = 0
+		}
+	}
 	switch {
 	case ec.dtHold > 0:
-	case ec.sb < ecCopyRatio*ec.sf && pb < pf:
+	case ec.sb < copyRatio*ec.sf && pb < pf:
 		ec.fg.copyFrom(ec.bg)
 		ec.sf = ec.sb
 	case ec.sb > ecResetRatio*ec.sf:

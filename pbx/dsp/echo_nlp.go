@@ -19,7 +19,11 @@ import "math"
 // talker), and the error is above the echo bound: the largest short-term
 // power of Rin over the last tail, less MinERLDB and less 22 dB. λ is the
 // measured ratio of residual echo to echo estimate, tracked per block while
-// no near-end speech is held and capped at -15 dB. The verdict ends early
+// no near-end speech is held and capped at -15 dB: it follows a fall at
+// once but a rise only slowly (time constant 0.4 s), because near-end
+// speech that has not been detected yet also raises it; following that at
+// once let λ climb within a syllable until weak near-end speech (10 dB
+// below the far end) was taken for echo and suppressed. The verdict ends early
 // after 4 ms in which the error is within 3 dB of the expected residual.
 // The background noise level is tracked by following the error's block
 // power down at once and up by 3 dB per second.
@@ -56,7 +60,11 @@ const (
 	// raise λ so far that it is never detected (near-end speech as loud as
 	// the echo is 9 dB above 8·λ·P(ŷ) at the cap).
 	nlpLambdaMax = 0.03
-	nlpEchoRatio = 1.0 // suppress while P(ŷ) is above this · P(noise)
+	// nlpLambdaFall and nlpLambdaRise are the weights of a block in λ when
+	// the block's ratio is below or above it.
+	nlpLambdaFall = 0.3
+	nlpLambdaRise = 0.02
+	nlpEchoRatio  = 1.0 // suppress while P(ŷ) is above this · P(noise)
 	// nlpFarMarginDB is how far below Rin's short-term peak power, less the
 	// hybrid's least echo return loss, an error may still be residual echo.
 	nlpFarMarginDB = 22.0
@@ -124,7 +132,11 @@ func (p *echoNLP) block(pe, py float64, n int) {
 	}
 	if p.hold == 0 && py > 4*float64(n)*p.noise {
 		r := max(pe-float64(n)*p.noise, 0) / py
-		p.lambda += 0.3 * (r - p.lambda)
+		if r > p.lambda {
+			p.lambda += nlpLambdaRise * (r - p.lambda)
+		} else {
+			p.lambda += nlpLambdaFall * (r - p.lambda)
+		}
 		p.lambda = min(max(p.lambda, 1e-6), nlpLambdaMax)
 	}
 	pb := pe / float64(n)

@@ -31,16 +31,15 @@ import (
 // talker's syllables, not its pauses): convergence is judged on the
 // windows that start after the far end has talked for 1 s in all.
 // checkConverged asserts exactly this, for those windows up to the end of
-// the call: their ERLE taken together (echo energy over residual energy) is
-// at least ecWantERLE (30 dB), and no single window is below ecDipERLE
-// (20 dB). It logs the lowest window and the ERLE of the windows in the
-// first ecFirstMs after the 1 s mark. That is as far as the design goes
-// honestly: on other seeds than the tests' own, single windows in which the
-// far end moves to frequencies it has hardly used before dip to 22 to 27 dB
-// on the 64 ms paths and to 18 dB with the 128 ms tail, and the 128 ms
-// tail's windows together can be 27.5 dB after 1 s (36 dB after 2 s);
-// asserting 30 dB for every window at 1 s would need a faster-converging
-// filter, not a tighter test.
+// the call: every one of them has an ERLE of at least ecWantERLE (30 dB).
+// It logs the lowest window, all the windows together, and the ERLE of the
+// windows in the first ecFirstMs after the 1 s mark. The seeds are the
+// tests' own. On six seeds per path (the tests' and five more, 1000 apart)
+// the lowest window after 1 s was below 30 dB on 2 of the 36 calls: 26.2 dB
+// (the 60 ms path at 12 dB, in the tail of a syllable whose echo was at
+// -42 dBm0) and 29.9 dB; before the gradient constraint on every partition
+// while converging and the leak of the taps ahead of the echo path it was
+// below 30 dB on 17 of them, down to 18.0 dB with the 128 ms tail.
 //
 // The residual echo peak (residual_echo_peak_below_-65dBm0) is the largest
 // power of Sout over 10 ms windows from the 1 s mark to the end, with the
@@ -67,13 +66,13 @@ var echoPaths = []echoPath{
 }
 
 const (
-	echoFarDBm0Test  = -15.0 // active level of the far-end talker
-	echoNearDBm0Test = -15.0 // active level of the near-end talker
-	echoLineNoise    = -72.0 // background noise on the line, dBm0
-	ecWantERLE       = 30.0  // dB, over all windows after 1 s of far-end speech
-	ecDipERLE        = 20.0  // dB, the least of any one window after 1 s
-	ecMinEchoDBm0    = -45.0 // windows with less echo are far-end silence
-	ecFirstMs        = 500   // ms
+	echoFarDBm0Test   = -15.0 // active level of the far-end talker
+	echoNearDBm0Test  = -15.0 // active level of the near-end talker
+	echoLineNoise     = -72.0 // background noise on the line, dBm0
+	ecWantERLE        = 30.0  // dB, every window after 1 s of far-end speech
+	ecReconvergedERLE = 20.0  // dB, the least window after a change of path
+	ecMinEchoDBm0     = -45.0 // windows with less echo are far-end silence
+	ecFirstMs         = 500   // ms
 )
 
 // echoRun is a simulated call.
@@ -85,12 +84,14 @@ type echoRun struct {
 
 // echoCall describes a simulated call: secs seconds of far-end speech
 // through path, changing to path2 at changeAt seconds (if path2 is set),
-// with near-end speech from nearFrom to nearTo seconds (none if equal).
+// with near-end speech from nearFrom to nearTo seconds (none if equal) at
+// nearDBm0.
 type echoCall struct {
 	path, path2      echoPath
 	changeAt         float64
 	secs             float64
 	nearFrom, nearTo float64
+	nearDBm0         float64 // active level of the near end; 0: echoNearDBm0Test
 	seed             uint64
 }
 
@@ -107,7 +108,11 @@ func (c echoCall) run() *echoRun {
 	}
 	if c.nearTo > c.nearFrom {
 		a, b := int(c.nearFrom*SampleRate), int(c.nearTo*SampleRate)
-		near, _ := speechLike(b-a, echoNearDBm0Test, c.seed+2)
+		level := c.nearDBm0
+		if level == 0 {
+			level = echoNearDBm0Test
+		}
+		near, _ := speechLike(b-a, level, c.seed+2)
 		copy(run.near[a:], near)
 	}
 	addNoise(run.noise, echoLineNoise, c.seed+3)
@@ -205,7 +210,7 @@ func (run *echoRun) erleSummary(sout []int16, ws []erleWindow) (low, all float64
 	return low, 10 * math.Log10(pe/pr)
 }
 
-// checkConverged checks the ERLE of the windows of sout[from:to] against
+// checkConverged checks the ERLE of every window of sout[from:to] against
 // ecWantERLE.
 func (run *echoRun) checkConverged(t *testing.T, sout []int16, from, to int) {
 	t.Helper()
@@ -223,8 +228,30 @@ func (run *echoRun) checkConverged(t *testing.T, sout []int16, from, to int) {
 	_, early := run.erleSummary(sout, first)
 	t.Logf("ERLE from %d ms (%d windows of far-end speech): lowest window %.1f dB, all together %.1f dB; first %d ms (%d windows) together %.1f dB", from/8, len(ws), low, all, ecFirstMs, len(first), early)
 	for _, w := range ws {
-		if w.erleDB < ecDipERLE {
-			t.Errorf("ERLE %.1f dB in the window at %d ms (echo %.1f dBm0); want no window below %.0f dB", w.erleDB, w.from/8, w.echoDBm0, ecDipERLE)
+		if w.erleDB < ecWantERLE {
+			t.Errorf("ERLE %.1f dB in the window at %d ms (echo %.1f dBm0); want every window from %d ms at least %.0f dB", w.erleDB, w.from/8, w.echoDBm0, from/8, ecWantERLE)
+		}
+	}
+}
+
+// checkReconverged checks the ERLE of the windows of sout[from:to] after a
+// change of echo path: all of them together at least ecWantERLE, and none
+// below ecReconvergedERLE. A settled canceller takes a new path more
+// slowly than a fresh one (the foreground waits for the background to be
+// clearly better, which keeps near-end speech out), so single windows in
+// the first second after the 1 s mark may stay below 30 dB: 23.1 dB at
+// worst in these tests.
+func (run *echoRun) checkReconverged(t *testing.T, sout []int16, from, to int) {
+	t.Helper()
+	ws := run.erle(sout, from, to)
+	if len(ws) == 0 {
+		t.Fatalf("no far-end speech between %d and %d ms", from/8, to/8)
+	}
+	low, all := run.erleSummary(sout, ws)
+	t.Logf("ERLE from %d ms (%d windows of far-end speech): lowest window %.1f dB, all together %.1f dB", from/8, len(ws), low, all)
+	for _, w := range ws {
+		if w.erleDB < ecReconvergedERLE {
+			t.Errorf("ERLE %.1f dB in the window at %d ms (echo %.1f dBm0); want no window below %.0f dB", w.erleDB, w.from/8, w.echoDBm0, ecReconvergedERLE)
 		}
 	}
 	if all < ecWantERLE {
@@ -276,10 +303,8 @@ func TestEchoCancellerConvergence(t *testing.T) {
 			run := call.run()
 			lin := run.cancel(t, linear(tailOpts(path.tailMs)))
 			t1 := run.farTalked(0, 1)
-			t.Run("ERLE_30dB_after_1s_of_far_speech", func(t *testing.T) {
-				if i == 2 {
-					logERLE(t, run.erle(lin, 0, len(lin)))
-				}
+			t.Run("ERLE_30dB_every_window_after_1s_of_far_speech", func(t *testing.T) {
+				logERLE(t, run.erle(lin, 0, len(lin)))
 				run.checkConverged(t, lin, t1, len(lin))
 			})
 			t.Run("line_noise_passes", func(t *testing.T) {
@@ -300,64 +325,140 @@ func TestEchoCancellerConvergence(t *testing.T) {
 }
 
 func TestEchoCancellerDoubleTalk(t *testing.T) {
-	// Far-end speech throughout; near-end speech at the same active level
-	// from 3 to 4.5 s, once the filter has converged. Allowed after it:
-	// 200 ms, then the convergence condition again.
+	// Far-end speech throughout; near-end speech from 3 to 4.5 s, once the
+	// filter has converged, at the far end's active level and 10 dB below
+	// it. Allowed after it: 200 ms, then checkUndisturbed.
 	const nearFrom, nearTo, allowMs = 3.0, 4.5, 200
+	levels := []struct {
+		name string
+		dbm0 float64
+	}{
+		{"near_as_loud_as_far", echoNearDBm0Test},
+		{"near_10dB_below_far", echoFarDBm0Test - 10},
+	}
 	for i, path := range echoPaths {
-		t.Run(path.name, func(t *testing.T) {
-			t.Parallel()
-			call := echoCall{path: path, secs: 7, nearFrom: nearFrom, nearTo: nearTo, seed: uint64(10*i + 5)}
-			run := call.run()
-			lin := run.cancel(t, linear(tailOpts(path.tailMs)))
-			out := run.cancel(t, tailOpts(path.tailMs))
-			a, b := int(nearFrom*SampleRate), int(nearTo*SampleRate)
-			t.Run("no_divergence", func(t *testing.T) {
-				ws := run.erle(lin, a, b)
-				low, all := run.erleSummary(lin, ws)
-				t.Logf("ERLE during double talk: lowest window %.1f dB, all together %.1f dB", low, all)
-				run.checkConverged(t, lin, b+allowMs*8, len(lin))
+		for _, lv := range levels {
+			t.Run(path.name+"/"+lv.name, func(t *testing.T) {
+				t.Parallel()
+				call := echoCall{path: path, secs: 7, nearFrom: nearFrom, nearTo: nearTo, nearDBm0: lv.dbm0, seed: uint64(10*i + 5)}
+				run := call.run()
+				lin := run.cancel(t, linear(tailOpts(path.tailMs)))
+				out := run.cancel(t, tailOpts(path.tailMs))
+				a, b := int(nearFrom*SampleRate), int(nearTo*SampleRate)
+				t.Run("no_divergence", func(t *testing.T) {
+					ws := run.erle(lin, a, b)
+					low, all := run.erleSummary(lin, ws)
+					t.Logf("ERLE during double talk: lowest window %.1f dB, all together %.1f dB", low, all)
+					// The same call without the near-end speech.
+					quiet := call
+					quiet.nearTo = quiet.nearFrom
+					ref := quiet.run()
+					refLin := ref.cancel(t, linear(tailOpts(path.tailMs)))
+					run.checkUndisturbed(t, lin, ref.erle(refLin, b+allowMs*8, len(lin)))
+				})
+				t.Run("near_end_passes", func(t *testing.T) {
+					run.checkNearEnd(t, out, a, b, lv.dbm0)
+				})
 			})
-			t.Run("near_end_passes", func(t *testing.T) {
-				// Sout during double talk is the near-end speech: window
-				// by window its level is that of the near-end input within
-				// 3 dB, and what else is in it (residual echo, NLP clipping,
-				// comfort noise) is at least 20 dB weaker.
-				var pn, pd float64
-				worst := 0.0
-				for w := a; w+800 <= b; w += 800 {
-					var wn, ws float64
-					for j := w; j < w+800; j++ {
-						d := float64(out[j]) - run.near[j] - run.noise[j]
-						pn += run.near[j] * run.near[j]
-						pd += d * d
-						wn += run.near[j] * run.near[j]
-						ws += float64(out[j]) * float64(out[j])
-					}
-					if 10*math.Log10(wn/800/zeroDBm0Power) < -30 {
-						continue // a pause of the near-end talker
-					}
-					if dev := 10 * math.Log10(ws/wn); math.Abs(dev) > math.Abs(worst) {
-						worst = dev
-					}
-				}
-				snr := 10 * math.Log10(pn/pd)
-				t.Logf("near-end speech in Sout: level off by at most %+.1f dB per 100 ms window; %.1f dB above everything else", worst, snr)
-				if math.Abs(worst) > 3 {
-					t.Errorf("Sout level off the near-end speech by %+.1f dB in a window; want within 3 dB", worst)
-				}
-				if snr < 20 {
-					t.Errorf("near-end speech only %.1f dB above what else is left in Sout; want at least 20 dB", snr)
-				}
-			})
-		})
+		}
+	}
+}
+
+// checkUndisturbed checks that double talk has not made the canceller
+// diverge: every window of sout after it that ref (the windows of the same
+// call without near-end speech) holds has an ERLE of at least 30 dB, or
+// one at most 3 dB below ref's (windows in which the far end moves to new
+// sounds can be just under 30 dB with or without double talk before them).
+func (run *echoRun) checkUndisturbed(t *testing.T, sout []int16, ref []erleWindow) {
+	t.Helper()
+	if len(ref) == 0 {
+		t.Fatal("no far-end speech after the double talk")
+	}
+	lost := 0.0
+	for _, r := range ref {
+		w := run.erle(sout, r.from, r.from+800)
+		if len(w) != 1 {
+			continue
+		}
+		lost = max(lost, r.erleDB-w[0].erleDB)
+		if w[0].erleDB < ecWantERLE && w[0].erleDB < r.erleDB-3 {
+			t.Errorf("ERLE %.1f dB in the window at %d ms; want at least %.0f dB, or at most 3 dB below the %.1f dB of the call without double talk", w[0].erleDB, r.from/8, ecWantERLE, r.erleDB)
+		}
+	}
+	t.Logf("ERLE after the double talk: at most %.1f dB below the same call without it, in %d windows", lost, len(ref))
+}
+
+// checkNearEnd checks that Sout in sout[a:b], during double talk with
+// near-end speech at an active level of dbm0, is the near-end speech: 100 ms
+// window by 100 ms window its level is that of the near-end input within
+// 3 dB, what else is in it (residual echo, NLP clipping, comfort noise) is
+// at least 20 dB weaker than the near-end speech as loud as the far end and
+// 10 dB weaker than the speech 10 dB below it, and no 10 ms window of
+// near-end speech (one within 10 dB of its active level) is attenuated by
+// more than 3 dB (the NLP taking it for echo): the near-end speech's part
+// of Sout there, its correlation with the near-end input over the input's
+// power, is at least one half.
+func (run *echoRun) checkNearEnd(t *testing.T, out []int16, a, b int, dbm0 float64) {
+	t.Helper()
+	var pn, pd float64
+	worst := 0.0
+	for w := a; w+800 <= b; w += 800 {
+		var wn, ws float64
+		for j := w; j < w+800; j++ {
+			d := float64(out[j]) - run.near[j] - run.noise[j]
+			pn += run.near[j] * run.near[j]
+			pd += d * d
+			wn += run.near[j] * run.near[j]
+			ws += float64(out[j]) * float64(out[j])
+		}
+		if 10*math.Log10(wn/800/zeroDBm0Power) < dbm0-15 {
+			continue // a pause of the near-end talker
+		}
+		if dev := 10 * math.Log10(ws/wn); math.Abs(dev) > math.Abs(worst) {
+			worst = dev
+		}
+	}
+	var n, cut int
+	var pc, pw float64
+	attWorst := 0.0
+	for w := a; w+80 <= b; w += 80 {
+		var wn, wc float64
+		for j := w; j < w+80; j++ {
+			wn += run.near[j] * run.near[j]
+			wc += float64(out[j]) * run.near[j]
+		}
+		if 10*math.Log10(wn/80/zeroDBm0Power) < dbm0-10 {
+			continue
+		}
+		n++
+		pc += wc
+		pw += wn
+		if g := wc / wn; g < 0.5 {
+			cut++
+			attWorst = min(attWorst, 10*math.Log10(max(g, 1e-10)))
+		}
+	}
+	snr := 10 * math.Log10(pn/pd)
+	wantSNR := 20.0
+	if dbm0 < echoFarDBm0Test {
+		wantSNR = 10
+	}
+	t.Logf("near-end speech in Sout: level off by at most %+.1f dB per 100 ms window; %.1f dB above everything else; attenuated by %.2f dB in all, by more than 3 dB in %d of %d 10 ms windows (worst %.1f dB)",
+		worst, snr, -10*math.Log10(pc/pw), cut, n, attWorst)
+	if math.Abs(worst) > 3 {
+		t.Errorf("Sout level off the near-end speech by %+.1f dB in a window; want within 3 dB", worst)
+	}
+	if snr < wantSNR {
+		t.Errorf("near-end speech only %.1f dB above what else is left in Sout; want at least %.0f dB", snr, wantSNR)
+	}
+	if cut > 0 {
+		t.Errorf("near-end speech attenuated by more than 3 dB in %d of %d 10 ms windows (worst %.1f dB); want none", cut, n, attWorst)
 	}
 }
 
 func TestEchoCancellerPathChange(t *testing.T) {
 	// A different hybrid from 4 s on (a call transferred to another line):
-	// the canceller must converge again, under the same condition as from
-	// the start of a call.
+	// the canceller must converge again (checkReconverged).
 	tests := []struct {
 		name     string
 		from, to echoPath
@@ -375,7 +476,7 @@ func TestEchoCancellerPathChange(t *testing.T) {
 			c := int(change * SampleRate)
 			ws := run.erle(lin, c, len(lin))
 			logERLE(t, ws[:min(len(ws), 12)])
-			run.checkConverged(t, lin, run.farTalked(c, 1), len(lin))
+			run.checkReconverged(t, lin, run.farTalked(c, 1), len(lin))
 		})
 	}
 }
@@ -477,22 +578,26 @@ func TestEchoCancellerAllocs(t *testing.T) {
 }
 
 // BenchmarkEchoCanceller reports the cost of a 20 ms frame: on a
-// speech-like far end, whose pauses let the background filter rest, and
-// on a far end that never pauses (white noise at -20 dBm0), the worst case.
+// speech-like far end, whose pauses let the background filter rest; on a
+// far end that never pauses (white noise at -20 dBm0); and on that far end
+// with noise at -35 dBm0 on Sin, which keeps the canceller from ever
+// settling, so that it goes on applying the gradient constraint to every
+// partition as in the first seconds of a call: the worst case.
 func BenchmarkEchoCanceller(b *testing.B) {
 	for _, tail := range []int{64, 128} {
-		for _, continuous := range []bool{false, true} {
-			name := fmt.Sprintf("tail%dms/frame160", tail)
+		for _, kind := range []string{"", "_continuous_far", "_continuous_far_not_settled"} {
 			run := echoCall{path: echoPath{"", 20, 8, 9, tail}, secs: 2, seed: 9}.run()
-			if continuous {
-				name += "_continuous_far"
+			if kind != "" {
 				far := make([]float64, len(run.rin))
 				addNoise(far, -20, 5)
 				sin := convolve(far, hybridEcho(far, 20, 8, 9, 6))
 				addNoise(sin, echoLineNoise, 7)
+				if kind == "_continuous_far_not_settled" {
+					addNoise(sin, -35, 8)
+				}
 				run.rin, run.sin = toPCM(far), toPCM(sin)
 			}
-			b.Run(name, func(b *testing.B) {
+			b.Run(fmt.Sprintf("tail%dms/frame160%s", tail, kind), func(b *testing.B) {
 				ec, _ := NewEchoCanceller(new(tailOpts(tail)))
 				out := make([]int16, frameLen)
 				frames := len(run.sin) / frameLen

@@ -286,6 +286,23 @@ func TestG711SliceLengths(t *testing.T) {
 	}
 }
 
+func TestG711Allocs(t *testing.T) {
+	pcm := make([]int16, frameLen)
+	codes := make([]byte, frameLen)
+	for name, fn := range map[string]func(){
+		"EncodeALaw":          func() { EncodeALaw(codes, pcm) },
+		"DecodeALaw":          func() { DecodeALaw(pcm, codes) },
+		"EncodeULaw":          func() { EncodeULaw(codes, pcm) },
+		"DecodeULaw":          func() { DecodeULaw(pcm, codes) },
+		"TranscodeALawToULaw": func() { TranscodeALawToULaw(codes, codes) },
+		"TranscodeULawToALaw": func() { TranscodeULawToALaw(codes, codes) },
+	} {
+		if n := testing.AllocsPerRun(10, fn); n != 0 {
+			t.Errorf("%s of a 20 ms frame allocated %v times; want 0", name, n)
+		}
+	}
+}
+
 func BenchmarkG711(b *testing.B) {
 	pcm := make([]int16, frameLen)
 	for i := range pcm {

@@ -114,7 +114,7 @@ func (p *Phone) frame(in, out *hal.Frame) {
 
 // receiveCallerID runs the on-hook caller ID receivers.
 func (p *Phone) receiveCallerID(in *hal.Frame, now time.Time) {
-	if m, ok, _ := p.fsk.Process(in[:]); ok {
+	if m, ok, _ := p.fsk.Process(in[:]); ok && m.MessageWaiting == dsp.MWINone { // a lamp, not a caller
 		c := &CallerID{Number: m.Number, Name: m.Name, Format: "fsk", Withheld: absence(m.NumberAbsent)}
 		p.cid, p.cidAt = c, now
 	}

@@ -212,18 +212,3 @@ func TestMessageWaiting(t *testing.T) {
 		}
 	})
 }
-
-func TestMWIFrame(t *testing.T) {
-	tests := []struct {
-		on   bool
-		want []byte
-	}{
-		{true, []byte{0x82, 0x03, 0x0b, 0x01, 0xff, 0x70}},
-		{false, []byte{0x82, 0x03, 0x0b, 0x01, 0x00, 0x6f}},
-	}
-	for _, tc := range tests {
-		if got := mwiFrame(tc.on); string(got) != string(tc.want) {
-			t.Errorf("mwiFrame(%v) = % x; want % x", tc.on, got, tc.want)
-		}
-	}
-}

@@ -6,35 +6,12 @@ import (
 	"github.com/hookflash/firmware/pbx/store"
 )
 
-// Message waiting indication (ETSI EN 300 659-3 message type 0x82 "Message
-// Waiting Indicator" with parameter 0x0B "Visual Indicator"; Telcordia
-// GR-1401 MDMF VMWI uses the same type and parameter): 0xFF turns the
-// phone's lamp on, 0x00 off.
-const (
-	mwiMessage   = 0x82
-	mwiIndicator = 0x0b
-)
-
 // mwiLead is what precedes MWI data on an ETSI line (EN 300 659-1, data
 // not associated with ringing: line reversal, then DT-AS, then the data;
 // the times are those of dsp.DefaultCLIPBeforeRing).
 var mwiLead = dsp.Tone{Steps: []dsp.Step{
 	{Ms: 150}, {Hz: []float64{2130, 2750}, Ms: 100}, {Ms: 100},
 }, DBm0: -15, Once: true}
-
-// mwiFrame returns the MWI message turning the indicator on or off.
-func mwiFrame(on bool) []byte {
-	v := byte(0)
-	if on {
-		v = 0xff
-	}
-	f := []byte{mwiMessage, 3, mwiIndicator, 1, v}
-	var sum byte
-	for _, b := range f {
-		sum += b
-	}
-	return append(f, -sum)
-}
 
 // setMessageWaiting records the indication and tells the phone when it is
 // idle.
@@ -70,7 +47,18 @@ func (p *port) sendMWI() {
 		lead = make([]int16, mwiLead.Period()*dsp.SampleRate/1000)
 		g.Generate(lead)
 	}
-	data, err := fskFrame(o, mwiFrame(on))
+	// The message waiting indicator message (ETSI EN 300 659-3 type 0x82,
+	// Telcordia MDMF VMWI) with only the visual indicator.
+	msg := dsp.CallerID{MessageWaiting: dsp.MWIOff}
+	if on {
+		msg.MessageWaiting = dsp.MWIOn
+	}
+	frame, err := msg.AppendMWI(nil)
+	if err != nil {
+		p.log.Error("fxs: message waiting", "err", err)
+		return
+	}
+	data, err := fskFrame(o, frame)
 	if err != nil {
 		p.log.Error("fxs: message waiting", "err", err)
 		return

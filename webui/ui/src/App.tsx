@@ -19,7 +19,9 @@ import { OutboundRulesPage } from "./pages/OutboundRulesPage";
 import { RoutesPage } from "./pages/RoutesPage";
 import { ScenarioPage } from "./pages/ScenarioPage";
 import { ScenariosPage } from "./pages/ScenariosPage";
+import { SystemPage } from "./pages/SystemPage";
 import { TrunksPage } from "./pages/TrunksPage";
+import { VoicemailPage } from "./pages/VoicemailPage";
 import { matchRoute } from "./routes";
 import type { Session } from "./types";
 
@@ -156,6 +158,14 @@ export function App() {
     case "gsm":
       title = t("pages.gsm");
       page = <GsmPage />;
+      break;
+    case "voicemail":
+      title = t("voicemail.title");
+      page = <VoicemailPage />;
+      break;
+    case "system":
+      title = t("system.title");
+      page = <SystemPage />;
       break;
     case "lab":
       title = t("lab.title");

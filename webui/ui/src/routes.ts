@@ -13,6 +13,8 @@ export type Route =
   | { page: "fxs" }
   | { page: "fxo" }
   | { page: "gsm" }
+  | { page: "voicemail" }
+  | { page: "system" }
   | { page: "notFound" };
 
 // matchRoute returns the page of a location's path.
@@ -28,6 +30,8 @@ export function matchRoute(path: string): Route {
   if (p === "/fxs-ports") return { page: "fxs" };
   if (p === "/fxo-lines") return { page: "fxo" };
   if (p === "/gsm") return { page: "gsm" };
+  if (p === "/voicemail") return { page: "voicemail" };
+  if (p === "/system") return { page: "system" };
   const m = /^\/scenarios\/(\d+)$/.exec(p);
   if (m) {
     const id = Number(m[1]);

@@ -17,6 +17,8 @@ const navItems = [
   { href: "/fxs-ports", key: "pages.fxs", section: "fxs" },
   { href: "/fxo-lines", key: "pages.fxo", section: "fxo" },
   { href: "/gsm", key: "pages.gsm", section: "gsm" },
+  { href: "/voicemail", key: "voicemail.title", section: "voicemail" },
+  { href: "/system", key: "system.title", section: "system" },
   { href: "/lab", key: "nav.lab", section: "lab" },
 ] as const;
 

@@ -4,7 +4,9 @@ import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
 import { routesTexts } from "./routes";
+import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
+import { voicemailTexts } from "./voicemail";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -131,4 +133,6 @@ export const en = {
   ...telephonyTexts.en,
   ...devicesTexts.en,
   ...routesTexts.en,
+  ...systemTexts.en,
+  ...voicemailTexts.en,
 };

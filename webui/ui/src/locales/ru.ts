@@ -3,7 +3,9 @@ import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
 import { routesTexts } from "./routes";
+import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
+import { voicemailTexts } from "./voicemail";
 import type { Messages } from "./messages";
 
 export const ru: Messages = {
@@ -135,4 +137,6 @@ export const ru: Messages = {
   ...telephonyTexts.ru,
   ...devicesTexts.ru,
   ...routesTexts.ru,
+  ...systemTexts.ru,
+  ...voicemailTexts.ru,
 };

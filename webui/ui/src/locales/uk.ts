@@ -3,7 +3,9 @@ import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
 import { routesTexts } from "./routes";
+import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
+import { voicemailTexts } from "./voicemail";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -135,4 +137,6 @@ export const uk: Messages = {
   ...telephonyTexts.uk,
   ...devicesTexts.uk,
   ...routesTexts.uk,
+  ...systemTexts.uk,
+  ...voicemailTexts.uk,
 };

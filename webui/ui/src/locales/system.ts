@@ -39,8 +39,8 @@ const en = {
       file: "Backup file (.tar.gz)",
       replace: "Replace everything on the box with this backup",
       submit: "Restore",
-      restored: "The backup is restored. Log in with an admin of the backup.",
-      logInAgain: "Log in again",
+      restored: "The backup is restored. Reload the page to see it; if asked, log in as an admin of the backup.",
+      logInAgain: "Reload the page",
     },
     reset: {
       title: "Factory reset",
@@ -143,8 +143,8 @@ const ru: Messages = {
       file: "Файл копии (.tar.gz)",
       replace: "Заменить всё на устройстве этой копией",
       submit: "Восстановить",
-      restored: "Копия восстановлена. Войдите как администратор из копии.",
-      logInAgain: "Войти снова",
+      restored: "Копия восстановлена. Перезагрузите страницу; если попросит, войдите как администратор из копии.",
+      logInAgain: "Перезагрузить страницу",
     },
     reset: {
       title: "Сброс к заводским настройкам",
@@ -247,8 +247,8 @@ const uk: Messages = {
       file: "Файл копії (.tar.gz)",
       replace: "Замінити все на пристрої цією копією",
       submit: "Відновити",
-      restored: "Копію відновлено. Увійдіть як адміністратор із копії.",
-      logInAgain: "Увійти знову",
+      restored: "Копію відновлено. Перезавантажте сторінку; якщо попросить, увійдіть як адміністратор із копії.",
+      logInAgain: "Перезавантажити сторінку",
     },
     reset: {
       title: "Скидання до заводських налаштувань",
@@ -351,8 +351,8 @@ const pl: Messages = {
       file: "Plik kopii (.tar.gz)",
       replace: "Zastąp wszystko na urządzeniu tą kopią",
       submit: "Przywróć",
-      restored: "Kopia została przywrócona. Zaloguj się jako administrator z kopii.",
-      logInAgain: "Zaloguj się ponownie",
+      restored: "Kopia została przywrócona. Odśwież stronę; jeśli poprosi, zaloguj się jako administrator z kopii.",
+      logInAgain: "Odśwież stronę",
     },
     reset: {
       title: "Przywracanie ustawień fabrycznych",

@@ -17,9 +17,10 @@ import (
 	"github.com/hookflash/firmware/pbx/store"
 )
 
-// systemRoutes adds the system page's API to mux: backup, restore and
-// factory reset, the box's time and network, the admins, and the voicemail
-// messages. routes calls it; every endpoint needs a login, and the guard
+// systemRoutes adds the API of the system, voicemail and lists pages to
+// mux: backup, restore and factory reset, the box's time and network, the
+// admins, the voicemail messages, and the black and white lists. routes
+// calls it; every endpoint needs a login, and the guard
 // around mux checks CSRF.
 func (s *Server) systemRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/system/backup", s.requireLogin(s.downloadBackup))
@@ -38,6 +39,8 @@ func (s *Server) systemRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/voicemail/{box}/messages/{msg}/audio", s.requireLogin(s.voicemailAudio))
 	mux.HandleFunc("PUT /api/voicemail/{box}/messages/{msg}", s.requireLogin(s.markVoicemail))
 	mux.HandleFunc("DELETE /api/voicemail/{box}/messages/{msg}", s.requireLogin(s.deleteVoicemail))
+
+	s.listRoutes(mux)
 }
 
 // maxRestore bounds an uploaded backup (bytes), as the local API does.

@@ -15,6 +15,7 @@ import { FxoLinesPage } from "./pages/FxoLinesPage";
 import { FxsPortsPage } from "./pages/FxsPortsPage";
 import { GsmPage } from "./pages/GsmPage";
 import { LabPage } from "./pages/LabPage";
+import { ListsPage } from "./pages/ListsPage";
 import { OutboundRulesPage } from "./pages/OutboundRulesPage";
 import { RoutesPage } from "./pages/RoutesPage";
 import { ScenarioPage } from "./pages/ScenarioPage";
@@ -162,6 +163,10 @@ export function App() {
     case "voicemail":
       title = t("voicemail.title");
       page = <VoicemailPage />;
+      break;
+    case "lists":
+      title = t("lists.title");
+      page = <ListsPage />;
       break;
     case "system":
       title = t("system.title");

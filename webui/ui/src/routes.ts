@@ -14,6 +14,7 @@ export type Route =
   | { page: "fxo" }
   | { page: "gsm" }
   | { page: "voicemail" }
+  | { page: "lists" }
   | { page: "system" }
   | { page: "notFound" };
 
@@ -31,6 +32,7 @@ export function matchRoute(path: string): Route {
   if (p === "/fxo-lines") return { page: "fxo" };
   if (p === "/gsm") return { page: "gsm" };
   if (p === "/voicemail") return { page: "voicemail" };
+  if (p === "/lists") return { page: "lists" };
   if (p === "/system") return { page: "system" };
   const m = /^\/scenarios\/(\d+)$/.exec(p);
   if (m) {

@@ -3,6 +3,7 @@
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
+import { listsTexts } from "./lists";
 import { routesTexts } from "./routes";
 import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
@@ -135,4 +136,5 @@ export const en = {
   ...routesTexts.en,
   ...systemTexts.en,
   ...voicemailTexts.en,
+  ...listsTexts.en,
 };

@@ -2,6 +2,7 @@
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { labTexts } from "./lab";
+import { listsTexts } from "./lists";
 import { routesTexts } from "./routes";
 import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
@@ -139,4 +140,5 @@ export const uk: Messages = {
   ...routesTexts.uk,
   ...systemTexts.uk,
   ...voicemailTexts.uk,
+  ...listsTexts.uk,
 };

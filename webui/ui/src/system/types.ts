@@ -93,3 +93,19 @@ export interface VoicemailMessage {
   state: "new" | "saved";
   notify: string;
 }
+
+// NumberList is a row of GET /api/number-lists.
+export interface NumberList {
+  id: number;
+  name: string;
+  kind: "black" | "white";
+}
+
+// NumberListEntry is a row of GET /api/number-lists/{id}/entries.
+export interface NumberListEntry {
+  id: number;
+  list_id: number;
+  pattern: string;
+  prefix: boolean;
+  comment: string;
+}

@@ -1,8 +1,11 @@
 package webui
 
 import (
+	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -99,4 +102,27 @@ func TestNetworkShowsLoopback(t *testing.T) {
 	if i != len(out.Interfaces)-1 && !out.Interfaces[len(out.Interfaces)-1].Loopback {
 		t.Errorf("interfaces %+v; want the loopback last", out.Interfaces)
 	}
+}
+
+// FuzzNTPServers: whatever the API gets, the setting either refuses it with
+// a problem on value or stores servers that it accepts again unchanged.
+func FuzzNTPServers(f *testing.F) {
+	for _, seed := range []string{`["pool.ntp.org"]`, `[" 192.0.2.1 ", "2001:db8::1"]`, `[]`, `["a..b"]`, `"x"`, `[1]`, `["-a"]`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := putNTPServers(json.RawMessage(raw), nil)
+		if err != nil {
+			var p *settingProblem
+			if !errors.As(err, &p) || !strings.HasPrefix(p.field, "value") {
+				t.Fatalf("putNTPServers(%q) = %v; want a settingProblem on value", raw, err)
+			}
+			return
+		}
+		stored, _ := json.Marshal(v)
+		again, err := putNTPServers(stored, nil)
+		if err != nil || !slices.Equal(again.([]string), v.([]string)) {
+			t.Fatalf("putNTPServers(%s) after accepting %q = %v, %v; want the same servers", stored, raw, again, err)
+		}
+	})
 }

@@ -205,45 +205,39 @@ func (s *Server) pathMessage(w http.ResponseWriter, r *http.Request, vm Voicemai
 	return msgs[i], true
 }
 
+// pathVoicemail returns the service and the message that the {box} and
+// {msg} path values name; otherwise it answers (503 or 404) and returns
+// false.
+func (s *Server) pathVoicemail(w http.ResponseWriter, r *http.Request) (Voicemail, voicemail.Message, bool) {
+	vm := s.voicemailService(w)
+	if vm == nil {
+		return nil, voicemail.Message{}, false
+	}
+	m, ok := s.pathMessage(w, r, vm)
+	return vm, m, ok
+}
+
 // voicemailAudio serves GET /api/voicemail/{box}/messages/{msg}/audio: the
 // recording as a WAV file, with range requests for the audio element.
 func (s *Server) voicemailAudio(w http.ResponseWriter, r *http.Request) {
-	vm := s.voicemailService(w)
-	if vm == nil {
-		return
-	}
-	m, ok := s.pathMessage(w, r, vm)
+	vm, m, ok := s.pathVoicemail(w, r)
 	if !ok {
 		return
 	}
-	f, err := os.Open(vm.Recording(m))
-	if errors.Is(err, fs.ErrNotExist) {
+	path := vm.Recording(m)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		writeError(w, http.StatusNotFound, "the recording of this message is missing from the box: delete the message", "msg")
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		s.internalError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "audio/wav")
 	w.Header().Set("Cache-Control", "no-store")
-	http.ServeContent(w, r, m.ID+".wav", info.ModTime().Truncate(time.Second), f)
+	http.ServeFile(w, r, path)
 }
 
 // markVoicemail serves PUT /api/voicemail/{box}/messages/{msg}
 // {"state": "saved"}: the message is heard, and no longer lights the
 // message-waiting lamp. A heard message cannot become new again.
 func (s *Server) markVoicemail(w http.ResponseWriter, r *http.Request) {
-	vm := s.voicemailService(w)
-	if vm == nil {
-		return
-	}
 	var req struct {
 		State string `json:"state"`
 	}
@@ -254,7 +248,7 @@ func (s *Server) markVoicemail(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("state %q cannot be set: send \"saved\" to mark the message heard", req.State), "state")
 		return
 	}
-	m, ok := s.pathMessage(w, r, vm)
+	vm, m, ok := s.pathVoicemail(w, r)
 	if !ok {
 		return
 	}
@@ -267,11 +261,7 @@ func (s *Server) markVoicemail(w http.ResponseWriter, r *http.Request) {
 
 // deleteVoicemail serves DELETE /api/voicemail/{box}/messages/{msg}.
 func (s *Server) deleteVoicemail(w http.ResponseWriter, r *http.Request) {
-	vm := s.voicemailService(w)
-	if vm == nil {
-		return
-	}
-	m, ok := s.pathMessage(w, r, vm)
+	vm, m, ok := s.pathVoicemail(w, r)
 	if !ok {
 		return
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/prompt"
 	"github.com/hookflash/firmware/pbx/store"
 	"github.com/hookflash/firmware/pbx/tts"
@@ -61,6 +62,9 @@ type Options struct {
 	// Speech speaks the text of POST /api/prompts/preview; nil (espeak-ng
 	// missing) answers 503 with what to install.
 	Speech tts.Synth
+	// DataDir is the box's data directory, which backup, restore and
+	// factory reset work on; empty means the web UI offers none of them.
+	DataDir datadir.Dir
 }
 
 // Server serves the admin web UI and its API. Its methods are safe for
@@ -82,6 +86,8 @@ type Server struct {
 	promptsDir string            // Options.PromptsDir
 	converter  *prompt.Converter // writes uploads into promptsDir
 	speech     tts.Synth
+	dataDir    datadir.Dir    // Options.DataDir
+	voicemail  voicemailState // the voicemail service (config_voicemail.go)
 
 	limiter   *limiter
 	hashSlots chan struct{} // bounds concurrent argon2 hashes, 19 MiB each
@@ -120,6 +126,7 @@ func New(o Options) (*Server, error) {
 		promptsDir: o.PromptsDir,
 		converter:  prompt.NewConverter(o.PromptsDir, nil),
 		speech:     o.Speech,
+		dataDir:    o.DataDir,
 		feeds:      map[*websocket.Conn]struct{}{},
 		done:       make(chan struct{}),
 	}
@@ -212,6 +219,7 @@ func (s *Server) routes() http.Handler {
 
 	mux.HandleFunc("GET /api/telephony", s.requireLogin(s.telephony))
 	s.portRoutes(mux)
+	s.systemRoutes(mux)
 	mux.HandleFunc("GET /api/sms", s.requireLogin(s.listSMS))
 	mux.HandleFunc("POST /api/sms", s.requireLogin(s.sendSMS))
 	mux.HandleFunc("GET /api/gsm-modules/{id}/ussd", s.requireLogin(s.listUSSD))

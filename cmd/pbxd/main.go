@@ -119,7 +119,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	ui, err := webui.New(webui.Options{
 		Store: st, Logger: log.With("part", "webui"), Logs: logs,
 		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr, Updates: updates, Lab: labAPI,
-		PromptsDir: dir.Prompts(), Speech: speech,
+		PromptsDir: dir.Prompts(), Speech: speech, DataDir: dir,
 	})
 	if err != nil {
 		return fmt.Errorf("pbxd: %w", err)
@@ -134,6 +134,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	ui.SetDryRun(tel.dryRun)
 	ui.SetTelephony(tel.status)
 	ui.SetSMS(tel.sms)
+	ui.SetVoicemail(tel.vm)
 	tel.followAddress(&stack, ui.SetSIPAddr)
 	sw.Store(tel.sw)
 	var reboot rebooter = stopRebooter{stopRun}

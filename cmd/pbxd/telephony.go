@@ -18,15 +18,17 @@ import (
 	"github.com/hookflash/firmware/pbx/sms"
 	"github.com/hookflash/firmware/pbx/store"
 	"github.com/hookflash/firmware/pbx/tts"
+	"github.com/hookflash/firmware/pbx/voicemail"
 )
 
 // telephony is what the web UI needs of the running telephony parts.
 type telephony struct {
 	sipAddr string // where phones register: the advertised address and the SIP port
 	dryRun  func(context.Context, scn.DryRun) (*scn.Trace, error)
-	status  *liveStatus  // the dashboard's live state (status.go)
-	sms     *sms.Service // SMS and USSD for the web API, which names modules by key
-	sw      *call.Switch // for the watchdog's health check
+	status  *liveStatus        // the dashboard's live state (status.go)
+	sms     *sms.Service       // SMS and USSD for the web API, which names modules by key
+	vm      *voicemail.Service // mailboxes' messages for the web API
+	sw      *call.Switch       // for the watchdog's health check
 	// address follows the box's LAN address when -sip listens on every
 	// address (nil otherwise); followAddress starts it.
 	address *addressWatch
@@ -99,7 +101,7 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	stack.push("switch", sw.Shutdown)
 	_, sipPort, _ := net.SplitHostPort(cfg.SIPAddr)
 	tel := telephony{sipAddr: net.JoinHostPort(ip.String(), sipPort), dryRun: engine.DryRun,
-		status: &liveStatus{lines: lines, sip: sipCh, sw: sw, now: time.Now}, sms: texts, sw: sw}
+		status: &liveStatus{lines: lines, sip: sipCh, sw: sw, now: time.Now}, sms: texts, sw: sw, vm: mailboxes}
 	if follow {
 		tel.address = &addressWatch{cur: ip, lookup: lanAddress, every: addressPoll, log: log.With("part", "address"),
 			apply: []func(netip.Addr) error{eng.SetIP, func(ip netip.Addr) error { return sipCh.SetHost(ip.String()) }}}

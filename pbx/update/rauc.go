@@ -66,10 +66,21 @@ func (c CLI) run(ctx context.Context, args ...string) ([]byte, error) {
 // Status runs "rauc status --detailed --output-format=json".
 func (c CLI) Status(ctx context.Context) (System, error) {
 	out, err := c.run(ctx, "status", "--detailed", "--output-format=json")
+	var ce *cmdError
+	if errors.As(err, &ce) && serviceDown(ce.reason) {
+		return System{}, fmt.Errorf("%w: the RAUC service does not answer: %s", ErrUnavailable, ce.reason)
+	}
 	if err != nil {
 		return System{}, err
 	}
 	return parseStatus(out)
+}
+
+// serviceDown tells from rauc's error whether the command line tool found
+// no RAUC service on D-Bus: a machine with the tool installed but not set
+// up as a RAUC system, such as a development machine.
+func serviceDown(reason string) bool {
+	return strings.Contains(reason, "D-Bus") && strings.Contains(reason, "Could not connect")
 }
 
 // Info runs "rauc info --output-format=json BUNDLE", which checks the

@@ -89,3 +89,17 @@ func TestCLIWithoutRAUC(t *testing.T) {
 		t.Errorf("Install() without rauc = %v; want ErrUnavailable", err)
 	}
 }
+
+// TestCLIWithoutService: the tool is installed but no RAUC service runs, as
+// on a development machine with Debian's rauc package.
+func TestCLIWithoutService(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rauc")
+	script := "#!/bin/sh\necho 'Error retrieving slot status via D-Bus: error creating proxy: Could not connect: No such file or directory' >&2\nexit 1\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := CLI{Path: path}.Status(context.Background())
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "does not answer") {
+		t.Errorf("Status() without the RAUC service = %v; want ErrUnavailable saying the service does not answer", err)
+	}
+}

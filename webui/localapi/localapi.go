@@ -11,7 +11,6 @@ package localapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -176,17 +175,13 @@ func (a *api) resetAdmin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *api) factoryReset(w http.ResponseWriter, r *http.Request) {
-	if err := a.Store.FactoryReset(r.Context()); err != nil {
+	code, err := webui.FactoryReset(r.Context(), a.Store, a.Dir, time.Now())
+	if err != nil {
 		fail(w, http.StatusInternalServerError, err)
 		return
 	}
-	for _, f := range a.Dir.Folders() {
-		if err := emptyFolder(f); err != nil {
-			fail(w, http.StatusInternalServerError, err)
-			return
-		}
-	}
-	a.newSetupCode(w, r.Context(), "factory reset: configuration, admins, call records and data files erased")
+	a.Logger.Warn("factory reset: configuration, admins, call records and data files erased")
+	reply(w, SetupCode{code})
 }
 
 func (a *api) newSetupCode(w http.ResponseWriter, ctx context.Context, msg string) {
@@ -197,20 +192,6 @@ func (a *api) newSetupCode(w http.ResponseWriter, ctx context.Context, msg strin
 	}
 	a.Logger.Warn(msg)
 	reply(w, SetupCode{code})
-}
-
-// emptyFolder removes everything inside dir, keeping dir.
-func emptyFolder(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	for _, e := range entries {
-		if err := os.RemoveAll(dir + "/" + e.Name()); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Error is the body of every failed request.

@@ -16,13 +16,16 @@ import { FxoLinesPage } from "./pages/FxoLinesPage";
 import { FxsPortsPage } from "./pages/FxsPortsPage";
 import { GsmPage } from "./pages/GsmPage";
 import { LabPage } from "./pages/LabPage";
+import { ListsPage } from "./pages/ListsPage";
 import { OutboundRulesPage } from "./pages/OutboundRulesPage";
 import { PromptsPage } from "./pages/PromptsPage";
 import { RoutesPage } from "./pages/RoutesPage";
 import { ScenarioPage } from "./pages/ScenarioPage";
 import { ScenariosPage } from "./pages/ScenariosPage";
 import { SchedulesPage } from "./pages/SchedulesPage";
+import { SystemPage } from "./pages/SystemPage";
 import { TrunksPage } from "./pages/TrunksPage";
+import { VoicemailPage } from "./pages/VoicemailPage";
 import { matchRoute } from "./routes";
 import type { Session } from "./types";
 
@@ -171,6 +174,18 @@ export function App() {
     case "calls":
       title = t("calls.title");
       page = <CallsPage />;
+      break;
+    case "voicemail":
+      title = t("voicemail.title");
+      page = <VoicemailPage />;
+      break;
+    case "lists":
+      title = t("lists.title");
+      page = <ListsPage />;
+      break;
+    case "system":
+      title = t("system.title");
+      page = <SystemPage />;
       break;
     case "lab":
       title = t("lab.title");

@@ -16,6 +16,9 @@ export type Route =
   | { page: "prompts" }
   | { page: "schedules" }
   | { page: "calls" }
+  | { page: "voicemail" }
+  | { page: "lists" }
+  | { page: "system" }
   | { page: "notFound" };
 
 // matchRoute returns the page of a location's path.
@@ -34,6 +37,9 @@ export function matchRoute(path: string): Route {
   if (p === "/prompts") return { page: "prompts" };
   if (p === "/schedules") return { page: "schedules" };
   if (p === "/calls") return { page: "calls" };
+  if (p === "/voicemail") return { page: "voicemail" };
+  if (p === "/lists") return { page: "lists" };
+  if (p === "/system") return { page: "system" };
   const m = /^\/scenarios\/(\d+)$/.exec(p);
   if (m) {
     const id = Number(m[1]);

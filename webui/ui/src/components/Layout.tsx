@@ -20,6 +20,9 @@ const navItems = [
   { href: "/fxo-lines", key: "pages.fxo", section: "fxo" },
   { href: "/gsm", key: "pages.gsm", section: "gsm" },
   { href: "/calls", key: "calls.title", section: "calls" },
+  { href: "/voicemail", key: "voicemail.title", section: "voicemail" },
+  { href: "/lists", key: "lists.nav", section: "lists" },
+  { href: "/system", key: "system.title", section: "system" },
   { href: "/lab", key: "nav.lab", section: "lab" },
 ] as const;
 

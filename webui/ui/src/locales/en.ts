@@ -7,7 +7,10 @@ import { labTexts } from "./lab";
 import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
 import { schedulesTexts } from "./schedules";
+import { listsTexts } from "./lists";
+import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
+import { voicemailTexts } from "./voicemail";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -137,4 +140,7 @@ export const en = {
   ...promptsTexts.en,
   ...schedulesTexts.en,
   ...callsTexts.en,
+  ...systemTexts.en,
+  ...voicemailTexts.en,
+  ...listsTexts.en,
 };

@@ -6,7 +6,10 @@ import { labTexts } from "./lab";
 import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
 import { schedulesTexts } from "./schedules";
+import { listsTexts } from "./lists";
+import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
+import { voicemailTexts } from "./voicemail";
 import type { Messages } from "./messages";
 
 export const pl: Messages = {
@@ -141,4 +144,7 @@ export const pl: Messages = {
   ...promptsTexts.pl,
   ...schedulesTexts.pl,
   ...callsTexts.pl,
+  ...systemTexts.pl,
+  ...voicemailTexts.pl,
+  ...listsTexts.pl,
 };

@@ -6,7 +6,10 @@ import { labTexts } from "./lab";
 import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
 import { schedulesTexts } from "./schedules";
+import { listsTexts } from "./lists";
+import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
+import { voicemailTexts } from "./voicemail";
 import type { Messages } from "./messages";
 
 export const ru: Messages = {
@@ -141,4 +144,7 @@ export const ru: Messages = {
   ...promptsTexts.ru,
   ...schedulesTexts.ru,
   ...callsTexts.ru,
+  ...systemTexts.ru,
+  ...voicemailTexts.ru,
+  ...listsTexts.ru,
 };

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 export interface Pbxd {
   url: string; // base URL of the web UI, http://127.0.0.1:port
   setupCode: string;
+  data: string; // the data directory, for files a test puts in place
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -92,5 +93,5 @@ export async function startPbxd(timeoutMs = 30_000, config?: Config): Promise<Pb
     await stop();
     throw e;
   }
-  return { url, setupCode: code, output: () => out, stop };
+  return { url, setupCode: code, data, output: () => out, stop };
 }

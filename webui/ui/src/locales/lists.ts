@@ -1,0 +1,113 @@
+// The black and white lists page's texts in every language, side by side.
+// Each language file spreads its own part in.
+import type { Messages } from "./messages";
+
+const en = {
+  lists: {
+    title: "Black and white lists",
+    nav: "Lists",
+    intro: "A scenario's list element checks the caller's number against a list: an exact number, or a prefix that starts it (a leading + does not count).",
+    empty: "No lists yet: create the first one below.",
+    name: "Name",
+    kind: "Kind",
+    kinds: { black: "Black list", white: "White list" },
+    open: "Open {{name}}",
+    entriesOf: "Numbers in {{name}}",
+    noEntries: "No numbers in this list yet.",
+    pattern: "Number or prefix",
+    patternHint: "Digits, optionally starting with +, such as +74951234567",
+    startsWith: "{{pattern}}…",
+    prefix: "Every number that starts with it",
+    comment: "Comment",
+    add: "Add to the list",
+    remove: "Remove {{pattern}}",
+    delete: "Delete the list {{name}}",
+    deleted: "List {{name}} deleted.",
+    create: "New list",
+    submit: "Create list",
+    created: "List {{name}} created.",
+  },
+};
+
+const ru: Messages = {
+  lists: {
+    title: "Чёрные и белые списки",
+    nav: "Списки",
+    intro: "Элемент сценария «список» проверяет номер звонящего по списку: точный номер или префикс, с которого он начинается (ведущий + не учитывается).",
+    empty: "Списков пока нет: создайте первый ниже.",
+    name: "Название",
+    kind: "Вид",
+    kinds: { black: "Чёрный список", white: "Белый список" },
+    open: "Открыть {{name}}",
+    entriesOf: "Номера в списке {{name}}",
+    noEntries: "В этом списке пока нет номеров.",
+    pattern: "Номер или префикс",
+    patternHint: "Цифры, можно с + в начале, например +74951234567",
+    startsWith: "{{pattern}}…",
+    prefix: "Все номера, которые с него начинаются",
+    comment: "Комментарий",
+    add: "Добавить в список",
+    remove: "Убрать {{pattern}}",
+    delete: "Удалить список {{name}}",
+    deleted: "Список {{name}} удалён.",
+    create: "Новый список",
+    submit: "Создать список",
+    created: "Список {{name}} создан.",
+  },
+};
+
+const uk: Messages = {
+  lists: {
+    title: "Чорні й білі списки",
+    nav: "Списки",
+    intro: "Елемент сценарію «список» перевіряє номер абонента за списком: точний номер або префікс, з якого він починається (початковий + не враховується).",
+    empty: "Списків поки немає: створіть перший нижче.",
+    name: "Назва",
+    kind: "Вид",
+    kinds: { black: "Чорний список", white: "Білий список" },
+    open: "Відкрити {{name}}",
+    entriesOf: "Номери в списку {{name}}",
+    noEntries: "У цьому списку поки немає номерів.",
+    pattern: "Номер або префікс",
+    patternHint: "Цифри, можна з + на початку, наприклад +380441234567",
+    startsWith: "{{pattern}}…",
+    prefix: "Усі номери, що з нього починаються",
+    comment: "Коментар",
+    add: "Додати до списку",
+    remove: "Прибрати {{pattern}}",
+    delete: "Видалити список {{name}}",
+    deleted: "Список {{name}} видалено.",
+    create: "Новий список",
+    submit: "Створити список",
+    created: "Список {{name}} створено.",
+  },
+};
+
+const pl: Messages = {
+  lists: {
+    title: "Czarne i białe listy",
+    nav: "Listy",
+    intro: "Element scenariusza „lista” sprawdza numer dzwoniącego na liście: dokładny numer albo prefiks, od którego się zaczyna (początkowy + się nie liczy).",
+    empty: "Nie ma jeszcze list: utwórz pierwszą poniżej.",
+    name: "Nazwa",
+    kind: "Rodzaj",
+    kinds: { black: "Czarna lista", white: "Biała lista" },
+    open: "Otwórz {{name}}",
+    entriesOf: "Numery na liście {{name}}",
+    noEntries: "Na tej liście nie ma jeszcze numerów.",
+    pattern: "Numer lub prefiks",
+    patternHint: "Cyfry, opcjonalnie z + na początku, np. +48221234567",
+    startsWith: "{{pattern}}…",
+    prefix: "Każdy numer, który się od niego zaczyna",
+    comment: "Komentarz",
+    add: "Dodaj do listy",
+    remove: "Usuń {{pattern}}",
+    delete: "Usuń listę {{name}}",
+    deleted: "Usunięto listę {{name}}.",
+    create: "Nowa lista",
+    submit: "Utwórz listę",
+    created: "Utworzono listę {{name}}.",
+  },
+};
+
+export const listsTexts = { en, ru, uk, pl };

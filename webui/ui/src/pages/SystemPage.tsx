@@ -1,0 +1,23 @@
+// SystemPage gathers what keeps the box itself: firmware update, backup
+// and restore, factory reset, time, network, admins and the log.
+import { AdminsSection } from "../system/AdminsSection";
+import { BackupSection } from "../system/BackupSection";
+import { FactoryResetSection } from "../system/FactoryResetSection";
+import { LogSection } from "../system/LogSection";
+import { NetworkSection } from "../system/NetworkSection";
+import { TimeSection } from "../system/TimeSection";
+import { UpdateSection } from "../system/UpdateSection";
+
+export function SystemPage() {
+  return (
+    <div className="cards system">
+      <UpdateSection />
+      <BackupSection />
+      <TimeSection />
+      <NetworkSection />
+      <AdminsSection />
+      <FactoryResetSection />
+      <LogSection />
+    </div>
+  );
+}

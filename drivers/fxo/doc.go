@@ -18,6 +18,15 @@
 //     the ring timeout (RTO). The driver times RDT to report each ring
 //     with its length and checks the cadence: a ring must last at least
 //     Opts.MinRingOn.
+//   - "Interrupts" (registers 2-4): with Opts.IRQ the driver sets INTE
+//     (register 2 bit 7), unmasks ring detect and polarity reversal
+//     (register 3 RDTM [7], POLM [0]) and sleeps until the open-drain,
+//     active-low INT output falls; then it reads the source register 4
+//     (RDTI [7], POLI [0]) and clears what it read by writing 0s there and
+//     1s elsewhere, until it reads zero, and reads ring detect and the line
+//     voltage. A source still set after four rounds is masked and the
+//     driver falls back to polling. The line voltage (parallel phone, line
+//     down) raises no interrupt and is read every Opts.MonitorInterval.
 //   - "Off-Hook" (register 5 OH), "Loop Current Monitor" (register 28 LCS2)
 //     and "Line Voltage Monitor" (register 29 LVS, signed, so its sign
 //     gives the polarity): seize and release, line present, line in use by
@@ -42,6 +51,12 @@
 //     (Si3050 data sheet rev 1.31, register 22; Si3068 register 24). RCC
 //     and RTO codes match the sister Si2401 DAA tables; the exact bit
 //     positions of register 23 (RTO [6:3], RCC [2:0]) are still unverified.
+//   - Interrupts: register 4 RDTI [7] and POLI [0] are set when the event
+//     occurs and cleared only by writing 0; INT is driven when the bit's
+//     mask in register 3 (RDTM, POLM) and INTE (register 2) are set; RDI
+//     (register 2) makes RDTI fire at the end of a ring too: Si306x data
+//     sheet rev 0.9, registers 2-4 (the Si3050's register map; the Si3050
+//     sheet itself was not consulted for these bits).
 //   - LVS (register 29): 1 V/bit, two's complement: Si3050 data sheet
 //     rev 1.5, section 5.12.1.
 //
@@ -52,6 +67,6 @@
 // so that caller ID sent between rings reaches the PCM stream; decoding it
 // belongs to pbx/dsp.
 //
-// Not supported: billing tone detection, the interrupt pin (the driver
-// polls), daisy-chained DAAs.
+// Not supported: billing tone detection, interrupts other than ring detect
+// and polarity reversal, daisy-chained DAAs.
 package fxo

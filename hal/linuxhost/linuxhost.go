@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -146,39 +144,6 @@ func (g *gpioCSConn) TxPackets(p []spi.Packet) error {
 }
 
 func (g *gpioCSConn) Duplex() conn.Duplex { return g.Conn.Duplex() }
-
-// SerialDevice resolves a profile's serial match to a device path: a USB
-// interface path through /sys/bus/usb/devices, a fixed UART as given. An
-// IMEI match cannot be resolved without talking to the modems; it returns
-// the candidate ports (every USB serial interface, sorted) and
-// ErrProbeIMEI so the caller asks each for AT+CGSN.
-func SerialDevice(m hal.SerialMatch) ([]string, error) {
-	switch {
-	case m.UART != "":
-		return []string{m.UART}, nil
-	case m.USBPath != "":
-		dir := filepath.Join("/sys/bus/usb/devices", m.USBPath)
-		for _, pat := range []string{"ttyUSB*", "tty/tty*", "ttyACM*"} {
-			ms, _ := filepath.Glob(filepath.Join(dir, pat))
-			if len(ms) > 0 {
-				return []string{"/dev/" + filepath.Base(ms[0])}, nil
-			}
-		}
-		return nil, fmt.Errorf("linuxhost: no serial device under %s (is the modem powered and its driver loaded?)", dir)
-	case m.IMEI != "":
-		var c []string
-		for _, pat := range []string{"/dev/ttyUSB*", "/dev/ttyACM*"} {
-			ms, _ := filepath.Glob(pat)
-			c = append(c, ms...)
-		}
-		sort.Strings(c)
-		return c, ErrProbeIMEI
-	}
-	return nil, fmt.Errorf("linuxhost: empty serial match")
-}
-
-// ErrProbeIMEI says the candidates must be asked for their IMEI.
-var ErrProbeIMEI = errors.New("linuxhost: match by IMEI: probe the candidate ports")
 
 // Watchdog opens the board's watchdog device.
 func Watchdog(path string) (hal.Watchdog, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -81,6 +82,19 @@ func SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
 		return nil, fmt.Errorf("linuxhost: chip select %s: %w", cs.GPIO, err)
 	}
 	return &gpioCSPort{PortCloser: p, cs: pin}, nil
+}
+
+// SPI opens the port for a module's chip select as SPI does, after checking
+// that the spidev node it needs (spidevBUS.CS, or spidevBUS.0 for a GPIO
+// chip select) exists under r.Dev, so that a missing overlay is reported
+// by name.
+func (r Roots) SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
+	n := max(cs.Native, 0)
+	node := filepath.Join(r.Dev, fmt.Sprintf("spidev%d.%d", bus.Bus, n))
+	if _, err := os.Stat(node); err != nil {
+		return nil, fmt.Errorf("linuxhost: spi %s %s: %s missing (enable the board's SPI overlay, e.g. dtoverlay=spi0-2cs)", bus.Name, cs, node)
+	}
+	return SPI(bus, cs)
 }
 
 // gpioCSPort drives a GPIO as an active-low chip select around transfers

@@ -17,3 +17,6 @@ func Init() error                                            { return ErrUnsuppo
 func Pin(hal.Pin) (gpio.PinIO, error)                        { return nil, ErrUnsupported }
 func SPI(hal.SPIBus, hal.ChipSelect) (spi.PortCloser, error) { return nil, ErrUnsupported }
 func Watchdog(string) (hal.Watchdog, error)                  { return nil, ErrUnsupported }
+
+// SPI returns ErrUnsupported.
+func (Roots) SPI(hal.SPIBus, hal.ChipSelect) (spi.PortCloser, error) { return nil, ErrUnsupported }

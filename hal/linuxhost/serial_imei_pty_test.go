@@ -5,7 +5,6 @@ package linuxhost
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,30 +35,16 @@ func openPTY(t *testing.T) (*os.File, string) {
 }
 
 // ptyModem puts an emulated modem behind a pseudo-terminal, as a USB
-// serial port: the slave side is what FindIMEI opens.
+// serial port: the device is what FindIMEI opens.
 func ptyModem(t *testing.T, imei string) string {
 	t.Helper()
-	m, slave := openPTY(t)
-	// Raw mode on the slave so the modem's CR LF arrive as sent. The slave
-	// stays open: a master whose slave has no open file reads EIO.
-	s, err := os.OpenFile(slave, os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	tio, err := unix.IoctlGetTermios(int(s.Fd()), unix.TCGETS)
-	if err == nil {
-		tio.Iflag &^= unix.ICRNL | unix.INLCR | unix.IGNCR
-		tio.Oflag &^= unix.OPOST
-		tio.Lflag &^= unix.ECHO | unix.ICANON | unix.ISIG
-		unix.IoctlSetTermios(int(s.Fd()), unix.TCSETS, tio)
-	}
 	modem := sim.NewModem(sim.ModemOpts{IMEI: imei})
-	port := modem.Port()
-	go io.Copy(port, m)
-	go io.Copy(m, port)
-	t.Cleanup(func() { modem.Close() })
-	return slave
+	dev, stop, err := sim.PTY(modem.Port())
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	t.Cleanup(func() { stop(); modem.Close() })
+	return dev
 }
 
 func TestFindIMEIOverPTY(t *testing.T) {

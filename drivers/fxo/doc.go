@@ -60,8 +60,12 @@
 //   - LVS (register 29): 1 V/bit, two's complement: Si3050 data sheet
 //     rev 1.5, section 5.12.1.
 //
-// Still unverified: LCS2 (register 28) at 1.1 mA/LSB; the US entry may
-// want RT (register 16 bit 0), which DAHDI sets for FCC.
+//   - Register 16 RT is bit 0, the ringer threshold: 0 = 13.5-16.5 V rms,
+//     1 = 19.35-23.65 V rms (Si3056 data sheet rev 1.05, register 16; the
+//     Si2401 DAA's RT bit has the same levels). The driver leaves it 0.
+//
+// Still unverified: LCS2 (register 28) at 1.1 mA/LSB; whether the US entry
+// wants RT set, which DAHDI is said to do for FCC.
 //
 // On-hook the driver keeps the on-hook line monitor (register 5 ONHM) on,
 // so that caller ID sent between rings reaches the PCM stream; decoding it

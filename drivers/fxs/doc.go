@@ -60,8 +60,13 @@
 //     driver comment "1.25mA*8". Register 71 is 20 mA + 3 mA/LSB and
 //     register 72 1.5 V/LSB: Si321x_dbgSetDCFeedIloop/Vopen.
 //
-// Still unverified: the 376 mV/LSB voltage sense scale, the debounce
-// scales (registers 69, 70) and the DC-DC values.
+//   - Voltage sense at 376 mV/LSB: DAHDI wctdm.c reports the battery after
+//     power-up as register 82 × 376 / 1000 volts. Registers 69 and 70 are
+//     the loop closure and ring trip debounce intervals (register names in
+//     a vendor ProSLIC driver, which also loads 10 into register 69).
+//
+// Still unverified: the debounce scale (1.25 ms/LSB) and the DC-DC values
+// (registers 92, 93).
 //
 // Not supported: the Si3215/Si3216 family, whose indirect register map
 // differs (New refuses it with ErrUnsupportedPart rather than write wrong

@@ -19,7 +19,8 @@ import (
 )
 
 // errNoHighway is a PCM highway module's audio until the board's TDM
-// backend is wired into pbxd.
+// backend (hal.NewTDMHighway over linuxhost.OpenTDM) is wired into
+// boardHost.highway.
 var errNoHighway = errors.New("no audio: the PCM highway (ts=) has no backend on this board yet; only modems with pcm=usb have audio")
 
 // boardHost opens a real board's buses, pins and serial ports through

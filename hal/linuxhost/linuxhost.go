@@ -58,6 +58,12 @@ func Pin(name hal.Pin) (gpio.PinIO, error) {
 // SPI opens the port for a module's chip select: /dev/spidevBUS.CS for a
 // controller chip select, or the bus with its chip select disabled and a
 // GPIO driven around each transfer for cs=gpio:PIN.
+//
+// Known limit: a GPIO chip select uses spidevBUS.0 with SPI_NO_CS, and
+// spidev applies a mode to the device, not to one open file, so a module on
+// native cs=0 of the same bus then loses its chip select. Until that is
+// solved, declare such lines as cs-gpios in the device tree (the kernel then
+// offers them as spidevBUS.N) and give them as native chip selects.
 func SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
 	if err := Init(); err != nil {
 		return nil, err

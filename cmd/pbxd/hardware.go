@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -12,31 +13,44 @@ import (
 	"github.com/hookflash/firmware/drivers/fxs"
 	"github.com/hookflash/firmware/drivers/gsm"
 	"github.com/hookflash/firmware/hal"
+	"github.com/hookflash/firmware/hal/linuxhost"
 	"github.com/hookflash/firmware/hal/sim"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
 // hardware is the board's modules, each opened with its driver, numbered
 // per kind in profile order from 1 (FXS port 1, FXO line 1, GSM slot 1), as
-// the store's fxs_ports, fxo_lines and gsm_modules number them.
+// the store's fxs_ports, fxo_lines and gsm_modules number them. A module
+// that could not be opened keeps its number, in failed.
 type hardware struct {
-	board *hal.BoardProfile
-	world *sim.World // the simulated board's outside world; nil on a real board
-	fxs   []fxsModule
-	fxo   []fxoModule
-	gsm   []*gsmModule
+	board  *hal.BoardProfile
+	world  *sim.World // the simulated board's outside world; nil on a real board
+	fxs    []fxsModule
+	fxo    []fxoModule
+	gsm    []*gsmModule
+	failed []failedModule
 }
 
 type fxsModule struct {
-	slot  string
-	dev   *fxs.Dev
-	audio hal.PCMStream
+	slot   string
+	number int
+	dev    *fxs.Dev
+	audio  hal.PCMStream
 }
 
 type fxoModule struct {
-	slot  string
-	dev   *fxo.Dev
-	audio hal.PCMStream
+	slot   string
+	number int
+	dev    *fxo.Dev
+	audio  hal.PCMStream
+}
+
+// failedModule is a module of the profile that could not be opened.
+type failedModule struct {
+	slot   string
+	kind   hal.ModuleKind
+	number int
+	err    error
 }
 
 // gsmModule is a modem. Its driver is built before the services that take
@@ -44,6 +58,7 @@ type fxoModule struct {
 // until then events are dropped and messages stay on the SIM.
 type gsmModule struct {
 	slot    string
+	number  int
 	dev     *gsm.Dev
 	audio   hal.PCMStream
 	onEvent []func(gsm.Event)
@@ -75,10 +90,48 @@ func (g *gsmModule) sms(m gsm.SMS) error {
 	return (*f)(m)
 }
 
+// ports returns how many ports of kind k the board has, opened or not: the
+// highest port number, so that a failed module keeps its place.
+func (hw *hardware) ports(k hal.ModuleKind) int {
+	var n int
+	switch k {
+	case hal.KindFXS:
+		n = len(hw.fxs)
+		for _, m := range hw.fxs {
+			n = max(n, m.number)
+		}
+	case hal.KindFXO:
+		n = len(hw.fxo)
+		for _, m := range hw.fxo {
+			n = max(n, m.number)
+		}
+	case hal.KindGSM:
+		n = len(hw.gsm)
+		for _, m := range hw.gsm {
+			if m != nil {
+				n = max(n, m.number)
+			}
+		}
+	}
+	for _, f := range hw.failed {
+		if f.kind == k {
+			n = max(n, f.number)
+		}
+	}
+	return n
+}
+
+// moduleOpener opens one module with its driver (a modem with its SIM's
+// pin) into hw and starts the driver's loop with run. hw is the module's
+// own, merged into the board's afterwards.
+type moduleOpener func(ctx context.Context, hw *hardware, m hal.Module, number int, pin string, log *slog.Logger, run func(func(context.Context) error)) error
+
 // openHardware opens the board's modules. On the simulated board it builds
 // the emulated chips and the world around them (sim.World) and runs the
-// real drivers against them; a module whose chip does not answer is logged
-// and left out, so the rest of the box still works.
+// real drivers against them; on a real board it opens the buses, pins and
+// serial ports the profile names through hal/linuxhost (openBoard). A
+// module that does not open is logged with its profile line and the reason,
+// listed in hardware.failed, and the rest of the box still works.
 //
 // simPINs are the SIM PINs by GSM module number (gsm_modules.slot), for
 // SIMs with a PIN lock.
@@ -87,20 +140,25 @@ func openHardware(ctx context.Context, stack *stopStack, board string, simPINs m
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}
-	hw := &hardware{board: b}
 	if b.Arch != "sim" {
-		// The Linux PCM backends (TDM highway, modem PCM over USB) are not
-		// there yet, and the channels need audio: run without modules.
-		log.Warn("hardware: this board's analog and GSM modules are not driven yet; SIP works", "board", b.Name)
-		return hw, nil
+		return openBoard(ctx, stack, b, newBoardHost(linuxhost.HostRoots, log), simPINs, log)
 	}
 	w, err := sim.NewWorld(b, hal.SystemClock{})
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}
-	hw.world = w
 	stack.push("simulated world", func(context.Context) error { return w.Close() })
+	hw := &hardware{board: b, world: w}
+	openModules(ctx, stack, hw, simPINs, log, hw.openSim)
+	return hw, nil
+}
 
+// openModules opens every module of hw.board with open, side by side (chip
+// start-up takes seconds: a SLIC calibrates for up to 3 s), and keeps them
+// in profile order. It pushes the stop of the drivers' loops; closers run
+// after them.
+func openModules(ctx context.Context, stack *stopStack, hw *hardware, simPINs map[int]string, log *slog.Logger, open moduleOpener, closers ...func()) {
+	b := hw.board
 	runCtx, stopDrivers := context.WithCancel(context.Background())
 	var running sync.WaitGroup
 	stack.push("hardware drivers", func(context.Context) error {
@@ -109,42 +167,46 @@ func openHardware(ctx context.Context, stack *stopStack, board string, simPINs m
 			g.dev.Close()
 		}
 		running.Wait()
+		for _, c := range closers {
+			c()
+		}
 		return nil
 	})
 	run := func(f func(context.Context) error) {
 		running.Add(1)
 		go func() { defer running.Done(); f(runCtx) }()
 	}
-	// Chip start-up takes seconds (a SLIC calibrates for up to 3 s): open
-	// the modules side by side, then keep them in profile order.
 	opened := make([]*hardware, len(b.Modules))
 	var wg sync.WaitGroup
-	gsmN := 0
+	count := map[hal.ModuleKind]int{}
 	for i, m := range b.Modules {
-		opened[i] = &hardware{world: w}
+		count[m.Kind]++
+		number := count[m.Kind]
+		opened[i] = &hardware{board: b, world: hw.world}
 		pin := ""
 		if m.Kind == hal.KindGSM {
-			gsmN++
-			pin = simPINs[gsmN]
+			pin = simPINs[number]
 		}
 		wg.Go(func() {
 			mlog := log.With("slot", m.Slot)
-			if err := opened[i].open(ctx, m, pin, mlog, run); err != nil {
-				mlog.Error("hardware: module left out", "err", err)
+			if err := open(ctx, opened[i], m, number, pin, mlog, run); err != nil {
+				mlog.Error("hardware: module left out", "module", m.Slot, "line", fmt.Sprintf("%s:%d", b.File, m.Line), "err", err)
+				opened[i].failed = append(opened[i].failed, failedModule{slot: m.Slot, kind: m.Kind, number: number, err: err})
 			}
 		})
 	}
 	wg.Wait()
 	for _, o := range opened {
 		hw.fxs, hw.fxo, hw.gsm = append(hw.fxs, o.fxs...), append(hw.fxo, o.fxo...), append(hw.gsm, o.gsm...)
+		hw.failed = append(hw.failed, o.failed...)
 	}
-	log.Info("hardware ready", "board", b.Name, "fxs", len(hw.fxs), "fxo", len(hw.fxo), "gsm", len(hw.gsm))
-	return hw, nil
+	log.Info("hardware ready", "board", b.Name, "fxs", len(hw.fxs), "fxo", len(hw.fxo), "gsm", len(hw.gsm), "failed", len(hw.failed))
 }
 
-// open opens one module of the simulated board with its driver (a modem
-// with its SIM's pin) and starts the driver's loop with run.
-func (hw *hardware) open(ctx context.Context, m hal.Module, pin string, log *slog.Logger, run func(func(context.Context) error)) error {
+// openSim opens one module of the simulated board; it is a moduleOpener.
+// The chips' interrupt outputs drive the profile's irq= pins, so the FXS
+// and FXO drivers run on interrupts as on a real board.
+func (hw *hardware) openSim(ctx context.Context, into *hardware, m hal.Module, number int, pin string, log *slog.Logger, run func(func(context.Context) error)) error {
 	w := hw.world
 	audio, err := w.PCM(m)
 	if err != nil {
@@ -161,11 +223,14 @@ func (hw *hardware) open(ctx context.Context, m hal.Module, pin string, log *slo
 		if m.Reset != "" {
 			o.Reset = w.Pin(m.Reset)
 		}
+		if m.IRQ != "" {
+			o.IRQ = w.Pin(m.IRQ)
+		}
 		dev, err := fxs.New(conn, &o) // the FXS channel runs it
 		if err != nil {
 			return err
 		}
-		hw.fxs = append(hw.fxs, fxsModule{slot: m.Slot, dev: dev, audio: audio})
+		into.fxs = append(into.fxs, fxsModule{slot: m.Slot, number: number, dev: dev, audio: audio})
 	case hal.KindFXO:
 		conn, err := w.SPI(m)
 		if err != nil {
@@ -176,34 +241,55 @@ func (hw *hardware) open(ctx context.Context, m hal.Module, pin string, log *slo
 		if m.Reset != "" {
 			o.Reset = w.Pin(m.Reset)
 		}
+		if m.IRQ != "" {
+			o.IRQ = w.Pin(m.IRQ)
+		}
 		dev, err := fxo.New(conn, &o) // the FXO channel runs it
 		if err != nil {
 			return err
 		}
-		hw.fxo = append(hw.fxo, fxoModule{slot: m.Slot, dev: dev, audio: audio})
+		into.fxo = append(into.fxo, fxoModule{slot: m.Slot, number: number, dev: dev, audio: audio})
 	case hal.KindGSM:
 		port, lines, err := w.ModemPort(m)
 		if err != nil {
 			return err
 		}
-		g := &gsmModule{slot: m.Slot, audio: audio}
-		o := gsm.DefaultOpts
-		o.PIN, o.Logger, o.DeliveryReports, o.OnEvent, o.OnSMS = pin, log, true, g.event, g.sms
-		o.VoiceOverUSB = m.PCMOverUSB // the modem's audio is on its USB audio port (w.PCM gives it)
-		o.CallPoll = time.Second      // +CLCC polling is how an outgoing call's answer is seen
+		o := gsmOpts(m, pin, log)
 		// The emulated modem answers at once: short timings find a hung one in seconds.
 		o.Heartbeat, o.CommandTimeout, o.SMSTimeout = 2*time.Second, 2*time.Second, 5*time.Second
-		if g.dev, err = gsm.New(port, lines, &o); err != nil {
+		g, err := startModem(ctx, port, lines, m, number, audio, o, run)
+		if err != nil {
 			return err
 		}
-		if err := g.dev.Init(ctx); err != nil {
-			g.dev.Close()
-			return err
-		}
-		run(g.dev.Supervise)
-		hw.gsm = append(hw.gsm, g)
+		into.gsm = append(into.gsm, g)
 	}
 	return nil
+}
+
+// gsmOpts are the modem driver's options for module m.
+func gsmOpts(m hal.Module, pin string, log *slog.Logger) gsm.Opts {
+	o := gsm.DefaultOpts
+	o.PIN, o.Logger, o.DeliveryReports = pin, log, true
+	o.VoiceOverUSB = m.PCMOverUSB // the modem's audio is on its USB audio port
+	o.CallPoll = time.Second      // +CLCC polling is how an outgoing call's answer is seen
+	return o
+}
+
+// startModem builds the driver of modem m on port, starts it up and runs
+// its supervision with run.
+func startModem(ctx context.Context, port io.ReadWriter, lines gsm.Lines, m hal.Module, number int, audio hal.PCMStream, o gsm.Opts, run func(func(context.Context) error)) (*gsmModule, error) {
+	g := &gsmModule{slot: m.Slot, number: number, audio: audio}
+	o.OnEvent, o.OnSMS = g.event, g.sms
+	var err error
+	if g.dev, err = gsm.New(port, lines, &o); err != nil {
+		return nil, err
+	}
+	if err := g.dev.Init(ctx); err != nil {
+		g.dev.Close()
+		return nil, err
+	}
+	run(g.dev.Supervise)
+	return g, nil
 }
 
 // simPINs reads the SIM PINs of the GSM modules from the store.

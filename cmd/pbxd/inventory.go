@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/hookflash/firmware/hal"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -13,7 +14,8 @@ import (
 // alpha-2), which new ports take for their tones and ring cadence.
 const countrySetting = "country"
 
-// takeInventory makes sure the store has a row for each port of the board:
+// takeInventory makes sure the store has a row for each port of the board,
+// opened or failed:
 // an FXS port, FXO line or GSM module the admin can then set up. Rows of
 // ports the board has are never removed or changed here; a new port gets
 // the box's country and, for an FXS port, the caller ID its country uses.
@@ -44,7 +46,7 @@ func takeInventory(ctx context.Context, st *store.Store, hw *hardware, log *slog
 		}
 		errs = append(errs, err)
 	}
-	for n := 1; n <= len(hw.fxs); n++ {
+	for n := 1; n <= hw.ports(hal.KindFXS); n++ {
 		if !fxs[n] {
 			callerID := store.CallerIDETSIAfterRing
 			if country == "US" || country == "CA" {
@@ -53,12 +55,12 @@ func takeInventory(ctx context.Context, st *store.Store, hw *hardware, log *slog
 			add(st.FXSPorts().Create(ctx, &store.FXSPort{Port: n, Mode: store.FXSVoice, CallerID: callerID, Country: country, EchoCancel: true}))
 		}
 	}
-	for n := 1; n <= len(hw.fxo); n++ {
+	for n := 1; n <= hw.ports(hal.KindFXO); n++ {
 		if !fxo[n] {
 			add(st.FXOLines().Create(ctx, &store.FXOLine{Port: n, Name: fmt.Sprintf("Line %d", n), Country: country, Enabled: true}))
 		}
 	}
-	for n := 1; n <= len(hw.gsm); n++ {
+	for n := 1; n <= hw.ports(hal.KindGSM); n++ {
 		if !gsm[n] {
 			add(st.GSMModules().Create(ctx, &store.GSMModule{Slot: n, Name: fmt.Sprintf("GSM %d", n), Enabled: true}))
 		}

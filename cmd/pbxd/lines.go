@@ -25,15 +25,18 @@ type lineChannels struct {
 	fxo  *fxochan.Channel
 	gsm  *gsmchan.Channel
 	plan atomic.Pointer[dialplan.Plan] // the dial plan analog phones dial into; set before start
+	// failed are the board's modules that did not open: the live status
+	// lists them.
+	failed []failedModule
 }
 
 // newLineChannels builds a channel for each kind of port hw has.
 func newLineChannels(st *store.Store, hw *hardware, log *slog.Logger) (*lineChannels, error) {
-	lc := &lineChannels{}
+	lc := &lineChannels{failed: hw.failed}
 	if len(hw.fxs) > 0 {
 		var ports []fxschan.Port
-		for i, m := range hw.fxs {
-			ports = append(ports, fxschan.Port{Number: i + 1, Dev: m.dev, Audio: m.audio})
+		for _, m := range hw.fxs {
+			ports = append(ports, fxschan.Port{Number: m.number, Dev: m.dev, Audio: m.audio})
 		}
 		music := dialplan.MusicOnHold()
 		ch, err := fxschan.New(fxschan.Opts{Ports: ports, Store: st, Matcher: digitMatcher{lc}, HoldMusic: &music, Logger: log.With("part", "fxs")})
@@ -44,8 +47,8 @@ func newLineChannels(st *store.Store, hw *hardware, log *slog.Logger) (*lineChan
 	}
 	if len(hw.fxo) > 0 {
 		var lines []fxochan.Line
-		for i, m := range hw.fxo {
-			lines = append(lines, fxochan.Line{Port: i + 1, Dev: m.dev, Audio: m.audio})
+		for _, m := range hw.fxo {
+			lines = append(lines, fxochan.Line{Port: m.number, Dev: m.dev, Audio: m.audio})
 		}
 		ch, err := fxochan.New(fxochan.Opts{Lines: lines, Store: st, Logger: log.With("part", "fxo")})
 		if err != nil {
@@ -55,15 +58,15 @@ func newLineChannels(st *store.Store, hw *hardware, log *slog.Logger) (*lineChan
 	}
 	if len(hw.gsm) > 0 {
 		var mods []gsmchan.Module
-		for i, m := range hw.gsm {
-			mods = append(mods, gsmchan.Module{Slot: i + 1, Dev: m.dev, Audio: m.audio})
+		for _, m := range hw.gsm {
+			mods = append(mods, gsmchan.Module{Slot: m.number, Dev: m.dev, Audio: m.audio})
 		}
 		ch, err := gsmchan.New(gsmchan.Opts{Modules: mods, Store: st, Limits: gsmLimits{st}, Logger: log.With("part", "gsm")})
 		if err != nil {
 			return nil, fmt.Errorf("pbxd: %w", err)
 		}
-		for i, m := range hw.gsm {
-			m.listen(func(ev gsm.Event) { ch.HandleEvent(i+1, ev) })
+		for _, m := range hw.gsm {
+			m.listen(func(ev gsm.Event) { ch.HandleEvent(m.number, ev) })
 		}
 		lc.gsm = ch
 	}

@@ -27,15 +27,15 @@ func startSMS(ctx context.Context, stack *stopStack, st *store.Store, hw *hardwa
 		return nil, err
 	}
 	modems := map[string]sms.Modem{}
-	for i, g := range hw.gsm {
-		modems[gsmKey(i+1)] = g.dev
+	for _, g := range hw.gsm {
+		modems[gsmKey(g.number)] = g.dev
 	}
 	svc, err := sms.New(sms.Opts{Store: st, Modems: modems, Mailer: mailer, Limits: smsLimits{st}, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}
-	for i, g := range hw.gsm {
-		key := gsmKey(i + 1)
+	for _, g := range hw.gsm {
+		key := gsmKey(g.number)
 		g.listen(func(ev gsm.Event) { svc.HandleEvent(key, ev) })
 		onSMS := func(m gsm.SMS) error { return svc.OnSMS(key, m) }
 		g.onSMS.Store(&onSMS)

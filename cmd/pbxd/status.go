@@ -2,8 +2,10 @@ package main
 
 import (
 	"math"
+	"slices"
 	"time"
 
+	"github.com/hookflash/firmware/hal"
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/chan/sip"
 	"github.com/hookflash/firmware/webui"
@@ -49,6 +51,7 @@ func (l *liveStatus) Snapshot() webui.TelephonyStatus {
 			t.GSM = append(t.GSM, m)
 		}
 	}
+	l.addFailed(&t)
 	for _, s := range l.sip.Trunks() {
 		t.Trunks = append(t.Trunks, webui.TrunkStatus{Name: s.Name, State: string(s.State), Up: s.Up, Since: s.Since, Error: s.Error})
 	}
@@ -70,4 +73,24 @@ func wholeVolts(v float64) float64 {
 		return 0
 	}
 	return math.Round(v)
+}
+
+// addFailed lists the board's modules that did not open, in their port's
+// place: FXS ports and FXO lines in state "failed", GSM modules as down
+// with the reason among their alarms.
+func (l *liveStatus) addFailed(t *webui.TelephonyStatus) {
+	for _, f := range l.lines.failed {
+		switch f.kind {
+		case hal.KindFXS:
+			t.FXS = append(t.FXS, webui.FXSPortStatus{Port: f.number, State: "failed"})
+		case hal.KindFXO:
+			t.FXO = append(t.FXO, webui.FXOLineStatus{Port: f.number, State: "failed", Down: true})
+		case hal.KindGSM:
+			t.GSM = append(t.GSM, webui.GSMModuleStatus{Slot: f.number, Module: gsmKey(f.number), ModemDown: true,
+				Alarms: []string{"module " + f.slot + " failed to start: " + f.err.Error()}})
+		}
+	}
+	slices.SortFunc(t.FXS, func(a, b webui.FXSPortStatus) int { return a.Port - b.Port })
+	slices.SortFunc(t.FXO, func(a, b webui.FXOLineStatus) int { return a.Port - b.Port })
+	slices.SortFunc(t.GSM, func(a, b webui.GSMModuleStatus) int { return a.Slot - b.Slot })
 }

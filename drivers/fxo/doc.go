@@ -18,6 +18,15 @@
 //     the ring timeout (RTO). The driver times RDT to report each ring
 //     with its length and checks the cadence: a ring must last at least
 //     Opts.MinRingOn.
+//   - "Interrupts" (registers 2-4): with Opts.IRQ the driver sets INTE
+//     (register 2 bit 7), unmasks ring detect and polarity reversal
+//     (register 3 RDTM [7], POLM [0]) and sleeps until the open-drain,
+//     active-low INT output falls; then it reads the source register 4
+//     (RDTI [7], POLI [0]) and clears what it read by writing 0s there and
+//     1s elsewhere, until it reads zero, and reads ring detect and the line
+//     voltage. A source still set after four rounds is masked and the
+//     driver falls back to polling. The line voltage (parallel phone, line
+//     down) raises no interrupt and is read every Opts.MonitorInterval.
 //   - "Off-Hook" (register 5 OH), "Loop Current Monitor" (register 28 LCS2)
 //     and "Line Voltage Monitor" (register 29 LVS, signed, so its sign
 //     gives the polarity): seize and release, line present, line in use by
@@ -42,16 +51,26 @@
 //     (Si3050 data sheet rev 1.31, register 22; Si3068 register 24). RCC
 //     and RTO codes match the sister Si2401 DAA tables; the exact bit
 //     positions of register 23 (RTO [6:3], RCC [2:0]) are still unverified.
+//   - Interrupts: register 4 RDTI [7] and POLI [0] are set when the event
+//     occurs and cleared only by writing 0; INT is driven when the bit's
+//     mask in register 3 (RDTM, POLM) and INTE (register 2) are set; RDI
+//     (register 2) makes RDTI fire at the end of a ring too: Si306x data
+//     sheet rev 0.9, registers 2-4 (the Si3050's register map; the Si3050
+//     sheet itself was not consulted for these bits).
 //   - LVS (register 29): 1 V/bit, two's complement: Si3050 data sheet
 //     rev 1.5, section 5.12.1.
 //
-// Still unverified: LCS2 (register 28) at 1.1 mA/LSB; the US entry may
-// want RT (register 16 bit 0), which DAHDI sets for FCC.
+//   - Register 16 RT is bit 0, the ringer threshold: 0 = 13.5-16.5 V rms,
+//     1 = 19.35-23.65 V rms (Si3056 data sheet rev 1.05, register 16; the
+//     Si2401 DAA's RT bit has the same levels). The driver leaves it 0.
+//
+// Still unverified: LCS2 (register 28) at 1.1 mA/LSB; whether the US entry
+// wants RT set, which DAHDI is said to do for FCC.
 //
 // On-hook the driver keeps the on-hook line monitor (register 5 ONHM) on,
 // so that caller ID sent between rings reaches the PCM stream; decoding it
 // belongs to pbx/dsp.
 //
-// Not supported: billing tone detection, the interrupt pin (the driver
-// polls), daisy-chained DAAs.
+// Not supported: billing tone detection, interrupts other than ring detect
+// and polarity reversal, daisy-chained DAAs.
 package fxo

@@ -52,6 +52,7 @@ const (
 	bitRDT   = 0x04
 	bitPDL   = 0x10
 	bitFDT   = 0x40
+	bitINTE  = 0x80 // register 2: INT pin on
 	intRDT   = 0x80
 	intPOL   = 0x01
 )
@@ -88,6 +89,10 @@ type Opts struct {
 	Logger *slog.Logger
 	// Reset is the DAA's active-low reset line, or nil.
 	Reset gpio.PinOut
+	// IRQ is the DAA's INT line (open drain, active low), or nil to poll.
+	// With it Run waits on its falling edge (hal.WatchIRQ) for ring detect
+	// and polarity reversals.
+	IRQ gpio.PinIn
 	// Country selects the termination (a key of Countries).
 	Country string
 	// Timeslot is the first 8-bit PCM slot for µ-law audio, or -1.
@@ -97,8 +102,12 @@ type Opts struct {
 	// MinRingOn is the shortest ring (measured on the validated signal)
 	// that counts; shorter bursts are reported as nothing.
 	MinRingOn time.Duration
-	// PollInterval is how often the status registers are read.
+	// PollInterval is how often the status registers are read without IRQ.
 	PollInterval time.Duration
+	// MonitorInterval is how often the line voltage is read with IRQ: the
+	// DAA raises no interrupt when a parallel phone takes the line or the
+	// line goes down.
+	MonitorInterval time.Duration
 	// InUseVolts: on-hook line voltage (magnitude) below this, but above
 	// NoLineVolts, means a parallel phone holds the line.
 	InUseVolts float64
@@ -110,17 +119,19 @@ type Opts struct {
 
 // DefaultOpts: Russian termination, 15..68 Hz ringing confirmed for 200 ms
 // with a 256 ms ring timeout, rings shorter than 200 ms ignored, 10 ms
-// polling, line in use below 20 V, no line below 3 V.
+// polling (with an interrupt line: the line voltage read every second),
+// line in use below 20 V, no line below 3 V.
 var DefaultOpts = Opts{
-	Country:      "RU",
-	Timeslot:     -1,
-	RingMinHz:    15,
-	RingMaxHz:    68,
-	MinRingOn:    200 * time.Millisecond,
-	PollInterval: 10 * time.Millisecond,
-	InUseVolts:   20,
-	NoLineVolts:  3,
-	EventBuffer:  64,
+	Country:         "RU",
+	Timeslot:        -1,
+	RingMinHz:       15,
+	RingMaxHz:       68,
+	MinRingOn:       200 * time.Millisecond,
+	PollInterval:    10 * time.Millisecond,
+	MonitorInterval: time.Second,
+	InUseVolts:      20,
+	NoLineVolts:     3,
+	EventBuffer:     64,
 }
 
 const (
@@ -194,6 +205,10 @@ type Dev struct {
 	c      spi.Conn
 	seized bool
 	lsid   byte
+	// intMask mirrors register 3; irqStuck is set once a source that would
+	// not clear was masked.
+	intMask  byte
+	irqStuck bool
 
 	events chan Event
 }
@@ -204,7 +219,7 @@ func (o *Opts) withDefaults() Opts {
 		r.Clock, r.Logger = hal.SystemClock{}, slog.Default()
 		return r
 	}
-	r.Clock, r.Logger, r.Reset, r.Timeslot = hal.OrSystem(o.Clock), o.Logger, o.Reset, o.Timeslot
+	r.Clock, r.Logger, r.Reset, r.IRQ, r.Timeslot = hal.OrSystem(o.Clock), o.Logger, o.Reset, o.IRQ, o.Timeslot
 	if r.Logger == nil {
 		r.Logger = slog.Default()
 	}
@@ -222,6 +237,9 @@ func (o *Opts) withDefaults() Opts {
 	}
 	if o.PollInterval != 0 {
 		r.PollInterval = o.PollInterval
+	}
+	if o.MonitorInterval != 0 {
+		r.MonitorInterval = o.MonitorInterval
 	}
 	if o.InUseVolts != 0 {
 		r.InUseVolts = o.InUseVolts
@@ -258,6 +276,9 @@ func New(c spi.Conn, o *Opts) (*Dev, error) {
 	country, ok := Countries[opts.Country]
 	if !ok {
 		return nil, fmt.Errorf("fxo: unknown country %q", opts.Country)
+	}
+	if opts.PollInterval <= 0 || opts.MonitorInterval <= 0 {
+		return nil, fmt.Errorf("fxo: poll interval %v, monitor interval %v: want both > 0", opts.PollInterval, opts.MonitorInterval)
 	}
 	ras, rmx, err := ringValidation(opts.RingMinHz, opts.RingMaxHz)
 	if err != nil {
@@ -337,9 +358,14 @@ func New(c spi.Conn, o *Opts) (*Dev, error) {
 			[2]byte{regRXStartLo, byte(count)}, [2]byte{regRXStartHi, byte(count >> 8)},
 			[2]byte{regPCM, 0x28}) // PCM on, µ-law
 	}
+	ctrl2 := byte(0x04 | 0x03) // RDI: ring start and end; keep HBE, RXE
+	if opts.IRQ != nil {
+		ctrl2 |= bitINTE
+	}
+	d.intMask = intRDT | intPOL
 	writes = append(writes,
-		[2]byte{regIntMask, intRDT | intPOL},
-		[2]byte{regCtrl2, 0x04 | 0x03}, // RDI: ring start and end; keep HBE, RXE
+		[2]byte{regIntMask, d.intMask},
+		[2]byte{regCtrl2, ctrl2},
 		[2]byte{regIntSource, 0},
 		[2]byte{regDAACtrl1, bitONHM}, // on-hook, line monitor on
 	)

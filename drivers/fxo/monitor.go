@@ -29,40 +29,53 @@ type monitor struct {
 // conditionHold is how long a voltage condition must last to be reported.
 const conditionHold = 100 * time.Millisecond
 
-// Run polls ring detect and line voltage every Opts.PollInterval and sends
-// events on Events until ctx is done. It returns ctx.Err() or the first bus
-// error. Only one Run may be active.
+// Run watches the line until ctx is done and sends events on Events. With
+// Opts.IRQ it waits on the chip's interrupt for ring detect and polarity
+// reversals and reads the line voltage every Opts.MonitorInterval for the
+// line's condition (in use, down), which raises no interrupt; without, it
+// polls ring detect and line voltage every Opts.PollInterval. It returns
+// ctx.Err() or the first bus error. Only one Run may be active.
 func (d *Dev) Run(ctx context.Context) error {
 	m := &monitor{sign: -1}
+	if d.o.IRQ != nil {
+		return d.runIRQ(ctx, m)
+	}
 	t := d.o.Clock.NewTicker(d.o.PollInterval)
 	defer t.Stop()
-	var evs []Event
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C():
 		}
-		d.mu.Lock()
-		c1, err := d.read(regDAACtrl1)
-		var lv byte
-		if err == nil {
-			lv, err = d.read(regLineV)
-		}
-		seized := d.seized
-		d.mu.Unlock()
-		if err != nil {
+		if err := d.check(ctx, m); err != nil {
 			return err
 		}
-		evs = d.step(m, d.o.Clock.Now(), c1&bitRDT != 0, float64(int8(lv)), seized, evs[:0])
-		for _, e := range evs {
-			select {
-			case d.events <- e:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+	}
+}
+
+// check reads ring detect and the line voltage once and sends the events
+// they complete.
+func (d *Dev) check(ctx context.Context, m *monitor) error {
+	d.mu.Lock()
+	c1, err := d.read(regDAACtrl1)
+	var lv byte
+	if err == nil {
+		lv, err = d.read(regLineV)
+	}
+	seized := d.seized
+	d.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	for _, e := range d.step(m, d.o.Clock.Now(), c1&bitRDT != 0, float64(int8(lv)), seized, nil) {
+		select {
+		case d.events <- e:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
+	return nil
 }
 
 // step updates m with one poll's readings and appends events.

@@ -29,9 +29,17 @@
 //     on/off pairs) can be played and caller ID can be sent between rings.
 //   - "Loop Closure Detection" and "Ring Trip Detection" (registers 68-70,
 //     indirect registers 28, 29, 35, 36, Table "Recommended Ring Trip
-//     Values"): the driver polls the loop status register and debounces in
+//     Values"): the driver reads the loop status register and debounces in
 //     software; hook flash and pulse dialling are decoded from the
 //     debounced hook transitions.
+//   - "Interrupt Logic" (direct registers 18-23): with Opts.IRQ the driver
+//     sleeps until the open-drain, active-low INT output falls, then reads
+//     the status registers 18-20 and clears what it read by writing it
+//     back (1s clear), until they read zero; it enables ring trip and loop
+//     closure (register 22 bits 0 and 1). It reads the loop status only
+//     after an interrupt and while a hook change is being timed. A source
+//     that still reads set after four rounds is masked and the driver falls
+//     back to polling. Without Opts.IRQ it polls every Opts.PollInterval.
 //
 // Verified against sources (the emulation in hal/sim shares these facts):
 //
@@ -42,18 +50,28 @@
 //     ProSLIC API si321x.h and Si321x_GetInterrupts. The direct and
 //     indirect register numbers in regs.go match its si321x_registers.h and
 //     DAHDI proslic.h. Loop status bit 0 = LCR: Si321x_ReadHookStatus.
+//   - Interrupt clearing: status registers 18-20 are cleared by writing 1s,
+//     the enable registers are 21-23 (INTRPT_MASK1-3): ProSLIC API
+//     si321x.c init step 21 (read each status register and write the value
+//     back) and si321x_gr909.c (write 0xff to INTRPT_STATUS1-3 to clear
+//     pending interrupts).
 //   - Register 79 is ILOOP[5:0] at 1.25 mA/LSB (corrected from 1.1):
 //     SI321X_LT_ISCALE = 1250 in Silicon Labs' si321x_gr909.h, and a Si3215
 //     driver comment "1.25mA*8". Register 71 is 20 mA + 3 mA/LSB and
 //     register 72 1.5 V/LSB: Si321x_dbgSetDCFeedIloop/Vopen.
 //
-// Still unverified: the 376 mV/LSB voltage sense scale, the debounce
-// scales (registers 69, 70) and the DC-DC values.
+//   - Voltage sense at 376 mV/LSB: DAHDI wctdm.c reports the battery after
+//     power-up as register 82 × 376 / 1000 volts. Registers 69 and 70 are
+//     the loop closure and ring trip debounce intervals (register names in
+//     a vendor ProSLIC driver, which also loads 10 into register 69).
+//
+// Still unverified: the debounce scale (1.25 ms/LSB) and the DC-DC values
+// (registers 92, 93).
 //
 // Not supported: the Si3215/Si3216 family, whose indirect register map
 // differs (New refuses it with ErrUnsupportedPart rather than write wrong
 // ringing coefficients); the chip's own ring cadence timers (registers
 // 48-51); the DTMF decoder, tone generators and FSK (done in software by
-// pbx/dsp on the PCM stream); the interrupt pin (the driver polls); GR-909
-// line tests.
+// pbx/dsp on the PCM stream); interrupts other than ring trip and loop
+// closure (power alarms, oscillator timers); GR-909 line tests.
 package fxs

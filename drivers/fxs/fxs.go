@@ -68,6 +68,10 @@ type Opts struct {
 	// Reset is the chip's active-low reset line; nil if the board resets
 	// the chip itself. New holds it low 250 ms, then waits 250 ms.
 	Reset gpio.PinOut
+	// IRQ is the chip's INT line (open drain, active low), or nil to poll.
+	// With it Run waits on its falling edge (hal.WatchIRQ) and reads the
+	// chip only after an interrupt and while a hook change is timed.
+	IRQ gpio.PinIn
 	// Timeslot is the first 8-bit PCM slot for µ-law audio, or -1 to leave
 	// PCM off.
 	Timeslot int
@@ -82,7 +86,8 @@ type Opts struct {
 	OnHookVoltage float64
 	// LoopCurrentLimit is the constant-current feed in mA (20..41).
 	LoopCurrentLimit int
-	// PollInterval is how often the loop status is read.
+	// PollInterval is how often the loop status is read: always without
+	// IRQ, with it only while a hook change is being timed.
 	PollInterval time.Duration
 	// Debounce is how long a hook state must hold to count. Pulse dialling
 	// needs it below the shortest make (about 30 ms).
@@ -121,7 +126,7 @@ func (o *Opts) withDefaults() Opts {
 		r.Clock, r.Logger = hal.SystemClock{}, slog.Default()
 		return r
 	}
-	r.Clock, r.Logger, r.Reset, r.Timeslot = o.Clock, o.Logger, o.Reset, o.Timeslot
+	r.Clock, r.Logger, r.Reset, r.IRQ, r.Timeslot = o.Clock, o.Logger, o.Reset, o.IRQ, o.Timeslot
 	if o.Ringing.Hz != 0 {
 		r.Ringing = o.Ringing
 	}
@@ -191,6 +196,10 @@ type Dev struct {
 	reversed bool
 	ring     *ringer
 	offHook  bool
+	// intEnable mirrors the interrupt enable registers 21-23; irqStuck is
+	// set once a source that would not clear was masked.
+	intEnable [3]byte
+	irqStuck  bool
 
 	events chan Event
 }

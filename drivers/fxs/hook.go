@@ -160,6 +160,13 @@ func (h *hookDecoder) timeouts(now time.Time, out []Event) []Event {
 	return out
 }
 
+// busy reports whether the decoder is timing something that only the
+// passing of time completes: a change being debounced, a break that may
+// be a dial pulse, a flash or a hang-up, or a digit's inter-digit pause.
+func (h *hookDecoder) busy() bool {
+	return h.raw != h.stable || h.state == stateBreak || h.pulses > 0
+}
+
 func (h *hookDecoder) flushDigit(out []Event) []Event {
 	if h.pulses == 0 {
 		return out

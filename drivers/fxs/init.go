@@ -273,5 +273,6 @@ func (d *Dev) configure() error {
 		}
 	}
 	d.lf = ForwardActive
+	d.intEnable = [3]byte{0, intRingTrip | intLoopClosure, intCMBalanceErr}
 	return nil
 }

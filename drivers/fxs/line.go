@@ -233,10 +233,12 @@ func (d *Dev) OffHook() bool {
 	return d.offHook
 }
 
-// Run polls the loop status every Opts.PollInterval, stops ringing when
-// the phone answers (ring trip), and sends debounced hook events on
-// Events until ctx is done. It returns ctx.Err(), or the first bus error.
-// Only one Run may be active.
+// Run watches the line until ctx is done: it stops ringing when the phone
+// answers (ring trip) and sends debounced hook events on Events. With
+// Opts.IRQ it waits on the chip's interrupt and reads the chip only after
+// one, and while a hook change is being timed; without, it polls the loop
+// status every Opts.PollInterval. It returns ctx.Err(), or the first bus
+// error. Only one Run may be active.
 func (d *Dev) Run(ctx context.Context) error {
 	h := &hookDecoder{
 		debounce:   d.o.Debounce,
@@ -244,42 +246,52 @@ func (d *Dev) Run(ctx context.Context) error {
 		flashMax:   d.o.FlashMax,
 		interDigit: d.o.InterDigit,
 	}
+	if d.o.IRQ != nil {
+		return d.runIRQ(ctx, h)
+	}
 	t := d.o.Clock.NewTicker(d.o.PollInterval)
 	defer t.Stop()
-	var evs []Event
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C():
 		}
-		d.mu.Lock()
-		st, err := d.readReg(regLoopStatus)
-		raw := st&(loopStatusLCR|loopStatusRTP) != 0
-		if err == nil && raw && d.ring != nil {
-			// Ring trip: the phone answered. Feed it.
-			d.stopRingLocked()
-			err = d.writeLinefeed(d.active())
-		}
-		d.mu.Unlock()
-		if err != nil {
+		if err := d.check(ctx, h); err != nil {
 			return err
 		}
-		evs = h.sample(d.o.Clock.Now(), raw, evs[:0])
-		for _, e := range evs {
-			d.mu.Lock()
-			switch e.Kind {
-			case OffHook:
-				d.offHook = true
-			case OnHook:
-				d.offHook = false
-			}
-			d.mu.Unlock()
-			select {
-			case d.events <- e:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+	}
+}
+
+// check reads the loop status once, feeds the line when the phone answered
+// the ringing (ring trip), and sends the events the sample completes.
+func (d *Dev) check(ctx context.Context, h *hookDecoder) error {
+	d.mu.Lock()
+	st, err := d.readReg(regLoopStatus)
+	raw := st&(loopStatusLCR|loopStatusRTP) != 0
+	if err == nil && raw && d.ring != nil {
+		// Ring trip: the phone answered. Feed it.
+		d.stopRingLocked()
+		err = d.writeLinefeed(d.active())
+	}
+	d.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	for _, e := range h.sample(d.o.Clock.Now(), raw, nil) {
+		d.mu.Lock()
+		switch e.Kind {
+		case OffHook:
+			d.offHook = true
+		case OnHook:
+			d.offHook = false
+		}
+		d.mu.Unlock()
+		select {
+		case d.events <- e:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
+	return nil
 }

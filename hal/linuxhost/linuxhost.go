@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -59,6 +58,12 @@ func Pin(name hal.Pin) (gpio.PinIO, error) {
 // SPI opens the port for a module's chip select: /dev/spidevBUS.CS for a
 // controller chip select, or the bus with its chip select disabled and a
 // GPIO driven around each transfer for cs=gpio:PIN.
+//
+// Known limit: a GPIO chip select uses spidevBUS.0 with SPI_NO_CS, and
+// spidev applies a mode to the device, not to one open file, so a module on
+// native cs=0 of the same bus then loses its chip select. Until that is
+// solved, declare such lines as cs-gpios in the device tree (the kernel then
+// offers them as spidevBUS.N) and give them as native chip selects.
 func SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
 	if err := Init(); err != nil {
 		return nil, err
@@ -83,6 +88,19 @@ func SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
 		return nil, fmt.Errorf("linuxhost: chip select %s: %w", cs.GPIO, err)
 	}
 	return &gpioCSPort{PortCloser: p, cs: pin}, nil
+}
+
+// SPI opens the port for a module's chip select as SPI does, after checking
+// that the spidev node it needs (spidevBUS.CS, or spidevBUS.0 for a GPIO
+// chip select) exists under r.Dev, so that a missing overlay is reported
+// by name.
+func (r Roots) SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
+	n := max(cs.Native, 0)
+	node := filepath.Join(r.Dev, fmt.Sprintf("spidev%d.%d", bus.Bus, n))
+	if _, err := os.Stat(node); err != nil {
+		return nil, fmt.Errorf("linuxhost: spi %s %s: %s missing (enable the board's SPI overlay, e.g. dtoverlay=spi0-2cs)", bus.Name, cs, node)
+	}
+	return SPI(bus, cs)
 }
 
 // gpioCSPort drives a GPIO as an active-low chip select around transfers
@@ -146,39 +164,6 @@ func (g *gpioCSConn) TxPackets(p []spi.Packet) error {
 }
 
 func (g *gpioCSConn) Duplex() conn.Duplex { return g.Conn.Duplex() }
-
-// SerialDevice resolves a profile's serial match to a device path: a USB
-// interface path through /sys/bus/usb/devices, a fixed UART as given. An
-// IMEI match cannot be resolved without talking to the modems; it returns
-// the candidate ports (every USB serial interface, sorted) and
-// ErrProbeIMEI so the caller asks each for AT+CGSN.
-func SerialDevice(m hal.SerialMatch) ([]string, error) {
-	switch {
-	case m.UART != "":
-		return []string{m.UART}, nil
-	case m.USBPath != "":
-		dir := filepath.Join("/sys/bus/usb/devices", m.USBPath)
-		for _, pat := range []string{"ttyUSB*", "tty/tty*", "ttyACM*"} {
-			ms, _ := filepath.Glob(filepath.Join(dir, pat))
-			if len(ms) > 0 {
-				return []string{"/dev/" + filepath.Base(ms[0])}, nil
-			}
-		}
-		return nil, fmt.Errorf("linuxhost: no serial device under %s (is the modem powered and its driver loaded?)", dir)
-	case m.IMEI != "":
-		var c []string
-		for _, pat := range []string{"/dev/ttyUSB*", "/dev/ttyACM*"} {
-			ms, _ := filepath.Glob(pat)
-			c = append(c, ms...)
-		}
-		sort.Strings(c)
-		return c, ErrProbeIMEI
-	}
-	return nil, fmt.Errorf("linuxhost: empty serial match")
-}
-
-// ErrProbeIMEI says the candidates must be asked for their IMEI.
-var ErrProbeIMEI = errors.New("linuxhost: match by IMEI: probe the candidate ports")
 
 // Watchdog opens the board's watchdog device.
 func Watchdog(path string) (hal.Watchdog, error) {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hookflash/firmware/hal"
 	"github.com/hookflash/firmware/hal/sim"
 	"periph.io/x/conn/v3"
 	"periph.io/x/conn/v3/gpio"
@@ -63,17 +62,5 @@ func TestGPIOChipSelect(t *testing.T) {
 	}
 	if pin.Read() != gpio.High {
 		t.Errorf("chip select left asserted")
-	}
-}
-
-func TestSerialDevice(t *testing.T) {
-	if d, err := SerialDevice(hal.SerialMatch{UART: "/dev/ttyS4"}); err != nil || d[0] != "/dev/ttyS4" {
-		t.Errorf("SerialDevice(uart) = %v, %v", d, err)
-	}
-	if _, err := SerialDevice(hal.SerialMatch{USBPath: "9-9.9:1.2"}); err == nil {
-		t.Errorf("SerialDevice found a device on a USB path that does not exist")
-	}
-	if _, err := SerialDevice(hal.SerialMatch{IMEI: "860675031234568"}); err != ErrProbeIMEI {
-		t.Errorf("SerialDevice(imei) = %v; want ErrProbeIMEI", err)
 	}
 }

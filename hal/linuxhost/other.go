@@ -13,11 +13,10 @@ import (
 // ErrUnsupported is returned on systems without spidev and gpiochip.
 var ErrUnsupported = errors.New("linuxhost: not supported on this system")
 
-// ErrProbeIMEI says the candidates must be asked for their IMEI.
-var ErrProbeIMEI = errors.New("linuxhost: match by IMEI: probe the candidate ports")
-
 func Init() error                                            { return ErrUnsupported }
 func Pin(hal.Pin) (gpio.PinIO, error)                        { return nil, ErrUnsupported }
 func SPI(hal.SPIBus, hal.ChipSelect) (spi.PortCloser, error) { return nil, ErrUnsupported }
-func SerialDevice(hal.SerialMatch) ([]string, error)         { return nil, ErrUnsupported }
 func Watchdog(string) (hal.Watchdog, error)                  { return nil, ErrUnsupported }
+
+// SPI returns ErrUnsupported.
+func (Roots) SPI(hal.SPIBus, hal.ChipSelect) (spi.PortCloser, error) { return nil, ErrUnsupported }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hookflash/firmware/hal"
+	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/spi"
 )
@@ -39,6 +40,7 @@ type DAA struct {
 	name  string
 	port  *SPIPort
 	line  *PSTNLine
+	irq   *Pin
 
 	mu        sync.Mutex
 	reg       [128]byte
@@ -70,6 +72,15 @@ func NewDAA(clock hal.Clock, name string, line *PSTNLine) *DAA {
 // Port returns the SPI port the DAA sits on.
 func (d *DAA) Port() *SPIPort { return d.port }
 
+// ConnectIRQ wires the DAA's INT output to p: open drain, active low, so p
+// is high (the board's pull-up) while no unmasked interrupt is pending.
+func (d *DAA) ConnectIRQ(p *Pin) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.irq = p
+	d.updateIRQLocked()
+}
+
 // Mode implements Slave.
 func (d *DAA) Mode() spi.Mode { return spi.Mode3 }
 
@@ -99,6 +110,7 @@ func (d *DAA) Exchange(b byte) byte {
 			return d.readLocked(addr)
 		}
 		d.writeLocked(addr, b)
+		d.updateIRQLocked()
 	}
 	return 0xff
 }
@@ -262,7 +274,24 @@ func (d *DAA) lineChangedLocked() {
 	}
 }
 
-// raise sets interrupt source bits that are unmasked.
+// raise sets interrupt source bits (register 4). A source bit is set
+// whether or not it is masked; INT follows the unmasked ones (Si306x data
+// sheet, register 4: "If the RDTM (Register 3) and INTE (Register 2) bits
+// are set a hardware interrupt occurs on the INT port").
 func (d *DAA) raise(bits byte) {
-	d.reg[daaIntSource] |= bits & d.reg[daaIntMask]
+	d.reg[daaIntSource] |= bits
+	d.updateIRQLocked()
+}
+
+// updateIRQLocked drives INT: low while INTE (register 2 bit 7) is set and
+// a source bit of register 4 is unmasked in register 3, high otherwise.
+func (d *DAA) updateIRQLocked() {
+	if d.irq == nil {
+		return
+	}
+	if d.reg[daaCtrl2]&0x80 != 0 && d.reg[daaIntSource]&d.reg[daaIntMask] != 0 {
+		d.irq.Set(gpio.Low)
+	} else {
+		d.irq.Set(gpio.High)
+	}
 }

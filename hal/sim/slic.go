@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hookflash/firmware/hal"
+	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/spi"
 )
@@ -91,6 +92,10 @@ type SLICOpts struct {
 	Part Part
 	// Name appears in messages.
 	Name string
+	// IRQ is the line the chip's INT output drives: open drain, active
+	// low, so it is high (the board's pull-up) while no enabled interrupt
+	// is pending. nil leaves INT unconnected.
+	IRQ *Pin
 }
 
 // SLIC emulates a Si3210-class ProSLIC at register level. Connect a driver
@@ -99,6 +104,7 @@ type SLIC struct {
 	clock hal.Clock
 	name  string
 	port  *SPIPort
+	irq   *Pin
 
 	mu sync.Mutex
 	dr [128]byte
@@ -120,6 +126,7 @@ type SLIC struct {
 	ringVpk  float64
 	reversed bool
 	dcdcOn   bool
+	stuck    [3]byte // status bits of registers 18-20 that no write clears
 }
 
 // NewSLIC returns a SLIC in its reset state.
@@ -128,7 +135,7 @@ func NewSLIC(o *SLICOpts) *SLIC {
 	if o != nil {
 		opts = *o
 	}
-	s := &SLIC{clock: hal.OrSystem(opts.Clock), name: opts.Name}
+	s := &SLIC{clock: hal.OrSystem(opts.Clock), name: opts.Name, irq: opts.IRQ}
 	if s.name == "" {
 		s.name = "si3210"
 	}
@@ -145,6 +152,7 @@ func NewSLIC(o *SLICOpts) *SLIC {
 	s.dr[slicDRRingGain] = 0x10
 	s.dr[slicDRTipGain] = 0x10
 	s.port = NewSPIPort(s.name, s)
+	s.updateIRQLocked()
 	return s
 }
 
@@ -190,6 +198,7 @@ func (s *SLIC) Exchange(b byte) byte {
 		return s.readLocked(reg)
 	}
 	s.writeLocked(reg, b)
+	s.updateIRQLocked()
 	return 0xff
 }
 
@@ -277,7 +286,7 @@ func (s *SLIC) writeLocked(r, v byte) {
 	case slicDRSPIMode, slicDRLoopStatus, slicDRVBATSense, slicDRVLoop, slicDRILoop, slicDRVTip, slicDRVRing, slicDRRingCalErr, slicDRTipCalErr:
 		return // read-only
 	case slicDRIntStatus1, slicDRIntStatus2, slicDRIntStatus3:
-		s.dr[r] &^= v // write 1 to clear
+		s.dr[r] &^= v &^ s.stuck[r-slicDRIntStatus1] // write 1 to clear
 		return
 	case slicDRIDAHi:
 		s.dr[r] = v
@@ -329,8 +338,41 @@ func (s *SLIC) after(d time.Duration, f func()) {
 	s.clock.AfterFunc(d, func() {
 		s.mu.Lock()
 		f()
+		s.updateIRQLocked()
 		s.mu.Unlock()
 	})
+}
+
+// StickInterrupt makes the status bits of interrupt status register reg
+// (18, 19 or 20) set and never cleared by a write, as a failing chip or a
+// pin shorted to ground does; bits 0 ends the fault. For tests of a
+// driver's interrupt service.
+func (s *SLIC) StickInterrupt(reg, bits byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if reg < slicDRIntStatus1 || reg > slicDRIntStatus3 {
+		panic(fmt.Sprintf("sim: StickInterrupt: register %d is not an interrupt status register (18-20)", reg))
+	}
+	s.stuck[reg-slicDRIntStatus1] = bits
+	s.dr[reg] |= bits
+	s.updateIRQLocked()
+}
+
+// updateIRQLocked drives INT: low while a status bit of registers 18-20
+// is set whose enable bit in registers 21-23 is set, released (high)
+// otherwise (data sheet, "Interrupt Logic").
+func (s *SLIC) updateIRQLocked() {
+	if s.irq == nil {
+		return
+	}
+	pending := s.dr[slicDRIntStatus1]&s.dr[slicDRIntEnable1] |
+		s.dr[slicDRIntStatus2]&s.dr[slicDRIntEnable2] |
+		s.dr[slicDRIntStatus3]&s.dr[slicDRIntEnable3]
+	if pending != 0 {
+		s.irq.Set(gpio.Low)
+	} else {
+		s.irq.Set(gpio.High)
+	}
 }
 
 // ringSignal decodes the ringing oscillator registers: RCO = cos(2πf/1000)
@@ -426,4 +468,5 @@ func (s *SLIC) lineChangedLocked() {
 			s.phone.polarity(now, rev)
 		}
 	}
+	s.updateIRQLocked()
 }

@@ -40,7 +40,9 @@ type World struct {
 // carrying audio only while the driver has voice over USB on. Everything
 // that waits runs on clock (nil: hal.SystemClock), except the modems, which
 // run on the time package (the fake time of a testing/synctest bubble in
-// tests). Close the World when done.
+// tests). The SLICs' and DAAs' INT outputs drive the profile's irq= pins
+// (Pin), so drivers given those pins run on interrupts. Close the World
+// when done.
 func NewWorld(b *hal.BoardProfile, clock hal.Clock) (*World, error) {
 	if b == nil {
 		return nil, errors.New("sim: world: no board profile")

@@ -36,7 +36,11 @@ func (w *World) addFXS(m hal.Module) error {
 	default:
 		return fmt.Errorf("FXS chip %q is not emulated (emulated: si3210, si3215)", m.Chip)
 	}
-	s := NewSLIC(&SLICOpts{Clock: w.clock, Part: part, Name: m.Slot + " " + m.Chip})
+	o := &SLICOpts{Clock: w.clock, Part: part, Name: m.Slot + " " + m.Chip}
+	if m.IRQ != "" {
+		o.IRQ = w.Pin(m.IRQ)
+	}
+	s := NewSLIC(o)
 	p := NewPhone(w.clock)
 	s.Attach(p)
 	w.fxs[m.Slot] = &worldFXS{slic: s, phone: p, link: NewPCMLink(w.clock)}
@@ -46,6 +50,9 @@ func (w *World) addFXS(m hal.Module) error {
 func (w *World) addFXO(m hal.Module) {
 	l := NewPSTNLine(w.clock)
 	d := NewDAA(w.clock, m.Slot+" "+m.Chip, l)
+	if m.IRQ != "" {
+		d.ConnectIRQ(w.Pin(m.IRQ))
+	}
 	w.fxo[m.Slot] = &worldFXO{daa: d, line: l, link: NewPCMLink(w.clock)}
 }
 

@@ -1,0 +1,77 @@
+//go:build linux
+
+package linuxhost
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hookflash/firmware/hal/sim"
+	"golang.org/x/sys/unix"
+)
+
+// openPTY returns the master side of a pseudo-terminal and its slave path.
+func openPTY(t *testing.T) (*os.File, string) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		m.Close()
+		t.Skipf("unlock pty: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		m.Close()
+		t.Skipf("pty number: %v", err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m, fmt.Sprintf("/dev/pts/%d", n)
+}
+
+// ptyModem puts an emulated modem behind a pseudo-terminal, as a USB
+// serial port: the device is what FindIMEI opens.
+func ptyModem(t *testing.T, imei string) string {
+	t.Helper()
+	modem := sim.NewModem(sim.ModemOpts{IMEI: imei})
+	dev, stop, err := sim.PTY(modem.Port())
+	if err != nil {
+		t.Skipf("no pseudo-terminals: %v", err)
+	}
+	t.Cleanup(func() { stop(); modem.Close() })
+	return dev
+}
+
+func TestFindIMEIOverPTY(t *testing.T) {
+	const want, other = "860675031234568", "861234567890123"
+	_, silentPath := openPTY(t) // an NMEA-like port: never answers AT
+	keep, err := os.OpenFile(silentPath, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer keep.Close()
+	a := ptyModem(t, other)
+	b := ptyModem(t, want)
+
+	dir := t.TempDir()
+	for name, target := range map[string]string{"ttyUSB1": silentPath, "ttyUSB2": a, "ttyUSB5": b} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cands := []string{filepath.Join(dir, "ttyUSB1"), filepath.Join(dir, "ttyUSB2"), filepath.Join(dir, "ttyUSB5")}
+	got, err := FindIMEI(cands, want)
+	if err != nil || got != cands[2] {
+		t.Fatalf("FindIMEI = %q, %v; want %s", got, err, cands[2])
+	}
+
+	_, err = FindIMEI(cands[:2], want)
+	if !errors.Is(err, ErrNoSerial) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "IMEI "+other) {
+		t.Errorf("FindIMEI without the modem = %v; want ErrNoSerial naming the IMEI and what the others answered", err)
+	}
+}

@@ -22,6 +22,9 @@ type RouteOptions struct {
 	AfterHoursNumber     string `json:"after_hours_number"`      // for AfterHoursForward
 	WorkingInterval      string `json:"working_interval"`        // the schedule interval that counts as hours; empty: "working"
 	RateCalls            bool   `json:"rate_calls"`              // ask the caller for 1-5 after an answered call
+	// RecordingWarningPromptID is what callers of a route that records
+	// calls (InboundRoute.RecordCalls) hear first; nil: a spoken warning.
+	RecordingWarningPromptID *int64 `json:"recording_warning_prompt_id"`
 }
 
 // Validate checks the action and the field that the action needs.

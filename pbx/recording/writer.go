@@ -40,7 +40,7 @@ type Writer struct {
 	bw        *bufio.Writer
 
 	mu             sync.Mutex
-	caller, callee []call.Frame // said by one side, not yet written
+	caller, callee queue // said by one side, not yet written
 	buf            [frameBytes]byte
 	data           int64 // bytes of samples written
 	err            error // the first write error: the rest is dropped
@@ -96,12 +96,41 @@ func (w *Writer) Tapped(caller bool, f *call.Frame) {
 	if w.closed || w.err != nil {
 		return
 	}
+	q := &w.callee
 	if caller {
-		w.caller = append(w.caller, *f)
-	} else {
-		w.callee = append(w.callee, *f)
+		q = &w.caller
 	}
+	if q.n == len(q.f) { // cannot happen: flush keeps each side within maxSkew
+		w.flush(true)
+	}
+	q.push(f)
 	w.flush(false)
+}
+
+// queue holds the frames of one side that wait for the other's, in order.
+type queue struct {
+	f       [maxSkew + 1]call.Frame
+	head, n int
+}
+
+func (q *queue) push(f *call.Frame) {
+	q.f[(q.head+q.n)%len(q.f)] = *f
+	q.n++
+}
+
+// front returns the oldest frame, or nil.
+func (q *queue) front() *call.Frame {
+	if q.n == 0 {
+		return nil
+	}
+	return &q.f[q.head]
+}
+
+func (q *queue) pop() {
+	if q.n > 0 {
+		q.head = (q.head + 1) % len(q.f)
+		q.n--
+	}
 }
 
 // flush writes the frames both sides have said, and those of a side that
@@ -109,30 +138,13 @@ func (w *Writer) Tapped(caller bool, f *call.Frame) {
 // held.
 func (w *Writer) flush(all bool) {
 	for w.err == nil {
-		nl, nr := len(w.caller), len(w.callee)
+		nl, nr := w.caller.n, w.callee.n
 		if nl == 0 && nr == 0 || !all && (nl == 0 || nr == 0) && max(nl, nr) <= maxSkew {
-			break
+			return
 		}
-		var l, r *call.Frame
-		if nl > 0 {
-			l = &w.caller[0]
-		}
-		if nr > 0 {
-			r = &w.callee[0]
-		}
-		w.writePair(l, r)
-		if nl > 0 {
-			w.caller = w.caller[1:]
-		}
-		if nr > 0 {
-			w.callee = w.callee[1:]
-		}
-	}
-	if len(w.caller) == 0 {
-		w.caller = w.caller[:0:0] // let the backing array go
-	}
-	if len(w.callee) == 0 {
-		w.callee = w.callee[:0:0]
+		w.writePair(w.caller.front(), w.callee.front())
+		w.caller.pop()
+		w.callee.pop()
 	}
 }
 

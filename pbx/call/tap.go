@@ -1,5 +1,10 @@
 package call
 
+// VarRecording is the call variable that names the call's recording, a
+// file in the data directory's recordings folder; the call record links
+// it. Set it only once the file is complete.
+const VarRecording = "recording"
+
 // Tap listens in on a call's bridges, for call recording: it hears every
 // frame each side says while the caller is bridged to someone.
 type Tap interface {

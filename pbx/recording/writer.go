@@ -215,6 +215,22 @@ func (w *Writer) Close() error {
 	return nil
 }
 
+// Discard ends the recording without keeping it: the temporary file is
+// removed. Frames tapped after it are dropped.
+func (w *Writer) Discard() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return errors.New("recording: closed twice")
+	}
+	w.closed = true
+	w.f.Close()
+	if err := os.Remove(w.f.Name()); err != nil {
+		return fmt.Errorf("recording: %w", err)
+	}
+	return nil
+}
+
 // header returns the 44-byte WAV header of dataSize bytes of 8 kHz 16-bit
 // stereo PCM (RIFF WAVE, fmt chunk with format tag 1).
 func header(dataSize uint32) []byte {

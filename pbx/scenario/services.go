@@ -66,3 +66,17 @@ type Queues interface {
 	// answers and they are done, the wait is over, or the caller leaves.
 	Wait(ctx context.Context, c call.Control, o queue.Call) (queue.Result, error)
 }
+
+// Recording is one call's recording while it is written: a tap on the
+// call's bridges (*recording.Writer implements it).
+type Recording interface {
+	call.Tap
+	// Name returns the file name the recording has once Close succeeded.
+	Name() string
+	// Duration returns the length recorded so far.
+	Duration() time.Duration
+	// Close completes the recording under its Name.
+	Close() error
+	// Discard ends the recording and leaves no file.
+	Discard() error
+}

@@ -17,6 +17,8 @@ type configState struct {
 	dryRun  func(context.Context, scenario.DryRun) (*scenario.Trace, error)
 	sipAddr string
 	refs    func(*store.Config) scenario.Refs
+	// recordings is the folder of call recordings (SetRecordingsDir).
+	recordings string
 }
 
 // SetDryRun gives the Server the scenario engine's dry run
@@ -111,6 +113,7 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/calls", s.requireLogin(s.listCalls))
 	mux.HandleFunc("GET /api/calls.csv", s.requireLogin(s.callsCSV))
 	mux.HandleFunc("GET /api/calls/{id}", s.requireLogin(s.getCall))
+	mux.HandleFunc("GET /api/calls/{id}/recording", s.requireLogin(s.callRecording))
 
 	boxes := s.mailboxResource()
 	mux.HandleFunc("GET /api/mailboxes", s.requireLogin(boxes.list))

@@ -69,6 +69,7 @@ func settingSpecs() map[string]settingSpec {
 		smtpSettingKey:            {def: nil, put: putSMTP, show: showSMTP},
 		countrySettingKey:         {def: nil, put: putCountry},
 		timeZoneSettingKey:        {def: nil, put: putTimeZone},
+		recordingDaysKey:          {def: store.DefaultRecordingRetentionDays, put: putRecordingRetention},
 	}
 }
 

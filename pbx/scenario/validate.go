@@ -163,6 +163,9 @@ func Validate(ctx context.Context, doc *Document, refs Refs) error {
 		case byID[e.ID] != nil:
 			v.add("", "", "the ID %q is used by two elements", e.ID)
 			continue
+		case e.ID == AnyElement:
+			v.add("", "", "the ID %q stands for any element in dry runs: give the element another", e.ID)
+			continue
 		}
 		byID[e.ID] = e
 		if len([]rune(e.Label)) > maxLabelLen {

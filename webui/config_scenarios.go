@@ -183,8 +183,10 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 
 // dryRunRequest is the body of POST /api/scenarios/dry-run: a call to try,
 // as scenario.DryRun describes it. With document, that graph (one being
-// edited) runs; with scenario_id, that stored scenario; with neither, the
-// call goes through the inbound routes as a real one would.
+// edited) runs; with scenario_id, or scenario (a name), that stored
+// scenario; with none of them, the call goes through the inbound routes as
+// a real one would. Keys for element "*" are pressed at any element that
+// listens; phones["*"] rings every target not listed.
 type dryRunRequest struct {
 	Caller     string                  `json:"caller"`
 	Channel    string                  `json:"channel"` // "trunk/Provider", "fxo/1", "gsm/2"
@@ -195,6 +197,7 @@ type dryRunRequest struct {
 	HTTP       map[string]dryRunAnswer `json:"http"`
 	Document   json.RawMessage         `json:"document"`
 	ScenarioID int64                   `json:"scenario_id"`
+	Scenario   string                  `json:"scenario"` // a stored scenario's name
 }
 
 // dryRunPhone is how a target behaves in a dry run; the zero value answers
@@ -211,6 +214,11 @@ type dryRunAnswer struct {
 	Status int    `json:"status"`
 	Body   string `json:"body"`
 }
+
+// DryRunHandler serves the body of POST /api/scenarios/dry-run without a
+// session or CSRF check, for the local API (pbxctl scenario test), whose
+// socket the file system guards. It answers as that endpoint does.
+func (s *Server) DryRunHandler() http.Handler { return http.HandlerFunc(s.dryRunScenario) }
 
 // dryRunScenario serves POST /api/scenarios/dry-run: the path a described
 // call would take, without placing it. It answers 503 until SetDryRun is
@@ -244,10 +252,22 @@ func (s *Server) dryRunScenario(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	doc := req.Document
+	hasDoc := len(doc) > 0 && string(doc) != "null"
 	switch {
-	case len(doc) > 0 && string(doc) != "null" && req.ScenarioID != 0:
-		writeError(w, http.StatusBadRequest, "send either document or scenario_id, not both", "scenario_id")
+	case hasDoc && req.ScenarioID != 0 || hasDoc && req.Scenario != "" || req.ScenarioID != 0 && req.Scenario != "":
+		writeError(w, http.StatusBadRequest, "send one of document, scenario_id and scenario, not two", "scenario_id")
 		return
+	case req.Scenario != "":
+		sc, err := s.st.Scenarios().FindBy(r.Context(), "name", req.Scenario)
+		if errors.Is(err, store.ErrNotFound) {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("there is no scenario named %q", req.Scenario), "scenario")
+			return
+		}
+		if err != nil {
+			s.writeStoreError(w, r, fmt.Sprintf("scenario %q", req.Scenario), err)
+			return
+		}
+		doc = sc.Document
 	case req.ScenarioID != 0:
 		sc, err := s.st.Scenarios().Get(r.Context(), req.ScenarioID)
 		if err != nil {

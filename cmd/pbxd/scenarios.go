@@ -93,20 +93,17 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 		Logger: log.With("part", "scenario"),
 	})
 	runCtx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{}, 3)
+	done := make(chan struct{}, 2)
 	go func() { engine.Follow(runCtx, st); done <- struct{}{} }()
 	go func() { vm.Run(runCtx); done <- struct{}{} }()
+	stack.push("scenario engine and voicemail", func(context.Context) error { stop(); <-done; <-done; return nil })
+	expireCtx, stopExpiring := context.WithCancel(context.Background())
+	expired := make(chan struct{})
 	go func() {
-		recording.ExpireEvery(runCtx, st, recordings, recordingSweep, time.Now, log.With("part", "recording"))
-		done <- struct{}{}
+		recording.ExpireEvery(expireCtx, st, recordings, recordingSweep, time.Now, log.With("part", "recording"))
+		close(expired)
 	}()
-	stack.push("scenario engine, voicemail and recording retention", func(context.Context) error {
-		stop()
-		<-done
-		<-done
-		<-done
-		return nil
-	})
+	stack.push("recording retention", func(context.Context) error { stopExpiring(); <-expired; return nil })
 	return engine, vm, nil
 }
 

@@ -25,6 +25,10 @@ func TestRouteOptions(t *testing.T) {
 	if err := e.st.Prompts().Create(ctx, &warning); err != nil {
 		t.Fatal(err)
 	}
+	box := store.Mailbox{Number: "800"}
+	if err := e.st.Mailboxes().Create(ctx, &box); err != nil {
+		t.Fatal(err)
+	}
 	var o store.RouteOptions
 	res := b.do("GET", "/api/routes/1/options", nil)
 	res.decode(t, &o)
@@ -37,6 +41,7 @@ func TestRouteOptions(t *testing.T) {
 		code  int
 		field string
 	}{
+		{"missing mailbox", map[string]any{"after_hours_action": "voicemail", "after_hours_mailbox": "801"}, 422, "after_hours_mailbox"},
 		{"voicemail", map[string]any{"after_hours_action": "voicemail", "after_hours_mailbox": "800", "rate_calls": true}, 200, ""},
 		{"forward without number", map[string]any{"after_hours_action": "forward", "after_hours_number": ""}, 400, "after_hours_number"},
 		{"bad action", map[string]any{"after_hours_action": "dance"}, 400, "after_hours_action"},

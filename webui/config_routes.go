@@ -75,7 +75,7 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/trunks", s.requireLogin(trunks.create))
 	mux.HandleFunc("GET /api/trunks/{id}", s.requireLogin(trunks.get))
 	mux.HandleFunc("PUT /api/trunks/{id}", s.requireLogin(trunks.update))
-	mux.HandleFunc("DELETE /api/trunks/{id}", s.requireLogin(trunks.remove))
+	mux.HandleFunc("DELETE /api/trunks/{id}", s.requireLogin(s.unlessReferenced(scenario.RefTrunk, trunks.remove)))
 
 	rules := s.outboundRuleResource()
 	mux.HandleFunc("GET /api/outbound-rules", s.requireLogin(rules.list))
@@ -99,14 +99,14 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/schedules", s.requireLogin(schedules.create))
 	mux.HandleFunc("GET /api/schedules/{id}", s.requireLogin(schedules.get))
 	mux.HandleFunc("PUT /api/schedules/{id}", s.requireLogin(schedules.update))
-	mux.HandleFunc("DELETE /api/schedules/{id}", s.requireLogin(schedules.remove))
+	mux.HandleFunc("DELETE /api/schedules/{id}", s.requireLogin(s.unlessReferenced(scenario.RefSchedule, schedules.remove)))
 
 	prompts := s.promptResource()
 	mux.HandleFunc("GET /api/prompts", s.requireLogin(prompts.list))
 	mux.HandleFunc("POST /api/prompts", s.requireLogin(s.uploadPrompt))
 	mux.HandleFunc("GET /api/prompts/{id}", s.requireLogin(prompts.get))
 	mux.HandleFunc("PUT /api/prompts/{id}", s.requireLogin(s.renamePrompt))
-	mux.HandleFunc("DELETE /api/prompts/{id}", s.requireLogin(s.deletePrompt))
+	mux.HandleFunc("DELETE /api/prompts/{id}", s.requireLogin(s.unlessReferenced(scenario.RefPrompt, s.deletePrompt)))
 	mux.HandleFunc("GET /api/prompts/{id}/audio", s.requireLogin(s.promptAudio))
 	mux.HandleFunc("POST /api/prompts/preview", s.requireLogin(s.previewPrompt))
 
@@ -120,7 +120,7 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/mailboxes", s.requireLogin(boxes.create))
 	mux.HandleFunc("GET /api/mailboxes/{id}", s.requireLogin(boxes.get))
 	mux.HandleFunc("PUT /api/mailboxes/{id}", s.requireLogin(boxes.update))
-	mux.HandleFunc("DELETE /api/mailboxes/{id}", s.requireLogin(boxes.remove))
+	mux.HandleFunc("DELETE /api/mailboxes/{id}", s.requireLogin(s.unlessReferenced(scenario.RefMailbox, boxes.remove)))
 
 	mux.HandleFunc("GET /api/settings", s.requireLogin(s.listSettings))
 	mux.HandleFunc("GET /api/settings/{key}", s.requireLogin(s.getSetting))
@@ -132,7 +132,7 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/scenarios", s.requireLogin(scenarios.create))
 	mux.HandleFunc("GET /api/scenarios/{id}", s.requireLogin(scenarios.get))
 	mux.HandleFunc("PUT /api/scenarios/{id}", s.requireLogin(scenarios.update))
-	mux.HandleFunc("DELETE /api/scenarios/{id}", s.requireLogin(scenarios.remove))
+	mux.HandleFunc("DELETE /api/scenarios/{id}", s.requireLogin(s.unlessReferenced(scenario.RefScenario, scenarios.remove)))
 	mux.HandleFunc("POST /api/scenarios/validate", s.requireLogin(s.validateScenario))
 	mux.HandleFunc("POST /api/scenarios/dry-run", s.requireLogin(s.dryRunScenario))
 }

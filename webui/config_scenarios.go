@@ -89,16 +89,35 @@ func (s *Server) checkScenario(ctx context.Context, raw json.RawMessage) ([]scen
 	if problems != nil {
 		return problems, nil
 	}
+	refs, err := s.scenarioRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return scenarioProblems(scenario.Validate(ctx, doc, refs))
+}
+
+// scenarioRefs returns the Refs that scenario validation looks things up
+// in: the engine's (SetScenarioRefs) over the configuration as it stands.
+func (s *Server) scenarioRefs(ctx context.Context) (scenario.Refs, error) {
 	cfg, err := s.st.Export(ctx)
 	if err != nil {
 		return nil, err
 	}
 	_, _, refsOf := s.configSnapshot()
-	var refs scenario.Refs = &scenario.ConfigRefs{Config: cfg}
 	if refsOf != nil {
-		refs = refsOf(cfg)
+		return refsOf(cfg), nil
 	}
-	return scenarioProblems(scenario.Validate(ctx, doc, refs))
+	return &scenario.ConfigRefs{Config: cfg}, nil
+}
+
+// refExists reports whether the thing of kind named key exists, as
+// scenario validation sees it.
+func (s *Server) refExists(ctx context.Context, kind scenario.RefKind, key string) (bool, error) {
+	refs, err := s.scenarioRefs(ctx)
+	if err != nil {
+		return false, err
+	}
+	return refs.Exists(ctx, kind, key)
 }
 
 // decodeScenario decodes a document; when it cannot, it returns the one

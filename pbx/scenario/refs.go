@@ -31,8 +31,9 @@ type Refs interface {
 
 // ConfigRefs are the Refs of a configuration document: extensions, lists,
 // prompts, schedules, scenarios, trunks and GSM modules as cfg has them. A
-// mailbox exists when an extension of that number has voicemail, unless
-// Mailboxes is set; a backend exists when Backends says so. It is safe for
+// mailbox exists when it has a row, or an extension of that number has
+// voicemail, unless Mailboxes is set; a backend exists when Backends says
+// so. It is safe for
 // concurrent use once built.
 type ConfigRefs struct {
 	Config *store.Config
@@ -56,6 +57,11 @@ func (r *ConfigRefs) Exists(ctx context.Context, kind RefKind, key string) (bool
 	case RefMailbox:
 		if r.Mailboxes != nil {
 			return r.Mailboxes(ctx, key)
+		}
+		for _, b := range cfg.Mailboxes {
+			if b.Number == key {
+				return true, nil
+			}
 		}
 		for _, e := range cfg.Extensions {
 			if e.Number == key && e.Voicemail {

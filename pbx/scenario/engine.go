@@ -163,6 +163,7 @@ func (e *Engine) Handle(ctx context.Context, c call.Control) {
 func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 	l := x.snap.fallback
 	rt, ok := x.snap.route(info.Channel, info.Called)
+	x.lang = x.snap.language(rt, ok, info.Channel)
 	if ok {
 		x.set(call.VarRoute, rt.Name)
 		var err error

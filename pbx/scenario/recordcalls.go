@@ -10,10 +10,6 @@ import (
 // Call recording, per inbound route (store.InboundRoute.RecordCalls): the
 // caller hears a warning, then every bridge of the call is recorded.
 
-// recordingWarningText is the warning spoken when the route has no
-// warning prompt (store.RouteOptions.RecordingWarningPromptID).
-const recordingWarningText = "This call is recorded"
-
 // stepRecordingWarning names the warning in the call's path.
 const stepRecordingWarning = "recording warning"
 
@@ -42,11 +38,11 @@ func (x *execution) startRecording(ctx context.Context, rt store.InboundRoute, i
 	tapper.SetTap(rec)
 }
 
-// warnRecording plays the warning prompt, or speaks the warning without
-// one. A warning that cannot be played is logged; err is the caller
+// warnRecording plays the warning prompt, or without one speaks the
+// warning (phrases.recordingWarning) in the call's language. A warning that cannot be played is logged; err is the caller
 // leaving.
 func (x *execution) warnRecording(ctx context.Context, promptID *int64) error {
-	s := &Sound{Text: recordingWarningText}
+	s := &Sound{Text: phrasesIn(x.lang).recordingWarning, Language: x.lang}
 	if promptID != nil {
 		s = &Sound{PromptID: *promptID}
 	}

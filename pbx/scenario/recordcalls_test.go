@@ -180,7 +180,7 @@ func TestRecordCallsNeverBridged(t *testing.T) {
 		if r := o.recs.All()[0].Recording; r != "" {
 			t.Errorf("the call record links %q", r)
 		}
-		if got := o.speech.texts; !slices.Contains(got, recordingWarningText) {
+		if got := o.speech.texts; !slices.Contains(got, phrasesIn("en").recordingWarning) {
 			t.Errorf("spoken: %q; want the spoken warning of a route without a warning prompt", got)
 		}
 	})

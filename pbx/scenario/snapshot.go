@@ -13,17 +13,19 @@ import (
 // snapshot is what calls need from one configuration revision. It is never
 // changed once built, so calls share it without locks.
 type snapshot struct {
-	revision  int64
-	exts      map[string]extension // by number
-	lists     map[int64][]store.NumberListEntry
-	scenarios map[int64]*loaded
-	routes    []store.InboundRoute
-	trunks    map[int64]string             // SIP trunk ID -> name
-	fxoPorts  map[int64]int                // FXO line ID -> port
-	gsmSlots  map[int64]int                // GSM module ID -> slot
-	fallback  *loaded                      // the default scenario: ring every extension on duty
-	options   map[int64]store.RouteOptions // by route ID
-	faxPorts  []call.Target                // the FXS ports in fax mode, by their extensions
+	revision   int64
+	exts       map[string]extension // by number
+	lists      map[int64][]store.NumberListEntry
+	scenarios  map[int64]*loaded
+	routes     []store.InboundRoute
+	trunks     map[int64]string             // SIP trunk ID -> name
+	fxoPorts   map[int64]int                // FXO line ID -> port
+	gsmSlots   map[int64]int                // GSM module ID -> slot
+	fallback   *loaded                      // the default scenario: ring every extension on duty
+	options    map[int64]store.RouteOptions // by route ID
+	faxPorts   []call.Target                // the FXS ports in fax mode, by their extensions
+	fxoCountry map[string]string            // FXO port (as in the channel "fxo/2") -> country
+	country    string                       // the box's country setting
 	// defaultTrunk is the trunk an after-hours forward uses when neither
 	// the route nor the call names one: the first enabled, else the first.
 	defaultTrunk string
@@ -116,9 +118,12 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 		s.options[o.RouteID] = o
 	}
 	s.faxPorts = faxPorts(cfg)
+	s.fxoCountry = map[string]string{}
 	for _, l := range cfg.FXOLines {
 		s.fxoPorts[l.ID] = l.Port
+		s.fxoCountry[strconv.Itoa(l.Port)] = l.Country
 	}
+	s.country = settingString(cfg, countrySetting)
 	for _, g := range cfg.GSMModules {
 		s.gsmSlots[g.ID] = g.Slot
 	}

@@ -181,35 +181,56 @@ func (l simLeg) Audio() call.Audio                        { return nil }
 
 // Ring implements call.Control as call.Switch does, by DryRun.Phones.
 func (s *simCall) Ring(ctx context.Context, targets []call.Target, timeout time.Duration) (call.Leg, error) {
+	return s.RingWaves(ctx, [][]call.Target{targets}, 0, timeout)
+}
+
+// RingWaves implements call.WaveRinger as call.Switch does, by
+// DryRun.Phones: a wave whose targets are all busy or unavailable is
+// passed at once, and a target answers its AnswerAfter after its wave was
+// dialled.
+func (s *simCall) RingWaves(ctx context.Context, waves [][]call.Target, step, timeout time.Duration) (call.Leg, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
-	names := make([]string, len(targets))
+	var names []string
 	var winner *call.Target
 	var first time.Duration
 	ringing, busy := 0, false
-	for i, t := range targets {
-		names[i] = t.String()
-		p, listed := s.in.Phones[t.String()]
-		if !listed {
-			p, listed = s.in.Phones[AnyTarget]
+	var at time.Duration // when the wave is dialled
+	for _, targets := range waves {
+		if timeout > 0 && at >= timeout {
+			break // the wait is over before this wave is dialled
 		}
-		switch {
-		case p.Busy:
-			busy = true
-		case p.Unavailable:
-		case !listed && t.Kind == "conf": // a conference room answers at once
-			ringing++
-			if winner == nil || first > 0 {
-				winner, first = &targets[i], 0
+		waveRings := false
+		for i, t := range targets {
+			names = append(names, t.String())
+			p, listed := s.in.Phones[t.String()]
+			if !listed {
+				p, listed = s.in.Phones[AnyTarget]
 			}
-		case !listed || p.Never:
-			ringing++
-		default:
-			ringing++
-			if winner == nil || p.AnswerAfter < first {
-				winner, first = &targets[i], p.AnswerAfter
+			switch {
+			case p.Busy:
+				busy = true
+			case p.Unavailable:
+			case !listed && t.Kind == "conf": // a conference room answers at once
+				ringing++
+				waveRings = true
+				if winner == nil || at < first {
+					winner, first = &targets[i], at
+				}
+			case !listed || p.Never:
+				ringing++
+				waveRings = true
+			default:
+				ringing++
+				waveRings = true
+				if winner == nil || at+p.AnswerAfter < first {
+					winner, first = &targets[i], at+p.AnswerAfter
+				}
 			}
+		}
+		if waveRings {
+			at += step // else the next wave is dialled at once
 		}
 	}
 	what := strings.Join(names, " ")

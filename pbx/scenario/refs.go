@@ -39,7 +39,9 @@ type ConfigRefs struct {
 	Config *store.Config
 	// Mailboxes, when set, answers for RefMailbox.
 	Mailboxes func(ctx context.Context, name string) (bool, error)
-	// Backends holds the backends that are configured.
+	// Backends, when set, holds the backends that are configured;
+	// otherwise a backend is configured when its setting (the Backend* key)
+	// holds a valid configuration (DecodeBackend).
 	Backends map[string]bool
 }
 
@@ -105,7 +107,10 @@ func (r *ConfigRefs) Exists(ctx context.Context, kind RefKind, key string) (bool
 			}
 		}
 	case RefBackend:
-		return r.Backends[key], nil
+		if r.Backends != nil {
+			return r.Backends[key], nil
+		}
+		return backendConfigured(cfg, key), nil
 	}
 	return false, nil
 }

@@ -5,11 +5,12 @@ import (
 	"fmt"
 )
 
-// The elements below need a backend that the box does not ship yet
-// (speech recognition, a language model, a dialler, a CRM). Their types
-// and checks exist so that scenarios can be drawn; Validate refuses a
-// scenario that uses one while its backend is not configured (RefBackend).
-// Were one to run without a backend, it takes its fallback outcome.
+// The elements below need a backend (speech recognition, a language model,
+// a dialler, a CRM; backendconfig.go). Validate refuses a scenario that
+// uses one while its backend is not configured (RefBackend). The box asks
+// a CRM with a generic HTTP API itself (crm.go); recognition, language
+// models, diallers, Bitrix24 and amoCRM come through Opts, and without
+// one an element takes its fallback outcome.
 
 // OutcomeNotUnderstood is a question's outcome when no answer matched.
 const OutcomeNotUnderstood = "not_understood"
@@ -104,7 +105,7 @@ const (
 
 // Manager asks a CRM who owns the caller's number and rings that person's
 // extension for RingTime; it goes on by next when there is no owner or
-// nobody answered.
+// nobody answered. The owner's extension is in VarManager.
 type Manager struct {
 	CRM      string `json:"crm"`
 	RingTime int    `json:"ring_time"`
@@ -121,6 +122,28 @@ func (p *Manager) check(v *checker) {
 	v.seconds("ring_time", p.RingTime, MinRingTime, MaxRingTime, false)
 }
 
+// run asks the CRM for the caller's owner and rings that extension; a CRM
+// that cannot tell, an owner who is not an extension or cannot be rung,
+// and no answer go on by next.
 func (p *Manager) run(ctx context.Context, x *execution) (string, bool, error) {
-	return OutcomeNext, false, nil
+	owner, err := x.crmOwner(ctx, p.CRM)
+	if ctx.Err() != nil {
+		return "", true, ctx.Err()
+	}
+	if err != nil {
+		x.log.Warn("scenario: the CRM cannot tell the caller's manager", "element", x.el.ID, "err", err)
+		return OutcomeNext, false, nil
+	}
+	if owner == "" {
+		return OutcomeNext, false, nil
+	}
+	x.set(VarManager, owner)
+	ext, ok := x.snap.exts[owner]
+	if !ok || ext.dnd || !ext.onDuty {
+		x.log.Info("scenario: the caller's manager cannot be rung", "element", x.el.ID, "extension", owner, "known", ok)
+		x.set(VarCause, "unavailable")
+		return OutcomeNext, false, nil
+	}
+	answered, cause, err := x.connect(ctx, ext.targets(), secs(p.RingTime))
+	return x.ringOutcome(ctx, answered, cause, err, p.RingTime)
 }

@@ -252,6 +252,19 @@ func backendConfigured(cfg *store.Config, backend string) bool {
 	return ok(backend)
 }
 
+// crmSetting returns cfg's CRM configuration, or nil when it has none
+// that validates.
+func crmSetting(cfg *store.Config) *CRMConfig {
+	for _, st := range cfg.Settings {
+		if st.Key == BackendCRM {
+			if v, err := DecodeBackend(BackendCRM, st.Value); err == nil {
+				return v.(*CRMConfig)
+			}
+		}
+	}
+	return nil
+}
+
 // DecodeBackend decodes and validates the configuration of backend (a
 // Backend* key) from raw, a setting's value; unknown fields are refused.
 // BackendDialler has no configuration yet.

@@ -33,6 +33,10 @@ type Opts struct {
 	// Dialplan handles calls from extensions (channel kinds other than
 	// "trunk", "fxo" and "gsm"); nil refuses them with unavailable.
 	Dialplan func(ctx context.Context, c call.Control)
+	// CRM answers responsible-manager elements for CRMs other than the
+	// generic HTTP API, which the engine asks itself; nil: those go on
+	// by next.
+	CRM CRM
 	// Record starts the recording of the call callID, which started at
 	// started, for a route that records its calls; nil records nothing.
 	Record func(callID string, started time.Time) (Recording, error)

@@ -26,6 +26,7 @@ type snapshot struct {
 	faxPorts   []call.Target                // the FXS ports in fax mode, by their extensions
 	fxoCountry map[string]string            // FXO port (as in the channel "fxo/2") -> country
 	country    string                       // the box's country setting
+	crm        *CRMConfig                   // the CRM setting, when it is valid
 	// defaultTrunk is the trunk an after-hours forward uses when neither
 	// the route nor the call names one: the first enabled, else the first.
 	defaultTrunk string
@@ -124,6 +125,7 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 		s.fxoCountry[strconv.Itoa(l.Port)] = l.Country
 	}
 	s.country = settingString(cfg, countrySetting)
+	s.crm = crmSetting(cfg)
 	for _, g := range cfg.GSMModules {
 		s.gsmSlots[g.ID] = g.Slot
 	}

@@ -1,8 +1,11 @@
 package scenario
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // The elements below need a backend (speech recognition, a language model,
@@ -55,7 +58,42 @@ func (p *QuestionAnswer) check(v *checker) {
 	}
 }
 
+// VarAnswerText is the variable a question-answer element sets to what
+// the caller said.
+const VarAnswerText = "answer_text"
+
+// listenTime is how long a question-answer element hears the caller.
+const listenTime = 10 * time.Second
+
+// run asks the question and goes by the first answer one of whose
+// phrases the caller said (ignoring case); without a Recognizer nothing
+// is understood.
 func (p *QuestionAnswer) run(ctx context.Context, x *execution) (string, bool, error) {
+	if x.eng.o.Recognizer == nil {
+		x.log.Warn("scenario: no speech recognition; the answer is not understood", "element", x.el.ID)
+		return OutcomeNotUnderstood, false, nil
+	}
+	if _, err := x.play(ctx, &p.Question, ""); err != nil {
+		return "", true, err
+	}
+	lang := cmp.Or(p.Question.Language, x.lang)
+	text, err := x.eng.o.Recognizer.Listen(ctx, x.c, lang, listenTime)
+	if ended(ctx, err) {
+		return "", true, err
+	}
+	if err != nil {
+		x.log.Warn("scenario: speech recognition failed", "element", x.el.ID, "err", err)
+		return OutcomeNotUnderstood, false, nil
+	}
+	x.set(VarAnswerText, text)
+	said := strings.ToLower(text)
+	for _, a := range p.Answers {
+		for _, s := range a.Synonyms {
+			if s != "" && strings.Contains(said, strings.ToLower(s)) {
+				return a.Name, false, nil
+			}
+		}
+	}
 	return OutcomeNotUnderstood, false, nil
 }
 
@@ -75,7 +113,24 @@ func (p *AI) check(v *checker) {
 	v.seconds("max_seconds", p.MaxSeconds, 15, 600, true)
 }
 
+// run hands the caller to the Assistant for up to MaxSeconds; without
+// one it goes on at once.
 func (p *AI) run(ctx context.Context, x *execution) (string, bool, error) {
+	if x.eng.o.Assistant == nil {
+		x.log.Warn("scenario: no language model; going on", "element", x.el.ID)
+		return OutcomeNext, false, nil
+	}
+	max := secs(p.MaxSeconds)
+	if max == 0 {
+		max = 120 * time.Second
+	}
+	err := x.eng.o.Assistant.Converse(ctx, x.c, p.Instructions, max)
+	if ended(ctx, err) {
+		return "", true, err
+	}
+	if err != nil {
+		x.log.Warn("scenario: the language model failed", "element", x.el.ID, "err", err)
+	}
 	return OutcomeNext, false, nil
 }
 

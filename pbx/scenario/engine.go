@@ -33,6 +33,12 @@ type Opts struct {
 	// Dialplan handles calls from extensions (channel kinds other than
 	// "trunk", "fxo" and "gsm"); nil refuses them with unavailable.
 	Dialplan func(ctx context.Context, c call.Control)
+	// Recognizer hears callers' answers in question-answer elements;
+	// nil: they are not understood.
+	Recognizer Recognizer
+	// Assistant talks with callers in AI elements; nil: they go on by
+	// next at once.
+	Assistant Assistant
 	// CRM answers responsible-manager elements for CRMs other than the
 	// generic HTTP API, which the engine asks itself; nil: those go on
 	// by next.

@@ -94,3 +94,28 @@ func TestBackendFromSettings(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeBackend: any setting value decodes to a valid configuration or
+// to an error, never a panic, and what decodes validates again.
+func FuzzDecodeBackend(f *testing.F) {
+	for _, s := range []string{
+		`{"kind": "bitrix24", "bitrix24": {"webhook_url": "https://office.bitrix24.ru/rest/1/abc/"}}`,
+		`{"kind": "api", "api": {"url": "http://crm.lan/o?p={{caller}}", "extension_field": "a.b", "headers": {"X": "y"}}}`,
+		`{"url": "http://asr.lan/r", "text_field": "text", "language": "ru"}`,
+		`{"url": "https://llm.lan/v1", "model": "m", "api_key": "k"}`,
+		`{"kind": "amocrm", "amocrm": {"subdomain": "-", "access_token": ""}}`, `[]`, `null`, `{"kind": 1}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, b := range []string{BackendCRM, BackendRecognition, BackendLanguageModel} {
+			v, err := DecodeBackend(b, json.RawMessage(raw))
+			if err != nil {
+				continue
+			}
+			if err := v.(interface{ Validate() error }).Validate(); err != nil {
+				t.Fatalf("DecodeBackend(%s, %q) accepted what does not validate: %v", b, raw, err)
+			}
+		}
+	})
+}

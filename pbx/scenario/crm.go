@@ -13,8 +13,9 @@ import (
 )
 
 // CRM tells who owns a phone number in a CRM: the responsible manager.
-// The box asks a CRM behind a generic HTTP API (CRMConfig.API) itself;
-// Opts.CRM answers for Bitrix24 and amoCRM.
+// The box asks Bitrix24, amoCRM (crmrest.go) and a CRM behind a generic
+// HTTP API (CRMConfig.API) itself; Opts.CRM, when set, answers for
+// Bitrix24 and amoCRM instead.
 type CRM interface {
 	// Owner returns the extension number of the employee who owns number
 	// in the CRM, or "" when nobody does.
@@ -43,10 +44,15 @@ func (x *execution) crmOwner(ctx context.Context, kind string) (string, error) {
 		return "", fmt.Errorf("scenario: the element asks %s, and the box is set up for %s", kind, c.Kind)
 	case c.Kind == CRMAPI:
 		return x.apiOwner(ctx, c.API)
-	case x.eng.o.CRM == nil:
-		return "", fmt.Errorf("scenario: asking %s is not in this firmware yet: use the generic HTTP API (kind api)", c.Kind)
+	case x.eng.o.CRM != nil:
+		return x.eng.o.CRM.Owner(ctx, x.vars[VarCaller])
 	}
-	return x.eng.o.CRM.Owner(ctx, x.vars[VarCaller])
+	rctx, cancel := context.WithTimeout(ctx, 2*defCRMTimeout) // a few requests
+	defer cancel()
+	if c.Kind == CRMBitrix24 {
+		return x.bitrix24Owner(rctx, c.Bitrix24, x.vars[VarCaller])
+	}
+	return x.amoOwner(rctx, c.AmoCRM, x.vars[VarCaller])
 }
 
 // apiOwner asks a CRM behind a generic HTTP API: GET of the URL with the

@@ -92,7 +92,7 @@ func TestManagerThroughOpts(t *testing.T) {
 	for _, tt := range []struct {
 		crm  CRM
 		want string
-	}{{fixedCRM("104"), "m:answered"}, {nil, "m:next"}} {
+	}{{fixedCRM("104"), "m:answered"}, {fixedCRM(""), "m:next"}} {
 		eng := New(Opts{CRM: tt.crm, Logger: quiet()})
 		eng.Load(context.Background(), cfg, 1)
 		tr, err := eng.DryRun(context.Background(), DryRun{Caller: "+79160000001", Channel: "trunk/Provider", Called: did, At: tuesdayNoon,

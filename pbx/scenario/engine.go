@@ -39,9 +39,8 @@ type Opts struct {
 	// Assistant talks with callers in AI elements; nil: they go on by
 	// next at once.
 	Assistant Assistant
-	// CRM answers responsible-manager elements for CRMs other than the
-	// generic HTTP API, which the engine asks itself; nil: those go on
-	// by next.
+	// CRM, when set, answers responsible-manager elements for Bitrix24
+	// and amoCRM instead of the engine's own REST clients.
 	CRM CRM
 	// Record starts the recording of the call callID, which started at
 	// started, for a route that records its calls; nil records nothing.

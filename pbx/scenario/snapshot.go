@@ -50,6 +50,7 @@ type extension struct {
 	sip, fxs  bool
 	mobile    string
 	voicemail bool
+	email     string
 }
 
 // targets returns what rings for the extension: its SIP phones and its FXS
@@ -76,7 +77,7 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 	}
 	byID := map[int64]*extension{}
 	for _, e := range cfg.Extensions {
-		byID[e.ID] = &extension{number: e.Number, dnd: e.DND, onDuty: e.OnDuty, mobile: e.Mobile, voicemail: e.Voicemail}
+		byID[e.ID] = &extension{number: e.Number, dnd: e.DND, onDuty: e.OnDuty, mobile: e.Mobile, voicemail: e.Voicemail, email: e.Email}
 	}
 	for _, d := range cfg.SIPDevices {
 		if x := byID[d.ExtensionID]; x != nil {
@@ -228,6 +229,20 @@ func (s *snapshot) scenarioFor(id int64) (*loaded, error) {
 // without a leading +.
 func sameNumber(a, b string) bool {
 	return a != "" && strings.TrimPrefix(a, "+") == strings.TrimPrefix(b, "+")
+}
+
+// extensionByEmail returns the number of the extension whose e-mail is
+// email (case-insensitive), or "".
+func (s *snapshot) extensionByEmail(email string) string {
+	if email == "" {
+		return ""
+	}
+	for n, x := range s.exts {
+		if strings.EqualFold(x.email, email) {
+			return n
+		}
+	}
+	return ""
 }
 
 // startsExtension reports whether some extension's number starts with

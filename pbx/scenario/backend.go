@@ -11,9 +11,9 @@ import (
 // The elements below need a backend (speech recognition, a language model,
 // a dialler, a CRM; backendconfig.go). Validate refuses a scenario that
 // uses one while its backend is not configured (RefBackend). The box asks
-// a CRM with a generic HTTP API itself (crm.go); recognition, language
-// models, diallers, Bitrix24 and amoCRM come through Opts, and without
-// one an element takes its fallback outcome.
+// Bitrix24, amoCRM and CRMs with a generic HTTP API itself (crm.go,
+// crmrest.go); recognition, language models and diallers come through
+// Opts, and without one an element takes its fallback outcome.
 
 // OutcomeNotUnderstood is a question's outcome when no answer matched.
 const OutcomeNotUnderstood = "not_understood"

@@ -38,6 +38,7 @@ type callView struct {
 	Outcome     string    `json:"outcome"`
 	Cause       string    `json:"cause"`
 	Route       string    `json:"route"`
+	Recorded    bool      `json:"recorded"` // GET /api/calls/{id}/recording serves its recording
 }
 
 // callDetail is one call with its details: the scenario path and the legs
@@ -50,7 +51,8 @@ type callDetail struct {
 func showCall(c store.CallRecord) callView {
 	v := callView{ID: c.ID, StartedAt: c.StartedAt, AnsweredAt: c.AnsweredAt, EndedAt: c.EndedAt,
 		DurationS: seconds(c.EndedAt.Sub(c.StartedAt)), Direction: c.Direction, Caller: c.Caller, CallerName: c.CallerName,
-		Callee: c.Callee, Source: c.Source, Destination: c.Destination, Outcome: c.Outcome(), Cause: c.Cause, Route: c.Route}
+		Callee: c.Callee, Source: c.Source, Destination: c.Destination, Outcome: c.Outcome(), Cause: c.Cause, Route: c.Route,
+		Recorded: c.Recording != ""}
 	if !c.AnsweredAt.IsZero() {
 		v.TalkS = seconds(c.EndedAt.Sub(c.AnsweredAt))
 	}

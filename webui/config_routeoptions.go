@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/hookflash/firmware/pbx/scenario"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -54,6 +55,19 @@ func (s *Server) putRouteOptions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest,
 			fmt.Sprintf("route_id %d in the body differs from %d in the path: leave it out", in.RouteID, o.RouteID), "route_id")
 		return
+	}
+	if in.AfterHoursAction == store.AfterHoursVoicemail && in.AfterHoursMailbox != "" {
+		ok, err := s.refExists(r.Context(), scenario.RefMailbox, in.AfterHoursMailbox)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		if !ok {
+			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf(
+				"after_hours_mailbox: mailbox %s does not exist: create it, or turn voicemail on for extension %s", in.AfterHoursMailbox, in.AfterHoursMailbox),
+				"after_hours_mailbox")
+			return
+		}
 	}
 	var err error
 	if in.ID == 0 {

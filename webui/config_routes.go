@@ -17,6 +17,8 @@ type configState struct {
 	dryRun  func(context.Context, scenario.DryRun) (*scenario.Trace, error)
 	sipAddr string
 	refs    func(*store.Config) scenario.Refs
+	// recordings is the folder of call recordings (SetRecordingsDir).
+	recordings string
 }
 
 // SetDryRun gives the Server the scenario engine's dry run
@@ -73,7 +75,7 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/trunks", s.requireLogin(trunks.create))
 	mux.HandleFunc("GET /api/trunks/{id}", s.requireLogin(trunks.get))
 	mux.HandleFunc("PUT /api/trunks/{id}", s.requireLogin(trunks.update))
-	mux.HandleFunc("DELETE /api/trunks/{id}", s.requireLogin(trunks.remove))
+	mux.HandleFunc("DELETE /api/trunks/{id}", s.requireLogin(s.unlessReferenced(scenario.RefTrunk, trunks.remove)))
 
 	rules := s.outboundRuleResource()
 	mux.HandleFunc("GET /api/outbound-rules", s.requireLogin(rules.list))
@@ -98,27 +100,28 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/schedules/{id}", s.requireLogin(schedules.get))
 	mux.HandleFunc("GET /api/schedules/calendars", s.requireLogin(s.holidayCalendars()))
 	mux.HandleFunc("PUT /api/schedules/{id}", s.requireLogin(schedules.update))
-	mux.HandleFunc("DELETE /api/schedules/{id}", s.requireLogin(schedules.remove))
+	mux.HandleFunc("DELETE /api/schedules/{id}", s.requireLogin(s.unlessReferenced(scenario.RefSchedule, schedules.remove)))
 
 	prompts := s.promptResource()
 	mux.HandleFunc("GET /api/prompts", s.requireLogin(prompts.list))
 	mux.HandleFunc("POST /api/prompts", s.requireLogin(s.uploadPrompt))
 	mux.HandleFunc("GET /api/prompts/{id}", s.requireLogin(prompts.get))
 	mux.HandleFunc("PUT /api/prompts/{id}", s.requireLogin(s.renamePrompt))
-	mux.HandleFunc("DELETE /api/prompts/{id}", s.requireLogin(s.deletePrompt))
+	mux.HandleFunc("DELETE /api/prompts/{id}", s.requireLogin(s.unlessReferenced(scenario.RefPrompt, s.deletePrompt)))
 	mux.HandleFunc("GET /api/prompts/{id}/audio", s.requireLogin(s.promptAudio))
 	mux.HandleFunc("POST /api/prompts/preview", s.requireLogin(s.previewPrompt))
 
 	mux.HandleFunc("GET /api/calls", s.requireLogin(s.listCalls))
 	mux.HandleFunc("GET /api/calls.csv", s.requireLogin(s.callsCSV))
 	mux.HandleFunc("GET /api/calls/{id}", s.requireLogin(s.getCall))
+	mux.HandleFunc("GET /api/calls/{id}/recording", s.requireLogin(s.callRecording))
 
 	boxes := s.mailboxResource()
 	mux.HandleFunc("GET /api/mailboxes", s.requireLogin(boxes.list))
 	mux.HandleFunc("POST /api/mailboxes", s.requireLogin(boxes.create))
 	mux.HandleFunc("GET /api/mailboxes/{id}", s.requireLogin(boxes.get))
 	mux.HandleFunc("PUT /api/mailboxes/{id}", s.requireLogin(boxes.update))
-	mux.HandleFunc("DELETE /api/mailboxes/{id}", s.requireLogin(boxes.remove))
+	mux.HandleFunc("DELETE /api/mailboxes/{id}", s.requireLogin(s.unlessReferenced(scenario.RefMailbox, boxes.remove)))
 
 	mux.HandleFunc("GET /api/settings", s.requireLogin(s.listSettings))
 	mux.HandleFunc("GET /api/settings/{key}", s.requireLogin(s.getSetting))
@@ -130,7 +133,7 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/scenarios", s.requireLogin(scenarios.create))
 	mux.HandleFunc("GET /api/scenarios/{id}", s.requireLogin(scenarios.get))
 	mux.HandleFunc("PUT /api/scenarios/{id}", s.requireLogin(scenarios.update))
-	mux.HandleFunc("DELETE /api/scenarios/{id}", s.requireLogin(scenarios.remove))
+	mux.HandleFunc("DELETE /api/scenarios/{id}", s.requireLogin(s.unlessReferenced(scenario.RefScenario, scenarios.remove)))
 	mux.HandleFunc("POST /api/scenarios/validate", s.requireLogin(s.validateScenario))
 	mux.HandleFunc("POST /api/scenarios/dry-run", s.requireLogin(s.dryRunScenario))
 }

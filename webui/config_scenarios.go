@@ -89,16 +89,35 @@ func (s *Server) checkScenario(ctx context.Context, raw json.RawMessage) ([]scen
 	if problems != nil {
 		return problems, nil
 	}
+	refs, err := s.scenarioRefs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return scenarioProblems(scenario.Validate(ctx, doc, refs))
+}
+
+// scenarioRefs returns the Refs that scenario validation looks things up
+// in: the engine's (SetScenarioRefs) over the configuration as it stands.
+func (s *Server) scenarioRefs(ctx context.Context) (scenario.Refs, error) {
 	cfg, err := s.st.Export(ctx)
 	if err != nil {
 		return nil, err
 	}
 	_, _, refsOf := s.configSnapshot()
-	var refs scenario.Refs = &scenario.ConfigRefs{Config: cfg}
 	if refsOf != nil {
-		refs = refsOf(cfg)
+		return refsOf(cfg), nil
 	}
-	return scenarioProblems(scenario.Validate(ctx, doc, refs))
+	return &scenario.ConfigRefs{Config: cfg}, nil
+}
+
+// refExists reports whether the thing of kind named key exists, as
+// scenario validation sees it.
+func (s *Server) refExists(ctx context.Context, kind scenario.RefKind, key string) (bool, error) {
+	refs, err := s.scenarioRefs(ctx)
+	if err != nil {
+		return false, err
+	}
+	return refs.Exists(ctx, kind, key)
 }
 
 // decodeScenario decodes a document; when it cannot, it returns the one
@@ -183,8 +202,10 @@ func (s *Server) validateScenario(w http.ResponseWriter, r *http.Request) {
 
 // dryRunRequest is the body of POST /api/scenarios/dry-run: a call to try,
 // as scenario.DryRun describes it. With document, that graph (one being
-// edited) runs; with scenario_id, that stored scenario; with neither, the
-// call goes through the inbound routes as a real one would.
+// edited) runs; with scenario_id, or scenario (a name), that stored
+// scenario; with none of them, the call goes through the inbound routes as
+// a real one would. Keys for element "*" are pressed at any element that
+// listens; phones["*"] rings every target not listed.
 type dryRunRequest struct {
 	Caller     string                  `json:"caller"`
 	Channel    string                  `json:"channel"` // "trunk/Provider", "fxo/1", "gsm/2"
@@ -195,6 +216,7 @@ type dryRunRequest struct {
 	HTTP       map[string]dryRunAnswer `json:"http"`
 	Document   json.RawMessage         `json:"document"`
 	ScenarioID int64                   `json:"scenario_id"`
+	Scenario   string                  `json:"scenario"` // a stored scenario's name
 }
 
 // dryRunPhone is how a target behaves in a dry run; the zero value answers
@@ -211,6 +233,11 @@ type dryRunAnswer struct {
 	Status int    `json:"status"`
 	Body   string `json:"body"`
 }
+
+// DryRunHandler serves the body of POST /api/scenarios/dry-run without a
+// session or CSRF check, for the local API (pbxctl scenario test), whose
+// socket the file system guards. It answers as that endpoint does.
+func (s *Server) DryRunHandler() http.Handler { return http.HandlerFunc(s.dryRunScenario) }
 
 // dryRunScenario serves POST /api/scenarios/dry-run: the path a described
 // call would take, without placing it. It answers 503 until SetDryRun is
@@ -244,10 +271,22 @@ func (s *Server) dryRunScenario(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	doc := req.Document
+	hasDoc := len(doc) > 0 && string(doc) != "null"
 	switch {
-	case len(doc) > 0 && string(doc) != "null" && req.ScenarioID != 0:
-		writeError(w, http.StatusBadRequest, "send either document or scenario_id, not both", "scenario_id")
+	case hasDoc && req.ScenarioID != 0 || hasDoc && req.Scenario != "" || req.ScenarioID != 0 && req.Scenario != "":
+		writeError(w, http.StatusBadRequest, "send one of document, scenario_id and scenario, not two", "scenario_id")
 		return
+	case req.Scenario != "":
+		sc, err := s.st.Scenarios().FindBy(r.Context(), "name", req.Scenario)
+		if errors.Is(err, store.ErrNotFound) {
+			writeError(w, http.StatusNotFound, fmt.Sprintf("there is no scenario named %q", req.Scenario), "scenario")
+			return
+		}
+		if err != nil {
+			s.writeStoreError(w, r, fmt.Sprintf("scenario %q", req.Scenario), err)
+			return
+		}
+		doc = sc.Document
 	case req.ScenarioID != 0:
 		sc, err := s.st.Scenarios().Get(r.Context(), req.ScenarioID)
 		if err != nil {

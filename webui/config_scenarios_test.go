@@ -206,6 +206,11 @@ func TestScenarioDryRun(t *testing.T) {
 	if res.Code != http.StatusOK || seen.Document == nil || len(seen.Document.Elements) != 3 {
 		t.Fatalf("dry run of scenario %d = %d %s; want it run", idOf(t, sc), res.Code, res.Body)
 	}
+	seen.Document = nil
+	res = b.do("POST", "/api/scenarios/dry-run", map[string]any{"scenario": "Day"})
+	if res.Code != http.StatusOK || seen.Document == nil || len(seen.Document.Elements) != 3 {
+		t.Fatalf("dry run of scenario \"Day\" = %d %s; want it run", res.Code, res.Body)
+	}
 
 	tests := []struct {
 		name      string
@@ -217,6 +222,8 @@ func TestScenarioDryRun(t *testing.T) {
 		{"undecodable document", map[string]any{"document": json.RawMessage(`{"schema": 1, "elements": [{"id": "in", "type": "nope"}]}`)}, http.StatusBadRequest, "document"},
 		{"both", map[string]any{"document": json.RawMessage(ringScenario), "scenario_id": 1}, http.StatusBadRequest, "scenario_id"},
 		{"missing scenario", map[string]any{"scenario_id": 999}, http.StatusNotFound, ""},
+		{"missing scenario name", map[string]any{"scenario": "Night"}, http.StatusNotFound, "scenario"},
+		{"name and ID", map[string]any{"scenario": "Day", "scenario_id": 1}, http.StatusBadRequest, "scenario_id"},
 		{"negative answer time", map[string]any{"phones": map[string]any{"sip/101": map[string]any{"answer_after_s": -1}}}, http.StatusBadRequest, "phones"},
 		{"unknown field", map[string]any{"callr": "1"}, http.StatusBadRequest, "callr"},
 	}

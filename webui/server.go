@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/prompt"
+	"github.com/hookflash/firmware/pbx/scenario"
 	"github.com/hookflash/firmware/pbx/store"
 	"github.com/hookflash/firmware/pbx/tts"
 )
@@ -213,7 +214,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/extensions", s.requireLogin(s.createExtension))
 	mux.HandleFunc("GET /api/extensions/{id}", s.requireLogin(s.getExtension))
 	mux.HandleFunc("PUT /api/extensions/{id}", s.requireLogin(s.updateExtension))
-	mux.HandleFunc("DELETE /api/extensions/{id}", s.requireLogin(s.deleteExtension))
+	mux.HandleFunc("DELETE /api/extensions/{id}", s.requireLogin(s.unlessReferenced(scenario.RefExtension, s.deleteExtension)))
 	s.configRoutes(mux)
 	s.labRoutes(mux)
 

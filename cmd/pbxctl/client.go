@@ -58,10 +58,18 @@ func connect(ctx context.Context, dataDir string) (*client, error) {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := &http.Server{Handler: localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log})}
+	dry, closeDry, err := offlineDryRun(ctx, st, log)
+	if err != nil {
+		ln.Close()
+		st.Close()
+		lock.Release()
+		return nil, err
+	}
+	srv := &http.Server{Handler: localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log, DryRun: dry})}
 	go srv.Serve(ln)
 	c.close = func() {
 		srv.Close()
+		closeDry()
 		os.Remove(dir.Socket())
 		st.Close()
 		lock.Release()

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/hookflash/firmware/webui/localapi"
 )
@@ -50,6 +51,8 @@ func parseCommand(words []string) (command, error) {
 		return uploadCmd("/restore", words[1], "backup restored"), nil
 	case "phone":
 		return parsePhoneCommand(words[1:])
+	case "scenario":
+		return parseScenarioCommand(words[1:], time.Local)
 	case "reset-admin":
 		return setupCodeCmd("/reset-admin"), want(1)
 	case "factory-reset":

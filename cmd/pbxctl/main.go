@@ -1,6 +1,6 @@
 // Command pbxctl is the installer's and admin's command line for a Hookflash
 // box: status, config export and import, backup and restore, a new admin
-// setup code and factory reset.
+// setup code, factory reset, and dry runs of scenarios.
 //
 // When pbxd runs, pbxctl talks to its local API on the data directory's
 // socket. When pbxd is stopped, pbxctl takes the data directory's lock and
@@ -32,6 +32,10 @@ Commands:
   phone add NUMBER [-name NAME] [-password PW]
                          add a SIP account for a phone on extension NUMBER
                          (made if missing); prints what the phone needs
+  scenario test [NAME] -from NUMBER -line CHANNEL [-to NUMBER] [-at TIME]
+         [-press KEYS]... [-answer TARGET[=S]]... [-busy TARGET]... [-no-answer]
+                         show the path a call would take, without placing it:
+                         through scenario NAME, or through the inbound routes
   reset-admin            issue a new one-time setup code for the admin password
   factory-reset -yes     erase configuration, admins, call records and data files
 

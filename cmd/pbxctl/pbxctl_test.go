@@ -157,6 +157,11 @@ func TestOnlineCommands(t *testing.T) {
 	if code := setupThroughWeb(t, base, m[1]); code != http.StatusOK {
 		t.Fatalf("setup with the code from reset-admin: status %d", code)
 	}
+	// A dry run goes through the running engine.
+	if out := mustPbxctl(t, dir, "scenario", "test", "-from", "+74951234567", "-line", "gsm/1"); !strings.Contains(out, "route: none takes the call") ||
+		!strings.Contains(out, "incoming") {
+		t.Fatalf("scenario test on a running box:\n%s", out)
+	}
 	exported := filepath.Join(t.TempDir(), "config.json")
 	mustPbxctl(t, dir, "config", "export", exported)
 	var cfg map[string]any

@@ -132,6 +132,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	ui.SetSIPAddr(tel.sipAddr)
 	ui.SetDryRun(tel.dryRun)
+	ui.SetRecordingsDir(recordingsDir(dir))
 	ui.SetTelephony(tel.status)
 	ui.SetSMS(tel.sms)
 	ui.SetVoicemail(tel.vm)
@@ -143,7 +144,8 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	watchResetButton(&stack, hw, &resetButton{st: st, dir: dir, reboot: reboot, restart: stopRun, log: log.With("part", "reset button")})
 
-	local := localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log.With("part", "localapi"), Running: true})
+	local := localapi.New(localapi.Options{Store: st, Dir: dir, Version: version, Logger: log.With("part", "localapi"), Running: true,
+		DryRun: ui.DryRunHandler()})
 	if err := serve(&stack, log, "local API", "unix", dir.Socket(), local); err != nil {
 		return err
 	}

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/datadir"
 	"github.com/hookflash/firmware/pbx/prompt"
 	"github.com/hookflash/firmware/pbx/queue"
+	"github.com/hookflash/firmware/pbx/recording"
 	scn "github.com/hookflash/firmware/pbx/scenario"
 	"github.com/hookflash/firmware/pbx/schedule"
 	"github.com/hookflash/firmware/pbx/store"
@@ -37,6 +39,12 @@ func openSpeech(log *slog.Logger) (tts.Synth, error) {
 	return espeak, nil
 }
 
+// recordingSweep is how often recordings past their retention are deleted.
+const recordingSweep = time.Hour
+
+// recordingsDir returns the data directory's folder of call recordings.
+func recordingsDir(dir datadir.Dir) string { return filepath.Join(string(dir), "recordings") }
+
 // startScenarios builds the services scenario elements use and the engine
 // that runs inbound calls through their routes' scenarios; calls from
 // extensions go to extensionCalls, and mailboxes' message-waiting changes
@@ -57,6 +65,12 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 	if err != nil {
 		return nil, nil, fmt.Errorf("pbxd: %w", err)
 	}
+	recordings := recordingsDir(dir)
+	if n, err := recording.RemoveParts(recordings); err != nil {
+		return nil, nil, fmt.Errorf("pbxd: %w", err)
+	} else if n > 0 {
+		log.Warn("deleted call recordings left unfinished by a crash or power cut", "count", n)
+	}
 	queues := queue.New(queue.Opts{Logger: log.With("part", "queue")})
 	stack.push("queues", func(context.Context) error { queues.Stop(); return nil })
 	engine := scn.New(scn.Opts{
@@ -69,13 +83,27 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 		Voicemail: vm,
 		SMS:       texts,
 		Dialplan:  extensionCalls,
-		Logger:    log.With("part", "scenario"),
+		Record: func(callID string, started time.Time) (scn.Recording, error) {
+			w, err := recording.Create(recordings, callID, started)
+			if err != nil {
+				return nil, err
+			}
+			return w, nil
+		},
+		Logger: log.With("part", "scenario"),
 	})
 	runCtx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{}, 2)
 	go func() { engine.Follow(runCtx, st); done <- struct{}{} }()
 	go func() { vm.Run(runCtx); done <- struct{}{} }()
 	stack.push("scenario engine and voicemail", func(context.Context) error { stop(); <-done; <-done; return nil })
+	expireCtx, stopExpiring := context.WithCancel(context.Background())
+	expired := make(chan struct{})
+	go func() {
+		recording.ExpireEvery(expireCtx, st, recordings, recordingSweep, time.Now, log.With("part", "recording"))
+		close(expired)
+	}()
+	stack.push("recording retention", func(context.Context) error { stopExpiring(); <-expired; return nil })
 	return engine, vm, nil
 }
 

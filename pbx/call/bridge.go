@@ -29,7 +29,7 @@ func (c *Call) Bridge(ctx context.Context, leg Leg) (BridgeEnd, error) {
 	// flash or a transfer request still counts.
 	c.caller.dropDigits()
 	peer.dropDigits()
-	m := startMedia(c.caller.leg.Audio(), peer.leg.Audio())
+	m := startMedia(c.caller.leg.Audio(), peer.leg.Audio(), c.tap)
 	defer m.stop()
 
 	for {

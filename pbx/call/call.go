@@ -41,6 +41,7 @@ type Call struct {
 	wake   chan struct{} // poked when any leg has news for the handler
 	evSeq  atomic.Uint64 // orders events across the call's legs
 	frame  Frame         // Play's and Record's buffer; the handler is one goroutine
+	tap    Tap           // SetTap's; the handler's goroutine only
 
 	mu          sync.Mutex
 	legs        []*legState

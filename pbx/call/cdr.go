@@ -56,6 +56,7 @@ func (c *Call) record(ended time.Time) store.CallRecord {
 		Source:     c.caller.channel,
 		Cause:      c.callerCause.String(),
 		Route:      c.vars[VarRoute],
+		Recording:  c.vars[VarRecording],
 	}
 	if c.peer != nil {
 		r.Destination = c.peer.channel

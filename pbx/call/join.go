@@ -26,7 +26,7 @@ func (c *Call) Join(ctx context.Context, a, b Leg) (LegEvent, error) {
 	c.sw.publish(c, CallBridged, lb.channel, 0)
 	la.dropDigits()
 	lb.dropDigits()
-	m := startMedia(a.Audio(), b.Audio())
+	m := startMedia(a.Audio(), b.Audio(), nil)
 	defer m.stop()
 	gone := c.gone()
 	for {

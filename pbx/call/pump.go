@@ -12,20 +12,21 @@ type media struct {
 	pump      *pump
 }
 
-// startMedia joins a and b: with a.Relay when both are Relayers and the
-// relay accepts, else with a pump.
-func startMedia(a, b Audio) media {
+// startMedia joins a, the caller's audio, and b: with a.Relay when both
+// are Relayers, nothing taps them, and the relay accepts, else with a pump
+// that gives tap, if any, what each side says.
+func startMedia(a, b Audio, tap Tap) media {
 	if a == nil || b == nil {
 		return media{}
 	}
 	ra, okA := a.(Relayer)
 	rb, okB := b.(Relayer)
-	if okA && okB {
+	if okA && okB && tap == nil {
 		if stop, ok := ra.Relay(rb); ok {
 			return media{relayStop: stop}
 		}
 	}
-	return media{pump: startPump(a, b)}
+	return media{pump: startPump(a, b, tap)}
 }
 
 // stop ends the media; when it returns nobody reads or writes a or b for
@@ -48,25 +49,34 @@ type pump struct {
 	wg   sync.WaitGroup
 	ab   Frame // a -> b
 	ba   Frame // b -> a
+	tap  Tap   // nil: nobody listens in
 }
 
 var pumps = sync.Pool{New: func() any { return new(pump) }}
 
-func startPump(a, b Audio) *pump {
+func startPump(a, b Audio, tap Tap) *pump {
 	p := pumps.Get().(*pump)
 	p.quit.Store(false)
+	p.tap = tap
 	p.wg.Add(2)
-	go p.run(a, b, &p.ab)
-	go p.run(b, a, &p.ba)
+	go p.run(a, b, &p.ab, true)
+	go p.run(b, a, &p.ba, false)
 	return p
 }
 
 // run copies from -> to until from's media ends, to refuses a frame, or the
-// pump stops. ReadFrame paces it: one frame per 20 ms.
-func (p *pump) run(from, to Audio, f *Frame) {
+// pump stops; the tap hears each frame first, as said by the caller when
+// caller is true. ReadFrame paces it: one frame per 20 ms.
+func (p *pump) run(from, to Audio, f *Frame, caller bool) {
 	defer p.wg.Done()
 	for !p.quit.Load() {
-		if from.ReadFrame(f) != nil || p.quit.Load() || to.WriteFrame(f) != nil {
+		if from.ReadFrame(f) != nil || p.quit.Load() {
+			return
+		}
+		if p.tap != nil {
+			p.tap.Tapped(caller, f)
+		}
+		if to.WriteFrame(f) != nil {
 			return
 		}
 	}
@@ -77,5 +87,6 @@ func (p *pump) run(from, to Audio, f *Frame) {
 func (p *pump) stop() {
 	p.quit.Store(true)
 	p.wg.Wait()
+	p.tap = nil
 	pumps.Put(p)
 }

@@ -3,95 +3,20 @@ package call
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 )
 
 // ringing is one target of a Ring in progress.
 type ringing struct {
 	ls       *legState
+	wave     int // RingWaves' wave it was dialled in
 	answered bool
 	over     bool // ended without answering
 }
 
 // Ring implements Control.
 func (c *Call) Ring(ctx context.Context, targets []Target, timeout time.Duration) (Leg, error) {
-	if err := c.usable(); err != nil {
-		return nil, err
-	}
-	names := make([]string, len(targets))
-	for i, t := range targets {
-		names[i] = t.String()
-	}
-	step := "ring " + strings.Join(names, " ")
-
-	rs := make([]ringing, 0, len(targets))
-	var failed []Cause
-	for _, t := range targets {
-		ls, cause := c.dial(t)
-		if ls == nil {
-			failed = append(failed, cause)
-			continue
-		}
-		rs = append(rs, ringing{ls: ls})
-	}
-	if len(rs) == 0 {
-		cause := ringCause(failed)
-		c.Step(step, cause.String())
-		return nil, cause
-	}
-
-	var expired <-chan time.Time
-	if timeout > 0 {
-		t := time.NewTimer(timeout)
-		defer t.Stop()
-		expired = t.C
-	}
-	for {
-		if win := c.scanRinging(ctx, rs); win != nil {
-			for _, r := range rs {
-				if r.ls != win {
-					r.ls.hangup(CauseNormal) // answered elsewhere
-					r.ls.cancel()
-				}
-			}
-			c.answeredBy(win)
-			c.Step(step, "answered "+win.channel)
-			return win.leg, nil
-		}
-		pending := 0
-		for i := range rs {
-			if !rs[i].over {
-				pending++
-			}
-		}
-		if pending == 0 {
-			for _, r := range rs {
-				cause, _ := r.ls.hasEnded()
-				failed = append(failed, cause)
-			}
-			cause := ringCause(failed)
-			c.Step(step, cause.String())
-			return nil, cause
-		}
-		select {
-		case <-c.wake:
-			continue
-		case <-expired:
-			c.Step(step, CauseNoAnswer.String())
-			stopRinging(rs, CauseNoAnswer)
-			return nil, CauseNoAnswer
-		case <-c.ctx.Done():
-		case <-ctx.Done():
-		}
-		if _, ended := c.caller.hasEnded(); ended {
-			c.Step(step, "caller hung up")
-		} else {
-			c.Step(step, "cancelled")
-		}
-		stopRinging(rs, CauseNormal)
-		return nil, c.stopErr(ctx)
-	}
+	return c.RingWaves(ctx, [][]Target{targets}, 0, timeout)
 }
 
 // dial places one target's leg with the caller's caller ID, or says why

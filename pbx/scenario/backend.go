@@ -1,15 +1,19 @@
 package scenario
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strings"
+	"time"
 )
 
-// The elements below need a backend that the box does not ship yet
-// (speech recognition, a language model, a dialler, a CRM). Their types
-// and checks exist so that scenarios can be drawn; Validate refuses a
-// scenario that uses one while its backend is not configured (RefBackend).
-// Were one to run without a backend, it takes its fallback outcome.
+// The elements below need a backend (speech recognition, a language model,
+// a dialler, a CRM; backendconfig.go). Validate refuses a scenario that
+// uses one while its backend is not configured (RefBackend). The box asks
+// Bitrix24, amoCRM and CRMs with a generic HTTP API itself (crm.go,
+// crmrest.go); recognition, language models and diallers come through
+// Opts, and without one an element takes its fallback outcome.
 
 // OutcomeNotUnderstood is a question's outcome when no answer matched.
 const OutcomeNotUnderstood = "not_understood"
@@ -54,7 +58,42 @@ func (p *QuestionAnswer) check(v *checker) {
 	}
 }
 
+// VarAnswerText is the variable a question-answer element sets to what
+// the caller said.
+const VarAnswerText = "answer_text"
+
+// listenTime is how long a question-answer element hears the caller.
+const listenTime = 10 * time.Second
+
+// run asks the question and goes by the first answer one of whose
+// phrases the caller said (ignoring case); without a Recognizer nothing
+// is understood.
 func (p *QuestionAnswer) run(ctx context.Context, x *execution) (string, bool, error) {
+	if x.eng.o.Recognizer == nil {
+		x.log.Warn("scenario: no speech recognition; the answer is not understood", "element", x.el.ID)
+		return OutcomeNotUnderstood, false, nil
+	}
+	if _, err := x.play(ctx, &p.Question, ""); err != nil {
+		return "", true, err
+	}
+	lang := cmp.Or(p.Question.Language, x.lang)
+	text, err := x.eng.o.Recognizer.Listen(ctx, x.c, lang, listenTime)
+	if ended(ctx, err) {
+		return "", true, err
+	}
+	if err != nil {
+		x.log.Warn("scenario: speech recognition failed", "element", x.el.ID, "err", err)
+		return OutcomeNotUnderstood, false, nil
+	}
+	x.set(VarAnswerText, text)
+	said := strings.ToLower(text)
+	for _, a := range p.Answers {
+		for _, s := range a.Synonyms {
+			if s != "" && strings.Contains(said, strings.ToLower(s)) {
+				return a.Name, false, nil
+			}
+		}
+	}
 	return OutcomeNotUnderstood, false, nil
 }
 
@@ -74,7 +113,24 @@ func (p *AI) check(v *checker) {
 	v.seconds("max_seconds", p.MaxSeconds, 15, 600, true)
 }
 
+// run hands the caller to the Assistant for up to MaxSeconds; without
+// one it goes on at once.
 func (p *AI) run(ctx context.Context, x *execution) (string, bool, error) {
+	if x.eng.o.Assistant == nil {
+		x.log.Warn("scenario: no language model; going on", "element", x.el.ID)
+		return OutcomeNext, false, nil
+	}
+	max := secs(p.MaxSeconds)
+	if max == 0 {
+		max = 120 * time.Second
+	}
+	err := x.eng.o.Assistant.Converse(ctx, x.c, p.Instructions, max)
+	if ended(ctx, err) {
+		return "", true, err
+	}
+	if err != nil {
+		x.log.Warn("scenario: the language model failed", "element", x.el.ID, "err", err)
+	}
 	return OutcomeNext, false, nil
 }
 
@@ -104,7 +160,7 @@ const (
 
 // Manager asks a CRM who owns the caller's number and rings that person's
 // extension for RingTime; it goes on by next when there is no owner or
-// nobody answered.
+// nobody answered. The owner's extension is in VarManager.
 type Manager struct {
 	CRM      string `json:"crm"`
 	RingTime int    `json:"ring_time"`
@@ -121,6 +177,28 @@ func (p *Manager) check(v *checker) {
 	v.seconds("ring_time", p.RingTime, MinRingTime, MaxRingTime, false)
 }
 
+// run asks the CRM for the caller's owner and rings that extension; a CRM
+// that cannot tell, an owner who is not an extension or cannot be rung,
+// and no answer go on by next.
 func (p *Manager) run(ctx context.Context, x *execution) (string, bool, error) {
-	return OutcomeNext, false, nil
+	owner, err := x.crmOwner(ctx, p.CRM)
+	if ctx.Err() != nil {
+		return "", true, ctx.Err()
+	}
+	if err != nil {
+		x.log.Warn("scenario: the CRM cannot tell the caller's manager", "element", x.el.ID, "err", err)
+		return OutcomeNext, false, nil
+	}
+	if owner == "" {
+		return OutcomeNext, false, nil
+	}
+	x.set(VarManager, owner)
+	ext, ok := x.snap.exts[owner]
+	if !ok || ext.dnd || !ext.onDuty {
+		x.log.Info("scenario: the caller's manager cannot be rung", "element", x.el.ID, "extension", owner, "known", ok)
+		x.set(VarCause, "unavailable")
+		return OutcomeNext, false, nil
+	}
+	answered, cause, err := x.connect(ctx, ext.targets(), secs(p.RingTime))
+	return x.ringOutcome(ctx, answered, cause, err, p.RingTime)
 }

@@ -26,10 +26,15 @@ func (x *execution) connect(ctx context.Context, targets []call.Target, timeout 
 		x.set(VarCause, call.CauseUnavailable.String())
 		return false, call.CauseUnavailable, nil
 	}
+	return x.connectBy(ctx, func() (call.Leg, error) { return x.c.Ring(ctx, targets, timeout) })
+}
+
+// connectBy is connect with ring placing the call: Ring, or RingWaves.
+func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)) (answered bool, cause call.Cause, err error) {
 	if err := ctx.Err(); err != nil { // nothing to ring for: a fax tone, or the caller, stopped the scenario
 		return false, 0, err
 	}
-	leg, err := x.c.Ring(ctx, targets, timeout)
+	leg, err := ring()
 	if err != nil {
 		if c := causeOf(err); c != 0 && !ended(ctx, err) {
 			x.set(VarCause, c.String())

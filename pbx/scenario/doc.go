@@ -36,6 +36,14 @@
 // FXS ports in fax mode: the element running ends with "fax detected", and
 // the fax ports ring. Without a fax port the scenario goes on.
 //
-// Services the elements use (schedules, prompts, speech, voicemail, SMS)
-// are small interfaces declared here and given to New.
+// A route that records its calls plays the caller a warning, then taps
+// every bridge of the call (call.Tapper) into a Recording that Opts.Record
+// opens; the file is linked from the call record once complete.
+//
+// Services the elements use (schedules, prompts, speech, voicemail, SMS,
+// recordings, speech recognition, a language model, a CRM) are small
+// interfaces declared here and given to New. The backends of
+// question-answer, AI, campaign and responsible-manager elements are
+// configured as settings (backendconfig.go); a scenario that uses one
+// while it is not configured is refused on save.
 package scenario

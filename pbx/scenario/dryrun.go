@@ -22,11 +22,13 @@ type DryRun struct {
 	// Keys are what the caller presses at each element that listens, by
 	// element ID, one entry per time it listens: "2", "101" (a number), or
 	// "" for pressing nothing. When they run out, the caller presses
-	// nothing.
+	// nothing. Keys[AnyElement] are pressed, in turn, at elements that
+	// listen and have no keys of their own (left).
 	Keys map[string][]string
 	// Phones say how each target rings, by call.Target string: "sip/101",
 	// "fxs/101", "trunk/Provider/+74951234567", "gsm/GSM1/+79161234567". A
-	// target not listed rings and does not answer.
+	// target not listed rings as Phones[AnyTarget] says, and without
+	// that does not answer.
 	Phones map[string]DryPhone
 	// HTTP are the answers of HTTP request elements, by element ID; an
 	// element not listed gets no answer.
@@ -35,6 +37,13 @@ type DryRun struct {
 	// route picks: a scenario being edited, before it is saved.
 	Document *Document
 }
+
+// The wildcards of DryRun.Keys and DryRun.Phones: any element, any
+// target. No element ID or target is "*".
+const (
+	AnyElement = "*"
+	AnyTarget  = "*"
+)
 
 // DryPhone is how a target behaves in a dry run. The zero value answers at
 // once.
@@ -172,32 +181,56 @@ func (l simLeg) Audio() call.Audio                        { return nil }
 
 // Ring implements call.Control as call.Switch does, by DryRun.Phones.
 func (s *simCall) Ring(ctx context.Context, targets []call.Target, timeout time.Duration) (call.Leg, error) {
+	return s.RingWaves(ctx, [][]call.Target{targets}, 0, timeout)
+}
+
+// RingWaves implements call.WaveRinger as call.Switch does, by
+// DryRun.Phones: a wave whose targets are all busy or unavailable is
+// passed at once, and a target answers its AnswerAfter after its wave was
+// dialled.
+func (s *simCall) RingWaves(ctx context.Context, waves [][]call.Target, step, timeout time.Duration) (call.Leg, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
-	names := make([]string, len(targets))
+	var names []string
 	var winner *call.Target
 	var first time.Duration
 	ringing, busy := 0, false
-	for i, t := range targets {
-		names[i] = t.String()
-		p, listed := s.in.Phones[t.String()]
-		switch {
-		case p.Busy:
-			busy = true
-		case p.Unavailable:
-		case !listed && t.Kind == "conf": // a conference room answers at once
-			ringing++
-			if winner == nil || first > 0 {
-				winner, first = &targets[i], 0
+	var at time.Duration // when the wave is dialled
+	for _, targets := range waves {
+		if timeout > 0 && at >= timeout {
+			break // the wait is over before this wave is dialled
+		}
+		waveRings := false
+		for i, t := range targets {
+			names = append(names, t.String())
+			p, listed := s.in.Phones[t.String()]
+			if !listed {
+				p, listed = s.in.Phones[AnyTarget]
 			}
-		case !listed || p.Never:
-			ringing++
-		default:
-			ringing++
-			if winner == nil || p.AnswerAfter < first {
-				winner, first = &targets[i], p.AnswerAfter
+			switch {
+			case p.Busy:
+				busy = true
+			case p.Unavailable:
+			case !listed && t.Kind == "conf": // a conference room answers at once
+				ringing++
+				waveRings = true
+				if winner == nil || at < first {
+					winner, first = &targets[i], at
+				}
+			case !listed || p.Never:
+				ringing++
+				waveRings = true
+			default:
+				ringing++
+				waveRings = true
+				if winner == nil || at+p.AnswerAfter < first {
+					winner, first = &targets[i], at+p.AnswerAfter
+				}
 			}
+		}
+		if waveRings {
+			at += step // else the next wave is dialled at once
 		}
 	}
 	what := strings.Join(names, " ")
@@ -250,9 +283,18 @@ func (s *simCall) Transfer(ctx context.Context, targets []call.Target, timeout t
 	return s.Bridge(ctx, leg)
 }
 
+// queue returns the key of DryRun.Keys that the current element takes its
+// keys from: its own while it has any, else AnyElement's.
+func (s *simCall) queue() string {
+	if len(s.keys[s.element]) > 0 {
+		return s.element
+	}
+	return AnyElement
+}
+
 // pending returns what the caller presses next at the current element.
 func (s *simCall) pending() (string, bool) {
-	q := s.keys[s.element]
+	q := s.keys[s.queue()]
 	if len(q) == 0 {
 		return "", false
 	}
@@ -289,9 +331,10 @@ func (s *simCall) CollectDigits(ctx context.Context, o call.DigitOpts) (string, 
 	if err := s.Answer(ctx); err != nil {
 		return "", err
 	}
+	name := s.queue()
 	k, _ := s.pending()
-	if q := s.keys[s.element]; len(q) > 0 {
-		s.keys[s.element] = q[1:]
+	if q := s.keys[name]; len(q) > 0 {
+		s.keys[name] = q[1:]
 	}
 	if k == "" {
 		s.note("the caller presses nothing for %v", o.FirstTimeout)
@@ -300,12 +343,12 @@ func (s *simCall) CollectDigits(ctx context.Context, o call.DigitOpts) (string, 
 	terminated := false
 	if i := strings.IndexByte(k, o.Terminator); o.Terminator != 0 && i >= 0 && (o.Max == 0 || i <= o.Max) {
 		if rest := k[i+1:]; rest != "" {
-			s.keys[s.element] = append([]string{rest}, s.keys[s.element]...)
+			s.keys[name] = append([]string{rest}, s.keys[name]...)
 		}
 		k, terminated = k[:i], true
 	}
 	if o.Max > 0 && len(k) > o.Max {
-		s.keys[s.element] = append([]string{k[o.Max:]}, s.keys[s.element]...)
+		s.keys[name] = append([]string{k[o.Max:]}, s.keys[name]...)
 		k = k[:o.Max]
 	}
 	if o.InterDigitTimeout > 0 && !terminated && (o.Max == 0 || len(k) < o.Max) {

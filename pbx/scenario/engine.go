@@ -33,6 +33,18 @@ type Opts struct {
 	// Dialplan handles calls from extensions (channel kinds other than
 	// "trunk", "fxo" and "gsm"); nil refuses them with unavailable.
 	Dialplan func(ctx context.Context, c call.Control)
+	// Recognizer hears callers' answers in question-answer elements;
+	// nil: they are not understood.
+	Recognizer Recognizer
+	// Assistant talks with callers in AI elements; nil: they go on by
+	// next at once.
+	Assistant Assistant
+	// CRM, when set, answers responsible-manager elements for Bitrix24
+	// and amoCRM instead of the engine's own REST clients.
+	CRM CRM
+	// Record starts the recording of the call callID, which started at
+	// started, for a route that records its calls; nil records nothing.
+	Record func(callID string, started time.Time) (Recording, error)
 	// Refs answers Validate's lookups when a configuration is loaded; nil
 	// uses ConfigRefs of that configuration.
 	Refs func(cfg *store.Config) Refs
@@ -148,6 +160,7 @@ func (e *Engine) Handle(ctx context.Context, c call.Control) {
 	}
 	s := e.snap.Load()
 	x := e.newExecution(s, c, e.o.Now, e.o.Voicemail, e.o.SMS, e.o.HTTP)
+	defer x.stopRecording()
 	x.inbound(x.watchFax(ctx), info)
 	if x.fax.end() {
 		x.toFax(ctx)
@@ -159,6 +172,7 @@ func (e *Engine) Handle(ctx context.Context, c call.Control) {
 func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 	l := x.snap.fallback
 	rt, ok := x.snap.route(info.Channel, info.Called)
+	x.lang = x.snap.language(rt, ok, info.Channel)
 	if ok {
 		x.set(call.VarRoute, rt.Name)
 		var err error
@@ -168,6 +182,9 @@ func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 		x.rate = x.snap.options[rt.ID].RateCalls
 		if rt.GreetingPromptID != nil {
 			x.greet(ctx, *rt.GreetingPromptID)
+		}
+		if rt.RecordCalls {
+			x.startRecording(ctx, rt, info)
 		}
 		if ah := x.afterHours(ctx, rt, info); ah != nil {
 			l = ah

@@ -40,9 +40,11 @@ type execution struct {
 	http Doer
 
 	vars  map[string]string
-	rate  bool    // the route asks the caller to rate an answered call
-	scen  *loaded // the scenario running
-	first int64   // the scenario the call started in
+	rate  bool      // the route asks the caller to rate an answered call
+	rec   Recording // the call's recording, while its bridges are tapped
+	lang  string    // the language the box speaks its own words in (phrases)
+	scen  *loaded   // the scenario running
+	first int64     // the scenario the call started in
 	el    *Element
 	path  []Step
 	fax   *faxWatch // while set, a fax tone stops the scenario

@@ -11,7 +11,7 @@ import (
 const (
 	StrategyAll        = "all"        // every member at once for the whole wait
 	StrategyInTurn     = "in_turn"    // one member after another, Step each, round and round
-	StrategyIncreasing = "increasing" // the first, then the first two, ... Step each round
+	StrategyIncreasing = "increasing" // the first, then the first two, ...: one more each Step, the others ringing on
 )
 
 // Group is a department: its members are rung by strategy until one
@@ -70,12 +70,23 @@ func (p *Group) run(ctx context.Context, x *execution) (string, bool, error) {
 		x.set(VarCause, call.CauseUnavailable.String())
 		return OutcomeNext, false, nil
 	}
-	if p.Strategy == StrategyAll {
+	wr, waves := x.c.(call.WaveRinger)
+	if p.Strategy == StrategyAll || p.Strategy == StrategyIncreasing && !waves {
 		var ts []call.Target
 		for _, m := range members {
 			ts = append(ts, m.targets()...)
 		}
 		answered, _, err := x.connect(ctx, ts, total)
+		return x.ringOutcome(ctx, answered, 0, err, p.Total)
+	}
+	if p.Strategy == StrategyIncreasing {
+		// Each member joins those already ringing, who ring on: a phone
+		// is never hung up and rung again within the group's wait.
+		ws := make([][]call.Target, len(members))
+		for i, m := range members {
+			ws[i] = m.targets()
+		}
+		answered, _, err := x.connectBy(ctx, func() (call.Leg, error) { return wr.RingWaves(ctx, ws, secs(p.Step), total) })
 		return x.ringOutcome(ctx, answered, 0, err, p.Total)
 	}
 	start := x.now()
@@ -85,15 +96,7 @@ func (p *Group) run(ctx context.Context, x *execution) (string, bool, error) {
 		if left <= 0 || instant >= len(members) {
 			break
 		}
-		var ts []call.Target
-		switch p.Strategy {
-		case StrategyInTurn:
-			ts = members[turn%len(members)].targets()
-		case StrategyIncreasing:
-			for _, m := range members[:min(turn+1, len(members))] {
-				ts = append(ts, m.targets()...)
-			}
-		}
+		ts := members[turn%len(members)].targets()
 		began := x.now()
 		answered, _, err := x.connect(ctx, ts, min(secs(p.Step), left))
 		if answered || err != nil {

@@ -78,15 +78,18 @@ func (fakePrompts) Open(ctx context.Context, id int64) (call.FrameSource, error)
 	return &calltest.Source{Frames: make([]call.Frame, 50)}, nil
 }
 
-// fakeSpeech speaks every text for two seconds and keeps the texts.
+// fakeSpeech speaks every text for two seconds and keeps the texts and
+// their languages.
 type fakeSpeech struct {
 	mu    sync.Mutex
 	texts []string
+	langs []string // the language of each text
 }
 
 func (f *fakeSpeech) Say(ctx context.Context, text string, o SpeechOpts) (call.FrameSource, error) {
 	f.mu.Lock()
 	f.texts = append(f.texts, text)
+	f.langs = append(f.langs, o.Language)
 	f.mu.Unlock()
 	return &calltest.Source{Frames: make([]call.Frame, 100)}, nil
 }

@@ -31,14 +31,17 @@ type Refs interface {
 
 // ConfigRefs are the Refs of a configuration document: extensions, lists,
 // prompts, schedules, scenarios, trunks and GSM modules as cfg has them. A
-// mailbox exists when an extension of that number has voicemail, unless
-// Mailboxes is set; a backend exists when Backends says so. It is safe for
+// mailbox exists when it has a row, or an extension of that number has
+// voicemail, unless Mailboxes is set; a backend exists when Backends says
+// so. It is safe for
 // concurrent use once built.
 type ConfigRefs struct {
 	Config *store.Config
 	// Mailboxes, when set, answers for RefMailbox.
 	Mailboxes func(ctx context.Context, name string) (bool, error)
-	// Backends holds the backends that are configured.
+	// Backends, when set, holds the backends that are configured;
+	// otherwise a backend is configured when its setting (the Backend* key)
+	// holds a valid configuration (DecodeBackend).
 	Backends map[string]bool
 }
 
@@ -56,6 +59,11 @@ func (r *ConfigRefs) Exists(ctx context.Context, kind RefKind, key string) (bool
 	case RefMailbox:
 		if r.Mailboxes != nil {
 			return r.Mailboxes(ctx, key)
+		}
+		for _, b := range cfg.Mailboxes {
+			if b.Number == key {
+				return true, nil
+			}
 		}
 		for _, e := range cfg.Extensions {
 			if e.Number == key && e.Voicemail {
@@ -99,7 +107,10 @@ func (r *ConfigRefs) Exists(ctx context.Context, kind RefKind, key string) (bool
 			}
 		}
 	case RefBackend:
-		return r.Backends[key], nil
+		if r.Backends != nil {
+			return r.Backends[key], nil
+		}
+		return backendConfigured(cfg, key), nil
 	}
 	return false, nil
 }

@@ -17,10 +17,9 @@ import (
 // call, "1" to "5", when the route asks for one and the caller gave it.
 const VarRating = "rating"
 
-// The rating question: what the caller hears, the keys it takes and how
-// long it waits for one.
+// The rating question (phrases.rating): the keys it takes and how long it
+// waits for one.
 const (
-	ratingText    = "Please rate the call from 1 to 5"
 	ratingKeys    = "12345"
 	ratingTimeout = 5 * time.Second
 )
@@ -104,7 +103,7 @@ func (s *snapshot) forwardTrunk(rt store.InboundRoute, channel string) string {
 func (x *execution) rateCall(ctx context.Context) {
 	// A key pressed during the question stops it and stays queued, so
 	// that CollectDigits reads it.
-	if _, err := x.play(ctx, &Sound{Text: ratingText}, ratingKeys); err != nil {
+	if _, err := x.play(ctx, &Sound{Text: phrasesIn(x.lang).rating, Language: x.lang}, ratingKeys); err != nil {
 		return
 	}
 	key, err := x.c.CollectDigits(ctx, call.DigitOpts{Max: 1, FirstTimeout: ratingTimeout})

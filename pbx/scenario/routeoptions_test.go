@@ -193,7 +193,7 @@ func TestRating(t *testing.T) {
 				if got, ok := vars[VarRating]; got != tt.want || ok != (tt.want != "") {
 					t.Errorf("rating = %q (set %v); want %q", got, ok, tt.want)
 				}
-				if asked := slices.Contains(o.speech.texts, ratingText); asked != tt.asked {
+				if asked := slices.Contains(o.speech.texts, phrasesIn("en").rating); asked != tt.asked {
 					t.Errorf("asked for a rating: %v; want %v", asked, tt.asked)
 				}
 				// Within a few frames: the bridge sees the hangup at a frame.

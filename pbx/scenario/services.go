@@ -66,3 +66,35 @@ type Queues interface {
 	// answers and they are done, the wait is over, or the caller leaves.
 	Wait(ctx context.Context, c call.Control, o queue.Call) (queue.Result, error)
 }
+
+// Recording is one call's recording while it is written: a tap on the
+// call's bridges (*recording.Writer implements it).
+type Recording interface {
+	call.Tap
+	// Name returns the file name the recording has once Close succeeded.
+	Name() string
+	// Duration returns the length recorded so far.
+	Duration() time.Duration
+	// Close completes the recording under its Name.
+	Close() error
+	// Discard ends the recording and leaves no file.
+	Discard() error
+}
+
+// Recognizer turns what the caller says into text: the speech recognition
+// backend of question-answer elements.
+type Recognizer interface {
+	// Listen hears the caller of c until they stop speaking or max has
+	// passed, and returns what they said, recognised in language lang
+	// (one of store.Languages); "" when nothing was said.
+	Listen(ctx context.Context, c call.Control, lang string, max time.Duration) (string, error)
+}
+
+// Assistant talks with the caller: the language model backend of AI
+// elements, which hears through speech recognition and speaks through
+// speech synthesis.
+type Assistant interface {
+	// Converse talks with the caller of c as instructions say until the
+	// conversation ends or max has passed.
+	Converse(ctx context.Context, c call.Control, instructions string, max time.Duration) error
+}

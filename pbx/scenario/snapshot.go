@@ -13,17 +13,20 @@ import (
 // snapshot is what calls need from one configuration revision. It is never
 // changed once built, so calls share it without locks.
 type snapshot struct {
-	revision  int64
-	exts      map[string]extension // by number
-	lists     map[int64][]store.NumberListEntry
-	scenarios map[int64]*loaded
-	routes    []store.InboundRoute
-	trunks    map[int64]string             // SIP trunk ID -> name
-	fxoPorts  map[int64]int                // FXO line ID -> port
-	gsmSlots  map[int64]int                // GSM module ID -> slot
-	fallback  *loaded                      // the default scenario: ring every extension on duty
-	options   map[int64]store.RouteOptions // by route ID
-	faxPorts  []call.Target                // the FXS ports in fax mode, by their extensions
+	revision   int64
+	exts       map[string]extension // by number
+	lists      map[int64][]store.NumberListEntry
+	scenarios  map[int64]*loaded
+	routes     []store.InboundRoute
+	trunks     map[int64]string             // SIP trunk ID -> name
+	fxoPorts   map[int64]int                // FXO line ID -> port
+	gsmSlots   map[int64]int                // GSM module ID -> slot
+	fallback   *loaded                      // the default scenario: ring every extension on duty
+	options    map[int64]store.RouteOptions // by route ID
+	faxPorts   []call.Target                // the FXS ports in fax mode, by their extensions
+	fxoCountry map[string]string            // FXO port (as in the channel "fxo/2") -> country
+	country    string                       // the box's country setting
+	crm        *CRMConfig                   // the CRM setting, when it is valid
 	// defaultTrunk is the trunk an after-hours forward uses when neither
 	// the route nor the call names one: the first enabled, else the first.
 	defaultTrunk string
@@ -47,6 +50,7 @@ type extension struct {
 	sip, fxs  bool
 	mobile    string
 	voicemail bool
+	email     string
 }
 
 // targets returns what rings for the extension: its SIP phones and its FXS
@@ -73,7 +77,7 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 	}
 	byID := map[int64]*extension{}
 	for _, e := range cfg.Extensions {
-		byID[e.ID] = &extension{number: e.Number, dnd: e.DND, onDuty: e.OnDuty, mobile: e.Mobile, voicemail: e.Voicemail}
+		byID[e.ID] = &extension{number: e.Number, dnd: e.DND, onDuty: e.OnDuty, mobile: e.Mobile, voicemail: e.Voicemail, email: e.Email}
 	}
 	for _, d := range cfg.SIPDevices {
 		if x := byID[d.ExtensionID]; x != nil {
@@ -116,9 +120,13 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 		s.options[o.RouteID] = o
 	}
 	s.faxPorts = faxPorts(cfg)
+	s.fxoCountry = map[string]string{}
 	for _, l := range cfg.FXOLines {
 		s.fxoPorts[l.ID] = l.Port
+		s.fxoCountry[strconv.Itoa(l.Port)] = l.Country
 	}
+	s.country = settingString(cfg, countrySetting)
+	s.crm = crmSetting(cfg)
 	for _, g := range cfg.GSMModules {
 		s.gsmSlots[g.ID] = g.Slot
 	}
@@ -221,6 +229,20 @@ func (s *snapshot) scenarioFor(id int64) (*loaded, error) {
 // without a leading +.
 func sameNumber(a, b string) bool {
 	return a != "" && strings.TrimPrefix(a, "+") == strings.TrimPrefix(b, "+")
+}
+
+// extensionByEmail returns the number of the extension whose e-mail is
+// email (case-insensitive), or "".
+func (s *snapshot) extensionByEmail(email string) string {
+	if email == "" {
+		return ""
+	}
+	for n, x := range s.exts {
+		if strings.EqualFold(x.email, email) {
+			return n
+		}
+	}
+	return ""
 }
 
 // startsExtension reports whether some extension's number starts with

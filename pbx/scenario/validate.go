@@ -84,7 +84,8 @@ type checker struct {
 	refs     Refs
 	el       *Element
 	problems []Problem
-	err      error // a failure of refs, which is not a problem of the document
+	err      error       // a failure of refs, which is not a problem of the document
+	seen     []Reference // what the elements refer to, for References
 }
 
 func (v *checker) add(outcome, field, format string, args ...any) {
@@ -114,6 +115,9 @@ func (v *checker) ref(field string, kind RefKind, key string) {
 	if key == "" || key == "0" {
 		v.param(field, "must name a %s", kind)
 		return
+	}
+	if v.el != nil {
+		v.seen = append(v.seen, Reference{Element: v.el.ID, Label: v.el.Label, Field: field, Kind: kind, Key: key})
 	}
 	if v.refs == nil {
 		return
@@ -162,6 +166,9 @@ func Validate(ctx context.Context, doc *Document, refs Refs) error {
 			continue
 		case byID[e.ID] != nil:
 			v.add("", "", "the ID %q is used by two elements", e.ID)
+			continue
+		case e.ID == AnyElement:
+			v.add("", "", "the ID %q stands for any element in dry runs: give the element another", e.ID)
 			continue
 		}
 		byID[e.ID] = e

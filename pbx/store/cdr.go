@@ -23,12 +23,16 @@ type CallRecord struct {
 	Cause       string          `json:"cause"`
 	Route       string          `json:"route"` // inbound route name
 	Details     json.RawMessage `json:"details"`
+	Recording   string          `json:"recording"` // file name in the recordings folder; "" if none
 }
 
 // Validate fills an empty Details with an empty object.
 func (c *CallRecord) Validate() error {
 	if len(c.Details) == 0 {
 		c.Details = json.RawMessage("{}")
+	}
+	if err := checkRecordingName(c.Recording); err != nil {
+		return err
 	}
 	return checkJSONObject("call_records", "details", c.Details)
 }

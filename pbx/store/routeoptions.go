@@ -22,7 +22,18 @@ type RouteOptions struct {
 	AfterHoursNumber     string `json:"after_hours_number"`      // for AfterHoursForward
 	WorkingInterval      string `json:"working_interval"`        // the schedule interval that counts as hours; empty: "working"
 	RateCalls            bool   `json:"rate_calls"`              // ask the caller for 1-5 after an answered call
+	// RecordingWarningPromptID is what callers of a route that records
+	// calls (InboundRoute.RecordCalls) hear first; nil: a spoken warning.
+	RecordingWarningPromptID *int64 `json:"recording_warning_prompt_id"`
+	// Language is the language of what the box itself says to the
+	// route's callers (the rating question, the spoken recording warning):
+	// one of Languages; "" takes it from the line's country, else the
+	// box's country setting.
+	Language string `json:"language"`
 }
+
+// Languages are the languages the box speaks its own words in.
+var Languages = []string{"en", "ru", "uk", "pl"}
 
 // Validate checks the action and the field that the action needs.
 func (o *RouteOptions) Validate() error {
@@ -34,6 +45,9 @@ func (o *RouteOptions) Validate() error {
 		checkText(table, "after_hours_mailbox", o.AfterHoursMailbox, 0, 16),
 		checkText(table, "after_hours_number", o.AfterHoursNumber, 0, 21),
 	)
+	if err == nil && o.Language != "" {
+		err = checkOneOf(table, "language", o.Language, Languages...)
+	}
 	if err != nil {
 		return err
 	}

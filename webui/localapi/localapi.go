@@ -11,6 +11,7 @@ package localapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -34,6 +35,9 @@ type Options struct {
 	// Running is true inside pbxd and false when pbxctl works on a stopped
 	// box's data directory.
 	Running bool
+	// DryRun serves POST /scenarios/dry-run as the web UI's POST
+	// /api/scenarios/dry-run (webui.Server.DryRunHandler); nil answers 503.
+	DryRun http.Handler
 }
 
 // maxUpload bounds an imported config or a restored backup (bytes).
@@ -51,7 +55,17 @@ func New(o Options) http.Handler {
 	mux.HandleFunc("POST /reset-admin", a.resetAdmin)
 	mux.HandleFunc("POST /factory-reset", a.factoryReset)
 	mux.HandleFunc("POST /phones", a.addPhone)
+	mux.HandleFunc("POST /scenarios/dry-run", a.dryRun)
 	return mux
+}
+
+// dryRun serves POST /scenarios/dry-run through Options.DryRun.
+func (a *api) dryRun(w http.ResponseWriter, r *http.Request) {
+	if a.DryRun == nil {
+		fail(w, http.StatusServiceUnavailable, errors.New("dry runs are not available here: the scenario engine is not running"))
+		return
+	}
+	a.DryRun.ServeHTTP(w, r)
 }
 
 type api struct {

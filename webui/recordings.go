@@ -1,0 +1,83 @@
+package webui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// recordingDaysKey is the setting of how many days recordings are kept.
+const recordingDaysKey = store.RecordingRetentionSetting
+
+// SetRecordingsDir gives the Server the data directory's recordings
+// folder, from which GET /api/calls/{id}/recording serves call
+// recordings; until it is set that endpoint answers 503. It is safe for
+// concurrent use.
+func (s *Server) SetRecordingsDir(dir string) {
+	s.config.mu.Lock()
+	defer s.config.mu.Unlock()
+	s.config.recordings = dir
+}
+
+// callRecording serves GET /api/calls/{id}/recording: the call's
+// recording, 8 kHz 16-bit stereo WAV with the caller on the left and the
+// party put through on the right.
+func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
+	s.config.mu.Lock()
+	dir := s.config.recordings
+	s.config.mu.Unlock()
+	if dir == "" {
+		writeError(w, http.StatusServiceUnavailable, "this box keeps no call recordings: it has no recordings folder", "")
+		return
+	}
+	c, ok := pathRecord(s, w, r, s.st.CallRecords(), "call")
+	if !ok {
+		return
+	}
+	if c.Recording == "" {
+		writeError(w, http.StatusNotFound, fmt.Sprintf(
+			"call %d has no recording: its route did not record calls, nobody was put through, or the recording passed its retention", c.ID), "")
+		return
+	}
+	// store.CallRecord.Validate keeps Recording a plain name inside the folder.
+	f, err := os.Open(filepath.Join(dir, c.Recording))
+	if errors.Is(err, fs.ErrNotExist) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("the recording of call %d is missing from the box: it was deleted", c.ID), "")
+		return
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "audio/wav")
+	w.Header().Set("Cache-Control", "private, no-cache")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", c.Recording))
+	http.ServeContent(w, r, c.Recording, info.ModTime().Truncate(time.Second), f)
+}
+
+// putRecordingRetention checks the value of the recording retention
+// setting: whole days, 0 to keep recordings until deleted.
+func putRecordingRetention(raw, old json.RawMessage) (any, error) {
+	var days int
+	if err := json.Unmarshal(raw, &days); err != nil {
+		return nil, badSetting("value", "the recording retention is a whole number of days, such as 90, not %s", raw)
+	}
+	var fe *store.FieldError
+	if err := store.CheckRecordingRetention(days); errors.As(err, &fe) {
+		return nil, badSetting("value", "%s", fe.Detail)
+	}
+	return days, nil
+}

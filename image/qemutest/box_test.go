@@ -27,6 +27,7 @@ type box struct {
 	disk    string // the scratch copy
 	web     string // http://127.0.0.1:PORT
 	sip     string // 127.0.0.1:PORT, forwarded to the guest's SIP port
+	mdns    string // 127.0.0.1:PORT, forwarded to the guest's mDNS port
 	cmd     *exec.Cmd
 	started time.Time
 
@@ -83,6 +84,8 @@ func startBox(t *testing.T, prepare func(disk string)) *box {
 	b.web = fmt.Sprintf("http://127.0.0.1:%d", web)
 	sip := freePort(t)
 	b.sip = fmt.Sprintf("127.0.0.1:%d", sip)
+	mdns := freePort(t)
+	b.mdns = fmt.Sprintf("127.0.0.1:%d", mdns)
 	jar, _ := cookiejar.New(nil)
 	b.client = &http.Client{Jar: jar, Timeout: 5 * time.Minute}
 
@@ -93,7 +96,7 @@ func startBox(t *testing.T, prepare func(disk string)) *box {
 	b.cmd = exec.Command(filepath.Join(root, "image/qemu.sh"),
 		"-i", b.disk, "-f", filepath.Join(scratch, "flash1.img"),
 		"-b", filepath.Join(dir, "u-boot/usr/lib/u-boot/qemu_arm64/u-boot.bin"),
-		"-w", fmt.Sprint(web), "-s", fmt.Sprint(sip))
+		"-w", fmt.Sprint(web), "-s", fmt.Sprint(sip), "-m", fmt.Sprint(mdns))
 	stdin, err := b.cmd.StdinPipe() // kept open: qemu's console reads it
 	if err != nil {
 		t.Fatal(err)

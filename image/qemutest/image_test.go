@@ -3,6 +3,7 @@ package qemutest
 import (
 	"encoding/json"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -97,6 +98,10 @@ func TestImage(t *testing.T) {
 	t.Logf("boot to a working web UI (qemu start to /api/health ok, with /data grown): %.1f s", boot.Seconds())
 	b.checkGrowing()
 	t.Logf("SIP OPTIONS answered from inside the guest: %s", b.sipOptions(time.Minute))
+	// qemu's user network gives the guest 10.0.2.15.
+	if ip := b.mdnsLookup("hookflash.local", time.Minute); ip != netip.MustParseAddr("10.0.2.15") {
+		t.Errorf("mDNS: hookflash.local = %v; want the guest's address 10.0.2.15", ip)
+	}
 	code := b.waitConsole(0, setupCode, time.Minute)[1]
 	// pbxd took the watchdog (qemu's i6300esb) over from busybox's daemon.
 	b.waitConsole(0, regexp.MustCompile(`watchdog: kicking while healthy.*device=/dev/watchdog`), time.Minute)

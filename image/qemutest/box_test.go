@@ -29,6 +29,7 @@ type box struct {
 	sip     string // 127.0.0.1:PORT, forwarded to the guest's SIP port
 	mdns    string // 127.0.0.1:PORT, forwarded to the guest's mDNS port
 	cmd     *exec.Cmd
+	stdin   io.WriteCloser // the guest's serial console, typed into
 	started time.Time
 
 	mu      sync.Mutex
@@ -101,6 +102,7 @@ func startBox(t *testing.T, prepare func(disk string)) *box {
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.stdin = stdin
 	out, err := b.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +147,14 @@ func (b *box) consoleSince(off int) (string, int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return string(b.console.Bytes()[off:]), b.console.Len()
+}
+
+// typeConsole types s on the guest's serial console.
+func (b *box) typeConsole(s string) {
+	b.t.Helper()
+	if _, err := io.WriteString(b.stdin, s); err != nil {
+		b.t.Fatalf("type %q on the console: %v", s, err)
+	}
 }
 
 // waitConsole waits until re matches the console output after offset and

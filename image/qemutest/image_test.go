@@ -168,6 +168,8 @@ func TestImage(t *testing.T) {
 	if st.Slot != "B" || st.Last.Version != base+"-broken" || !strings.Contains(st.Last.Reason, "health check") || st.Pending != nil {
 		t.Errorf("GET /api/update after the broken update = %+v (last %+v); want back on B, rolled back for the health check", st, st.Last)
 	}
+
+	b.checkConsole()
 }
 
 // waitResult polls GET /api/update until ok accepts it (boot-confirm writes

@@ -3,7 +3,7 @@
 # file system image into the inactive slot.
 #
 # Settings (environment):
-#   OUT         the bundle file (.raucb)
+#   OUT         the bundle file (.raucb); OUT.sha256 gets its SHA-256 sum
 #   VERSION     the firmware version the bundle carries
 #   COMPATIBLE  the board it is for (RAUC refuses it on any other)
 #   ROOTFS      the root file system image (ext4)
@@ -15,7 +15,7 @@ set -eu
 : "${OUT:?}" "${VERSION:?}" "${COMPATIBLE:?}" "${ROOTFS:?}" "${KEY:?}" "${CERT:?}" "${KEYRING:?}"
 
 dir=$OUT.d
-rm -rf "$dir" "$OUT"
+rm -rf "$dir" "$OUT" "$OUT.sha256"
 mkdir -p "$dir"
 cp "$ROOTFS" "$dir/rootfs.ext4"
 cat >"$dir/manifest.raucm" <<MANIFEST
@@ -36,4 +36,5 @@ rm -rf "$dir"
 if cmp -s "$CERT" "$KEYRING"; then
 	rauc info --keyring="$KEYRING" "$OUT" >/dev/null
 fi
+(cd "$(dirname "$OUT")" && sha256sum "$(basename "$OUT")") >"$OUT.sha256"
 printf '%s: %s for %s, %d KiB\n' "$OUT" "$VERSION" "$COMPATIBLE" "$(($(stat -c %s "$OUT") / 1024))"

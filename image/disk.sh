@@ -3,7 +3,8 @@
 #
 # Settings (environment):
 #   OUT      work directory; writes $OUT/hookflash.img (+ .bmap when bmaptool
-#            is there) and $OUT/flash1.img (U-Boot's environment for qemu)
+#            is there), $OUT/flash1.img (U-Boot's environment for qemu) and
+#            $OUT/hookflash.img.sha256, their SHA-256 sums (sha256sum -c)
 #   ROOTFS   the root file system image (ext4), written to both slots
 #   SLOT_MB, DATA_MB  partition sizes (MiB)
 #
@@ -35,7 +36,7 @@ mkenvimage -s 0x40000 -o "$OUT/flash1.img" "$OUT/flash-env.txt"
 truncate -s 64M "$OUT/flash1.img"
 
 img=$OUT/hookflash.img
-rm -f "$img"
+rm -f "$img" "$img.bmap" "$img.sha256"
 boot_start=4
 a_start=$((boot_start + 16))
 b_start=$((a_start + SLOT_MB))
@@ -59,4 +60,5 @@ put "$OUT/data.ext4" "$d_start"
 if command -v bmaptool >/dev/null; then
 	bmaptool create -o "$img.bmap" "$img"
 fi
+(cd "$OUT" && sha256sum hookflash.img flash1.img $([ -f hookflash.img.bmap ] && echo hookflash.img.bmap)) >"$img.sha256"
 printf '%s: %d MiB, %d MiB used\n' "$img" "$total" "$(($(du -k "$img" | cut -f1) / 1024))"

@@ -75,6 +75,10 @@ ln -sf fw_printenv "$t/usr/bin/fw_setenv"
 # pbxd speaks prompts with espeak-ng (pbx/tts), which needs its data.
 install -m 755 "$ex/usr/bin/espeak-ng" "$t/usr/bin/espeak-ng"
 cp -a "$ex/usr/lib/aarch64-linux-gnu/espeak-ng-data" "$t/usr/lib/aarch64-linux-gnu/"
+# grow-data grows the data partition to the card on the first boot.
+install -m 755 "$ex/sbin/sfdisk" "$t/usr/sbin/sfdisk"
+install -m 755 "$ex/usr/bin/partx" "$t/usr/sbin/partx"
+install -m 755 "$ex/sbin/resize2fs" "$t/usr/sbin/resize2fs"
 install -m 755 "$PBXD" "$t/usr/bin/pbxd"
 install -m 755 "$PBXCTL" "$t/usr/bin/pbxctl"
 
@@ -84,7 +88,7 @@ install -m 755 "$ex/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" "$t/usr/lib/aar
 ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$t/usr/lib/ld-linux-aarch64.so.1"
 # A library found through the file's RUNPATH (libpulse keeps a private one
 # in .../pulseaudio) goes to the same directory in the image.
-todo=$(find "$t/usr/bin" -type f)
+todo=$(find "$t/usr/bin" "$t/usr/sbin" -type f)
 while [ -n "$todo" ]; do
 	next=
 	for f in $todo; do

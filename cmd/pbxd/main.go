@@ -152,6 +152,9 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err := serve(&stack, log, "web UI", "tcp", cfg.WebAddr, ui.Handler()); err != nil {
 		return err
 	}
+	if err := startMDNS(&stack, cfg, log.With("part", "mdns")); err != nil {
+		return err
+	}
 
 	<-ctx.Done()
 	cause := context.Cause(ctx)

@@ -27,7 +27,9 @@ type box struct {
 	disk    string // the scratch copy
 	web     string // http://127.0.0.1:PORT
 	sip     string // 127.0.0.1:PORT, forwarded to the guest's SIP port
+	mdns    string // 127.0.0.1:PORT, forwarded to the guest's mDNS port
 	cmd     *exec.Cmd
+	stdin   io.WriteCloser // the guest's serial console, typed into
 	started time.Time
 
 	mu      sync.Mutex
@@ -68,16 +70,23 @@ func copyFile(t *testing.T, src, dst string) {
 
 // startBox boots the image in qemu and returns at once; it stops qemu when
 // the test ends and saves the console to console.log in the image dir.
-func startBox(t *testing.T) *box {
+// prepare, when not nil, changes the scratch copy of the disk before the
+// first boot.
+func startBox(t *testing.T, prepare func(disk string)) *box {
 	dir := imageDir(t)
 	scratch := t.TempDir()
 	b := &box{t: t, dir: dir, disk: filepath.Join(scratch, "disk.img"), changed: make(chan struct{})}
 	copyFile(t, filepath.Join(dir, "hookflash.img"), b.disk)
 	copyFile(t, filepath.Join(dir, "flash1.img"), filepath.Join(scratch, "flash1.img"))
+	if prepare != nil {
+		prepare(b.disk)
+	}
 	web := freePort(t)
 	b.web = fmt.Sprintf("http://127.0.0.1:%d", web)
 	sip := freePort(t)
 	b.sip = fmt.Sprintf("127.0.0.1:%d", sip)
+	mdns := freePort(t)
+	b.mdns = fmt.Sprintf("127.0.0.1:%d", mdns)
 	jar, _ := cookiejar.New(nil)
 	b.client = &http.Client{Jar: jar, Timeout: 5 * time.Minute}
 
@@ -88,11 +97,12 @@ func startBox(t *testing.T) *box {
 	b.cmd = exec.Command(filepath.Join(root, "image/qemu.sh"),
 		"-i", b.disk, "-f", filepath.Join(scratch, "flash1.img"),
 		"-b", filepath.Join(dir, "u-boot/usr/lib/u-boot/qemu_arm64/u-boot.bin"),
-		"-w", fmt.Sprint(web), "-s", fmt.Sprint(sip))
+		"-w", fmt.Sprint(web), "-s", fmt.Sprint(sip), "-m", fmt.Sprint(mdns))
 	stdin, err := b.cmd.StdinPipe() // kept open: qemu's console reads it
 	if err != nil {
 		t.Fatal(err)
 	}
+	b.stdin = stdin
 	out, err := b.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -137,6 +147,14 @@ func (b *box) consoleSince(off int) (string, int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return string(b.console.Bytes()[off:]), b.console.Len()
+}
+
+// typeConsole types s on the guest's serial console.
+func (b *box) typeConsole(s string) {
+	b.t.Helper()
+	if _, err := io.WriteString(b.stdin, s); err != nil {
+		b.t.Fatalf("type %q on the console: %v", s, err)
+	}
 }
 
 // waitConsole waits until re matches the console output after offset and
@@ -289,12 +307,36 @@ const testPassword = "correct horse battery staple"
 // partitionSum hashes a partition of the scratch disk as the host sees it.
 func (b *box) partitionSum(n int) string {
 	b.t.Helper()
+	p := diskPartition(b.t, b.disk, n)
 	out, err := exec.Command("sh", "-c", fmt.Sprintf(
-		`start=$(sfdisk -d %[1]s | awk -v p=%[1]s%[2]d '$1 == p { gsub(/[^0-9]/, "", $4); print $4 }'); `+
-			`size=$(sfdisk -d %[1]s | awk -v p=%[1]s%[2]d '$1 == p { gsub(/[^0-9]/, "", $6); print $6 }'); `+
-			`dd if=%[1]s bs=512 skip=$start count=$size status=none | sha256sum`, b.disk, n)).CombinedOutput()
+		`dd if=%s bs=512 skip=%d count=%d status=none | sha256sum`, b.disk, p.Start, p.Size)).CombinedOutput()
 	if err != nil || len(strings.Fields(string(out))) == 0 {
 		b.t.Fatalf("hash partition %d: %v: %s", n, err, out)
 	}
 	return strings.Fields(string(out))[0]
+}
+
+// partition is one entry of a disk's partition table, in 512-byte sectors.
+type partition struct {
+	Start int64 `json:"start"`
+	Size  int64 `json:"size"`
+}
+
+// diskPartition reads partition n (from 1) of the disk image's table with
+// sfdisk.
+func diskPartition(t *testing.T, disk string, n int) partition {
+	t.Helper()
+	out, err := exec.Command("sfdisk", "-J", disk).Output()
+	if err != nil {
+		t.Fatalf("sfdisk -J %s: %v", disk, err)
+	}
+	var table struct {
+		Table struct {
+			Partitions []partition `json:"partitions"`
+		} `json:"partitiontable"`
+	}
+	if err := json.Unmarshal(out, &table); err != nil || len(table.Table.Partitions) < n {
+		t.Fatalf("sfdisk -J %s: no partition %d in %s (%v)", disk, n, out, err)
+	}
+	return table.Table.Partitions[n-1]
 }

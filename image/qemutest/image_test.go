@@ -3,6 +3,7 @@ package qemutest
 import (
 	"encoding/json"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -87,13 +88,20 @@ func (b *box) upload(name string) (int, string) {
 // and boots on the other slot, and one whose pbxd fails its health check and
 // rolls back by itself.
 func TestImage(t *testing.T) {
-	b := startBox(t)
+	// The image written to a larger card, with a file already on /data.
+	var probe []byte
+	b := startBox(t, func(disk string) { probe = prepareLargerCard(t, disk) })
 
 	// Boot to a working web UI.
 	b.waitHealth("", 3*time.Minute)
 	boot := time.Since(b.started)
-	t.Logf("boot to a working web UI (qemu start to /api/health ok): %.1f s", boot.Seconds())
+	t.Logf("boot to a working web UI (qemu start to /api/health ok, with /data grown): %.1f s", boot.Seconds())
+	b.checkGrowing()
 	t.Logf("SIP OPTIONS answered from inside the guest: %s", b.sipOptions(time.Minute))
+	// qemu's user network gives the guest 10.0.2.15.
+	if ip := b.mdnsLookup("hookflash.local", time.Minute); ip != netip.MustParseAddr("10.0.2.15") {
+		t.Errorf("mDNS: hookflash.local = %v; want the guest's address 10.0.2.15", ip)
+	}
 	code := b.waitConsole(0, setupCode, time.Minute)[1]
 	// pbxd took the watchdog (qemu's i6300esb) over from busybox's daemon.
 	b.waitConsole(0, regexp.MustCompile(`watchdog: kicking while healthy.*device=/dev/watchdog`), time.Minute)
@@ -130,8 +138,10 @@ func TestImage(t *testing.T) {
 		t.Fatalf("POST /api/update update.raucb = %d %s; want 200 and a reboot", code2, body)
 	}
 	installed := time.Since(start)
+	bootOff := len(b.consoleNow())
 	b.waitDown(time.Minute)
 	b.waitHealth(base+"-update", 3*time.Minute)
+	b.checkGrown(probe, bootOff)
 	b.login()
 	st = b.waitResult(func(st updateState) bool { return st.Last != nil && st.Last.Result == "installed" })
 	t.Logf("update: upload and install %.1f s, to the new version answering %.1f s", installed.Seconds(), time.Since(start).Seconds())
@@ -158,6 +168,8 @@ func TestImage(t *testing.T) {
 	if st.Slot != "B" || st.Last.Version != base+"-broken" || !strings.Contains(st.Last.Reason, "health check") || st.Pending != nil {
 		t.Errorf("GET /api/update after the broken update = %+v (last %+v); want back on B, rolled back for the health check", st, st.Last)
 	}
+
+	b.checkConsole()
 }
 
 // waitResult polls GET /api/update until ok accepts it (boot-confirm writes

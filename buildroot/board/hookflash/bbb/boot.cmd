@@ -39,7 +39,7 @@ fi
 saveenv
 echo "hookflash: booting slot ${slot} (order ${BOOT_ORDER}, A left ${BOOT_A_LEFT}, B left ${BOOT_B_LEFT})"
 
-setenv bootargs "console=ttyS0,115200n8 root=/dev/mmcblk0p${rootpart} rootfstype=ext4 ro rootwait rauc.slot=${slot} panic=5 quiet"
+setenv bootargs "console=ttyS0,115200n8 root=/dev/mmcblk0p${rootpart} rootfstype=ext4 ro rootwait rauc.slot=${slot} panic=5 omap_wdt.early_enable=1 omap_wdt.timer_margin=60 quiet"
 load mmc 0:${rootpart} ${loadaddr} /boot/zImage
 load mmc 0:${rootpart} ${fdtaddr} /boot/am335x-boneblack.dtb
 bootz ${loadaddr} - ${fdtaddr}

@@ -2,7 +2,8 @@
 # post-image.sh BOARD_DIR: make the board's disk image with genimage (the
 # partitions of BOARD_DIR/genimage.cfg: boot, rootfs A, rootfs B, data),
 # and, when HOOKFLASH_RAUC_KEY and HOOKFLASH_RAUC_CERT are set, a signed
-# RAUC bundle of the root file system (images/hookflash-<board>.raucb).
+# RAUC bundle of the root file system (images/hookflash-<board>.raucb); each
+# with its SHA-256 sum next to it (<file>.sha256, for sha256sum -c).
 set -eu
 board_dir=$1
 board=$(basename "$board_dir")
@@ -17,6 +18,7 @@ printf 'BOOT_ORDER=A B\nBOOT_A_LEFT=3\nBOOT_B_LEFT=3\n' >"$BINARIES_DIR/ab-env.t
 	-O linux -T script -C none -d "$board_dir/boot.cmd" "$BINARIES_DIR/boot.scr"
 
 support/scripts/genimage.sh -c "$board_dir/genimage.cfg"
+(cd "$BINARIES_DIR" && sha256sum hookflash.img) >"$BINARIES_DIR/hookflash.img.sha256"
 
 if [ -n "${HOOKFLASH_RAUC_KEY:-}" ] && [ -n "${HOOKFLASH_RAUC_CERT:-}" ]; then
 	dir=$BINARIES_DIR/bundle
@@ -37,4 +39,5 @@ MANIFEST
 	"$HOST_DIR/bin/rauc" bundle --cert="$HOOKFLASH_RAUC_CERT" --key="$HOOKFLASH_RAUC_KEY" \
 		"$dir" "$BINARIES_DIR/hookflash-$board.raucb"
 	rm -rf "$dir"
+	(cd "$BINARIES_DIR" && sha256sum "hookflash-$board.raucb") >"$BINARIES_DIR/hookflash-$board.raucb.sha256"
 fi

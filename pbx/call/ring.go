@@ -40,6 +40,11 @@ func (c *Call) Ring(ctx context.Context, targets []Target, timeout time.Duration
 		c.Step(step, cause.String())
 		return nil, cause
 	}
+	// The box rings the targets now: the caller hears that at once (RFC
+	// 3261 section 13.3.1.1), not only when a target's own ringing
+	// indication comes back, which a SIP phone may send late or never.
+	c.callerRings(ctx)
+	defer c.stopEarly(nil)
 
 	var expired <-chan time.Time
 	if timeout > 0 {
@@ -133,7 +138,8 @@ func (c *Call) dialAs(t Target, from Party) (*legState, Cause) {
 
 // scanRinging goes through what the targets reported since the last scan
 // and returns the leg that answered first, if any. It tells an unanswered
-// caller that the call rings once a target does.
+// caller that the call rings once a target does, and relays the first
+// target's early media to it; the relay stops before the answer returns.
 func (c *Call) scanRinging(ctx context.Context, rs []ringing) *legState {
 	var win *legState
 	var winSeq uint64
@@ -149,6 +155,9 @@ func (c *Call) scanRinging(ctx context.Context, rs []ringing) *legState {
 			}
 			switch q.ev.Kind {
 			case EventProgress:
+				if q.ev.Early {
+					c.earlyFrom(r.ls)
+				}
 				c.callerRings(ctx)
 			case EventAnswer:
 				r.answered = true
@@ -159,7 +168,11 @@ func (c *Call) scanRinging(ctx context.Context, rs []ringing) *legState {
 		}
 		if _, ended := r.ls.hasEnded(); ended && !r.answered {
 			r.over = true
+			c.stopEarly(r.ls)
 		}
+	}
+	if win != nil {
+		c.stopEarly(nil)
 	}
 	return win
 }

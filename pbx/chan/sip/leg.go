@@ -75,7 +75,9 @@ type leg struct {
 	okTimer  *time.Timer
 	okEvery  time.Duration
 	okSince  time.Time
-	reinvite bool // a re-INVITE of the peer awaits its ACK
+	reinvite bool      // a re-INVITE of the peer awaits its ACK
+	sent183  bool      // a 183 with our SDP went out
+	ring     *ringback // the box's ringback tone to the caller; see ringback.go
 
 	// Outbound (UAC) state.
 	forks []*fork
@@ -151,6 +153,7 @@ func (l *leg) endLocked(cause call.Cause) bool {
 		return false
 	}
 	l.state, l.cause = stateEnded, cause
+	l.stopRingbackLocked() // it ends by itself once the media closes
 	if l.okTimer != nil {
 		l.okTimer.Stop()
 	}

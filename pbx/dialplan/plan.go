@@ -188,8 +188,7 @@ func (p *Plan) ringRoute(ctx context.Context, c call.Control, r Route) (call.Leg
 }
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
-// the callee's transfer requests to extensions and either side's hook
-// flash (transfer.go).
+// either side's hook flash, hold and transfer requests (transfer.go).
 func (p *Plan) talk(ctx context.Context, c call.Control, cfg *config, leg call.Leg) {
 	end, err := c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
@@ -201,19 +200,15 @@ func (p *Plan) talk(ctx context.Context, c call.Control, cfg *config, leg call.L
 			end, err = c.Bridge(ctx, back)
 			continue
 		}
-		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
-			if x, ok := cfg.exts[end.Event.Target]; ok {
-				if r := x.ring(); r.Cause == 0 {
-					end, err = c.Transfer(ctx, r.Attempts[0], p.ring)
-					if cause := causeOf(err); cause != 0 {
-						c.Hangup(ctx, cause)
-					}
-					continue
-				}
+		if end.Event.Kind == call.EventTransfer {
+			back, ok := p.referred(ctx, c, cfg, end)
+			if !ok {
+				return
 			}
-			c.Step("dialplan", "transfer to "+end.Event.Target+" refused: not an extension that can ring")
+			end, err = c.Bridge(ctx, back)
+			continue
 		}
-		end, err = c.Bridge(ctx, end.Peer) // a flash or a refused transfer: talk on
+		end, err = c.Bridge(ctx, end.Peer)
 	}
 }
 

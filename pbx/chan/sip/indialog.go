@@ -65,6 +65,10 @@ func (l *leg) onBye(req *sip.Request, tx *sip.ServerTx) {
 // onReinvite handles a re-INVITE (section 14.2): hold with a=sendonly,
 // a=inactive or c=0.0.0.0, and resume, go to the media session, which
 // answers; a re-INVITE without an offer gets ours, answered in the ACK.
+// A phone that puts the call on hold or takes it back is reported to the
+// switch as EventFlash, as an analog phone's hook flash is: the dial plan
+// then plays music on hold to the other party until the next one (RFC
+// 3264 section 8.4, RFC 6337 section 5).
 func (l *leg) onReinvite(req *sip.Request, tx *sip.ServerTx) {
 	l.mu.Lock()
 	if l.state != stateConfirmed || l.ok != nil {
@@ -77,6 +81,7 @@ func (l *leg) onReinvite(req *sip.Request, tx *sip.ServerTx) {
 	}
 	var sdp []byte
 	var err error
+	held := l.media.RemoteHolds()
 	if hasSDP(req) {
 		if err = checkSDP(req.Body()); err == nil {
 			sdp, err = l.media.Answer(req.Body())
@@ -92,6 +97,9 @@ func (l *leg) onReinvite(req *sip.Request, tx *sip.ServerTx) {
 	}
 	if c := req.Contact(); c != nil {
 		l.dlg.target = c.Address // 12.2.2: a target refresh
+	}
+	if l.media.RemoteHolds() != held {
+		l.emit(call.Event{Kind: call.EventFlash})
 	}
 	res := sip.NewResponseFromRequest(req, sip.StatusOK, "OK", sdp)
 	res.AppendHeader(l.c.contactHeader("", req.Transport()))

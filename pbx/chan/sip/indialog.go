@@ -175,6 +175,13 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Refer-To", nil))
 		return
 	}
+	if strings.Contains(strings.ToLower(rt.Value()), "replaces=") {
+		// An attended transfer (RFC 3891 Replaces) joins parties of two
+		// calls, which the switch cannot do yet; a blind transfer to the
+		// number would ring a party already in a call with the phone.
+		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusNotImplemented, "Attended Transfer Not Supported", nil))
+		return
+	}
 	l.mu.Lock()
 	if l.state != stateConfirmed {
 		l.mu.Unlock()

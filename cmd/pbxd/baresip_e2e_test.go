@@ -113,8 +113,16 @@ func baresipModules(t *testing.T) string {
 }
 
 // startBaresip starts baresip as extension number of box b, playing the
-// WAV file source as its microphone, and connects to its control port.
+// WAV file source as its microphone, and connects to its control port. It
+// speaks PCMU only.
 func startBaresip(t *testing.T, b *box, number, source, modules string) *baresipPhone {
+	t.Helper()
+	return startBaresipCodecs(t, b, number, source, modules, "PCMU")
+}
+
+// startBaresipCodecs is startBaresip with the codecs the phone offers
+// and accepts, as baresip's audio_codecs lists them ("PCMU", "G722/16000/1": its own rate, which is not SDP's).
+func startBaresipCodecs(t *testing.T, b *box, number, source, modules, codecs string) *baresipPhone {
 	t.Helper()
 	p := &baresipPhone{number: number, dir: t.TempDir()}
 	sipPort := freePorts(t, 2) // UDP and TCP, and TLS on the port above
@@ -139,7 +147,7 @@ func startBaresip(t *testing.T, b *box, number, source, modules string) *baresip
 	}
 	render("config", map[string]any{"SIPPort": sipPort, "RTPFirst": rtp, "RTPLast": rtp + 9, "Source": source,
 		"Modules": modules, "CtrlPort": ctrl, "Dumps": dumps})
-	render("accounts", map[string]any{"User": number, "Box": b.sip, "Password": phonePassword, "Outbound": b.sip})
+	render("accounts", map[string]any{"User": number, "Box": b.sip, "Password": phonePassword, "Outbound": b.sip, "Codecs": codecs})
 
 	logPath := filepath.Join(p.dir, "baresip.log")
 	logFile, err := os.Create(logPath)
@@ -324,6 +332,12 @@ func dtmf(t *testing.T, digits string) []int16 {
 // path.
 func writeWAV(t *testing.T, name string, pcm []int16) string {
 	t.Helper()
+	return writeWAVRate(t, name, pcm, dsp.SampleRate)
+}
+
+// writeWAVRate is writeWAV at rate Hz.
+func writeWAVRate(t *testing.T, name string, pcm []int16, rate int) string {
+	t.Helper()
 	le := binary.LittleEndian
 	var b []byte
 	b = append(b, "RIFF"...)
@@ -332,8 +346,8 @@ func writeWAV(t *testing.T, name string, pcm []int16) string {
 	b = le.AppendUint32(b, 16)
 	b = le.AppendUint16(b, 1) // PCM
 	b = le.AppendUint16(b, 1) // mono
-	b = le.AppendUint32(b, dsp.SampleRate)
-	b = le.AppendUint32(b, 2*dsp.SampleRate) // bytes per second
+	b = le.AppendUint32(b, uint32(rate))
+	b = le.AppendUint32(b, uint32(2*rate)) // bytes per second
 	b = le.AppendUint16(b, 2)                // block align
 	b = le.AppendUint16(b, 16)               // bits per sample
 	b = append(b, "data"...)

@@ -180,6 +180,13 @@ func startBaresipCodecs(t *testing.T, b *box, number, source, modules, codecs st
 // sndfile wrote, once baresip has closed the file.
 func (p *baresipPhone) heard(t *testing.T) []int16 {
 	t.Helper()
+	return p.heardAt(t, dsp.SampleRate)
+}
+
+// heardAt is heard for a call whose codec runs at rate Hz (G.722: 16000),
+// the rate sndfile writes.
+func (p *baresipPhone) heardAt(t *testing.T, rate int) []int16 {
+	t.Helper()
 	var pcm []int16
 	var err error
 	waitUntil(t, p.number+"'s recording of what it heard", 5*time.Second, func() bool {
@@ -189,7 +196,7 @@ func (p *baresipPhone) heard(t *testing.T) []int16 {
 			err = fmt.Errorf("%d recordings in %s", len(files), filepath.Join(p.dir, "dumps"))
 			return false
 		}
-		pcm, err = readWAV(files[0])
+		pcm, err = readWAVRate(files[0], rate)
 		return err == nil
 	})
 	return pcm
@@ -364,7 +371,10 @@ func writeWAVRate(t *testing.T, name string, pcm []int16, rate int) string {
 
 // readWAV reads a mono 8 kHz 16-bit PCM WAV file whose writer has closed
 // it (the data chunk's size is filled in).
-func readWAV(path string) ([]int16, error) {
+func readWAV(path string) ([]int16, error) { return readWAVRate(path, dsp.SampleRate) }
+
+// readWAVRate is readWAV for a file at rate Hz.
+func readWAVRate(path string, want int) ([]int16, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -379,8 +389,8 @@ func readWAV(path string) ([]int16, error) {
 		rest = rest[8:]
 		switch {
 		case id == "fmt " && size >= 16 && len(rest) >= 16:
-			if tag, ch, rate, bits := le.Uint16(rest), le.Uint16(rest[2:]), le.Uint32(rest[4:]), le.Uint16(rest[14:]); tag != 1 || ch != 1 || rate != dsp.SampleRate || bits != 16 {
-				return nil, fmt.Errorf("%s: format %d, %d channels, %d Hz, %d bits; want PCM, mono, 8000 Hz, 16 bits", path, tag, ch, rate, bits)
+			if tag, ch, rate, bits := le.Uint16(rest), le.Uint16(rest[2:]), le.Uint32(rest[4:]), le.Uint16(rest[14:]); tag != 1 || ch != 1 || rate != uint32(want) || bits != 16 {
+				return nil, fmt.Errorf("%s: format %d, %d channels, %d Hz, %d bits; want PCM, mono, %d Hz, 16 bits", path, tag, ch, rate, bits, want)
 			}
 			format = true
 		case id == "data":
@@ -425,7 +435,12 @@ func dtmfDigits(t *testing.T, pcm []int16) string {
 // are the tone's. It returns how long the tone lasted in ms and its median
 // level over those windows in dBm0.
 func toneHeard(pcm []int16, hz float64) (ms int, dbm0 float64) {
-	const n = 400 // 50 ms; 1 kHz falls on bin 50
+	return toneHeardAt(pcm, hz, dsp.SampleRate)
+}
+
+// toneHeardAt is toneHeard for pcm sampled at rate Hz.
+func toneHeardAt(pcm []int16, hz float64, rate int) (ms int, dbm0 float64) {
+	n := rate / 20 // 50 ms; 1 kHz falls on bin 50
 	var levels []float64
 	for i := 0; i+n <= len(pcm); i += n {
 		w := pcm[i : i+n]
@@ -436,7 +451,7 @@ func toneHeard(pcm []int16, hz float64) (ms int, dbm0 float64) {
 		if energy == 0 {
 			continue
 		}
-		if share := goertzel(w, hz) * 2 / (n * energy); share >= 0.9 {
+		if share := goertzelAt(w, hz, rate) * 2 / (float64(n) * energy); share >= 0.9 {
 			levels = append(levels, dsp.PowerDBm0(w))
 		}
 	}
@@ -448,8 +463,11 @@ func toneHeard(pcm []int16, hz float64) (ms int, dbm0 float64) {
 }
 
 // goertzel returns |X(hz)|² of x, the squared magnitude of its DFT at hz.
-func goertzel(x []int16, hz float64) float64 {
-	coef := 2 * math.Cos(2*math.Pi*hz/dsp.SampleRate)
+func goertzel(x []int16, hz float64) float64 { return goertzelAt(x, hz, dsp.SampleRate) }
+
+// goertzelAt is goertzel for x sampled at rate Hz.
+func goertzelAt(x []int16, hz float64, rate int) float64 {
+	coef := 2 * math.Cos(2*math.Pi*hz/float64(rate))
 	var s1, s2 float64
 	for _, v := range x {
 		s1, s2 = float64(v)+coef*s1-s2, s1

@@ -355,8 +355,8 @@ func writeWAVRate(t *testing.T, name string, pcm []int16, rate int) string {
 	b = le.AppendUint16(b, 1) // mono
 	b = le.AppendUint32(b, uint32(rate))
 	b = le.AppendUint32(b, uint32(2*rate)) // bytes per second
-	b = le.AppendUint16(b, 2)                // block align
-	b = le.AppendUint16(b, 16)               // bits per sample
+	b = le.AppendUint16(b, 2)              // block align
+	b = le.AppendUint16(b, 16)             // bits per sample
 	b = append(b, "data"...)
 	b = le.AppendUint32(b, uint32(2*len(pcm)))
 	for _, s := range pcm {

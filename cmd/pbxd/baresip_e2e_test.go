@@ -43,15 +43,7 @@ func TestE2EBaresip(t *testing.T) {
 	t.Parallel()
 	needTool(t, "baresip", "baresip-core")
 	modules := baresipModules(t)
-	b := startBox(t, func(ctx context.Context, st *store.Store) error {
-		if err := st.PutSetting(ctx, sipauth.AlgorithmsSetting, []string{sipauth.MD5}); err != nil {
-			return err
-		}
-		if err := addPhone(ctx, st, "101", store.OutboundInternal); err != nil {
-			return err
-		}
-		return addPhone(ctx, st, "102", store.OutboundInternal)
-	})
+	b := startBox(t, baresipPair)
 
 	// 101 says its digits and the tone, then its file ends and it hangs
 	// up; 102's file, with its digits, lasts longer than the call.
@@ -91,6 +83,18 @@ func TestE2EBaresip(t *testing.T) {
 	if r.Direction != "internal" || r.Source != "sip/101" || r.Destination != "sip/102" || r.AnsweredAt.IsZero() || r.Cause != "normal" {
 		t.Errorf("call record %s; want internal from sip/101 to sip/102, answered, normal", describe(r))
 	}
+}
+
+// baresipPair is the box of two baresip phones, 101 and 102, challenged
+// with MD5 only (see TestE2EBaresip).
+func baresipPair(ctx context.Context, st *store.Store) error {
+	if err := st.PutSetting(ctx, sipauth.AlgorithmsSetting, []string{sipauth.MD5}); err != nil {
+		return err
+	}
+	if err := addPhone(ctx, st, "101", store.OutboundInternal); err != nil {
+		return err
+	}
+	return addPhone(ctx, st, "102", store.OutboundInternal)
 }
 
 // baresipPhone is a baresip process registered as one extension.

@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"math"
 	"regexp"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/hookflash/firmware/pbx/chan/sip/sipauth"
 	"github.com/hookflash/firmware/pbx/dsp"
-	"github.com/hookflash/firmware/pbx/store"
 )
 
 // baresip names G.722 by its sampling rate, not SDP's clock rate.
@@ -30,15 +27,7 @@ func TestE2EBaresipG722(t *testing.T) {
 	t.Parallel()
 	needTool(t, "baresip", "baresip-core")
 	modules := baresipModules(t)
-	b := startBox(t, func(ctx context.Context, st *store.Store) error {
-		if err := st.PutSetting(ctx, sipauth.AlgorithmsSetting, []string{sipauth.MD5}); err != nil {
-			return err
-		}
-		if err := addPhone(ctx, st, "101", store.OutboundInternal); err != nil {
-			return err
-		}
-		return addPhone(ctx, st, "102", store.OutboundInternal)
-	})
+	b := startBox(t, baresipPair)
 
 	t.Run("G.722 to PCMU", func(t *testing.T) {
 		// 101's file: 0.5 s of silence, 2 s of tone, 0.5 s of silence, then

@@ -192,23 +192,11 @@ func (p *Plan) ringRoute(ctx context.Context, c call.Control, r Route) (call.Leg
 func (p *Plan) talk(ctx context.Context, c call.Control, cfg *config, leg call.Leg) {
 	end, err := c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
-		if end.Event.Kind == call.EventFlash {
-			back, ok := p.flashed(ctx, c, cfg, end)
-			if !ok {
-				return
-			}
-			end, err = c.Bridge(ctx, back)
-			continue
+		back, ok := p.transferred(ctx, c, cfg, end)
+		if !ok {
+			return
 		}
-		if end.Event.Kind == call.EventTransfer {
-			back, ok := p.referred(ctx, c, cfg, end)
-			if !ok {
-				return
-			}
-			end, err = c.Bridge(ctx, back)
-			continue
-		}
-		end, err = c.Bridge(ctx, end.Peer)
+		end, err = c.Bridge(ctx, back)
 	}
 }
 

@@ -32,14 +32,18 @@ type transfer struct {
 	tr    call.Transferrer
 	cfg   *config
 	ctx   context.Context // not cancelled by the caller's hang-up: a transferring caller hangs up
-	flash call.Leg        // the party that flashed
+	flash call.Leg        // the party that flashed, held or asked for the transfer
 	held  call.Leg
 }
 
-// flashed carries out the transfer for a flash that ended a bridge. It
-// returns the leg that the caller talks to next, with ok true, when the
-// call goes back to the talk loop; ok false when the call is over.
-func (p *Plan) flashed(ctx context.Context, c call.Control, cfg *config, end call.BridgeEnd) (back call.Leg, ok bool) {
+// transferred carries out what ended a bridge: a flash (the transfer
+// above, or a hold by a phone that holds calls itself) or a transfer
+// request (a SIP REFER: the other party is transferred blind to the
+// number asked for, as when the flashing party hangs up while the third
+// party rings). It returns the leg that the caller talks to next, with ok
+// true, when the call goes back to the talk loop; ok false when the call
+// is over.
+func (p *Plan) transferred(ctx context.Context, c call.Control, cfg *config, end call.BridgeEnd) (back call.Leg, ok bool) {
 	tr, isTr := c.(call.Transferrer)
 	if !isTr {
 		return end.Peer, true
@@ -48,34 +52,21 @@ func (p *Plan) flashed(ctx context.Context, c call.Control, cfg *config, end cal
 	if end.ByCaller {
 		x.flash, x.held = x.held, x.flash
 	}
+	if end.Event.Kind == call.EventTransfer {
+		return x.blind(end.Event.Target)
+	}
 	if _, can := x.flash.(call.NumberCollector); !can {
-		return x.held2()
+		return x.holdByPhone()
 	}
 	return x.run()
 }
 
-// referred carries out a transfer request (a SIP REFER) that ended a
-// bridge: the other party is transferred blind to the number asked for,
-// as flashed's transfer does when the flashing party hangs up while the
-// third party rings. ok is as flashed's.
-func (p *Plan) referred(ctx context.Context, c call.Control, cfg *config, end call.BridgeEnd) (back call.Leg, ok bool) {
-	tr, isTr := c.(call.Transferrer)
-	if !isTr {
-		return end.Peer, true
-	}
-	x := &transfer{p: p, c: c, tr: tr, cfg: cfg, ctx: context.WithoutCancel(ctx), flash: end.Peer, held: tr.CallerLeg()}
-	if end.ByCaller {
-		x.flash, x.held = x.held, x.flash
-	}
-	return x.blind(end.Event.Target)
-}
-
-// held2 is a flash from a phone that holds the call itself and dials the
+// holdByPhone is a flash from a phone that holds the call itself and dials the
 // third party on a call of its own (a SIP phone's hold): the held party
 // hears music on hold until the phone takes the call back (its next
 // flash), asks for the held party to be transferred (blind, REFER), or
 // either hangs up, which ends the call.
-func (x *transfer) held2() (call.Leg, bool) {
+func (x *transfer) holdByPhone() (call.Leg, bool) {
 	x.c.Step("hold", x.flash.Channel()+" holds "+x.held.Channel())
 	resume := x.tr.Hold(x.held, source(x.p.hold.music))
 	ev, err := x.tr.Watch(x.ctx, x.flash, x.held)

@@ -183,28 +183,33 @@ func (b *g722Band) predict(dx int32) {
 	b.s = sat16(b.sp + b.sz)
 }
 
+// g722State is what an encoder and a decoder keep: the QMF's history and
+// the two sub-bands' adaptation, which the decoder tracks exactly.
+type g722State struct {
+	x         [24]int32 // QMF history, oldest first
+	low, high g722Band
+}
+
+// Reset returns the coder to the standard's reset state (sections 6.3 and
+// 7.3).
+func (s *g722State) Reset() {
+	s.x = [24]int32{}
+	s.low.init(32)
+	s.high.init(8)
+}
+
 // G722Encoder encodes 16 kHz 16-bit PCM into G.722 at 64 kbit/s, one
 // octet for every two samples, the higher sub-band's 2 bits above the
 // lower's 6 (RFC 3551 section 4.5.2). The zero value is not ready: use
 // NewG722Encoder. It keeps state across calls, so one stream needs one
 // encoder.
-type G722Encoder struct {
-	x         [24]int32 // QMF input history, oldest first
-	low, high g722Band
-}
+type G722Encoder struct{ g722State }
 
 // NewG722Encoder returns an encoder in the standard's reset state.
 func NewG722Encoder() *G722Encoder {
 	e := &G722Encoder{}
 	e.Reset()
 	return e
-}
-
-// Reset returns the encoder to the reset state (section 6.3).
-func (e *G722Encoder) Reset() {
-	e.x = [24]int32{}
-	e.low.init(32)
-	e.high.init(8)
 }
 
 // Encode codes pcm, 16 kHz samples, into dst: one octet per pair of
@@ -279,24 +284,15 @@ func (b *g722Band) encodeHigh(xh int32) int32 {
 
 // G722Decoder decodes G.722 at 64 kbit/s into 16 kHz 16-bit PCM. The zero
 // value is not ready: use NewG722Decoder. It keeps state across calls, so
-// one stream needs one decoder.
-type G722Decoder struct {
-	x         [24]int32 // receive QMF history: difference and sum, oldest first
-	low, high g722Band
-}
+// one stream needs one decoder. Its QMF history holds the sub-bands'
+// difference and sum.
+type G722Decoder struct{ g722State }
 
 // NewG722Decoder returns a decoder in the standard's reset state.
 func NewG722Decoder() *G722Decoder {
 	d := &G722Decoder{}
 	d.Reset()
 	return d
-}
-
-// Reset returns the decoder to the reset state (section 7.3).
-func (d *G722Decoder) Reset() {
-	d.x = [24]int32{}
-	d.low.init(32)
-	d.high.init(8)
 }
 
 // Decode decodes the octets in code into dst, two 16 kHz samples per

@@ -81,3 +81,54 @@ func TestE2ESIPHoldAndTransfer(t *testing.T) {
 		t.Errorf("call record %s; want from fxs/1, ending at fxs/3, answered", describe(r))
 	}
 }
+
+// TestE2EAnalogTransfersSIPCaller: baresip on 102 calls the analog phone
+// on 101 (FXS port 1), which hook-flashes, dials 103 and hangs up while it
+// rings (a blind transfer); FXS port 3 answers, hears baresip's 1500 Hz
+// hum and sends a 1 kHz tone. What baresip heard, measured in its
+// recording: the box's music on hold while 101 dialled, then the tone
+// from 103 at its level.
+func TestE2EAnalogTransfersSIPCaller(t *testing.T) {
+	t.Parallel()
+	needTool(t, "baresip", "baresip-core")
+	modules := baresipModules(t)
+	b := startLabBox(t, sipAndAnalogOffice)
+	phone := startBaresip(t, b.box, "102", writeWAV(t, "hum.wav", tone(t, 1500, -20, 40*time.Second)), modules)
+	b.waitLog(t, "102 to register", regexp.MustCompile(`msg="sip: registered" part=sip device=102 `), 10*time.Second)
+
+	phone.ctl.send(t, "dial", "sip:101@"+b.sip)
+	b.waitPhone(t, "fxs1", "ringing", 15*time.Second, func(p lab.PhoneState) bool { return p.Ringing })
+	b.act(t, "phones/fxs1/offhook", nil)
+	phone.ctl.waitEvent(t, "CALL_ESTABLISHED", 10*time.Second)
+
+	b.act(t, "phones/fxs1/flash", map[string]int{"ms": 300})
+	b.waitPhone(t, "fxs1", "the second dial tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsDial })
+	time.Sleep(2 * time.Second) // 101 holds this long before it dials: the music for baresip to record
+	b.act(t, "phones/fxs1/dial", map[string]string{"digits": "103", "mode": "dtmf"})
+	b.waitPhone(t, "fxs3", "ringing", 15*time.Second, func(p lab.PhoneState) bool { return p.Ringing })
+	b.act(t, "phones/fxs1/onhook", nil)
+	b.act(t, "phones/fxs3/offhook", nil)
+	b.waitPhone(t, "fxs3", "102's 1500 Hz, once the box joined them", 5*time.Second, func(p lab.PhoneState) bool {
+		return p.ToneHz != nil && math.Abs(*p.ToneHz-1500) < 5
+	})
+	b.act(t, "phones/fxs3/tone", map[string]any{"hz": 1000, "dbm0": -10, "ms": 1500})
+	b.waitPhone(t, "fxs3", "its tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Dialling })
+	b.waitPhone(t, "fxs3", "the end of its tone", 10*time.Second, func(p lab.PhoneState) bool { return !p.Dialling })
+	phone.ctl.send(t, "hangup", "")
+	phone.ctl.waitEvent(t, "CALL_CLOSED", 10*time.Second)
+
+	heard := phone.heard(t)
+	music := 0
+	for _, hz := range []float64{493.88, 523.25, 587.33, 659.25, 783.99} {
+		ms, _ := toneHeard(heard, hz)
+		music += ms
+	}
+	ms, level := toneHeard(heard, 1000)
+	t.Logf("102 heard %d ms of the music's notes and 103's 1 kHz for %d ms at %.1f dBm0", music, ms, level)
+	if music < 500 {
+		t.Errorf("102 heard %d ms of music on hold while 101 dialled; want at least 500 ms", music)
+	}
+	if ms < 1200 || math.Abs(level-(-10)) > 1 {
+		t.Errorf("102 heard 103's 1 kHz for %d ms at %.1f dBm0; want at least 1200 ms of the 1500 sent at -10 dBm0 ± 1 dB", ms, level)
+	}
+}

@@ -82,3 +82,68 @@ func contains(frames []call.Frame, f call.Frame) bool {
 	}
 	return false
 }
+
+// TestPhoneAttendedTransfer: 101's SIP phone talks to 103 in one call and
+// to 102 in another, and asks to join them (REFER with Replaces, which
+// its channel reports on both of its legs): 101 is hung up in both calls,
+// 103 and 102 talk through the pair that joins the calls, and when 102
+// hangs up, 103 is hung up too.
+func TestPhoneAttendedTransfer(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		o.sip.Set("103", calltest.Phone{})
+		o.sip.Set("102", calltest.Phone{})
+		o.fxs.Set("102", never)
+		first := calltest.NewLeg("sip/101", call.Party{Number: "101"})
+		o.sw.Incoming(phoneHolds{first}, "103")
+		time.Sleep(time.Second)
+		b := o.sip.Last("103")
+		first.Flashes() // 101 holds 103
+		second := calltest.NewLeg("sip/101", call.Party{Number: "101"})
+		o.sw.Incoming(phoneHolds{second}, "102")
+		time.Sleep(time.Second)
+		c := o.sip.Last("102")
+		hear(t, second, c)
+
+		first.TransfersReplacing("102", second.ID())
+		second.TransfersReplacing("102", second.ID())
+		time.Sleep(time.Second)
+		for _, l := range []*calltest.Leg{first, second} {
+			if st := l.State(); !st.Ended || !st.ByUs {
+				t.Errorf("101's leg after the transfer: %+v; want hung up by the switch", st)
+			}
+		}
+		hear(t, b, c)
+		hear(t, c, b)
+		c.HangsUp(call.CauseNormal)
+		time.Sleep(time.Second)
+		if !b.State().Ended {
+			t.Error("103 still up after 102, whom it was joined to, hung up")
+		}
+	})
+}
+
+// TestPhoneAttendedTransferAlone: when the other call never reports its
+// side of the transfer, the held party is hung up after the wait instead
+// of hearing silence for ever.
+func TestPhoneAttendedTransferAlone(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		o.sip.Set("103", calltest.Phone{})
+		first := calltest.NewLeg("sip/101", call.Party{Number: "101"})
+		o.sw.Incoming(phoneHolds{first}, "103")
+		time.Sleep(time.Second)
+		b := o.sip.Last("103")
+		first.TransfersReplacing("102", "sip/101/gone")
+		time.Sleep(5 * time.Second)
+		if b.State().Ended {
+			t.Fatal("103 hung up before the wait for the other call passed")
+		}
+		time.Sleep(10 * time.Second)
+		if !b.State().Ended {
+			t.Error("103 still up long after the other call failed to take the transfer")
+		}
+	})
+}

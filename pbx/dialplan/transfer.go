@@ -53,6 +53,9 @@ func (p *Plan) transferred(ctx context.Context, c call.Control, cfg *config, end
 		x.flash, x.held = x.held, x.flash
 	}
 	if end.Event.Kind == call.EventTransfer {
+		if end.Event.Replaces != "" {
+			return x.replace(end.Event.Replaces)
+		}
 		return x.blind(end.Event.Target)
 	}
 	if _, can := x.flash.(call.NumberCollector); !can {
@@ -77,6 +80,8 @@ func (x *transfer) holdByPhone() (call.Leg, bool) {
 	case ev.Leg == x.flash && ev.Event.Kind == call.EventFlash:
 		x.c.Step("hold", x.flash.Channel()+" resumes")
 		return x.back(x.held)
+	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer && ev.Event.Replaces != "":
+		return x.replace(ev.Event.Replaces)
 	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer:
 		return x.blind(ev.Event.Target)
 	}

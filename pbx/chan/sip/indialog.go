@@ -165,22 +165,32 @@ func dtmfDigit(s string) byte {
 	return 0
 }
 
-// onRefer takes a blind transfer request (RFC 3515): the Refer-To's user
-// goes to the switch as EventTransfer, and the implicit subscription is
-// closed at once with a NOTIFY of 200 OK (section 2.4.5), after which the
-// transferor hangs up.
+// onRefer takes a transfer request (RFC 3515): the Refer-To's user goes to
+// the switch as EventTransfer, and the implicit subscription is closed at
+// once with a NOTIFY of 200 OK (section 2.4.5), after which the
+// transferor hangs up. A Refer-To with Replaces (RFC 3891) is an attended
+// transfer: the phone joins this call's other party with the one it talks
+// to in another dialog with the box, so both legs report the transfer,
+// naming the other dialog's leg (RFC 5589 section 7); a dialog that does
+// not exist gets 481.
 func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 	rt := req.ReferTo()
 	if rt == nil || rt.Address.User == "" {
 		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Refer-To", nil))
 		return
 	}
-	if strings.Contains(strings.ToLower(rt.Value()), "replaces=") {
-		// An attended transfer (RFC 3891 Replaces) joins parties of two
-		// calls, which the switch cannot do yet; a blind transfer to the
-		// number would ring a party already in a call with the phone.
-		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusNotImplemented, "Attended Transfer Not Supported", nil))
+	ev := call.Event{Kind: call.EventTransfer, Target: rt.Address.User}
+	switch r, has, err := parseReplaces(rt.Value()); {
+	case err != nil:
+		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Replaces in Refer-To", nil))
 		return
+	case has:
+		other := l.c.replacedLeg(r)
+		if other == nil || other == l || !other.transferReplaced(ev) {
+			l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusCallTransactionDoesNotExists, "Replaced Dialog Does Not Exist", nil))
+			return
+		}
+		ev.Replaces = other.id
 	}
 	l.mu.Lock()
 	if l.state != stateConfirmed {
@@ -188,7 +198,7 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 		l.c.respond(tx, sip.NewResponseFromRequest(req, 603, "Decline", nil))
 		return
 	}
-	l.emit(call.Event{Kind: call.EventTransfer, Target: rt.Address.User})
+	l.emit(ev)
 	notify := l.c.request(l.dlg, sip.NOTIFY, 0)
 	l.mu.Unlock()
 	l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusAccepted, "Accepted", nil))
@@ -205,6 +215,19 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 			l.c.log.Debug("sip: refer NOTIFY", "leg", l.id, "err", err)
 		}
 	}()
+}
+
+// transferReplaced reports on the leg an attended transfer that replaces
+// its dialog, if the dialog is confirmed.
+func (l *leg) transferReplaced(ev call.Event) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.state != stateConfirmed {
+		return false
+	}
+	ev.Replaces = l.id
+	l.emit(ev)
+	return true
 }
 
 // onStray2xx answers a 2xx retransmission that arrives after the INVITE

@@ -73,10 +73,11 @@ func TestBlindTransferSipp(t *testing.T) {
 	waitFor(t, "every leg to end", 5*time.Second, func() bool { return c.calls.Load() == 0 && c.dialogs.Len() == 0 })
 }
 
-// TestAttendedTransferRefusedSipp: a REFER whose Refer-To carries Replaces
-// (an attended transfer, RFC 3891) is refused with 501, reaches the
-// switch as no transfer, and the call goes on until the caller hangs up.
-func TestAttendedTransferRefusedSipp(t *testing.T) {
+// TestAttendedTransferUnknownDialogSipp: a REFER whose Refer-To carries
+// Replaces (an attended transfer, RFC 3891) for a dialog the box does not
+// have is refused with 481, reaches the switch as no transfer, and the
+// call goes on until the caller hangs up.
+func TestAttendedTransferUnknownDialogSipp(t *testing.T) {
 	needSipp(t)
 	pcap := writePcap(t, time.Second)
 	st := newStore(t)

@@ -2,8 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -130,5 +135,71 @@ func TestE2EAnalogTransfersSIPCaller(t *testing.T) {
 	}
 	if ms < 1200 || math.Abs(level-(-10)) > 1 {
 		t.Errorf("102 heard 103's 1 kHz for %d ms at %.1f dBm0; want at least 1200 ms of the 1500 sent at -10 dBm0 ± 1 dB", ms, level)
+	}
+}
+
+// TestE2ESIPAttendedTransfer: a SIP phone (sipp) talks to baresip on 101
+// in one call and, from a second line (104), to baresip on 103 in
+// another; it asks to join the two with a REFER carrying Replaces for the
+// second dialog (RFC 3891). The box hangs up both of the phone's dialogs,
+// and 103 hears 101's tone through the two calls; 103's hang-up ends 101's
+// call too.
+func TestE2ESIPAttendedTransfer(t *testing.T) {
+	t.Parallel()
+	needTool(t, "baresip", "baresip-core")
+	needTool(t, "sipp", "sip-tester")
+	modules := baresipModules(t)
+	b := startBox(t, func(ctx context.Context, st *store.Store) error {
+		if err := st.PutSetting(ctx, sipauth.AlgorithmsSetting, []string{sipauth.MD5}); err != nil {
+			return err
+		}
+		for _, n := range []string{"101", "102", "103", "104"} {
+			if err := addPhone(ctx, st, n, store.OutboundInternal); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	first := startBaresip(t, b, "101", writeWAV(t, "tone.wav", tone(t, 1000, -10, 40*time.Second)), modules)
+	second := startBaresip(t, b, "103", writeWAV(t, "quiet.wav", silence(40*time.Second)), modules)
+	for _, n := range []string{"101", "103"} {
+		b.waitLog(t, n+" to register", regexp.MustCompile(`msg="sip: registered" part=sip device=`+n+` `), 10*time.Second)
+	}
+
+	// The phone's second line calls 103 and stays until the box's BYE.
+	line2 := registerPhone(t, b, "104").dial(t, "103", "wait", nil)
+	second.ctl.waitEvent(t, "CALL_ESTABLISHED", 10*time.Second)
+	// Its dialog, as the phone knows it: sipp's Call-ID and From tag, and
+	// the box's To tag from the 200 OK it logged.
+	pid := line2.cmd.Process.Pid
+	callID, fromTag := fmt.Sprintf("1-%d@127.0.0.1", pid), fmt.Sprintf("%dC1", pid)
+	okTag := regexp.MustCompile(`(?s)SIP/2.0 200 OK\r?\n.*?\nTo: [^\n]*;tag=([A-Za-z0-9.~_-]+)`)
+	var toTag string
+	waitUntil(t, "the 200 OK of 104's call in sipp's log", 10*time.Second, func() bool {
+		data, _ := os.ReadFile(filepath.Join(line2.dir, "messages.log"))
+		if m := okTag.FindSubmatch(data); m != nil {
+			toTag = string(m[1])
+		}
+		return toTag != ""
+	})
+
+	line1 := registerPhone(t, b, "102")
+	sf := scenario(t, "refer_call.xml", map[string]any{"From": "102", "ReferTo": "103",
+		"Replaces": url.QueryEscape(callID + ";to-tag=" + toTag + ";from-tag=" + fromTag)})
+	transferring := startSipp(t, "102 transfers", b.sip, "-sf", sf, "-m", "1", "-t", "u1", "-p", strconv.Itoa(line1.port),
+		"-s", "101", "-au", "102", "-ap", phonePassword, "-mi", "127.0.0.1", "-mp", strconv.Itoa(freePorts(t, 4)))
+	first.ctl.waitEvent(t, "CALL_ESTABLISHED", 10*time.Second)
+	transferring.expect(t, 0) // 202, NOTIFY, and the box's BYE
+	line2.expect(t, 0)        // the box's BYE on the second line
+
+	time.Sleep(2 * time.Second) // 101 and 103 talk this long
+	second.ctl.send(t, "hangup", "")
+	second.ctl.waitEvent(t, "CALL_CLOSED", 10*time.Second)
+	first.ctl.waitEvent(t, "CALL_CLOSED", 10*time.Second) // through the join
+
+	ms, level := toneHeard(second.heard(t), 1000)
+	t.Logf("103 heard 101's 1 kHz for %d ms at %.1f dBm0", ms, level)
+	if ms < 1000 || math.Abs(level-(-10)) > 1 {
+		t.Errorf("103 heard 101's 1 kHz for %d ms at %.1f dBm0; want at least 1000 ms at -10 dBm0 ± 1 dB", ms, level)
 	}
 }

@@ -200,6 +200,8 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 	}
 	l.emit(ev)
 	notify := l.c.request(l.dlg, sip.NOTIFY, 0)
+	notified := make(chan struct{})
+	l.notified = notified
 	l.mu.Unlock()
 	l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusAccepted, "Accepted", nil))
 
@@ -209,6 +211,7 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 	notify.AppendHeader(l.c.contactHeader("", l.dlg.transport))
 	notify.SetBody([]byte("SIP/2.0 200 OK\r\n"))
 	go func() {
+		defer close(notified)
 		ctx, cancel := context.WithTimeout(context.Background(), 32*time.Second)
 		defer cancel()
 		if _, err := l.c.do(ctx, notify); err != nil {

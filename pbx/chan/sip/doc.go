@@ -34,10 +34,11 @@
 //     trunk, and 183 with the far end's early media (ringback.go). CANCEL,
 //     BYE from either side, re-INVITE for hold and resume (reported as
 //     EventFlash, so that the dial plan plays music on hold to the other
-//     party), REFER (EventTransfer; with Replaces, an attended transfer,
-//     refused with 501 for now), SIP INFO and RFC 4733 digits
-//     (EventDigit), media timeout, and the mapping of response codes to
-//     and from call.Cause (cause.go) are handled.
+//     party), REFER (EventTransfer, blind; with Replaces an attended
+//     transfer reported on both of the phone's dialogs, replaces.go), SIP
+//     INFO and RFC 4733 digits (EventDigit), media timeout, and the
+//     mapping of response codes to and from call.Cause (cause.go) are
+//     handled.
 //   - Trunks: outbound registration with digest authentication,
 //     re-registration at three quarters of the granted expiry, state for
 //     the status page (Channel.Trunks), down on failure and retried with
@@ -61,6 +62,6 @@
 // RFC 3261 (the state machines cite its sections), RFC 3581 (rport),
 // RFC 3264 (offer/answer, through pbx/media), RFC 3326 (Reason with Q.850
 // causes), RFC 3325 and 3323 (P-Asserted-Identity, Privacy), RFC 3515
-// (REFER), RFC 3960 (early media), RFC 6026 (2xx retransmission), RFC 7616
+// (REFER), RFC 3891 (Replaces), RFC 3960 (early media), RFC 6026 (2xx retransmission), RFC 7616
 // and RFC 8760 (digest).
 package sip

@@ -43,15 +43,7 @@ func TestE2EBaresip(t *testing.T) {
 	t.Parallel()
 	needTool(t, "baresip", "baresip-core")
 	modules := baresipModules(t)
-	b := startBox(t, func(ctx context.Context, st *store.Store) error {
-		if err := st.PutSetting(ctx, sipauth.AlgorithmsSetting, []string{sipauth.MD5}); err != nil {
-			return err
-		}
-		if err := addPhone(ctx, st, "101", store.OutboundInternal); err != nil {
-			return err
-		}
-		return addPhone(ctx, st, "102", store.OutboundInternal)
-	})
+	b := startBox(t, baresipPair)
 
 	// 101 says its digits and the tone, then its file ends and it hangs
 	// up; 102's file, with its digits, lasts longer than the call.
@@ -93,6 +85,18 @@ func TestE2EBaresip(t *testing.T) {
 	}
 }
 
+// baresipPair is the box of two baresip phones, 101 and 102, challenged
+// with MD5 only (see TestE2EBaresip).
+func baresipPair(ctx context.Context, st *store.Store) error {
+	if err := st.PutSetting(ctx, sipauth.AlgorithmsSetting, []string{sipauth.MD5}); err != nil {
+		return err
+	}
+	if err := addPhone(ctx, st, "101", store.OutboundInternal); err != nil {
+		return err
+	}
+	return addPhone(ctx, st, "102", store.OutboundInternal)
+}
+
 // baresipPhone is a baresip process registered as one extension.
 type baresipPhone struct {
 	number string
@@ -113,8 +117,16 @@ func baresipModules(t *testing.T) string {
 }
 
 // startBaresip starts baresip as extension number of box b, playing the
-// WAV file source as its microphone, and connects to its control port.
+// WAV file source as its microphone, and connects to its control port. It
+// speaks PCMU only.
 func startBaresip(t *testing.T, b *box, number, source, modules string) *baresipPhone {
+	t.Helper()
+	return startBaresipCodecs(t, b, number, source, modules, "PCMU")
+}
+
+// startBaresipCodecs is startBaresip with the codecs the phone offers
+// and accepts, as baresip's audio_codecs lists them ("PCMU", "G722/16000/1": its own rate, which is not SDP's).
+func startBaresipCodecs(t *testing.T, b *box, number, source, modules, codecs string) *baresipPhone {
 	t.Helper()
 	p := &baresipPhone{number: number, dir: t.TempDir()}
 	sipPort := freePorts(t, 2) // UDP and TCP, and TLS on the port above
@@ -139,7 +151,7 @@ func startBaresip(t *testing.T, b *box, number, source, modules string) *baresip
 	}
 	render("config", map[string]any{"SIPPort": sipPort, "RTPFirst": rtp, "RTPLast": rtp + 9, "Source": source,
 		"Modules": modules, "CtrlPort": ctrl, "Dumps": dumps})
-	render("accounts", map[string]any{"User": number, "Box": b.sip, "Password": phonePassword, "Outbound": b.sip})
+	render("accounts", map[string]any{"User": number, "Box": b.sip, "Password": phonePassword, "Outbound": b.sip, "Codecs": codecs})
 
 	logPath := filepath.Join(p.dir, "baresip.log")
 	logFile, err := os.Create(logPath)
@@ -172,6 +184,13 @@ func startBaresip(t *testing.T, b *box, number, source, modules string) *baresip
 // sndfile wrote, once baresip has closed the file.
 func (p *baresipPhone) heard(t *testing.T) []int16 {
 	t.Helper()
+	return p.heardAt(t, dsp.SampleRate)
+}
+
+// heardAt is heard for a call whose codec runs at rate Hz (G.722: 16000),
+// the rate sndfile writes.
+func (p *baresipPhone) heardAt(t *testing.T, rate int) []int16 {
+	t.Helper()
 	var pcm []int16
 	var err error
 	waitUntil(t, p.number+"'s recording of what it heard", 5*time.Second, func() bool {
@@ -181,7 +200,7 @@ func (p *baresipPhone) heard(t *testing.T) []int16 {
 			err = fmt.Errorf("%d recordings in %s", len(files), filepath.Join(p.dir, "dumps"))
 			return false
 		}
-		pcm, err = readWAV(files[0])
+		pcm, err = readWAVRate(files[0], rate)
 		return err == nil
 	})
 	return pcm
@@ -324,6 +343,12 @@ func dtmf(t *testing.T, digits string) []int16 {
 // path.
 func writeWAV(t *testing.T, name string, pcm []int16) string {
 	t.Helper()
+	return writeWAVRate(t, name, pcm, dsp.SampleRate)
+}
+
+// writeWAVRate is writeWAV at rate Hz.
+func writeWAVRate(t *testing.T, name string, pcm []int16, rate int) string {
+	t.Helper()
 	le := binary.LittleEndian
 	var b []byte
 	b = append(b, "RIFF"...)
@@ -332,10 +357,10 @@ func writeWAV(t *testing.T, name string, pcm []int16) string {
 	b = le.AppendUint32(b, 16)
 	b = le.AppendUint16(b, 1) // PCM
 	b = le.AppendUint16(b, 1) // mono
-	b = le.AppendUint32(b, dsp.SampleRate)
-	b = le.AppendUint32(b, 2*dsp.SampleRate) // bytes per second
-	b = le.AppendUint16(b, 2)                // block align
-	b = le.AppendUint16(b, 16)               // bits per sample
+	b = le.AppendUint32(b, uint32(rate))
+	b = le.AppendUint32(b, uint32(2*rate)) // bytes per second
+	b = le.AppendUint16(b, 2)              // block align
+	b = le.AppendUint16(b, 16)             // bits per sample
 	b = append(b, "data"...)
 	b = le.AppendUint32(b, uint32(2*len(pcm)))
 	for _, s := range pcm {
@@ -350,7 +375,10 @@ func writeWAV(t *testing.T, name string, pcm []int16) string {
 
 // readWAV reads a mono 8 kHz 16-bit PCM WAV file whose writer has closed
 // it (the data chunk's size is filled in).
-func readWAV(path string) ([]int16, error) {
+func readWAV(path string) ([]int16, error) { return readWAVRate(path, dsp.SampleRate) }
+
+// readWAVRate is readWAV for a file at rate Hz.
+func readWAVRate(path string, want int) ([]int16, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -365,8 +393,8 @@ func readWAV(path string) ([]int16, error) {
 		rest = rest[8:]
 		switch {
 		case id == "fmt " && size >= 16 && len(rest) >= 16:
-			if tag, ch, rate, bits := le.Uint16(rest), le.Uint16(rest[2:]), le.Uint32(rest[4:]), le.Uint16(rest[14:]); tag != 1 || ch != 1 || rate != dsp.SampleRate || bits != 16 {
-				return nil, fmt.Errorf("%s: format %d, %d channels, %d Hz, %d bits; want PCM, mono, 8000 Hz, 16 bits", path, tag, ch, rate, bits)
+			if tag, ch, rate, bits := le.Uint16(rest), le.Uint16(rest[2:]), le.Uint32(rest[4:]), le.Uint16(rest[14:]); tag != 1 || ch != 1 || rate != uint32(want) || bits != 16 {
+				return nil, fmt.Errorf("%s: format %d, %d channels, %d Hz, %d bits; want PCM, mono, %d Hz, 16 bits", path, tag, ch, rate, bits, want)
 			}
 			format = true
 		case id == "data":
@@ -411,7 +439,12 @@ func dtmfDigits(t *testing.T, pcm []int16) string {
 // are the tone's. It returns how long the tone lasted in ms and its median
 // level over those windows in dBm0.
 func toneHeard(pcm []int16, hz float64) (ms int, dbm0 float64) {
-	const n = 400 // 50 ms; 1 kHz falls on bin 50
+	return toneHeardAt(pcm, hz, dsp.SampleRate)
+}
+
+// toneHeardAt is toneHeard for pcm sampled at rate Hz.
+func toneHeardAt(pcm []int16, hz float64, rate int) (ms int, dbm0 float64) {
+	n := rate / 20 // 50 ms; 1 kHz falls on bin 50
 	var levels []float64
 	for i := 0; i+n <= len(pcm); i += n {
 		w := pcm[i : i+n]
@@ -422,7 +455,7 @@ func toneHeard(pcm []int16, hz float64) (ms int, dbm0 float64) {
 		if energy == 0 {
 			continue
 		}
-		if share := goertzel(w, hz) * 2 / (n * energy); share >= 0.9 {
+		if share := goertzelAt(w, hz, rate) * 2 / (float64(n) * energy); share >= 0.9 {
 			levels = append(levels, dsp.PowerDBm0(w))
 		}
 	}
@@ -434,8 +467,11 @@ func toneHeard(pcm []int16, hz float64) (ms int, dbm0 float64) {
 }
 
 // goertzel returns |X(hz)|² of x, the squared magnitude of its DFT at hz.
-func goertzel(x []int16, hz float64) float64 {
-	coef := 2 * math.Cos(2*math.Pi*hz/dsp.SampleRate)
+func goertzel(x []int16, hz float64) float64 { return goertzelAt(x, hz, dsp.SampleRate) }
+
+// goertzelAt is goertzel for x sampled at rate Hz.
+func goertzelAt(x []int16, hz float64, rate int) float64 {
+	coef := 2 * math.Cos(2*math.Pi*hz/float64(rate))
 	var s1, s2 float64
 	for _, v := range x {
 		s1, s2 = float64(v)+coef*s1-s2, s1

@@ -48,9 +48,10 @@ type Call struct {
 	live        int // legs that have not ended
 	started     time.Time
 	answeredAt  time.Time
-	callerUp    bool // the caller was answered
-	early       bool // the caller has early media
-	progressed  bool // the caller was told it rings
+	callerUp    bool       // the caller was answered
+	early       bool       // the caller has early media
+	progressed  bool       // the caller was told it rings
+	earlyMedia  *earlyPump // a target's early media on its way to the caller
 	peer        *legState
 	callerCause Cause
 	finished    bool

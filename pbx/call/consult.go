@@ -137,6 +137,7 @@ func (k *Consultation) stop(cause Cause) {
 
 func (k *Consultation) finish() {
 	k.done = true
+	k.c.stopEarly(nil)
 	if k.timer != nil {
 		k.timer.Stop()
 	}

@@ -84,5 +84,10 @@ type Event struct {
 	Early  bool   // EventProgress: early media is available
 	Digit  byte   // EventDigit: '0'-'9', '*', '#', 'A'-'D'
 	Target string // EventTransfer: the number or extension to transfer to
-	Cause  Cause  // EventHangup
+	// Replaces, on EventTransfer, makes it an attended transfer (RFC
+	// 3891): the party is to be joined with the one its phone talks to in
+	// another call, whose leg there has this ID; that leg reports the same
+	// transfer with its own ID.
+	Replaces string
+	Cause    Cause // EventHangup
 }

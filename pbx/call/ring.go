@@ -58,7 +58,8 @@ func (c *Call) dialAs(t Target, from Party) (*legState, Cause) {
 
 // scanRinging goes through what the targets reported since the last scan
 // and returns the leg that answered first, if any. It tells an unanswered
-// caller that the call rings once a target does.
+// caller that the call rings once a target does, and relays the first
+// target's early media to it; the relay stops before the answer returns.
 func (c *Call) scanRinging(ctx context.Context, rs []ringing) *legState {
 	var win *legState
 	var winSeq uint64
@@ -74,6 +75,9 @@ func (c *Call) scanRinging(ctx context.Context, rs []ringing) *legState {
 			}
 			switch q.ev.Kind {
 			case EventProgress:
+				if q.ev.Early {
+					c.earlyFrom(r.ls)
+				}
 				c.callerRings(ctx)
 			case EventAnswer:
 				r.answered = true
@@ -84,7 +88,11 @@ func (c *Call) scanRinging(ctx context.Context, rs []ringing) *legState {
 		}
 		if _, ended := r.ls.hasEnded(); ended && !r.answered {
 			r.over = true
+			c.stopEarly(r.ls)
 		}
+	}
+	if win != nil {
+		c.stopEarly(nil)
 	}
 	return win
 }

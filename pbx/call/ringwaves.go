@@ -35,6 +35,7 @@ func (c *Call) RingWaves(ctx context.Context, waves [][]Target, step, timeout ti
 		}
 	}
 	what := "ring " + strings.Join(names, " ")
+	defer c.stopEarly(nil)
 
 	var rs []ringing
 	var failed []Cause
@@ -49,6 +50,13 @@ func (c *Call) RingWaves(ctx context.Context, waves [][]Target, step, timeout ti
 			rs = append(rs, ringing{ls: ls, wave: dialled})
 		}
 		dialled++
+		if len(rs) > 0 {
+			// The box rings the targets now: the caller hears that at
+			// once (RFC 3261 section 13.3.1.1), not only when a target's
+			// own ringing indication comes back, which a SIP phone may
+			// send late or never.
+			c.callerRings(ctx)
+		}
 	}
 
 	var expired <-chan time.Time

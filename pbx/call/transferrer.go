@@ -36,6 +36,11 @@ type Transferrer interface {
 	// returns the legs still up are apart. Digits pressed before are
 	// dropped; media and digits go as in Bridge.
 	Join(ctx context.Context, a, b Leg) (LegEvent, error)
+	// Watch waits, without touching their media, until one of legs hangs
+	// up, hook-flashes or asks for a transfer; their digits are dropped.
+	// A phone that holds the call itself (a SIP phone) is watched so while
+	// the other party hears music on hold.
+	Watch(ctx context.Context, legs ...Leg) (LegEvent, error)
 }
 
 var _ Transferrer = (*Call)(nil)

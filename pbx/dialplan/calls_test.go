@@ -219,31 +219,33 @@ func TestConfigChange(t *testing.T) {
 	})
 }
 
-// TestTransfer: the callee transfers the caller to an extension (blind);
-// a transfer to an outside number is ignored and the call goes on.
+// TestTransfer: the callee transfers the caller (blind, a SIP REFER),
+// routed as a call of its own: to an outside number its extension may not
+// call the transfer is refused and the call goes on; to an extension it
+// goes through and the transferring party is hung up.
 func TestTransfer(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		o := newOffice(t)
-		o.sip.Set("101", calltest.Phone{})
-		o.sip.Set("103", calltest.Phone{AnswerAfter: 2 * time.Second})
+		o.sip.Set("103", calltest.Phone{})
+		o.sip.Set("101", calltest.Phone{AnswerAfter: 2 * time.Second})
 		o.trunk.Set("Provider/+74951234567", calltest.Phone{})
-		a := o.call("trunk/Provider", "+79161234567", "101")
+		a := o.call("trunk/Provider", "+79161234567", "103")
 		time.Sleep(time.Second)
-		b := o.sip.Last("101")
+		b := o.sip.Last("103")
 
-		b.Transfers("91234567")
+		b.Transfers("91234567") // 103 may call internal numbers only
 		time.Sleep(time.Second)
 		if b.State().Ended || len(o.trunk.Legs()) != 0 {
-			t.Fatal("a transfer out of the box was carried out")
+			t.Fatal("a transfer out of the box was carried out for an extension that may not call out")
 		}
 		hear(t, a, b)
 
-		b.Transfers("103")
+		b.Transfers("101")
 		time.Sleep(3 * time.Second)
-		c := o.sip.Last("103")
+		c := o.sip.Last("101")
 		if c == nil || !c.State().Answered {
-			t.Fatal("103 was not rung and answered")
+			t.Fatal("101 was not rung and answered")
 		}
 		if st := b.State(); !st.Ended || !st.ByUs {
 			t.Errorf("transferring party: %+v; want hung up by the switch", st)
@@ -252,8 +254,8 @@ func TestTransfer(t *testing.T) {
 		hear(t, c, a)
 		c.HangsUp(call.CauseNormal)
 		recs := o.records()
-		if len(recs) != 1 || recs[0].Destination != "sip/103" {
-			t.Errorf("records %+v; want one ending at sip/103", recs)
+		if len(recs) != 1 || recs[0].Destination != "sip/101" {
+			t.Errorf("records %+v; want one ending at sip/101", recs)
 		}
 	})
 }

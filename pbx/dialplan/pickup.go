@@ -21,6 +21,7 @@ type pickups struct {
 	mu      sync.Mutex
 	ringing []*ringingCall
 	waiting map[string]*pairEnd // by address, until dialled
+	meeting map[string]string   // attended transfers: the address of the end left, by the leg named (replace.go)
 	seq     int
 }
 

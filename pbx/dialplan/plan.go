@@ -188,32 +188,15 @@ func (p *Plan) ringRoute(ctx context.Context, c call.Control, r Route) (call.Leg
 }
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
-// the callee's transfer requests to extensions and either side's hook
-// flash (transfer.go).
+// either side's hook flash, hold and transfer requests (transfer.go).
 func (p *Plan) talk(ctx context.Context, c call.Control, cfg *config, leg call.Leg) {
 	end, err := c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
-		if end.Event.Kind == call.EventFlash {
-			back, ok := p.flashed(ctx, c, cfg, end)
-			if !ok {
-				return
-			}
-			end, err = c.Bridge(ctx, back)
-			continue
+		back, ok := p.transferred(ctx, c, cfg, end)
+		if !ok {
+			return
 		}
-		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
-			if x, ok := cfg.exts[end.Event.Target]; ok {
-				if r := x.ring(); r.Cause == 0 {
-					end, err = c.Transfer(ctx, r.Attempts[0], p.ring)
-					if cause := causeOf(err); cause != 0 {
-						c.Hangup(ctx, cause)
-					}
-					continue
-				}
-			}
-			c.Step("dialplan", "transfer to "+end.Event.Target+" refused: not an extension that can ring")
-		}
-		end, err = c.Bridge(ctx, end.Peer) // a flash or a refused transfer: talk on
+		end, err = c.Bridge(ctx, back)
 	}
 }
 

@@ -32,14 +32,18 @@ type transfer struct {
 	tr    call.Transferrer
 	cfg   *config
 	ctx   context.Context // not cancelled by the caller's hang-up: a transferring caller hangs up
-	flash call.Leg        // the party that flashed
+	flash call.Leg        // the party that flashed, held or asked for the transfer
 	held  call.Leg
 }
 
-// flashed carries out the transfer for a flash that ended a bridge. It
-// returns the leg that the caller talks to next, with ok true, when the
-// call goes back to the talk loop; ok false when the call is over.
-func (p *Plan) flashed(ctx context.Context, c call.Control, cfg *config, end call.BridgeEnd) (back call.Leg, ok bool) {
+// transferred carries out what ended a bridge: a flash (the transfer
+// above, or a hold by a phone that holds calls itself) or a transfer
+// request (a SIP REFER: the other party is transferred blind to the
+// number asked for, as when the flashing party hangs up while the third
+// party rings). It returns the leg that the caller talks to next, with ok
+// true, when the call goes back to the talk loop; ok false when the call
+// is over.
+func (p *Plan) transferred(ctx context.Context, c call.Control, cfg *config, end call.BridgeEnd) (back call.Leg, ok bool) {
 	tr, isTr := c.(call.Transferrer)
 	if !isTr {
 		return end.Peer, true
@@ -48,11 +52,73 @@ func (p *Plan) flashed(ctx context.Context, c call.Control, cfg *config, end cal
 	if end.ByCaller {
 		x.flash, x.held = x.held, x.flash
 	}
+	if end.Event.Kind == call.EventTransfer {
+		if end.Event.Replaces != "" {
+			return x.replace(end.Event.Replaces)
+		}
+		return x.blind(end.Event.Target)
+	}
 	if _, can := x.flash.(call.NumberCollector); !can {
-		c.Step("dialplan", "flash from "+x.flash.Channel()+": no second number on this channel")
-		return end.Peer, true
+		return x.holdByPhone()
 	}
 	return x.run()
+}
+
+// holdByPhone is a flash from a phone that holds the call itself and dials the
+// third party on a call of its own (a SIP phone's hold): the held party
+// hears music on hold until the phone takes the call back (its next
+// flash), asks for the held party to be transferred (blind, REFER), or
+// either hangs up, which ends the call.
+func (x *transfer) holdByPhone() (call.Leg, bool) {
+	x.c.Step("hold", x.flash.Channel()+" holds "+x.held.Channel())
+	resume := x.tr.Hold(x.held, source(x.p.hold.music))
+	ev, err := x.tr.Watch(x.ctx, x.flash, x.held)
+	resume()
+	switch {
+	case err != nil:
+		return nil, false
+	case ev.Leg == x.flash && ev.Event.Kind == call.EventFlash:
+		x.c.Step("hold", x.flash.Channel()+" resumes")
+		return x.back(x.held)
+	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer && ev.Event.Replaces != "":
+		return x.replace(ev.Event.Replaces)
+	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer:
+		return x.blind(ev.Event.Target)
+	}
+	return nil, false // a hang-up, or the held party's own flash or transfer
+}
+
+// blind transfers the held party to number, routed as a call from the
+// party that asked, at its extension's outbound level, as a number dialled
+// after a hook flash is: the asking party is hung up, its part done (RFC
+// 5589 section 6), the held party hears ringback and talks to the third
+// party once it answers. A number the plan refuses or nobody can ring
+// leaves the two talking; a third party that does not answer ends the call
+// with its cause.
+func (x *transfer) blind(number string) (call.Leg, bool) {
+	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
+	x.c.Step("transfer", "blind to "+number+": "+r.Why)
+	if r.Cause != 0 {
+		return x.back(x.held)
+	}
+	k, err := x.tr.Consult(x.ctx, x.held.Remote(), r.Attempts[0], x.p.ring)
+	if err != nil {
+		return x.back(x.held)
+	}
+	x.flash.Hangup(x.ctx, call.CauseNormal)
+	resume := x.tr.Hold(x.held, source(x.p.hold.ringback))
+	third, _, err := k.Wait(x.ctx, x.held)
+	resume()
+	if third == nil {
+		if cause := causeOf(err); cause != 0 {
+			x.c.Step("transfer", x.held.Channel()+" hung up: "+cause.String())
+			x.held.Hangup(x.ctx, cause)
+		}
+		k.Cancel()
+		return nil, false
+	}
+	x.final(x.held, third)
+	return nil, false
 }
 
 // run holds the held party and consults the number the flashing one dials.

@@ -1,8 +1,9 @@
 // Package media carries the audio of SIP legs: RTP sessions on
 // github.com/pion/rtp, SDP offer/answer, a passthrough relay between two
-// legs with the same codec, G.711 decode/encode through pbx/dsp with an
-// adaptive jitter buffer for legs that need PCM, RFC 4733 DTMF, RTCP
-// reports and a media timeout.
+// legs with the same codec, G.711 and G.722 decode/encode through pbx/dsp
+// (G.722 resampled between its 16 kHz and the switch's 8 kHz, wideband.go)
+// with an adaptive jitter buffer for legs that need PCM, RFC 4733 DTMF,
+// RTCP reports and a media timeout.
 //
 // An Engine owns a range of UDP ports on one address; each Session binds an
 // RTP/RTCP port pair from it (RTCP on RTP+1). The SIP channel drives a
@@ -15,7 +16,7 @@
 // Each Session has one goroutine that reads its RTP socket and one that
 // reads its RTCP socket. A received RTP packet is either relayed (its header
 // rewritten in the receive buffer and sent from the other leg's socket), or
-// copied as G.711 codes into the jitter buffer, which ReadFrame decodes 20 ms
+// copied as G.711 or G.722 codes into the jitter buffer, which ReadFrame decodes 20 ms
 // at a time. Neither path allocates per packet; the benchmarks show it.
 //
 // # Dependencies
@@ -33,7 +34,8 @@
 //   - RFC 3550: RTP and RTCP; sequence number tracking and loss (A.1, A.3),
 //     interarrival jitter (6.4.1, A.8), sender and receiver reports (6.4),
 //     report interval (6.2), BYE (6.6).
-//   - RFC 3551: static payload types 0 (PCMU) and 8 (PCMA) at 8000 Hz.
+//   - RFC 3551: static payload types 0 (PCMU), 8 (PCMA) and 9 (G722) at
+//     an RTP clock of 8000 Hz (4.5.2: G.722's, though it samples at 16 kHz).
 //   - RFC 4566 and RFC 3264: SDP and the offer/answer model, including hold
 //     with direction attributes (3264 section 8.4) and the older c=0.0.0.0.
 //   - RFC 4733: telephone-events for DTMF, sending (2.5.1) and receiving

@@ -44,6 +44,7 @@ const (
 type jitterBuffer struct {
 	epoch time.Time // reference for arrival times
 	codec *codec
+	wide  wideRx // the wideband decoder, when codec is one
 	on    bool
 	ssrc  uint32
 	play  int64 // extended RTP timestamp of the next sample to play
@@ -204,7 +205,11 @@ func (jb *jitterBuffer) get(now time.Time, out *call.Frame) {
 		jb.conceal(out)
 		return
 	}
-	jb.codec.decode(out[:], jb.scratch[:])
+	if jb.codec.wideband {
+		jb.wide.decode(out[:], jb.scratch[:])
+	} else {
+		jb.codec.decode(out[:], jb.scratch[:])
+	}
 	if valid != frameTS {
 		// Part of the frame came (another packet size): silence the rest.
 		for i := range frameTS {

@@ -115,7 +115,7 @@ func answerOffer(offer *sdpDesc, local netip.AddrPort, want Direction) (*sdpDesc
 			case om.proto != "RTP/AVP" && om.proto != "RTP/AVPF":
 				why = fmt.Errorf("media: sdp: the audio stream uses %s; only RTP/AVP is supported (turn SRTP off on the phone or trunk)", om.proto)
 			case c == nil:
-				why = fmt.Errorf("media: sdp: no common codec: the offer has %s; this box takes PCMU or PCMA", offeredNames(om))
+				why = fmt.Errorf("media: sdp: no common codec: the offer has %s; this box takes PCMU, PCMA or G722", offeredNames(om))
 			default:
 				audio = i
 				te := pickTE(om)

@@ -47,7 +47,7 @@ func TestAnswerOffer(t *testing.T) {
 		{name: "second audio refused", offer: head + "m=audio 4000 RTP/AVP 0\nm=audio 4002 RTP/AVP 8\n",
 			codec: "PCMU", pt: 0, te: -1, dir: SendRecv, canSend: true, expect: true, streams: "m=audio 0 RTP/AVP 8"},
 		{name: "no common codec", offer: head + "m=audio 4000 RTP/AVP 18 96\na=rtpmap:96 opus/48000/2\n",
-			errMatch: "no common codec: the offer has G729, opus; this box takes PCMU or PCMA"},
+			errMatch: "no common codec: the offer has G729, opus; this box takes PCMU, PCMA or G722"},
 		{name: "SRTP", offer: head + "m=audio 4000 RTP/SAVP 0\n", errMatch: "RTP/SAVP; only RTP/AVP is supported"},
 		{name: "audio disabled", offer: head + "m=audio 0 RTP/AVP 0\n", errMatch: "disables its audio stream"},
 		{name: "no audio", offer: head + "m=video 5000 RTP/AVP 96\n", errMatch: "no audio stream"},
@@ -155,7 +155,7 @@ func TestSessionOfferAnswer(t *testing.T) {
 	a, b := newTestSession(t, e), newTestSession(t, e)
 
 	offer := a.Offer()
-	if !strings.Contains(string(offer), "m=audio "+itoaPort(a.LocalAddr())+" RTP/AVP 0 8 101\r\n") {
+	if !strings.Contains(string(offer), "m=audio "+itoaPort(a.LocalAddr())+" RTP/AVP 0 8 9 101\r\n") {
 		t.Fatalf("offer:\n%s", offer)
 	}
 	ans, err := b.Answer(offer)

@@ -33,6 +33,7 @@ type sender struct {
 	dst     netip.AddrPort
 	dtmf    bool // a telephone-event is being sent: audio waits
 	relay   relayMap
+	wide    wideTx // the wideband encoder, when the codec is one
 	buf     [12 + 4*frameTS]byte
 }
 
@@ -142,7 +143,12 @@ func (s *Session) sendFrameLocked(st *negotiation, f *call.Frame, now time.Time)
 	t := &s.tx
 	ts, marker := t.nextTS(now)
 	h := t.putHeader(st.sendPT, marker, ts)
-	n := st.codec.encode(t.buf[h:], f[:])
+	var n int
+	if st.codec.wideband {
+		n = t.wide.encode(t.buf[h:], f[:])
+	} else {
+		n = st.codec.encode(t.buf[h:], f[:])
+	}
 	_, err := s.rtpConn.WriteToUDPAddrPort(t.buf[:h+n], t.dst)
 	t.sentPacket(t.seq+1, ts, n, now)
 	return err

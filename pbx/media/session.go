@@ -291,6 +291,14 @@ func (s *Session) Codec() string {
 	return ""
 }
 
+// RemoteHolds reports whether the remote's last SDP puts us on hold: it
+// will not receive (a=sendonly or a=inactive, RFC 3264 section 8.4) or
+// gave the RFC 2543 hold address c=0.0.0.0.
+func (s *Session) RemoteHolds() bool {
+	st := s.state.Load()
+	return st != nil && (!st.remoteDir.receives() || !addrUsable(st.remote))
+}
+
 // Close ends the session: it stops a relay, sends an RTCP BYE, closes the
 // sockets, waits for its goroutines and returns the ports. ReadFrame then
 // returns io.EOF and Digits is closed. Close may be called more than once.

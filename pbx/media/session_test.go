@@ -24,17 +24,21 @@ func tone(f *call.Frame, n int) {
 }
 
 // TestTwoSessionsTalk: two sessions negotiate and each hears the other's
-// tone through RTP on loopback sockets, PCMU and PCMA.
+// tone through RTP on loopback sockets at its level, in PCMU, PCMA and
+// G.722 (resampled to 16 kHz and back on each side).
 func TestTwoSessionsTalk(t *testing.T) {
 	t.Parallel()
-	for _, codec := range []string{"PCMU", "PCMA"} {
+	for _, codec := range []string{"PCMU", "PCMA", "G722"} {
 		t.Run(codec, func(t *testing.T) {
 			e := newTestEngine(t, nil)
 			a, b := newTestSession(t, e), newTestSession(t, e)
 			offer := a.Offer()
-			if codec == "PCMA" {
-				// The remote prefers PCMA.
-				offer = []byte(strings.Replace(string(offer), "RTP/AVP 0 8 101", "RTP/AVP 8 0 101", 1))
+			// The remote prefers the codec.
+			switch codec {
+			case "PCMA":
+				offer = []byte(strings.Replace(string(offer), "RTP/AVP 0 8 9 101", "RTP/AVP 8 0 9 101", 1))
+			case "G722":
+				offer = []byte(strings.Replace(string(offer), "RTP/AVP 0 8 9 101", "RTP/AVP 9 0 8 101", 1))
 			}
 			ans, err := b.Answer(offer)
 			if err != nil {

@@ -206,6 +206,17 @@ func (l *Leg) Transfers(target string) {
 	}
 }
 
+// TransfersReplacing makes the far end ask for an attended transfer to
+// target, joining this call's other party with the one its phone talks to
+// on the leg whose ID is replaces, as a SIP REFER with Replaces does.
+func (l *Leg) TransfersReplacing(target, replaces string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.st.Ended {
+		l.emit(call.Event{Kind: call.EventTransfer, Target: target, Replaces: replaces})
+	}
+}
+
 // Says queues a frame the far end speaks: the next ReadFrame returns it, or,
 // while the audio is relayed, the other side's far end hears it at once.
 func (l *Leg) Says(f call.Frame) { l.pcm.say(f) }

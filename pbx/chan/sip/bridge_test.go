@@ -38,6 +38,7 @@ type bridged struct {
 	caller, callee call.MediaStats
 	digits         map[string]string // EventDigit by the channel of the leg that reported them
 	transfers      []string          // the target of each transfer carried out
+	flashes        map[string]int    // EventFlash (hold, resume) by the channel of the leg
 	parties        [2]string
 	err            error
 }
@@ -72,7 +73,7 @@ func (s *bridgeSwitch) dial(ctx context.Context, number string, from call.Party)
 }
 
 func (s *bridgeSwitch) Incoming(a call.Leg, called string) {
-	r := bridged{called: called, digits: map[string]string{}}
+	r := bridged{called: called, digits: map[string]string{}, flashes: map[string]int{}}
 	defer func() { s.done <- r }()
 	bg := context.Background()
 	a.Progress(bg, false)
@@ -138,6 +139,8 @@ func (s *bridgeSwitch) Incoming(a call.Leg, called string) {
 			done = true
 		case ev.Kind == call.EventDigit:
 			r.digits[from.Channel()] += string(ev.Digit)
+		case ev.Kind == call.EventFlash:
+			r.flashes[from.Channel()]++
 		case ev.Kind == call.EventTransfer:
 			// Blind transfer: ring the target for the other party, then
 			// bridge the two and let the transferor go.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/chan/sip/internal/shard"
 	"github.com/hookflash/firmware/pbx/chan/sip/registrar"
+	"github.com/hookflash/firmware/pbx/dsp"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -164,7 +165,11 @@ func New(o Opts) (*Channel, error) {
 	c.reg = registrar.New(ro)
 	c.disp = newDispatcher(o.Workers, o.Queue, o.MaxWait, o.RetryAfter, c.handle, c.respond)
 	c.trunks = newTrunkSet(c)
-	c.conf.Store(&config{realm: "hookflash"})
+	plan, err := dsp.BuiltinPlan(defaultCountry)
+	if err != nil {
+		return nil, fmt.Errorf("sip: %w", err)
+	}
+	c.conf.Store(&config{realm: "hookflash", ringback: plan.Ringback})
 	return c, nil
 }
 

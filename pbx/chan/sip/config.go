@@ -7,6 +7,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/chan/sip/registrar"
 	"github.com/hookflash/firmware/pbx/chan/sip/sipauth"
+	"github.com/hookflash/firmware/pbx/dsp"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -16,7 +17,16 @@ import (
 type config struct {
 	realm      string
 	extensions map[string]store.Extension // by number
+	ringback   dsp.Tone                   // the country's, for callers that get in-band ringback
 }
+
+// countrySetting is the settings key of the box's country (ISO 3166
+// alpha-2), whose tone plan gives the ringback tone; pbxd's inventory
+// writes it. Without it the box's default country applies.
+const (
+	countrySetting = "country"
+	defaultCountry = "RU"
+)
 
 // reload reads the configuration from the store and applies it: the
 // registrar's directory and the trunks. A failed read leaves the running
@@ -36,6 +46,14 @@ func (c *Channel) reload(ctx context.Context) error {
 			return fmt.Errorf("sip: setting %s: unknown digest algorithm %q: use MD5 or SHA-256", sipauth.AlgorithmsSetting, a)
 		}
 	}
+	country := defaultCountry
+	if err := st.GetSetting(ctx, countrySetting, &country); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("sip: read country: %w", err)
+	}
+	plan, err := dsp.BuiltinPlan(country)
+	if err != nil {
+		return fmt.Errorf("sip: setting %s: %w", countrySetting, err)
+	}
 	exts, err := st.Extensions().List(ctx)
 	if err != nil {
 		return fmt.Errorf("sip: read extensions: %w", err)
@@ -48,7 +66,7 @@ func (c *Channel) reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("sip: read trunks: %w", err)
 	}
-	cfg := &config{realm: realm, extensions: make(map[string]store.Extension, len(exts))}
+	cfg := &config{realm: realm, extensions: make(map[string]store.Extension, len(exts)), ringback: plan.Ringback}
 	byID := make(map[int64]store.Extension, len(exts))
 	for _, e := range exts {
 		cfg.extensions[e.Number] = e

@@ -29,10 +29,16 @@
 //     becomes a leg handed to Switch.Incoming with the number dialled (the
 //     DID for trunks). Dialers ring all of an extension's reachable
 //     contacts at once (first 2xx wins, CANCEL the rest) or call out
-//     through a trunk with the caller ID asked for. CANCEL, BYE from either
-//     side, re-INVITE for hold and resume, REFER (EventTransfer), SIP INFO
-//     and RFC 4733 digits (EventDigit), media timeout, and the mapping of
-//     response codes to and from call.Cause (cause.go) are handled.
+//     through a trunk with the caller ID asked for. A ringing caller gets
+//     180, or 183 with the country's ringback tone when it calls in on a
+//     trunk, and 183 with the far end's early media (ringback.go). CANCEL,
+//     BYE from either side, re-INVITE for hold and resume (reported as
+//     EventFlash, so that the dial plan plays music on hold to the other
+//     party), REFER (EventTransfer, blind; with Replaces an attended
+//     transfer reported on both of the phone's dialogs, replaces.go), SIP
+//     INFO and RFC 4733 digits (EventDigit), media timeout, and the
+//     mapping of response codes to and from call.Cause (cause.go) are
+//     handled.
 //   - Trunks: outbound registration with digest authentication,
 //     re-registration at three quarters of the granted expiry, state for
 //     the status page (Channel.Trunks), down on failure and retried with
@@ -56,5 +62,6 @@
 // RFC 3261 (the state machines cite its sections), RFC 3581 (rport),
 // RFC 3264 (offer/answer, through pbx/media), RFC 3326 (Reason with Q.850
 // causes), RFC 3325 and 3323 (P-Asserted-Identity, Privacy), RFC 3515
-// (REFER), RFC 6026 (2xx retransmission), RFC 7616 and RFC 8760 (digest).
+// (REFER), RFC 3891 (Replaces), RFC 3960 (early media), RFC 6026 (2xx retransmission), RFC 7616
+// and RFC 8760 (digest).
 package sip

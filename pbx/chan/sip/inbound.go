@@ -173,7 +173,8 @@ func (l *leg) responseLocked(code int, reason string, body []byte) *sip.Response
 }
 
 // Progress implements call.Leg: 180 Ringing, or 183 Session Progress with
-// the SDP answer for early media (RFC 3261 section 13.3.1.1, RFC 3960).
+// the SDP answer, for early media or the box's in-band ringback (RFC 3261
+// section 13.3.1.1, RFC 3960; ringback.go says which a caller gets).
 func (l *leg) Progress(ctx context.Context, early bool) error {
 	l.mu.Lock()
 	if l.state == stateEnded {
@@ -184,14 +185,28 @@ func (l *leg) Progress(ctx context.Context, early bool) error {
 		l.mu.Unlock()
 		return nil
 	}
+	if early {
+		wait := l.stopRingbackLocked()
+		defer wait()
+	}
 	var res *sip.Response
-	if early && !l.delayed {
-		res = l.responseLocked(sip.StatusSessionInProgress, "Session Progress", l.sdp)
-	} else {
+	switch {
+	case (early || l.inbandRingback()) && !l.delayed:
+		if !l.sent183 {
+			res = l.responseLocked(sip.StatusSessionInProgress, "Session Progress", l.sdp)
+			l.sent183 = true
+		}
+		if !early {
+			l.startRingbackLocked(l.c.conf.Load().ringback)
+		}
+	default:
 		res = l.responseLocked(sip.StatusRinging, "Ringing", nil)
 	}
 	tx := l.tx
 	l.mu.Unlock()
+	if res == nil {
+		return nil
+	}
 	return tx.Respond(res)
 }
 
@@ -199,14 +214,22 @@ func (l *leg) Progress(ctx context.Context, early bool) error {
 // retransmitted until the ACK.
 func (l *leg) Answer(ctx context.Context) error {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	switch l.state {
 	case stateEnded:
+		l.mu.Unlock()
 		return call.ErrLegEnded
 	case stateOffered:
 	default:
+		l.mu.Unlock()
 		return nil
 	}
+	if l.ring != nil { // the switch's audio follows the answer: the ringback stops first
+		wait := l.stopRingbackLocked()
+		l.mu.Unlock()
+		wait()
+		return l.Answer(ctx)
+	}
+	defer l.mu.Unlock()
 	res := l.responseLocked(sip.StatusOK, "OK", l.sdp)
 	res.AppendHeader(sip.NewHeader("Server", l.c.o.UserAgent))
 	if err := l.tx.Respond(res); err != nil {

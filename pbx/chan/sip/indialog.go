@@ -65,6 +65,10 @@ func (l *leg) onBye(req *sip.Request, tx *sip.ServerTx) {
 // onReinvite handles a re-INVITE (section 14.2): hold with a=sendonly,
 // a=inactive or c=0.0.0.0, and resume, go to the media session, which
 // answers; a re-INVITE without an offer gets ours, answered in the ACK.
+// A phone that puts the call on hold or takes it back is reported to the
+// switch as EventFlash, as an analog phone's hook flash is: the dial plan
+// then plays music on hold to the other party until the next one (RFC
+// 3264 section 8.4, RFC 6337 section 5).
 func (l *leg) onReinvite(req *sip.Request, tx *sip.ServerTx) {
 	l.mu.Lock()
 	if l.state != stateConfirmed || l.ok != nil {
@@ -77,6 +81,7 @@ func (l *leg) onReinvite(req *sip.Request, tx *sip.ServerTx) {
 	}
 	var sdp []byte
 	var err error
+	held := l.media.RemoteHolds()
 	if hasSDP(req) {
 		if err = checkSDP(req.Body()); err == nil {
 			sdp, err = l.media.Answer(req.Body())
@@ -92,6 +97,9 @@ func (l *leg) onReinvite(req *sip.Request, tx *sip.ServerTx) {
 	}
 	if c := req.Contact(); c != nil {
 		l.dlg.target = c.Address // 12.2.2: a target refresh
+	}
+	if l.media.RemoteHolds() != held {
+		l.emit(call.Event{Kind: call.EventFlash})
 	}
 	res := sip.NewResponseFromRequest(req, sip.StatusOK, "OK", sdp)
 	res.AppendHeader(l.c.contactHeader("", req.Transport()))
@@ -157,15 +165,32 @@ func dtmfDigit(s string) byte {
 	return 0
 }
 
-// onRefer takes a blind transfer request (RFC 3515): the Refer-To's user
-// goes to the switch as EventTransfer, and the implicit subscription is
-// closed at once with a NOTIFY of 200 OK (section 2.4.5), after which the
-// transferor hangs up.
+// onRefer takes a transfer request (RFC 3515): the Refer-To's user goes to
+// the switch as EventTransfer, and the implicit subscription is closed at
+// once with a NOTIFY of 200 OK (section 2.4.5), after which the
+// transferor hangs up. A Refer-To with Replaces (RFC 3891) is an attended
+// transfer: the phone joins this call's other party with the one it talks
+// to in another dialog with the box, so both legs report the transfer,
+// naming the other dialog's leg (RFC 5589 section 7); a dialog that does
+// not exist gets 481.
 func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 	rt := req.ReferTo()
 	if rt == nil || rt.Address.User == "" {
 		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Refer-To", nil))
 		return
+	}
+	ev := call.Event{Kind: call.EventTransfer, Target: rt.Address.User}
+	switch r, has, err := parseReplaces(rt.Value()); {
+	case err != nil:
+		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Replaces in Refer-To", nil))
+		return
+	case has:
+		other := l.c.replacedLeg(r)
+		if other == nil || other == l || !other.transferReplaced(ev) {
+			l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusCallTransactionDoesNotExists, "Replaced Dialog Does Not Exist", nil))
+			return
+		}
+		ev.Replaces = other.id
 	}
 	l.mu.Lock()
 	if l.state != stateConfirmed {
@@ -173,8 +198,10 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 		l.c.respond(tx, sip.NewResponseFromRequest(req, 603, "Decline", nil))
 		return
 	}
-	l.emit(call.Event{Kind: call.EventTransfer, Target: rt.Address.User})
+	l.emit(ev)
 	notify := l.c.request(l.dlg, sip.NOTIFY, 0)
+	notified := make(chan struct{})
+	l.notified = notified
 	l.mu.Unlock()
 	l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusAccepted, "Accepted", nil))
 
@@ -184,12 +211,26 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 	notify.AppendHeader(l.c.contactHeader("", l.dlg.transport))
 	notify.SetBody([]byte("SIP/2.0 200 OK\r\n"))
 	go func() {
+		defer close(notified)
 		ctx, cancel := context.WithTimeout(context.Background(), 32*time.Second)
 		defer cancel()
 		if _, err := l.c.do(ctx, notify); err != nil {
 			l.c.log.Debug("sip: refer NOTIFY", "leg", l.id, "err", err)
 		}
 	}()
+}
+
+// transferReplaced reports on the leg an attended transfer that replaces
+// its dialog, if the dialog is confirmed.
+func (l *leg) transferReplaced(ev call.Event) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.state != stateConfirmed {
+		return false
+	}
+	ev.Replaces = l.id
+	l.emit(ev)
+	return true
 }
 
 // onStray2xx answers a 2xx retransmission that arrives after the INVITE

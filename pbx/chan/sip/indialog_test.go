@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
 )
 
 // TestHoldResumeSipp has a sipp caller put the box on hold with a
@@ -12,7 +14,8 @@ import (
 // caller checks the box's answers (a=recvonly, then a=sendrecv); the
 // caller's leg must receive all three tones but send back only the echoes
 // of the two outside the hold: media towards the held party stops and
-// resumes.
+// resumes. The hold and the resume each reach the switch as a flash,
+// which the dial plan turns into music on hold for the other party.
 func TestHoldResumeSipp(t *testing.T) {
 	needSipp(t)
 	pcap := writePcap(t, time.Second)
@@ -25,6 +28,9 @@ func TestHoldResumeSipp(t *testing.T) {
 	expectExit(t, "callee", callee, 0)
 	if !r.answered || !r.relayed || r.err != nil {
 		t.Fatalf("call: answered %v, relayed %v, err %v; want an answered, relayed call", r.answered, r.relayed, r.err)
+	}
+	if r.flashes["sip/101"] != 2 || r.flashes["sip/102"] != 0 {
+		t.Errorf("flashes %v; want 2 from sip/101 (hold, resume) and none from sip/102", r.flashes)
 	}
 	// 50 packets a tone.
 	if r.caller.PacketsRecv < 140 {
@@ -63,6 +69,26 @@ func TestBlindTransferSipp(t *testing.T) {
 	}
 	if r.callee.PacketsRecv < 20 || r.callee.PacketsSent < 20 || r.caller.PacketsRecv < 20 {
 		t.Errorf("RTP did not flow between caller and target: caller leg %+v, target leg %+v", r.caller, r.callee)
+	}
+	waitFor(t, "every leg to end", 5*time.Second, func() bool { return c.calls.Load() == 0 && c.dialogs.Len() == 0 })
+}
+
+// TestAttendedTransferUnknownDialogSipp: a REFER whose Refer-To carries
+// Replaces (an attended transfer, RFC 3891) for a dialog the box does not
+// have is refused with 481, reaches the switch as no transfer, and the
+// call goes on until the caller hangs up.
+func TestAttendedTransferUnknownDialogSipp(t *testing.T) {
+	needSipp(t)
+	pcap := writePcap(t, time.Second)
+	st := newStore(t)
+	c, sw := startCallChannel(t, st, 5*time.Second, nil)
+	transferor := phoneWith(t, c, "102", map[string]any{"Mode": "replaces", "ReferTo": "103", "HoldMS": 0})
+	caller := dial(t, c, "101", "102", map[string]any{"Mode": "hangup", "Pcap": pcap, "HoldMS": 2000})
+	r := sw.wait(t)
+	expectExit(t, "caller", caller, 0)
+	expectExit(t, "transferor", transferor, 0)
+	if r.err != nil || len(r.transfers) != 0 || r.cause != call.CauseNormal {
+		t.Errorf("transfers %v, cause %v, err %v; want none, a normal end", r.transfers, r.cause, r.err)
 	}
 	waitFor(t, "every leg to end", 5*time.Second, func() bool { return c.calls.Load() == 0 && c.dialogs.Len() == 0 })
 }

@@ -75,7 +75,10 @@ type leg struct {
 	okTimer  *time.Timer
 	okEvery  time.Duration
 	okSince  time.Time
-	reinvite bool // a re-INVITE of the peer awaits its ACK
+	reinvite bool          // a re-INVITE of the peer awaits its ACK
+	sent183  bool          // a 183 with our SDP went out
+	notified chan struct{} // closed once the NOTIFY that closes a REFER is answered; a BYE waits for it
+	ring     *ringback     // the box's ringback tone to the caller; see ringback.go
 
 	// Outbound (UAC) state.
 	forks []*fork
@@ -151,6 +154,7 @@ func (l *leg) endLocked(cause call.Cause) bool {
 		return false
 	}
 	l.state, l.cause = stateEnded, cause
+	l.stopRingbackLocked() // it ends by itself once the media closes
 	if l.okTimer != nil {
 		l.okTimer.Stop()
 	}
@@ -205,7 +209,17 @@ func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
 		}
 		bye.AppendHeader(reasonHeader(q))
 		l.endLocked(cause)
+		notified := l.notified
 		l.mu.Unlock()
+		if notified != nil {
+			// A transfer's result goes before the BYE (RFC 3515 section
+			// 2.4.5), which a phone waits for in that order.
+			select {
+			case <-notified:
+			case <-time.After(2 * time.Second):
+			case <-ctx.Done():
+			}
+		}
 		if _, err := l.c.do(ctx, bye); err != nil {
 			l.c.log.Debug("sip: BYE unanswered", "leg", l.id, "err", err)
 		}

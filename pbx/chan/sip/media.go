@@ -26,6 +26,9 @@ type MediaSession interface {
 	Digits() <-chan byte
 	// SendDigits sends RFC 4733 digits.
 	SendDigits(ctx context.Context, digits string) error
+	// RemoteHolds reports whether the far end's last SDP puts the call on
+	// hold (a=sendonly, a=inactive or c=0.0.0.0).
+	RemoteHolds() bool
 	// Codec names the negotiated codec.
 	Codec() string
 	// Close ends the session and frees its ports.

@@ -181,9 +181,9 @@ func (f *fork) run() {
 // onResponse is the UAC side of RFC 3261 section 13.2.2 for one fork.
 func (f *fork) onResponse(res *sip.Response) {
 	l := f.l
-	switch {
-	case res.StatusCode == sip.StatusTrying:
-	case res.IsProvisional():
+	if res.IsProvisional() {
+		// Any provisional response, 100 Trying too, lets a CANCEL go out
+		// (section 9.1); one that waited for it goes now.
 		f.mu.Lock()
 		first := !f.provisonal
 		f.provisonal = true
@@ -193,6 +193,10 @@ func (f *fork) onResponse(res *sip.Response) {
 			f.sendCancel()
 			return
 		}
+	}
+	switch {
+	case res.StatusCode == sip.StatusTrying:
+	case res.IsProvisional():
 		l.mu.Lock()
 		if l.state == stateCalling || l.state == stateRinging {
 			early := hasSDP(res)

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hookflash/firmware/hal"
 	"github.com/hookflash/firmware/hal/linuxhost"
@@ -40,7 +39,11 @@ func (h *boardHost) openHighway(b *hal.BoardProfile) {
 	}
 	tdm, err := openTDMHighway(h.roots, b)
 	if err != nil {
-		err = fmt.Errorf("PCM highway %s: %w", strings.TrimPrefix(b.PCMDevice+" ", " ")+fmt.Sprintf("(%s:%d)", b.File, b.PCMLine), err)
+		where := fmt.Sprintf("(%s:%d)", b.File, b.PCMLine)
+		if b.PCMDevice != "" {
+			where = b.PCMDevice + " " + where
+		}
+		err = fmt.Errorf("PCM highway %s: %w", where, err)
 		h.log.Error("hardware: PCM highway not available; the modules on it are left out", "err", err)
 		h.highway = func(hal.Module) (hal.PCMStream, error) { return nil, err }
 		return
@@ -68,7 +71,12 @@ func openTDMHighway(roots linuxhost.Roots, b *hal.BoardProfile) (*hal.TDMHighway
 	if err != nil {
 		return nil, err
 	}
-	return hal.NewTDMHighway(port, channels, nil)
+	tdm, err := hal.NewTDMHighway(port, channels, nil)
+	if err != nil {
+		port.Close()
+		return nil, err
+	}
+	return tdm, nil
 }
 
 // highwayStreams returns the opener of a ts= module's stream on tdm, whose

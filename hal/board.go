@@ -37,6 +37,8 @@ type BoardProfile struct {
 	// PCMDevice is the ALSA device that carries the highway on Linux
 	// ("hw:CARD,DEV", see linuxhost.ALSADevice), or "" (simulated board).
 	PCMDevice string
+	// PCMLine is the profile line that declared the highway, 0 for none.
+	PCMLine int
 	// Watchdog is the watchdog device ("/dev/watchdog", "sim" or "").
 	Watchdog string
 	// LEDs are the status lights, in file order.

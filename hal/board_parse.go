@@ -32,8 +32,10 @@ import (
 //
 // A profile is refused when a module names an unknown chip or bus, a
 // required pin is missing, two modules share a chip select or a PCM time
-// slot, a pin serves two roles (interrupt and reset lines may be shared by
-// several modules), or a modem is matched by a /dev/ttyUSBn or ttyACMn name.
+// slot, a GPIO chip select shares a bus with a module on native cs=0 (see
+// linuxhost.SPI), a pin serves two roles (interrupt and reset lines may be
+// shared by several modules), or a modem is matched by a /dev/ttyUSBn or
+// ttyACMn name.
 func LoadBoard(file string, data []byte) (*BoardProfile, error) {
 	p := &boardParser{
 		b:     &BoardProfile{File: file},
@@ -212,6 +214,7 @@ func (p *boardParser) line(n int, s string) error {
 			p.b.PCMDevice = a
 		}
 		p.pcmLine = n
+		p.b.PCMLine = n
 		p.b.PCMSlots = v
 	case "watchdog":
 		if len(args) != 1 || len(f.keys) != 0 {
@@ -542,6 +545,31 @@ func (p *boardParser) finish(lines int) error {
 	}
 	if len(p.b.Modules) == 0 {
 		return p.errf(max(lines, 1), "board %s has no modules", p.b.Name)
+	}
+	return p.gpioCSClash()
+}
+
+// gpioCSClash refuses a GPIO chip select on a bus that has a module on
+// native cs=0: a GPIO chip select drives spidevBUS.0 in no-chip-select
+// mode, and spidev applies a mode to the device, not to one open file, so
+// the cs=0 module would lose its chip select. Such lines belong in the
+// bus's cs-gpios in the device tree, where they become native spidev
+// chip selects.
+func (p *boardParser) gpioCSClash() error {
+	cs0 := map[string]int{} // bus -> line of its module on native cs=0
+	for _, m := range p.b.Modules {
+		if m.SPI != "" && m.CS.Native == 0 {
+			cs0[m.SPI] = m.Line
+		}
+	}
+	for _, m := range p.b.Modules {
+		line, clash := cs0[m.SPI]
+		if m.SPI == "" || m.CS.Native >= 0 || !clash {
+			continue
+		}
+		bus, _ := p.b.SPIBusByName(m.SPI)
+		return p.errf(m.Line, "module %s: cs=gpio:%s shares spi %s with the module on native cs=0 (line %d): a GPIO chip select runs spidev%d.0 without chip select, which takes it from that module; declare %s in the bus's cs-gpios in the device tree and give the chip select it gets (cs=N, counted in native-cs on line %d)",
+			m.Slot, m.CS.GPIO, m.SPI, line, bus.Bus, m.CS.GPIO, bus.Line)
 	}
 	return nil
 }

@@ -93,6 +93,8 @@ func TestLoadBoardRefuses(t *testing.T) {
 		{"unknown arch", 2, "arch mips", 2, `unknown arch "mips"`},
 		{"duplicate slot", 0, "module fxs1 fxs si3210 spi=spi0 cs=gpio:GPIO9 irq=GPIO16 reset=GPIO17 ts=5", 8, "module fxs1 declared twice (first on line 5)"},
 		{"directive before board", 1, "arch arm64", 1, "before the board directive"},
+		{"GPIO chip select beside native cs=0", 0, "module fxs3 fxs si3210 spi=spi0 cs=gpio:GPIO9 irq=GPIO16 reset=GPIO17 ts=5", 8,
+			"module fxs3: cs=gpio:GPIO9 shares spi spi0 with the module on native cs=0 (line 5): a GPIO chip select runs spidev0.0 without chip select"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,6 +113,26 @@ func TestLoadBoardRefuses(t *testing.T) {
 				t.Errorf("LoadBoard error = %q; want prefix %q containing %q", err, prefix, tc.want)
 			}
 		})
+	}
+}
+
+// A GPIO chip select stays allowed on a bus without a module on native
+// cs=0: nothing else uses spidevBUS.0 there.
+func TestLoadBoardGPIOChipSelectAlone(t *testing.T) {
+	src := strings.Replace(goodBoard, "spi spi0 bus=0 native-cs=2\n", "spi spi0 bus=0 native-cs=2\nspi spi1 bus=1 native-cs=1\n", 1) +
+		"module fxs3 fxs si3210 spi=spi1 cs=gpio:GPIO9 irq=GPIO16 reset=GPIO17 ts=5\n" +
+		"module fxs4 fxs si3210 spi=spi1 cs=gpio:GPIO10 irq=GPIO16 reset=GPIO17 ts=6\n"
+	b, err := LoadBoard("t.board", []byte(src))
+	if err != nil {
+		t.Fatalf("LoadBoard: %v", err)
+	}
+	if m := b.Modules[3]; m.CS.Native != -1 || m.CS.GPIO != "GPIO9" || m.SPI != "spi1" {
+		t.Errorf("module fxs3 chip select %v on %s; want cs=gpio:GPIO9 on spi1", m.CS, m.SPI)
+	}
+	// The clash is found whichever comes first in the file.
+	src = strings.Replace(src, "cs=gpio:GPIO10", "cs=0", 1)
+	if _, err := LoadBoard("t.board", []byte(src)); err == nil || !strings.Contains(err.Error(), "t.board:9: module fxs3: cs=gpio:GPIO9 shares spi spi1 with the module on native cs=0 (line 10)") {
+		t.Errorf("LoadBoard with a later cs=0 = %v; want the clash named on line 9", err)
 	}
 }
 

@@ -219,7 +219,7 @@ func (hw *hardware) openSim(ctx context.Context, into *hardware, m hal.Module, n
 			return err
 		}
 		o := fxs.DefaultOpts
-		o.Clock, o.Logger, o.Timeslot = w.Clock(), log, m.Timeslot
+		o.Clock, o.Logger, o.Timeslot, o.PCMLinear = w.Clock(), log, m.Timeslot, linearPCM(hw.board)
 		if m.Reset != "" {
 			o.Reset = w.Pin(m.Reset)
 		}
@@ -237,7 +237,7 @@ func (hw *hardware) openSim(ctx context.Context, into *hardware, m hal.Module, n
 			return err
 		}
 		o := fxo.DefaultOpts
-		o.Clock, o.Logger, o.Timeslot = w.Clock(), log, m.Timeslot
+		o.Clock, o.Logger, o.Timeslot, o.PCMLinear = w.Clock(), log, m.Timeslot, linearPCM(hw.board)
 		if m.Reset != "" {
 			o.Reset = w.Pin(m.Reset)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -18,11 +17,6 @@ import (
 	"periph.io/x/conn/v3/spi"
 )
 
-// errNoHighway is a PCM highway module's audio until the board's TDM
-// backend (hal.NewTDMHighway over linuxhost.OpenTDM) is wired into
-// boardHost.highway.
-var errNoHighway = errors.New("no audio: the PCM highway (ts=) has no backend on this board yet; only modems with pcm=usb have audio")
-
 // boardHost opens a real board's buses, pins and serial ports through
 // hal/linuxhost, finding devices under roots. Pins are opened once and
 // shared (modules share reset lines). Safe for concurrent use.
@@ -30,7 +24,8 @@ type boardHost struct {
 	profile *hal.BoardProfile
 	roots   linuxhost.Roots
 	log     *slog.Logger
-	// highway returns a ts= module's stream on the board's PCM highway.
+	// highway returns a ts= module's stream on the board's PCM highway
+	// (openHighway sets it).
 	highway func(m hal.Module) (hal.PCMStream, error)
 
 	mu      sync.Mutex
@@ -91,13 +86,14 @@ func (h *boardHost) close() {
 }
 
 // openBoard opens the modules of a real board b through host. Before the
-// modules open side by side it finds every modem's AT port (by USB path,
-// then by IMEI among the USB serial ports nobody else claims, so probing
-// never talks to a port another module uses) and pulses each reset line
-// that several chips share, once.
+// modules open side by side it opens the PCM highway, finds every modem's
+// AT port (by USB path, then by IMEI among the USB serial ports nobody else
+// claims, so probing never talks to a port another module uses) and pulses
+// each reset line that several chips share, once.
 func openBoard(ctx context.Context, stack *stopStack, b *hal.BoardProfile, host *boardHost, simPINs map[int]string, log *slog.Logger) (*hardware, error) {
 	hw := &hardware{board: b}
 	host.profile = b
+	host.openHighway(b)
 	bad := map[string]error{}
 	host.resolveSerials(b, bad)
 	if err := host.resetShared(ctx, b); err != nil {
@@ -251,17 +247,17 @@ func (h *boardHost) openAnalog(into *hardware, m hal.Module, number int, log *sl
 	if p := h.optionalPin(log, "interrupt", m.IRQ, "the driver polls the chip"); p != nil {
 		irq = p
 	}
+	var audio hal.PCMStream
 	switch m.Kind {
 	case hal.KindFXS:
 		o := fxs.DefaultOpts
-		o.Logger, o.Timeslot, o.Reset, o.IRQ = log, m.Timeslot, reset, irq
+		o.Logger, o.Timeslot, o.PCMLinear, o.Reset, o.IRQ = log, m.Timeslot, linearPCM(h.profile), reset, irq
 		dev, err := fxs.New(conn, &o)
 		if err != nil {
 			closeSPI()
 			return err
 		}
-		audio, err := h.highway(m)
-		if err != nil {
+		if audio, err = h.highway(m); err != nil {
 			dev.Halt()
 			closeSPI()
 			return err
@@ -269,21 +265,20 @@ func (h *boardHost) openAnalog(into *hardware, m hal.Module, number int, log *sl
 		into.fxs = append(into.fxs, fxsModule{slot: m.Slot, number: number, dev: dev, audio: audio})
 	case hal.KindFXO:
 		o := fxo.DefaultOpts
-		o.Logger, o.Timeslot, o.Reset, o.IRQ = log, m.Timeslot, reset, irq
+		o.Logger, o.Timeslot, o.PCMLinear, o.Reset, o.IRQ = log, m.Timeslot, linearPCM(h.profile), reset, irq
 		dev, err := fxo.New(conn, &o)
 		if err != nil {
 			closeSPI()
 			return err
 		}
-		audio, err := h.highway(m)
-		if err != nil {
+		if audio, err = h.highway(m); err != nil {
 			dev.Halt()
 			closeSPI()
 			return err
 		}
 		into.fxo = append(into.fxo, fxoModule{slot: m.Slot, number: number, dev: dev, audio: audio})
 	}
-	h.onClose(closeSPI)
+	h.onClose(func() { audio.Close(); closeSPI() })
 	return nil
 }
 

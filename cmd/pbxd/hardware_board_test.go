@@ -52,7 +52,7 @@ func TestHardwareRealBoardWithoutDevices(t *testing.T) {
 	}
 	want := map[string]string{
 		"fxs1": "spidev0.0 missing", "fxs2": "spidev0.1 missing",
-		"fxo1": "spidev0.0 missing", "fxo2": "spidev0.0 missing",
+		"fxo1": "spidev0.2 missing", "fxo2": "spidev0.3 missing",
 		"gsm1": "USB interface 1-1.3:1.2 is not present",
 	}
 	if len(hw.failed) != len(want) {

@@ -59,6 +59,14 @@
 //     sheet itself was not consulted for these bits).
 //   - LVS (register 29): 1 V/bit, two's complement: Si3050 data sheet
 //     rev 1.5, section 5.12.1.
+//   - PCM (register 33 PCME [5], PCMF [4:3]: 00 A-law, 01 µ-law, 11 16-bit
+//     linear two's complement; registers 34-37 the transmit and receive
+//     start counts in PCLK cycles after FSYNC, 10 bits): Silicon Labs
+//     ProSLIC API vdaa.h (tPcmFormat) and its Vdaa_PCMTimeSlotSetup
+//     documentation (a 16-bit linear channel n starts at 16·n PCLKs);
+//     DAHDI wctdm24xxp writes 0x28 (µ-law) and 0x20 (A-law); a Marvell
+//     Kirkwood DAA driver writes 0x20 | format<<3. The driver writes 0x28,
+//     or 0x38 with Opts.PCMLinear, and Timeslot×8 as both start counts.
 //
 //   - Register 16 RT is bit 0, the ringer threshold: 0 = 13.5-16.5 V rms,
 //     1 = 19.35-23.65 V rms (Si3056 data sheet rev 1.05, register 16; the

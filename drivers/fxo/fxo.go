@@ -21,6 +21,12 @@ const (
 	MaxSPIHz = 4 * physic.MegaHertz
 )
 
+// PCM modes of register 33.
+const (
+	pcmOnULaw     = 0x28 // PCME, PCMF 01 µ-law
+	pcmOnLinear16 = 0x38 // PCME, PCMF 11 16-bit linear
+)
+
 // Registers (Si3050 data sheet, "Control Registers").
 const (
 	regCtrl2      = 2  // INTE [7], RDI [2]
@@ -95,8 +101,13 @@ type Opts struct {
 	IRQ gpio.PinIn
 	// Country selects the termination (a key of Countries).
 	Country string
-	// Timeslot is the first 8-bit PCM slot for µ-law audio, or -1.
+	// Timeslot is the first 8-bit PCM slot of the line's audio, or -1 to
+	// leave PCM off.
 	Timeslot int
+	// PCMLinear puts 16-bit linear samples on the highway, in Timeslot and
+	// the slot after it (Timeslot even), instead of 8-bit µ-law. Set it
+	// when the board's highway is 16-bit (hal.BoardProfile.PCMWidth 16).
+	PCMLinear bool
 	// RingMinHz and RingMaxHz bound a valid ringing frequency.
 	RingMinHz, RingMaxHz float64
 	// MinRingOn is the shortest ring (measured on the validated signal)
@@ -219,7 +230,7 @@ func (o *Opts) withDefaults() Opts {
 		r.Clock, r.Logger = hal.SystemClock{}, slog.Default()
 		return r
 	}
-	r.Clock, r.Logger, r.Reset, r.IRQ, r.Timeslot = hal.OrSystem(o.Clock), o.Logger, o.Reset, o.IRQ, o.Timeslot
+	r.Clock, r.Logger, r.Reset, r.IRQ, r.Timeslot, r.PCMLinear = hal.OrSystem(o.Clock), o.Logger, o.Reset, o.IRQ, o.Timeslot, o.PCMLinear
 	if r.Logger == nil {
 		r.Logger = slog.Default()
 	}
@@ -279,6 +290,12 @@ func New(c spi.Conn, o *Opts) (*Dev, error) {
 	}
 	if opts.PollInterval <= 0 || opts.MonitorInterval <= 0 {
 		return nil, fmt.Errorf("fxo: poll interval %v, monitor interval %v: want both > 0", opts.PollInterval, opts.MonitorInterval)
+	}
+	switch ts := opts.Timeslot; {
+	case ts < -1 || ts > 127:
+		return nil, fmt.Errorf("fxo: timeslot %d: want -1..127", ts)
+	case opts.PCMLinear && ts >= 0 && ts%2 != 0:
+		return nil, fmt.Errorf("fxo: timeslot %d: 16-bit linear PCM takes two 8-bit slots and starts on an even one", ts)
 	}
 	ras, rmx, err := ringValidation(opts.RingMinHz, opts.RingMaxHz)
 	if err != nil {
@@ -352,11 +369,17 @@ func New(c spi.Conn, o *Opts) (*Dev, error) {
 		{regRingVal3, 0x80 | ras},
 	}
 	if ts := opts.Timeslot; ts >= 0 {
+		// PCLK cycles from FSYNC: 8 per 8-bit slot, so 16-bit channel c
+		// (ts = 2c) starts at 16c.
 		count := uint16(ts) * 8
+		mode := byte(pcmOnULaw)
+		if opts.PCMLinear {
+			mode = pcmOnLinear16
+		}
 		writes = append(writes,
 			[2]byte{regTXStartLo, byte(count)}, [2]byte{regTXStartHi, byte(count >> 8)},
 			[2]byte{regRXStartLo, byte(count)}, [2]byte{regRXStartHi, byte(count >> 8)},
-			[2]byte{regPCM, 0x28}) // PCM on, µ-law
+			[2]byte{regPCM, mode})
 	}
 	ctrl2 := byte(0x04 | 0x03) // RDI: ring start and end; keep HBE, RXE
 	if opts.IRQ != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -202,6 +203,30 @@ func TestRingValidationRegisters(t *testing.T) {
 		}
 		if _, err := New(daa.Port().Conn(), &Opts{Country: "XX"}); err == nil {
 			t.Error("New accepted an unknown country")
+		}
+	})
+}
+
+// With PCMLinear the DAA's register 33 selects 16-bit linear (PCME, PCMF
+// 11) and the start counts stay in PCLK cycles of the 8-bit slot; an odd
+// slot cannot start a 16-bit channel and is refused.
+func TestLinearPCMRegisters(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		daa := sim.NewDAA(nil, "", sim.NewPSTNLine(nil))
+		if _, err := New(daa.Port().Conn(), &Opts{Timeslot: 6, PCMLinear: true}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ reg, want byte }{{34, 48}, {35, 0}, {36, 48}, {37, 0}, {33, 0x38}} {
+			if got := daa.Reg(c.reg); got != c.want {
+				t.Errorf("reg %d = 0x%02x; want 0x%02x", c.reg, got, c.want)
+			}
+		}
+		if p := daa.PCM(); p.Format != sim.PCMLinear16 || len(daa.ProtocolErrors()) != 0 {
+			t.Errorf("emulated DAA decodes %v, errors %q; want 16-bit linear", p.Format, daa.ProtocolErrors())
+		}
+		_, err := New(daa.Port().Conn(), &Opts{Timeslot: 5, PCMLinear: true})
+		if err == nil || !strings.Contains(err.Error(), "timeslot 5: 16-bit linear PCM") {
+			t.Errorf("New(ts 5, linear) = %v; want the odd slot refused", err)
 		}
 	})
 }

@@ -65,6 +65,15 @@
 //     the loop closure and ring trip debounce intervals (register names in
 //     a vendor ProSLIC driver, which also loads 10 into register 69).
 //
+//   - PCM (direct register 1 PCME [5], PCMF [4:3]: 00 A-law, 01 µ-law, 11
+//     16-bit linear; PCMT [2] a 16-bit transfer per frame; registers 2-5
+//     the transmit and receive start counts in PCLK cycles after FSYNC):
+//     DAHDI wctdm writes 0x28 (µ-law) and 0x20 (A-law); a Marvell Kirkwood
+//     ProSLIC driver writes format<<3 and sets bit 2 for 16-bit linear; the
+//     ProSLIC API counts a linear channel n from 16·n PCLKs. The driver
+//     writes 0x28, or 0x3c with Opts.PCMLinear, and Timeslot×8 as both
+//     start counts.
+//
 // Still unverified: the debounce scale (1.25 ms/LSB) and the DC-DC values
 // (registers 92, 93).
 //

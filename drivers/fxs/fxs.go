@@ -72,9 +72,13 @@ type Opts struct {
 	// With it Run waits on its falling edge (hal.WatchIRQ) and reads the
 	// chip only after an interrupt and while a hook change is timed.
 	IRQ gpio.PinIn
-	// Timeslot is the first 8-bit PCM slot for µ-law audio, or -1 to leave
-	// PCM off.
+	// Timeslot is the first 8-bit PCM slot of the port's audio, or -1 to
+	// leave PCM off.
 	Timeslot int
+	// PCMLinear puts 16-bit linear samples on the highway, in Timeslot and
+	// the slot after it (Timeslot even), instead of 8-bit µ-law. Set it
+	// when the board's highway is 16-bit (hal.BoardProfile.PCMWidth 16).
+	PCMLinear bool
 	// Ringing is the default ringing (frequency, cadence) for Ring.
 	Ringing Ringing
 	// RingVpk is the ringing amplitude in volts peak.
@@ -126,7 +130,7 @@ func (o *Opts) withDefaults() Opts {
 		r.Clock, r.Logger = hal.SystemClock{}, slog.Default()
 		return r
 	}
-	r.Clock, r.Logger, r.Reset, r.IRQ, r.Timeslot = o.Clock, o.Logger, o.Reset, o.IRQ, o.Timeslot
+	r.Clock, r.Logger, r.Reset, r.IRQ, r.Timeslot, r.PCMLinear = o.Clock, o.Logger, o.Reset, o.IRQ, o.Timeslot, o.PCMLinear
 	if o.Ringing.Hz != 0 {
 		r.Ringing = o.Ringing
 	}
@@ -179,6 +183,8 @@ func (o *Opts) validate() error {
 		return fmt.Errorf("fxs: poll interval %v: want 0 < it <= Debounce", o.PollInterval)
 	case o.Timeslot < -1 || o.Timeslot > 127:
 		return fmt.Errorf("fxs: timeslot %d: want -1..127", o.Timeslot)
+	case o.PCMLinear && o.Timeslot >= 0 && o.Timeslot%2 != 0:
+		return fmt.Errorf("fxs: timeslot %d: 16-bit linear PCM takes two 8-bit slots and starts on an even one", o.Timeslot)
 	}
 	return o.Ringing.Cadence.Validate()
 }

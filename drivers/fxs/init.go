@@ -256,11 +256,18 @@ func (d *Dev) configure() error {
 		{regRingOsc, 0x00}, // sine, no hardware cadence timers
 	}
 	if ts := d.o.Timeslot; ts >= 0 {
-		count := uint16(ts) * 8 // PCLK cycles from FSYNC
+		// PCLK cycles from FSYNC to the first bit: 8 per 8-bit slot, so a
+		// 16-bit channel c (ts = 2c) starts at 16c, as the ProSLIC API's
+		// PCMTimeSlotSetup counts linear channels.
+		count := uint16(ts) * 8
+		mode := byte(pcmOnULaw)
+		if d.o.PCMLinear {
+			mode = pcmOnLinear16
+		}
 		writes = append(writes,
 			[2]byte{regPCMTXLo, byte(count)}, [2]byte{regPCMTXHi, byte(count >> 8)},
 			[2]byte{regPCMRXLo, byte(count)}, [2]byte{regPCMRXHi, byte(count >> 8)},
-			[2]byte{regPCMMode, 0x28}) // PCM on, µ-law
+			[2]byte{regPCMMode, mode})
 	}
 	writes = append(writes,
 		[2]byte{regIntStatus1, 0xff}, [2]byte{regIntStatus2, 0xff}, [2]byte{regIntStatus3, 0xff},

@@ -141,42 +141,77 @@ func stripComments(s string) string {
 	return b.String()
 }
 
+// TestInitRegisterSequence records the bring-up against the emulated chip
+// and compares it with the datasheet script: without PCM, and with PCM at
+// 8-bit slot 4 in µ-law and in 16-bit linear mode (start counts in PCLK
+// cycles, 4×8 = 32, then the mode: PCME with PCMF µ-law, or PCMF linear
+// with the 16-bit transfer bit PCMT), written before the interrupts.
 func TestInitRegisterSequence(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		s := sim.NewSLIC(nil)
-		rec := &recorder{Conn: s.Port().Conn()}
-		if _, err := New(rec, nil); err != nil {
-			t.Fatal(err)
-		}
-		got, err := decode(rec.ops)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := expand(stripComments(an35Sequence))
-		for i := 0; i < max(len(got), len(want)); i++ {
-			var g, w string
-			if i < len(got) {
-				g = got[i]
-			}
-			if i < len(want) {
-				w = want[i]
-			}
-			if g != w {
-				lo := max(0, i-4)
-				t.Fatalf("init op %d = %q; want %q\ngot  ...%v\nwant ...%v", i, g, w, got[lo:min(len(got), i+4)], want[lo:min(len(want), i+4)])
-			}
-		}
+	const beforeIRQs = "w18=ff w19=ff w20=ff w22=03"
+	tests := []struct {
+		name string
+		o    *Opts
+		pcm  string // writes before beforeIRQs
+	}{
+		{"no PCM", nil, ""},
+		{"µ-law", &Opts{Timeslot: 4}, "w2=20 w3=00 w4=20 w5=00 w1=28"},
+		{"16-bit linear", &Opts{Timeslot: 4, PCMLinear: true}, "w2=20 w3=00 w4=20 w5=00 w1=3c"},
+		{"16-bit linear, channel 9", &Opts{Timeslot: 18, PCMLinear: true}, "w2=90 w3=00 w4=90 w5=00 w1=3c"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := sim.NewSLIC(nil)
+				rec := &recorder{Conn: s.Port().Conn()}
+				if _, err := New(rec, tc.o); err != nil {
+					t.Fatal(err)
+				}
+				got, err := decode(rec.ops)
+				if err != nil {
+					t.Fatal(err)
+				}
+				script := strings.Replace(stripComments(an35Sequence), beforeIRQs, tc.pcm+" "+beforeIRQs, 1)
+				want := expand(script)
+				for i := 0; i < max(len(got), len(want)); i++ {
+					var g, w string
+					if i < len(got) {
+						g = got[i]
+					}
+					if i < len(want) {
+						w = want[i]
+					}
+					if g != w {
+						lo := max(0, i-4)
+						t.Fatalf("init op %d = %q; want %q\ngot  ...%v\nwant ...%v", i, g, w, got[lo:min(len(got), i+4)], want[lo:min(len(want), i+4)])
+					}
+				}
 
-		// Playback: the recording alone is enough to bring the driver up,
-		// so the sequence is deterministic and needs nothing but the bus.
-		pb := &playback{Playback: conntest.Playback{Ops: rec.ops, DontPanic: true}}
-		if _, err := New(pb, nil); err != nil {
-			t.Fatalf("New on playback: %v", err)
-		}
-		if err := pb.Close(); err != nil {
-			t.Fatal(err)
-		}
-	})
+				// Playback: the recording alone is enough to bring the driver
+				// up, so the sequence is deterministic and needs nothing but
+				// the bus.
+				pb := &playback{Playback: conntest.Playback{Ops: rec.ops, DontPanic: true}}
+				if _, err := New(pb, tc.o); err != nil {
+					t.Fatalf("New on playback: %v", err)
+				}
+				if err := pb.Close(); err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// An odd time slot cannot hold a 16-bit channel: New refuses it before
+// touching the chip.
+func TestLinearPCMOddSlot(t *testing.T) {
+	s := sim.NewSLIC(nil)
+	_, err := New(s.Port().Conn(), &Opts{Timeslot: 3, PCMLinear: true})
+	if err == nil || !strings.Contains(err.Error(), "timeslot 3: 16-bit linear PCM") {
+		t.Fatalf("New(ts 3, linear) = %v; want the odd slot refused", err)
+	}
+	if got := s.Reg(1); got != 0 {
+		t.Errorf("PCM mode register = 0x%02x after a refused New; want untouched", got)
+	}
 }
 
 func TestNoChip(t *testing.T) {

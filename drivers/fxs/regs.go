@@ -3,7 +3,7 @@ package fxs
 // Direct registers (Si3210 data sheet, "Direct Register Summary").
 const (
 	regSPIMode        = 0 // part number [5:4], revision [3:0]
-	regPCMMode        = 1 // PCM enable [5], format [4:3]; bit 7 set on Si3215 family
+	regPCMMode        = 1 // PCME [5], PCMF [4:3], PCMT [2]; bit 7 set on Si3215 family
 	regPCMTXLo        = 2 // PCM transmit start count, PCLK cycles
 	regPCMTXHi        = 3
 	regPCMRXLo        = 4 // PCM receive start count
@@ -44,6 +44,8 @@ const (
 	regRingGainCal    = 98
 	regTipGainCal     = 99
 	readBit           = 0x80 // control byte: read
+	pcmOnULaw         = 0x28 // DR1: PCME, PCMF 01 µ-law
+	pcmOnLinear16     = 0x3c // DR1: PCME, PCMF 11 16-bit linear, PCMT 16-bit transfer
 	dcdcCalBit        = 0x80 // DR93 DCCAL
 	powerDownDCDC     = 0x10 // DR14
 	intRingTrip       = 0x01 // DR19/DR22

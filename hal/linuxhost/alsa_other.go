@@ -9,9 +9,12 @@ type PCM struct{}
 type TDM struct{}
 
 func ALSADevice(string) (string, string, error) { return "", "", ErrUnsupported }
-func OpenPCM(string, PCMConfig) (*PCM, error)   { return nil, ErrUnsupported }
-func OpenTDM(TDMConfig) (*TDM, error)           { return nil, ErrUnsupported }
-func (*TDM) ReadPeriod([]int16) error           { return ErrUnsupported }
-func (*TDM) WritePeriod([]int16) error          { return ErrUnsupported }
-func (*TDM) Close() error                       { return ErrUnsupported }
-func (*TDM) XRuns() (capture, playback uint64)  { return 0, 0 }
+
+// ALSADevice returns ErrUnsupported.
+func (Roots) ALSADevice(string) (string, string, error) { return "", "", ErrUnsupported }
+func OpenPCM(string, PCMConfig) (*PCM, error)           { return nil, ErrUnsupported }
+func OpenTDM(TDMConfig) (*TDM, error)                   { return nil, ErrUnsupported }
+func (*TDM) ReadPeriod([]int16) error                   { return ErrUnsupported }
+func (*TDM) WritePeriod([]int16) error                  { return ErrUnsupported }
+func (*TDM) Close() error                               { return ErrUnsupported }
+func (*TDM) XRuns() (capture, playback uint64)          { return 0, 0 }

@@ -22,6 +22,11 @@ func ALSADevice(name string) (capture, playback string, err error) {
 	return alsaDevice("/sys/class/sound", "/dev/snd", name)
 }
 
+// ALSADevice resolves name as ALSADevice does, under r's sysfs and /dev.
+func (r Roots) ALSADevice(name string) (capture, playback string, err error) {
+	return alsaDevice(filepath.Join(r.Sys, "class", "sound"), filepath.Join(r.Dev, "snd"), name)
+}
+
 func alsaDevice(sysDir, devDir, name string) (string, string, error) {
 	spec, ok := strings.CutPrefix(name, "hw:")
 	card, dev, ok2 := strings.Cut(spec, ",")

@@ -59,11 +59,12 @@ func Pin(name hal.Pin) (gpio.PinIO, error) {
 // controller chip select, or the bus with its chip select disabled and a
 // GPIO driven around each transfer for cs=gpio:PIN.
 //
-// Known limit: a GPIO chip select uses spidevBUS.0 with SPI_NO_CS, and
-// spidev applies a mode to the device, not to one open file, so a module on
-// native cs=0 of the same bus then loses its chip select. Until that is
-// solved, declare such lines as cs-gpios in the device tree (the kernel then
-// offers them as spidevBUS.N) and give them as native chip selects.
+// A GPIO chip select uses spidevBUS.0 with SPI_NO_CS, and spidev applies a
+// mode to the device, not to one open file, so a module on native cs=0 of
+// the same bus would lose its chip select: hal.LoadBoard refuses that
+// profile. Such lines belong in the bus's cs-gpios in the device tree (the
+// kernel then offers them as spidevBUS.N) and are given as native chip
+// selects.
 func SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
 	if err := Init(); err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func (r Roots) SPI(bus hal.SPIBus, cs hal.ChipSelect) (spi.PortCloser, error) {
 	n := max(cs.Native, 0)
 	node := filepath.Join(r.Dev, fmt.Sprintf("spidev%d.%d", bus.Bus, n))
 	if _, err := os.Stat(node); err != nil {
-		return nil, fmt.Errorf("linuxhost: spi %s %s: %s missing (enable the board's SPI overlay, e.g. dtoverlay=spi0-2cs)", bus.Name, cs, node)
+		return nil, fmt.Errorf("linuxhost: spi %s %s: %s missing (load the board's SPI overlay: each chip select, cs-gpios lines included, needs its spidev node)", bus.Name, cs, node)
 	}
 	return SPI(bus, cs)
 }

@@ -27,6 +27,9 @@ const (
 	daaRingVal3   = 24 // RNGV [7], RAS [5:0]
 	daaLoopI      = 28 // LCS2: loop current, 1.1 mA/LSB
 	daaLineV      = 29 // LVS: line voltage, 1 V/LSB, two's complement
+	daaPCM        = 33 // PCME [5], PCMF [4:3]
+	daaPCMTXLo    = 34 // PCM transmit start count, PCLK cycles; 35 its high bits
+	daaPCMRXHi    = 37 // PCM receive start count high bits; 36 its low byte
 )
 
 // DAA emulates a Si3050-class DAA (system side) with its line-side device
@@ -52,6 +55,8 @@ type DAA struct {
 	burstOn bool // the line rings now
 	lastV   float64
 	rdt     bool
+
+	highwayBits int // channel width of the board's highway, 0 unchecked
 }
 
 // NewDAA returns a DAA in its reset state on line.
@@ -195,8 +200,37 @@ func (d *DAA) writeLocked(r, v byte) {
 			d.fdt = false
 		}
 		return
+	case daaPCM:
+		d.reg[r] = v
+		if _, bad := d.pcmLocked(); bad != "" {
+			d.protoErrs = append(d.protoErrs, bad)
+		}
+		return
 	}
 	d.reg[r] = v
+}
+
+// SetHighwayWidth tells the DAA the width of the board's PCM channels (8
+// or 16 bits): enabling PCM in a format of another width is then recorded
+// as a protocol error.
+func (d *DAA) SetHighwayWidth(bits int) {
+	d.mu.Lock()
+	d.highwayBits = bits
+	d.mu.Unlock()
+}
+
+// PCM returns the PCM format and start counts the driver set.
+func (d *DAA) PCM() PCMSetup {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, _ := d.pcmLocked()
+	return p
+}
+
+func (d *DAA) pcmLocked() (PCMSetup, string) {
+	var counts [4]byte
+	copy(counts[:], d.reg[daaPCMTXLo:daaPCMRXHi+1])
+	return decodePCM(d.reg[daaPCM], counts, -1, d.highwayBits)
 }
 
 // ringWindow decodes the ring validation registers: the minimum and

@@ -17,6 +17,8 @@ import (
 const (
 	slicDRSPIMode    = 0  // part number [5:4], revision [3:0]
 	slicDRPCMMode    = 1  // bit 7 reads 1 on the Si3215 family
+	slicDRPCMTXLo    = 2  // PCM transmit start count, PCLK cycles; 3 its high bits
+	slicDRPCMRXHi    = 5  // PCM receive start count high bits; 4 its low byte
 	slicDRLoopback   = 8  // reads 0x02 after reset: SPI sanity check
 	slicDRHybrid     = 11 // reads 0x33 after reset: SPI sanity check
 	slicDRPowerDown1 = 14 // bit 4 powers the DC-DC converter down
@@ -127,6 +129,8 @@ type SLIC struct {
 	reversed bool
 	dcdcOn   bool
 	stuck    [3]byte // status bits of registers 18-20 that no write clears
+
+	highwayBits int // channel width of the board's highway, 0 unchecked
 }
 
 // NewSLIC returns a SLIC in its reset state.
@@ -329,8 +333,38 @@ func (s *SLIC) writeLocked(r, v byte) {
 		s.dr[r] = v & 7
 		s.lineChangedLocked()
 		return
+	case slicDRPCMMode:
+		s.dr[r] = v
+		if _, bad := s.pcmLocked(); bad != "" {
+			s.protoErrs = append(s.protoErrs, bad)
+		}
+		return
 	}
 	s.dr[r] = v
+}
+
+// SetHighwayWidth tells the SLIC the width of the board's PCM channels (8
+// or 16 bits): enabling PCM in a format of another width is then recorded
+// as a protocol error.
+func (s *SLIC) SetHighwayWidth(bits int) {
+	s.mu.Lock()
+	s.highwayBits = bits
+	s.mu.Unlock()
+}
+
+// PCM returns the PCM format and start counts the driver set.
+func (s *SLIC) PCM() PCMSetup {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, _ := s.pcmLocked()
+	return p
+}
+
+func (s *SLIC) pcmLocked() (PCMSetup, string) {
+	var counts [4]byte
+	copy(counts[:], s.dr[slicDRPCMTXLo:slicDRPCMRXHi+1])
+	mode := s.dr[slicDRPCMMode]
+	return decodePCM(mode, counts, int(mode>>2)&1, s.highwayBits)
 }
 
 // after runs f under the lock after d.

@@ -41,6 +41,7 @@ func (w *World) addFXS(m hal.Module) error {
 		o.IRQ = w.Pin(m.IRQ)
 	}
 	s := NewSLIC(o)
+	s.SetHighwayWidth(w.board.PCMWidth)
 	p := NewPhone(w.clock)
 	s.Attach(p)
 	w.fxs[m.Slot] = &worldFXS{slic: s, phone: p, link: NewPCMLink(w.clock)}
@@ -50,6 +51,7 @@ func (w *World) addFXS(m hal.Module) error {
 func (w *World) addFXO(m hal.Module) {
 	l := NewPSTNLine(w.clock)
 	d := NewDAA(w.clock, m.Slot+" "+m.Chip, l)
+	d.SetHighwayWidth(w.board.PCMWidth)
 	if m.IRQ != "" {
 		d.ConnectIRQ(w.Pin(m.IRQ))
 	}
@@ -96,6 +98,15 @@ func (w *World) SLIC(slot string) (*SLIC, bool) {
 		return nil, false
 	}
 	return p.slic, true
+}
+
+// DAA returns the emulated DAA of FXO slot, for diagnostics and tests.
+func (w *World) DAA(slot string) (*DAA, bool) {
+	p, ok := w.fxo[slot]
+	if !ok {
+		return nil, false
+	}
+	return p.daa, true
 }
 
 // Phone returns the phone on FXS slot and the world side of its audio:

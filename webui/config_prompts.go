@@ -197,25 +197,8 @@ func (s *Server) promptAudio(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// store.Prompt.Validate keeps File a plain name inside the folder.
-	f, err := os.Open(filepath.Join(s.promptsDir, p.File))
-	if errors.Is(err, fs.ErrNotExist) {
-		writeError(w, http.StatusNotFound,
-			fmt.Sprintf("the audio file of prompt %d is missing from the box: upload the prompt again", p.ID), "")
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "audio/wav")
-	w.Header().Set("Cache-Control", "no-cache")
-	http.ServeContent(w, r, p.File, info.ModTime().Truncate(time.Second), f)
+	s.serveWAV(w, r, filepath.Join(s.promptsDir, p.File), p.File,
+		fmt.Sprintf("the audio file of prompt %d is missing from the box: upload the prompt again", p.ID))
 }
 
 // previewRequest is the body of POST /api/prompts/preview.

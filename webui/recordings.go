@@ -4,11 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/hookflash/firmware/pbx/store"
 )
@@ -47,25 +44,9 @@ func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// store.CallRecord.Validate keeps Recording a plain name inside the folder.
-	f, err := os.Open(filepath.Join(dir, c.Recording))
-	if errors.Is(err, fs.ErrNotExist) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("the recording of call %d is missing from the box: it was deleted", c.ID), "")
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "audio/wav")
-	w.Header().Set("Cache-Control", "private, no-cache")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", c.Recording))
-	http.ServeContent(w, r, c.Recording, info.ModTime().Truncate(time.Second), f)
+	s.serveWAV(w, r, filepath.Join(dir, c.Recording), c.Recording,
+		fmt.Sprintf("the recording of call %d is missing from the box: it was deleted", c.ID))
 }
 
 // putRecordingRetention checks the value of the recording retention

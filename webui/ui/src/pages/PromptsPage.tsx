@@ -11,7 +11,8 @@ import { Field } from "../components/Field";
 import { useApp } from "../context";
 import { formatDuration } from "../format";
 import { SpeechPreview } from "../prompts/SpeechPreview";
-import { checkPromptFile, promptName, uploadForm } from "../prompts/upload";
+import { checkPromptFile, promptName } from "../prompts/upload";
+import { percent, upload } from "../upload";
 import "../prompts/prompts.css";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
@@ -129,7 +130,7 @@ function UploadForm({ onUploaded }: { onUploaded: (p: Prompt) => Promise<void> }
     setProgress(0);
     void run(async () => {
       try {
-        const p = await uploadForm<Prompt>(client, "/api/prompts", form, setProgress);
+        const p = await upload<Prompt>("/api/prompts", form, client.csrf, (sent) => setProgress(sent.total > 0 ? percent(sent) : null));
         setName("");
         if (file.current) file.current.value = "";
         await onUploaded(p);

@@ -1,6 +1,5 @@
-// Uploading a prompt with its progress, checking a chosen file first, and
-// fetching a spoken preview: the requests of the prompts page that are not
-// JSON in and out.
+// Checking a prompt file before it is uploaded (../upload sends it with its
+// progress), and fetching a spoken preview.
 import { networkError, parseApiError, type Client } from "../api";
 
 // maxPromptBytes is the box's limit on an uploaded prompt
@@ -24,40 +23,6 @@ export function checkPromptFile(file: { name: string; size: number }): string {
 // none, as the box names it: the file's name without its extension.
 export function promptName(fileName: string): string {
   return fileName.replace(/\.[^.]*$/, "").trim();
-}
-
-// percent is the share of an upload sent, 0 to 100, or null while the
-// total is not known.
-export function percent(loaded: number, total: number, known = true): number | null {
-  if (!known || total <= 0) return null;
-  return Math.min(100, Math.max(0, Math.floor((loaded * 100) / total)));
-}
-
-// uploadForm posts form to path with XMLHttpRequest, whose upload events
-// give the progress that fetch cannot, and resolves with the decoded
-// answer or rejects with the box's ApiError. onProgress gets the percent
-// sent (null while unknown).
-export function uploadForm<T>(client: Client, path: string, form: FormData, onProgress: (p: number | null) => void): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", path);
-    xhr.setRequestHeader("X-CSRF-Token", client.csrf);
-    xhr.responseType = "text";
-    xhr.upload.onprogress = (e) => onProgress(percent(e.loaded, e.total, e.lengthComputable));
-    xhr.onerror = () => reject(networkError());
-    xhr.onabort = () => reject(networkError());
-    xhr.onload = () => {
-      let body: unknown = undefined;
-      try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
-      } catch {
-        body = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
-      else reject(parseApiError(xhr.status, body));
-    };
-    xhr.send(form);
-  });
 }
 
 // fetchAudio posts body as JSON to path and returns the audio the box

@@ -9,7 +9,7 @@ import { Check } from "../components/Choice";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { useApp } from "../context";
 import { useAction } from "../useAction";
-import { percent, upload, type Progress } from "./upload";
+import { percent, upload, type Progress } from "../upload";
 
 export function BackupSection() {
   const { t } = useTranslation();

@@ -10,7 +10,7 @@ import { formatDateTime } from "../format";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
 import type { UpdateState } from "./types";
-import { percent, upload, type Progress } from "./upload";
+import { percent, upload, type Progress } from "../upload";
 
 export function UpdateSection() {
   const { t, i18n } = useTranslation();

@@ -2,7 +2,8 @@
 // the upload's progress.
 import { describe, expect, it } from "vitest";
 
-import { checkPromptFile, maxPromptBytes, percent, promptName } from "../../src/prompts/upload";
+import { checkPromptFile, maxPromptBytes, promptName } from "../../src/prompts/upload";
+import { percent } from "../../src/upload";
 
 describe("checkPromptFile", () => {
   it("passes MP3 and WAV files within the box's limit", () => {
@@ -31,11 +32,10 @@ describe("promptName", () => {
 });
 
 describe("percent", () => {
-  it("is the share sent, bounded, or null while unknown", () => {
-    expect(percent(0, 200)).toBe(0);
-    expect(percent(199, 200)).toBe(99);
-    expect(percent(250, 200)).toBe(100);
-    expect(percent(10, 0)).toBeNull();
-    expect(percent(10, 100, false)).toBeNull();
+  it("is the share sent, rounded down and bounded", () => {
+    expect(percent({ sent: 0, total: 200 })).toBe(0);
+    expect(percent({ sent: 199, total: 200 })).toBe(99);
+    expect(percent({ sent: 250, total: 200 })).toBe(100);
+    expect(percent({ sent: 10, total: 0 })).toBe(0);
   });
 });

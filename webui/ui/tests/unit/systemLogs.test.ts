@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { filterLogs, parseLogLine } from "../../src/system/logs";
 import { splitServers } from "../../src/system/TimeSection";
-import { percent } from "../../src/system/upload";
+import { percent } from "../../src/upload";
 
 const lines = [
   "panic: the previous run's last words", // no level: shown at DEBUG only

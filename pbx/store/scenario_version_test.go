@@ -218,3 +218,48 @@ func TestMigrationStartsHistoryOfExistingScenarios(t *testing.T) {
 		t.Errorf("after a save the versions are %+v; want 2 then 1", vs)
 	}
 }
+
+// TestScenarioVersionsInBackupNotInExport: a backup copies the database and
+// with it the history; the configuration document leaves it out.
+func TestScenarioVersionsInBackupNotInExport(t *testing.T) {
+	ctx := context.Background()
+	src := openTemp(t)
+	sc := Scenario{Name: "day", Document: versionDoc(1)}
+	if err := src.Scenarios().Create(WithEdit(ctx, Edit{By: "anna"}), &sc); err != nil {
+		t.Fatal(err)
+	}
+	sc.Document = versionDoc(2)
+	if err := src.Scenarios().Update(ctx, &sc); err != nil {
+		t.Fatal(err)
+	}
+	snap := filepath.Join(t.TempDir(), "snap.db")
+	if err := src.Snapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	dst := openTemp(t)
+	if err := dst.RestoreSnapshot(ctx, snap); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := dst.ScenarioVersions(ctx, sc.ID)
+	if err != nil || len(vs) != 2 || vs[1].SavedBy != "anna" {
+		t.Fatalf("versions after restoring a backup = %+v, %v; want both, the first by anna", vs, err)
+	}
+	if v, err := dst.ScenarioVersion(ctx, sc.ID, 1); err != nil || string(v.Document) != string(versionDoc(1)) {
+		t.Errorf("version 1 after restore = %s, %v; want %s", v.Document, err, versionDoc(1))
+	}
+
+	cfg, err := src.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(mustMarshal(t, cfg), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := doc["scenario_versions"]; ok {
+		t.Error("the exported configuration has scenario_versions; want the history left out")
+	}
+	if _, ok := doc["scenarios"]; !ok {
+		t.Error("the exported configuration has no scenarios")
+	}
+}

@@ -13,19 +13,11 @@ import (
 // versions, one version's document, and rollback to a version. Every save
 // of a scenario is a version (the store records it in the save's
 // transaction); saves through these routes and the scenario resource
-// record the logged-in admin.
+// record the logged-in admin (edit).
 func (s *Server) scenarioVersionRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/scenarios/{id}/versions", s.requireLogin(s.listScenarioVersions))
 	mux.HandleFunc("GET /api/scenarios/{id}/versions/{n}", s.requireLogin(s.getScenarioVersion))
 	mux.HandleFunc("POST /api/scenarios/{id}/versions/{n}/rollback", s.requireLogin(s.rollbackScenario))
-}
-
-// authored wraps h so that the scenarios it saves name the logged-in admin
-// as who saved them.
-func (s *Server) authored(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		h(w, r.WithContext(s.edit(r, "")))
-	}
 }
 
 // edit returns r's context carrying who saves (the logged-in admin's user

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 
@@ -32,6 +33,16 @@ type resource[T any] struct {
 	view func(T) any
 	// limit bounds a request body (bytes); 0 means maxBody.
 	limit int64
+	// edit gives the context that a create or update writes with (a
+	// scenario's save records who made it); nil means r's.
+	edit func(r *http.Request) context.Context
+}
+
+func (rs *resource[T]) writeContext(r *http.Request) context.Context {
+	if rs.edit == nil {
+		return r.Context()
+	}
+	return rs.edit(r)
 }
 
 func (rs *resource[T]) show(v T) any {
@@ -75,7 +86,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 	if rs.check != nil && !rs.check(w, r, &v) {
 		return
 	}
-	if err := rs.table.Create(r.Context(), &v); err != nil {
+	if err := rs.table.Create(rs.writeContext(r), &v); err != nil {
 		rs.s.writeStoreError(w, r, rs.noun, err)
 		return
 	}
@@ -121,7 +132,7 @@ func (rs *resource[T]) update(w http.ResponseWriter, r *http.Request) {
 	if rs.check != nil && !rs.check(w, r, &v) {
 		return
 	}
-	if err := rs.table.Update(r.Context(), &v); err != nil {
+	if err := rs.table.Update(rs.writeContext(r), &v); err != nil {
 		rs.s.writeStoreError(w, r, what, err)
 		return
 	}

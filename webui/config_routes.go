@@ -136,4 +136,5 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/scenarios/{id}", s.requireLogin(s.unlessReferenced(scenario.RefScenario, scenarios.remove)))
 	mux.HandleFunc("POST /api/scenarios/validate", s.requireLogin(s.validateScenario))
 	mux.HandleFunc("POST /api/scenarios/dry-run", s.requireLogin(s.dryRunScenario))
+	s.scenarioVersionRoutes(mux)
 }

@@ -49,6 +49,7 @@ func (s *Server) scenarioResource() *resource[store.Scenario] {
 		id:    func(sc *store.Scenario) *int64 { return &sc.ID },
 		fresh: func() store.Scenario { return store.Scenario{} },
 		limit: scenarioBodyLimit,
+		edit:  func(r *http.Request) context.Context { return s.edit(r, "") },
 		check: func(w http.ResponseWriter, r *http.Request, sc *store.Scenario) bool {
 			if len(sc.Document) == 0 || string(sc.Document) == "null" {
 				writeError(w, http.StatusBadRequest, `document is missing: send the scenario graph as {"schema": 1, "elements": [...]}`, "document")

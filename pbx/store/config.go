@@ -15,8 +15,8 @@ import (
 // Export returns and Import takes. Each key but schema is the name of a
 // configuration table and holds that table's rows, ordered by ID; the rows'
 // JSON fields are the table's columns. Admins, their sessions, setup codes,
-// call records and the SMS and USSD logs are not configuration and are not
-// part of it.
+// call records, the SMS and USSD logs and the scenarios' versions are not
+// configuration and are not part of it.
 //
 // A new configuration table needs a field here (tagged with the table's name,
 // and with since:"N" when migration N added it) and a line in configParts;

@@ -11,4 +11,8 @@
 // generic implementation, Table. Constraint violations come back as
 // *FieldError naming the table and the field, and match ErrDuplicate,
 // ErrMissingReference, ErrInUse or ErrInvalid with errors.Is.
+//
+// Every save of a scenario also records it as the scenario's next version,
+// in the same transaction (ScenarioVersions); the last KeptScenarioVersions
+// are kept. WithEdit says who saves and why.
 package store

@@ -52,13 +52,16 @@ func (e *ImportError) Unwrap() error { return e.cause }
 // first in the document whenever the document lists parents before children
 // (as Export does).
 //
+// The scenarios' histories go with the scenarios they replace: each
+// imported scenario starts again at version 1, noted as imported.
+//
 // Import is safe for concurrent use.
 func (s *Store) Import(ctx context.Context, doc []byte) error {
 	cfg, order, ierr := decodeConfig(doc)
 	if ierr != nil {
 		return ierr
 	}
-	return s.replaceConfig(ctx, cfg, order)
+	return s.replaceConfig(importing(ctx), cfg, order)
 }
 
 // decodeConfig reads doc strictly into a Config. It also returns the table

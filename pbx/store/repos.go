@@ -14,8 +14,16 @@ func (s *Store) FXSPorts() *Table[FXSPort]     { return newTable[FXSPort](s, "fx
 func (s *Store) FXOLines() *Table[FXOLine]     { return newTable[FXOLine](s, "fxo_lines", true) }
 func (s *Store) GSMModules() *Table[GSMModule] { return newTable[GSMModule](s, "gsm_modules", true) }
 func (s *Store) SIPTrunks() *Table[SIPTrunk]   { return newTable[SIPTrunk](s, "sip_trunks", true) }
-func (s *Store) Scenarios() *Table[Scenario]   { return newTable[Scenario](s, "scenarios", true) }
-func (s *Store) Schedules() *Table[Schedule]   { return newTable[Schedule](s, "schedules", true) }
+
+// Scenarios keeps each saved state of a scenario as its next version (see
+// ScenarioVersions); the context of a write may say who saves it (WithEdit).
+func (s *Store) Scenarios() *Table[Scenario] {
+	t := newTable[Scenario](s, "scenarios", true)
+	t.written = recordScenarioVersion
+	return t
+}
+
+func (s *Store) Schedules() *Table[Schedule] { return newTable[Schedule](s, "schedules", true) }
 func (s *Store) NumberLists() *Table[NumberList] {
 	return newTable[NumberList](s, "number_lists", true)
 }

@@ -25,6 +25,9 @@ type Table[T any] struct {
 	name   string
 	config bool // writes bump the config revision
 	cols   []column
+	// written, if set, runs after each insert and update of a row, in the
+	// write's transaction: a scenario's save records its version.
+	written func(ctx context.Context, tx *sql.Tx, v *T) error
 }
 
 type column struct {
@@ -250,7 +253,7 @@ func (t *Table[T]) insert(ctx context.Context, tx *sql.Tx, v *T) error {
 		return explainInsert(ctx, tx, t.name, vals, err)
 	}
 	reflect.ValueOf(v).Elem().Field(t.cols[0].index).SetInt(id)
-	return nil
+	return t.afterWrite(ctx, tx, v)
 }
 
 func (t *Table[T]) update(ctx context.Context, tx *sql.Tx, v *T) error {
@@ -271,5 +274,12 @@ func (t *Table[T]) update(ctx context.Context, tx *sql.Tx, v *T) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("store: %s %d: %w", t.name, vals["id"], ErrNotFound)
 	}
-	return nil
+	return t.afterWrite(ctx, tx, v)
+}
+
+func (t *Table[T]) afterWrite(ctx context.Context, tx *sql.Tx, v *T) error {
+	if t.written == nil {
+		return nil
+	}
+	return t.written(ctx, tx, v)
 }

@@ -52,7 +52,8 @@ function FitOnResize() {
   return null;
 }
 
-export function ScenarioEditor({ scenario }: { scenario: Scenario }) {
+// onSaved, if given, is told after each save the box took.
+export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSaved?: () => void }) {
   const { t } = useTranslation();
   const { client } = useApp();
   const outcomeName = useOutcomeName();
@@ -179,6 +180,7 @@ export function ScenarioEditor({ scenario }: { scenario: Scenario }) {
       setProblemList([]);
       setSavedJSON(docJSON);
       setStatus(t("editor.saved"));
+      onSaved?.();
     } catch (e) {
       refused(e);
     } finally {

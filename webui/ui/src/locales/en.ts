@@ -11,6 +11,7 @@ import { listsTexts } from "./lists";
 import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
+import { versionsTexts } from "./versions";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -143,4 +144,5 @@ export const en = {
   ...systemTexts.en,
   ...voicemailTexts.en,
   ...listsTexts.en,
+  ...versionsTexts.en,
 };

@@ -10,6 +10,7 @@ import { listsTexts } from "./lists";
 import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
+import { versionsTexts } from "./versions";
 import type { Messages } from "./messages";
 
 export const pl: Messages = {
@@ -147,4 +148,5 @@ export const pl: Messages = {
   ...systemTexts.pl,
   ...voicemailTexts.pl,
   ...listsTexts.pl,
+  ...versionsTexts.pl,
 };

@@ -10,6 +10,7 @@ import { listsTexts } from "./lists";
 import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
+import { versionsTexts } from "./versions";
 import type { Messages } from "./messages";
 
 export const ru: Messages = {
@@ -147,4 +148,5 @@ export const ru: Messages = {
   ...systemTexts.ru,
   ...voicemailTexts.ru,
   ...listsTexts.ru,
+  ...versionsTexts.ru,
 };

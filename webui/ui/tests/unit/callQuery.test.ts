@@ -69,9 +69,11 @@ describe("hasRecording", () => {
   it("offers a recording only when the call's record says there is one", () => {
     const c = { id: 1 } as CallDetail;
     expect(hasRecording(c)).toBe(false);
-    expect(hasRecording({ ...c, recording: false }, { ...c, recording: false })).toBe(false);
-    expect(hasRecording({ ...c, recording: true })).toBe(true);
-    expect(hasRecording(c, { ...c, recording: true })).toBe(true);
+    expect(hasRecording({ ...c, recorded: false }, { ...c, recorded: false })).toBe(false);
+    expect(hasRecording({ ...c, recorded: true })).toBe(true);
+    expect(hasRecording(c, { ...c, recorded: true })).toBe(true);
     expect(hasRecording(c, null)).toBe(false);
+    // The box names the mark "recorded"; a field of another name is no mark.
+    expect(hasRecording({ ...c, recording: true } as unknown as CallDetail)).toBe(false);
   });
 });

@@ -109,6 +109,13 @@ export function hasRecording(call: Call, detail?: CallDetail | null): boolean {
   return call.recorded === true || detail?.recorded === true;
 }
 
+// callRating returns the caller's rating of a call, 1 to 5, kept in its
+// variables when its route asks for one; null when the caller gave none.
+export function callRating(d: CallDetail): number | null {
+  const r = d.details.variables?.rating ?? "";
+  return /^[1-5]$/.test(r) ? Number(r) : null;
+}
+
 // party is how the log shows one side of a call: the number and, when
 // known, the name.
 export function party(number: string, name = ""): string {

@@ -4,8 +4,9 @@
 // caller hears the spoken warning, Alice answers on FXS 1 and hears the
 // caller's tone, and the call log marks the call recorded and plays its
 // recording. Then the route's options are saved and read back, with the
-// box's refusal on its field; and a CRM is set with a secret that the page
-// shows as (kept) after a reload, never the secret.
+// box's refusal on its field; the next caller rates the call and the log
+// shows the rating; and a CRM is set with a secret that the page shows as
+// (kept) after a reload, never the secret.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -189,6 +190,46 @@ describe.sequential("call recording, route options and integrations", () => {
     // The route has no schedule: the page says after hours never comes.
     await page.locator("#no-schedule").waitFor();
     await screenshot(page, "routes-options");
+  });
+
+  it("asks the caller of the route to rate the call and shows the rating in the log", async () => {
+    type Line = { hears: string; level_dbm0: number | null; tone_hz: number | null; seized: boolean };
+    const line = async () => (await world()).lines.find((l) => l.slot === "fxo1")! as unknown as Line;
+    await lab("lines/fxo1/ring", { caller_id: "+48221234567" });
+    // The warning is now the uploaded prompt; then Alice's phone rings.
+    await expect.poll(async () => (await world()).phones.find((p) => p.slot === "fxs1")!.ringing, { timeout: 30_000 }).toBe(true);
+    await lab("phones/fxs1/offhook");
+    await lab("lines/fxo1/tone", { hz: 1000, dbm0: -10, ms: 1000 });
+    await expect.poll(async () => Math.abs(((await world()).phones.find((p) => p.slot === "fxs1")!.tone_hz ?? 0) - 1000) < 30, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await line()).tone_hz === null, { timeout: 10_000 }).toBe(true);
+    await lab("phones/fxs1/onhook");
+    // Alice hung up: the caller hears the rating question, spoken, and
+    // presses 4; then the box hangs up.
+    await expect.poll(async () => {
+      const l = await line();
+      return l.level_dbm0 !== null && l.tone_hz === null;
+    }, { timeout: 20_000 }).toBe(true);
+    await lab("lines/fxo1/dtmf", { digits: "4" });
+    await expect.poll(async () => (await line()).seized, { timeout: 20_000 }).toBe(false);
+    const calls = async () => ((await api(page, "GET", "/api/calls")).body as { calls: { id: number; recorded: boolean }[] }).calls;
+    await expect.poll(async () => (await calls()).length, { timeout: 15_000 }).toBe(2);
+    // The newest call first. (Its caller is not checked: the FXO channel
+    // keeps the first call's caller ID for a ring within 10 s of it.)
+    const [rated, first] = await calls();
+    expect(rated.id).toBeGreaterThan(first.id);
+    expect(rated.recorded).toBe(true);
+
+    await nav("Call log").click();
+    const row = page.locator(`#call-log tr[data-call="${rated.id}"]`);
+    await row.locator("button[data-details]").click();
+    const rating = page.locator(`#rating-${rated.id}`);
+    await rating.waitFor();
+    expect(await rating.getAttribute("data-rating")).toBe("4");
+    expect(await rating.textContent()).toBe("The caller rated the call 4 of 5.");
+    // The first call was not rated: no rating shown.
+    await page.locator(`#call-log tr[data-call="${first.id}"] button[data-details]`).click();
+    await page.locator(`[data-call-details="${first.id}"] li[data-step="recording warning"]`).waitFor();
+    expect(await page.locator(`#rating-${first.id}`).count()).toBe(0);
   });
 
   it("sets a CRM with a secret and shows (kept) after a reload, never the secret", async () => {

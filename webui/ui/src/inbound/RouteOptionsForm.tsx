@@ -12,11 +12,8 @@ import { useApp } from "../context";
 import type { Scenario } from "../types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
-import { afterHoursActions, optionsBody, routeLanguages, type RouteOptions } from "./options";
+import { afterHoursActions, languageNames, optionsBody, routeLanguages, type RouteOptions } from "./options";
 import "./inbound.css";
-
-// languageNames are each language's name in itself.
-const languageNames: Record<string, string> = { en: "English", ru: "Русский", uk: "Українська", pl: "Polski" };
 
 interface Props {
   routeID: number;

@@ -10,6 +10,9 @@ export type AfterHoursAction = (typeof afterHoursActions)[number];
 // takes the line's country, else the box's.
 export const routeLanguages = ["en", "ru", "uk", "pl"] as const;
 
+// languageNames are each language's name in itself.
+export const languageNames: Record<string, string> = { en: "English", ru: "Русский", uk: "Українська", pl: "Polski" };
+
 export interface RouteOptions {
   id: number;
   route_id: number;

@@ -8,7 +8,7 @@ import { Choice } from "../components/Choice";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { text } from "../forms";
-import { routeLanguages } from "../inbound/options";
+import { languageNames, routeLanguages } from "../inbound/options";
 import { parseHeaders, timeout, type RecognitionConfig } from "./backends";
 import { HeadersField } from "./HeadersField";
 import { SettingActions } from "./SettingActions";
@@ -43,7 +43,7 @@ export function RecognitionForm() {
           <Field name="speech_recognition.text_field" label={t("integrations.recognition.textField")} hint={t("integrations.fieldHint")} error={s.error}
             defaultValue={c?.text_field ?? "text"} autoComplete="off" />
           <Choice name="speech_recognition.language" label={t("integrations.recognition.language")} error={s.error} defaultValue={c?.language ?? "en"}
-            options={routeLanguages.map((l) => ({ value: l, label: l }))} />
+            options={routeLanguages.map((l) => ({ value: l, label: languageNames[l] }))} />
           <HeadersField name="speech_recognition.headers" error={s.error} stored={c?.headers} />
           <Field name="speech_recognition.timeout_ms" label={t("integrations.timeout")} error={s.error} defaultValue={c?.timeout_ms || ""} inputMode="numeric" autoComplete="off" />
           <SettingActions id="recognition" configured={c !== null} busy={s.busy} saved={s.saved} onRemove={s.remove} />

@@ -277,6 +277,43 @@ describe.sequential("call recording, route options and integrations", () => {
     await screenshot(page, "system-integrations");
   });
 
+  it("keeps speech recognition's header and the language model's key secret, and removes a backend", async () => {
+    const header = "Bearer r3c0gn1t10nS3cret";
+    const key = "sk-m0d3lK3ySecret";
+    await byID("field-speech_recognition.url").fill("https://asr.example.net/v1/recognize");
+    await byID("field-speech_recognition.headers").fill(`Authorization: ${header}`);
+    await page.selectOption('[id="field-speech_recognition.language"]', "uk");
+    await byID("field-speech_recognition.timeout_ms").fill("99");
+    await page.click("#recognition-form button[type=submit]");
+    // Too short a timeout: the box names the field inside the setting.
+    await expect.poll(() => byID("field-speech_recognition.timeout_ms").getAttribute("aria-invalid")).toBe("true");
+    await byID("field-speech_recognition.timeout_ms").fill("");
+    await page.click("#recognition-form button[type=submit]");
+    await page.locator("#recognition-saved").waitFor();
+
+    await byID("field-language_model.url").fill("https://llm.example.net/v1/chat/completions");
+    await byID("field-language_model.model").fill("office-assistant");
+    await byID("field-language_model.api_key").fill(key);
+    await page.click("#model-form button[type=submit]");
+    await page.locator("#model-saved").waitFor();
+
+    await page.reload();
+    await page.locator("#model-form").waitFor();
+    await expect.poll(() => byID("field-speech_recognition.headers").inputValue()).toBe("Authorization: (kept)");
+    expect(await page.inputValue('[id="field-speech_recognition.language"]')).toBe("uk");
+    expect(await byID("field-language_model.api_key").inputValue()).toBe("(kept)");
+    expect(await byID("field-language_model.model").inputValue()).toBe("office-assistant");
+    const content = await page.content();
+    expect(content).not.toContain(header);
+    expect(content).not.toContain(key);
+
+    // Removing the language model leaves it unset.
+    await page.locator("#language-model").getByRole("button", { name: "Remove" }).click();
+    await page.locator("#model-saved").waitFor();
+    expect((await api(page, "GET", "/api/settings/language_model")).body).toMatchObject({ value: null, default: true });
+    expect(await byID("field-language_model.api_key").inputValue()).toBe("");
+  });
+
   it("reported no script errors or CSP violations", () => {
     // The 422 of the missing mailbox is the one refusal the page logs
     // beyond those watch ignores.

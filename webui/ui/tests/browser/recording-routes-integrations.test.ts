@@ -5,8 +5,9 @@
 // caller's tone, and the call log marks the call recorded and plays its
 // recording. Then the route's options are saved and read back, with the
 // box's refusal on its field; the next caller rates the call and the log
-// shows the rating; and a CRM is set with a secret that the page shows as
-// (kept) after a reload, never the secret.
+// shows the rating; a schedule and a greeting go on the route; a CRM is set with a secret that the page shows as
+// (kept) after a reload, never the secret, as are the speech recognition's
+// header and the language model's key.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -230,6 +231,28 @@ describe.sequential("call recording, route options and integrations", () => {
     await page.locator(`#call-log tr[data-call="${first.id}"] button[data-details]`).click();
     await page.locator(`[data-call-details="${first.id}"] li[data-step="recording warning"]`).waitFor();
     expect(await page.locator(`#rating-${first.id}`).count()).toBe(0);
+  });
+
+  it("puts a schedule and a greeting on the route", async () => {
+    const schedule = await api(page, "POST", "/api/schedules", {
+      name: "Office", time_zone: "Europe/Moscow",
+      document: { version: 1, intervals: [{ name: "working", ranges: [{ days: ["mon", "tue"], from: "09:00", to: "18:00" }] }], holidays: { country: "RU" } },
+    });
+    expect(schedule.status, JSON.stringify(schedule.body)).toBe(201);
+    await nav("Inbound routes").click();
+    await page.click('#routes tr[data-route="City line"] button');
+    await page.locator("#no-schedule").waitFor();
+    await expect.poll(() => page.locator("#field-schedule_id option", { hasText: "Office" }).count()).toBe(1);
+    await page.selectOption("#field-schedule_id", { label: "Office" });
+    await page.selectOption("#field-greeting_prompt_id", { label: "Recorded line" });
+    await page.click("#route-form button[type=submit]");
+    await expect.poll(() => page.textContent("#saved")).toBe("City line saved.");
+    const id = (schedule.body as { id: number }).id;
+    const prompts = (await api(page, "GET", "/api/prompts")).body as { id: number }[];
+    expect((await api(page, "GET", "/api/routes/1")).body).toMatchObject({ schedule_id: id, greeting_prompt_id: prompts[0].id, record_calls: true });
+    // With a schedule, after hours can come: the page no longer says it cannot.
+    await expect.poll(() => page.locator("#no-schedule").count()).toBe(0);
+    expect(await page.inputValue("#field-schedule_id")).toBe(String(id));
   });
 
   it("sets a CRM with a secret and shows (kept) after a reload, never the secret", async () => {

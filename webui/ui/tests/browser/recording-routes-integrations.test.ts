@@ -5,9 +5,10 @@
 // caller's tone, and the call log marks the call recorded and plays its
 // recording. Then the route's options are saved and read back, with the
 // box's refusal on its field; the next caller rates the call and the log
-// shows the rating; a schedule and a greeting go on the route; a CRM is set with a secret that the page shows as
-// (kept) after a reload, never the secret, as are the speech recognition's
-// header and the language model's key.
+// shows the rating; a schedule and a greeting go on the route; and a CRM
+// is set with a secret that the page shows as (kept) after a reload, never
+// the secret, as are the speech recognition's header and the language
+// model's key.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

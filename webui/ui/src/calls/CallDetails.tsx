@@ -1,12 +1,13 @@
 // CallDetails shows one call of the log: the path it took through its
-// scenario step by step, its legs, and its recording when it has one. The
+// scenario step by step, its legs, the caller's rating and its recording
+// when it has them. The
 // details load when the admin opens them; the recording only when played.
 import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
 import { formatClock, formatDateTime } from "../format";
 import { useLoad } from "../useLoad";
-import { hasRecording, pathSteps, type Call, type CallDetail } from "./query";
+import { callRating, hasRecording, pathSteps, type Call, type CallDetail } from "./query";
 
 export function CallDetails({ call }: { call: Call }) {
   const { t, i18n } = useTranslation();
@@ -53,6 +54,9 @@ export function CallDetails({ call }: { call: Call }) {
               </li>
             ))}
           </ul>
+          {callRating(d) !== null ? (
+            <p id={`rating-${call.id}`} data-rating={callRating(d)}>{t("calls.rating", { rating: callRating(d) })}</p>
+          ) : null}
           <p className="muted">
             {t("calls.summary", { duration: formatClock(d.duration_s, lang), cause: d.cause || "–", route: d.route || "–" })}
           </p>

@@ -33,9 +33,9 @@ export interface Call {
   outcome: string;
   cause: string;
   route: string;
-  // recording is true when the call was recorded and GET
+  // recorded is true when the call was recorded and GET
   // /api/calls/{id}/recording gives its audio.
-  recording?: boolean;
+  recorded?: boolean;
 }
 
 export interface CallPage {
@@ -106,7 +106,14 @@ export function pathSteps(c: CallDetail): { offset: number; step: string; outcom
 // hasRecording reports whether the log may offer a call's recording: only
 // when the call's record says it has one, in the list or in its details.
 export function hasRecording(call: Call, detail?: CallDetail | null): boolean {
-  return call.recording === true || detail?.recording === true;
+  return call.recorded === true || detail?.recorded === true;
+}
+
+// callRating returns the caller's rating of a call, 1 to 5, kept in its
+// variables when its route asks for one; null when the caller gave none.
+export function callRating(d: CallDetail): number | null {
+  const r = d.details.variables?.rating ?? "";
+  return /^[1-5]$/.test(r) ? Number(r) : null;
 }
 
 // party is how the log shows one side of a call: the number and, when

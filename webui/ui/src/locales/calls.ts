@@ -34,6 +34,7 @@ const en = {
     legs: "Legs",
     answeredAt: "answered {{time}}",
     summary: "Lasted {{duration}} · ended: {{cause}} · route: {{route}}",
+    rating: "The caller rated the call {{rating}} of 5.",
   },
 };
 
@@ -71,6 +72,7 @@ const ru: Messages = {
     legs: "Плечи вызова",
     answeredAt: "ответ {{time}}",
     summary: "Длительность {{duration}} · завершение: {{cause}} · маршрут: {{route}}",
+    rating: "Звонящий оценил звонок на {{rating}} из 5.",
   },
 };
 
@@ -108,6 +110,7 @@ const uk: Messages = {
     legs: "Плечі виклику",
     answeredAt: "відповідь {{time}}",
     summary: "Тривалість {{duration}} · завершення: {{cause}} · маршрут: {{route}}",
+    rating: "Абонент оцінив дзвінок на {{rating}} з 5.",
   },
 };
 
@@ -145,6 +148,7 @@ const pl: Messages = {
     legs: "Odnogi połączenia",
     answeredAt: "odebrane {{time}}",
     summary: "Czas {{duration}} · zakończenie: {{cause}} · trasa: {{route}}",
+    rating: "Dzwoniący ocenił połączenie na {{rating}} z 5.",
   },
 };
 

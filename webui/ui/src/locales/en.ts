@@ -3,6 +3,7 @@
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { callsTexts } from "./calls";
+import { integrationsTexts } from "./integrations";
 import { labTexts } from "./lab";
 import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
@@ -141,6 +142,7 @@ export const en = {
   ...promptsTexts.en,
   ...schedulesTexts.en,
   ...callsTexts.en,
+  ...integrationsTexts.en,
   ...systemTexts.en,
   ...voicemailTexts.en,
   ...listsTexts.en,

@@ -2,6 +2,7 @@
 import { devicesTexts } from "./devices";
 import { editorTexts } from "./editor";
 import { callsTexts } from "./calls";
+import { integrationsTexts } from "./integrations";
 import { labTexts } from "./lab";
 import { promptsTexts } from "./prompts";
 import { routesTexts } from "./routes";
@@ -145,6 +146,7 @@ export const uk: Messages = {
   ...promptsTexts.uk,
   ...schedulesTexts.uk,
   ...callsTexts.uk,
+  ...integrationsTexts.uk,
   ...systemTexts.uk,
   ...voicemailTexts.uk,
   ...listsTexts.uk,

@@ -146,7 +146,7 @@ function CallRow({ call: c, lang, open, onToggle }: CallRowProps) {
         <td data-key="callee">{c.callee || "–"}</td>
         <td data-key="lines">{[c.source, c.destination].filter(Boolean).join(" → ")}</td>
         <td data-key="outcome"><span className={`outcome outcome-${c.outcome}`}>{t(`calls.outcomes.${c.outcome}`, { defaultValue: c.outcome })}</span></td>
-        <td data-key="talk">{c.answered_at ? formatClock(c.talk_s, lang) : "–"}{c.recording ? <span className="rec" title={t("calls.recorded")}> ●</span> : null}</td>
+        <td data-key="talk">{c.answered_at ? formatClock(c.talk_s, lang) : "–"}{c.recorded ? <span className="rec" data-recorded title={t("calls.recorded")} aria-label={t("calls.recorded")}> ●</span> : null}</td>
         <td>
           <button type="button" className="secondary" aria-expanded={open} aria-controls={`call-${c.id}`} data-details={c.id} onClick={onToggle}>
             {open ? t("calls.hide") : t("calls.show")}

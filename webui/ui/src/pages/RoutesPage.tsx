@@ -1,5 +1,6 @@
 // RoutesPage lists the inbound routes (a number or a line to a scenario),
-// creates and changes one, and copies a route's whole setup from another.
+// creates and changes one with its schedule, greeting and options, and
+// copies a route's whole setup from another.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -8,6 +9,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
 import { useApp } from "../context";
+import { RouteOptionsForm } from "../inbound/RouteOptionsForm";
 import { checked, optionalID, text } from "../forms";
 import { routeSources, type FXOLine, type GSMModule, type InboundRoute, type Trunk } from "../ports/types";
 import type { Scenario } from "../types";
@@ -22,6 +24,8 @@ export function RoutesPage() {
   const trunks = useLoad<Trunk[]>("/api/trunks");
   const fxo = useLoad<FXOLine[]>("/api/fxo-lines");
   const gsm = useLoad<GSMModule[]>("/api/gsm-modules");
+  const schedules = useLoad<{ id: number; name: string }[]>("/api/schedules");
+  const prompts = useLoad<{ id: number; name: string }[]>("/api/prompts");
   const [editing, setEditing] = useState<number | null>(null);
   const [source, setSource] = useState<string>("any");
   const [copyFrom, setCopyFrom] = useState("");
@@ -61,8 +65,8 @@ export function RoutesPage() {
       fxo_line_id: optionalID(f, "fxo_line_id"),
       gsm_module_id: optionalID(f, "gsm_module_id"),
       scenario_id: Number(text(f, "scenario_id")),
-      schedule_id: route?.schedule_id ?? null,
-      greeting_prompt_id: route?.greeting_prompt_id ?? null,
+      schedule_id: optionalID(f, "schedule_id"),
+      greeting_prompt_id: optionalID(f, "greeting_prompt_id"),
       record_calls: checked(f, "record_calls"),
     };
     void run(() => (route ? client.put<InboundRoute>(`/api/routes/${route.id}`, body) : client.post<InboundRoute>("/api/routes", body)));
@@ -105,11 +109,10 @@ export function RoutesPage() {
           ) : null}
           <Choice name="scenario_id" label={t("routes.scenario")} error={error} defaultValue={String(route?.scenario_id ?? "")} required
             options={[{ value: "", label: t("routes.chooseScenario") }, ...(scenarios.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))]} />
-          <p className="hint" id="route-schedule">
-            {t("routes.schedule")}: {route?.schedule_id ? `#${route.schedule_id}` : t("routes.allDay")}
-            {" · "}
-            {t("routes.greeting")}: {route?.greeting_prompt_id ? `#${route.greeting_prompt_id}` : t("routes.noGreeting")}
-          </p>
+          <Choice name="schedule_id" label={t("routes.schedule")} error={error} defaultValue={String(route?.schedule_id ?? "")}
+            options={[{ value: "", label: t("routes.allDay") }, ...(schedules.data ?? []).map((x) => ({ value: String(x.id), label: x.name }))]} />
+          <Choice name="greeting_prompt_id" label={t("routes.greeting")} error={error} defaultValue={String(route?.greeting_prompt_id ?? "")}
+            options={[{ value: "", label: t("routes.noGreeting") }, ...(prompts.data ?? []).map((x) => ({ value: String(x.id), label: x.name }))]} />
           <Check name="record_calls" label={t("routes.record")} error={error} defaultChecked={route?.record_calls ?? false} aria-describedby="record-warning" />
           <small id="record-warning" className="hint warning">{t("routes.recordWarning")}</small>
           <button type="submit" disabled={busy}>{route ? t("ports.save") : t("routes.submit")}</button>
@@ -134,6 +137,10 @@ export function RoutesPage() {
           </div>
         ) : null}
       </section>
+      {route ? (
+        <RouteOptionsForm key={`${route.id}:${version}`} routeID={route.id} recordCalls={route.record_calls} hasSchedule={route.schedule_id !== null}
+          scenarios={scenarios.data ?? []} prompts={prompts.data ?? []} />
+      ) : null}
     </>
   );
 }

@@ -1,5 +1,7 @@
 // SystemPage gathers what keeps the box itself: firmware update, backup
-// and restore, factory reset, time, network, admins and the log.
+// and restore, factory reset, time, network, admins, the integrations
+// (recording retention and scenario backends) and the log.
+import { IntegrationsSection } from "../integrations/IntegrationsSection";
 import { AdminsSection } from "../system/AdminsSection";
 import { BackupSection } from "../system/BackupSection";
 import { FactoryResetSection } from "../system/FactoryResetSection";
@@ -16,6 +18,7 @@ export function SystemPage() {
       <TimeSection />
       <NetworkSection />
       <AdminsSection />
+      <IntegrationsSection />
       <FactoryResetSection />
       <LogSection />
     </div>

@@ -2,7 +2,7 @@
 // lists it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { callQuery, hasRecording, localDayStart, noFilter, party, pathSteps, type CallDetail } from "../../src/calls/query";
+import { callQuery, callRating, hasRecording, localDayStart, noFilter, party, pathSteps, type CallDetail } from "../../src/calls/query";
 
 // The tests run in Warsaw's zone, so a calendar day does not start at UTC
 // midnight (CET is UTC+1 in winter, CEST UTC+2 in summer).
@@ -69,9 +69,25 @@ describe("hasRecording", () => {
   it("offers a recording only when the call's record says there is one", () => {
     const c = { id: 1 } as CallDetail;
     expect(hasRecording(c)).toBe(false);
-    expect(hasRecording({ ...c, recording: false }, { ...c, recording: false })).toBe(false);
-    expect(hasRecording({ ...c, recording: true })).toBe(true);
-    expect(hasRecording(c, { ...c, recording: true })).toBe(true);
+    expect(hasRecording({ ...c, recorded: false }, { ...c, recorded: false })).toBe(false);
+    expect(hasRecording({ ...c, recorded: true })).toBe(true);
+    expect(hasRecording(c, { ...c, recorded: true })).toBe(true);
     expect(hasRecording(c, null)).toBe(false);
+    // The box names the mark "recorded"; a field of another name is no mark.
+    expect(hasRecording({ ...c, recording: true } as unknown as CallDetail)).toBe(false);
+  });
+});
+
+describe("callRating", () => {
+  const call = (variables?: Record<string, string>) => ({ id: 1, details: { variables } }) as unknown as CallDetail;
+  it("reads a rating of 1 to 5 from the call's variables", () => {
+    expect(callRating(call({ rating: "4" }))).toBe(4);
+    expect(callRating(call({ rating: "1" }))).toBe(1);
+  });
+  it("is null without a rating or for a value that is none", () => {
+    expect(callRating(call())).toBeNull();
+    expect(callRating(call({ rating: "" }))).toBeNull();
+    expect(callRating(call({ rating: "6" }))).toBeNull();
+    expect(callRating(call({ rating: "45" }))).toBeNull();
   });
 });

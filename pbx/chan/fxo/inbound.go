@@ -95,6 +95,7 @@ func (l *line) offerLocked() {
 	}
 	lg := newLeg(l, l.caller, true)
 	l.leg, l.state = lg, stateOffered
+	l.callerAt = time.Time{} // this call's caller ID: the next call waits for its own
 	l.calls++
 	called := l.cfg.number
 	l.log.Info("fxo: incoming call", "caller", l.caller.Number, "leg", lg.id)

@@ -178,3 +178,33 @@ func TestUnansweredRefusedRingsOut(t *testing.T) {
 		r.call(7*time.Second).Hangup(context.Background(), call.CauseNormal)
 	})
 }
+
+// TestCallerIDNotCarriedOver: a call that rings soon after an answered
+// one, without caller ID of its own, is not offered with the earlier
+// call's number (it waits for the second ring, as any call without caller
+// ID before the first ring does).
+func TestCallerIDNotCarriedOver(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, rigOpts{})
+		l := r.lines[0]
+		c := r.incoming("+74951234567")
+		if err := c.Answer(context.Background()); err != nil {
+			t.Fatalf("Answer: %v", err)
+		}
+		time.Sleep(time.Second)
+		c.Hangup(context.Background(), call.CauseNormal)
+		r.callEnded(time.Second)
+		r.waitState(1, "idle", 3*time.Second)
+
+		l.pstn.Ring(25, ruRing) // within callerIDHold of the first caller ID
+		start := time.Now()
+		c = r.call(10 * time.Second)
+		if got := c.Info().Caller; got != (call.Party{}) {
+			t.Errorf("second call's caller = %+v; want none (the first call's number was carried over)", got)
+		}
+		if d := time.Since(start); d < 4*time.Second {
+			t.Errorf("second call offered %v after its first ring; want at the second ring", d)
+		}
+		c.Hangup(context.Background(), call.CauseNormal)
+	})
+}

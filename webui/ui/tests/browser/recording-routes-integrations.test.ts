@@ -213,13 +213,14 @@ describe.sequential("call recording, route options and integrations", () => {
     }, { timeout: 20_000 }).toBe(true);
     await lab("lines/fxo1/dtmf", { digits: "4" });
     await expect.poll(async () => (await line()).seized, { timeout: 20_000 }).toBe(false);
-    const calls = async () => ((await api(page, "GET", "/api/calls")).body as { calls: { id: number; recorded: boolean }[] }).calls;
+    const calls = async () => ((await api(page, "GET", "/api/calls")).body as { calls: { id: number; recorded: boolean; caller: string }[] }).calls;
     await expect.poll(async () => (await calls()).length, { timeout: 15_000 }).toBe(2);
-    // The newest call first. (Its caller is not checked: the FXO channel
-    // keeps the first call's caller ID for a ring within 10 s of it.)
+    // The newest call first, with its own caller ID, though it rang
+    // within seconds of the first call's.
     const [rated, first] = await calls();
     expect(rated.id).toBeGreaterThan(first.id);
     expect(rated.recorded).toBe(true);
+    expect(rated.caller).toBe("+48221234567");
 
     await nav("Call log").click();
     const row = page.locator(`#call-log tr[data-call="${rated.id}"]`);

@@ -16,20 +16,20 @@ import (
 	"github.com/hookflash/firmware/hal/sim"
 )
 
-// TestHardwareHighwayNotOpening opens the BeagleBone cape's profile where
-// its PCM highway's ALSA device is missing or refuses: the module on the
-// highway (the SIM800 at ts=6) is left out with a message naming the
-// device, the profile's pcm line and the reason, and the box starts.
+// TestHardwareHighwayNotOpening opens a board whose PCM highway's ALSA
+// device is missing or refuses: the module on the highway (a modem at
+// ts=6, on a UART that needs no fixture) is left out with a message naming
+// the device, the profile's pcm line and the reason, and the box starts.
 func TestHardwareHighwayNotOpening(t *testing.T) {
-	cape, err := hal.Board("bbb-cape")
+	cape, err := hal.LoadBoard("cape.board", []byte("board cape\narch armv7\npcm slots=32 width=16 alsa=hw:hookflash,0\nmodule gsm1 gsm ec25 serial=uart:/dev/ttyS4 power=P8_9 ts=6\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	noALSA, err := hal.LoadBoard("noalsa.board", []byte("board noalsa\narch armv7\npcm slots=32 width=16\nmodule gsm1 gsm sim800 serial=uart:/dev/ttyS4 power=P8_9 ts=6\n"))
+	noALSA, err := hal.LoadBoard("noalsa.board", []byte("board noalsa\narch armv7\npcm slots=32 width=16\nmodule gsm1 gsm ec25 serial=uart:/dev/ttyS4 power=P8_9 ts=6\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	narrow, err := hal.LoadBoard("narrow.board", []byte("board narrow\narch armv7\npcm slots=32 alsa=hw:hookflash,0\nmodule gsm1 gsm sim800 serial=uart:/dev/ttyS4 power=P8_9 ts=6\n"))
+	narrow, err := hal.LoadBoard("narrow.board", []byte("board narrow\narch armv7\npcm slots=32 alsa=hw:hookflash,0\nmodule gsm1 gsm ec25 serial=uart:/dev/ttyS4 power=P8_9 ts=6\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,9 +40,9 @@ func TestHardwareHighwayNotOpening(t *testing.T) {
 		prefix string         // the device and the profile line
 		reason string
 	}{
-		{"no sound card", cape, nil, "PCM highway hw:hookflash,0 (boards/bbb-cape.board:34)",
+		{"no sound card", cape, nil, "PCM highway hw:hookflash,0 (cape.board:3)",
 			`no sound card "hookflash": the system has no sound cards (is the PCM interface's device tree overlay loaded?)`},
-		{"card without device nodes", cape, func(base string) { soundCard(t, base, nil) }, "PCM highway hw:hookflash,0 (boards/bbb-cape.board:34)",
+		{"card without device nodes", cape, func(base string) { soundCard(t, base, nil) }, "PCM highway hw:hookflash,0 (cape.board:3)",
 			"open {dev}/snd/pcmC0D0c: no such file or directory"},
 		{"device node that is no PCM", cape, func(base string) {
 			soundCard(t, base, func(snd string) {
@@ -52,7 +52,7 @@ func TestHardwareHighwayNotOpening(t *testing.T) {
 					}
 				}
 			})
-		}, "PCM highway hw:hookflash,0 (boards/bbb-cape.board:34)", "{dev}/snd/pcmC0D0c: not a pollable device"},
+		}, "PCM highway hw:hookflash,0 (cape.board:3)", "{dev}/snd/pcmC0D0c: not a pollable device"},
 		{"pcm line without alsa=", noALSA, nil, "PCM highway (noalsa.board:3)", "the pcm line names no ALSA device; add alsa=hw:CARD,DEV"},
 		{"8-bit highway", narrow, nil, "PCM highway hw:hookflash,0 (narrow.board:3)", "8-bit channels: the ALSA highway carries 16-bit linear channels; set width=16"},
 	}

@@ -40,10 +40,13 @@ test-ui: build
 	cd $(UI) && $(NPM) test
 	cd $(UI) && PBXD=$(CURDIR)/$(BUILD)/pbxd $(NPM) run test:browser
 
-## test-go: the Go tests only (vet, go test -race, both ARM builds), without the image
+## test-go: the Go tests only (vet, go test -race, both ARM builds), without the image.
+## pbxd's end-to-end tests run the simulated board in real time, so they run
+## after the others, not beside CPU-bound ones such as the DSP's talk-off test.
 test-go: ui
 	$(GO) vet ./...
-	$(GO) test -race -timeout 15m ./...
+	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v '/cmd/pbxd$$')
+	$(GO) test -race -timeout 15m ./cmd/pbxd
 	$(MAKE) --no-print-directory firmware
 
 ## firmware: cross-compile pbxd and pbxctl for linux/arm64 and linux/arm (GOARM=7), CGO off

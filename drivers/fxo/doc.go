@@ -38,27 +38,34 @@
 //   - Control byte 0x20 write, 0x60 read, then address and data in one
 //     chip-select frame: Silicon Labs ProSLIC API Linux SPI glue
 //     (PROSLIC_CW_WR/RD, used for ProSLICs and the Si3050 DAA alike).
+//
 //   - Register 16 OHS [6], 26 DCV [7:6] MINI [5:4] ILIM [1], 30 ACIM [3:0],
 //     31 OHS2 [3]: DAHDI wctdm/wctdm24xxp voicedaa init and fxo_modes.h.
+//
 //   - ACIM codes (2 = TBR21 270 Ω + (750 Ω || 150 nF), 3, 5): Si3050 data
 //     sheet rev 1.5, Table 18. Country values for RU, DE, GB, US: DAHDI
 //     fxo_modes.h (RU corrected to DCV 0, MINI 3; TBR21 to ACIM 2; GB to
 //     ACIM 5). The data sheet's own country table was not consulted.
+//
 //   - Register 31 FOH[1:0] [6:5] resets to 01 (128 ms); the driver now keeps
 //     it instead of writing 00 (512 ms): Si3056 data sheet, register 31.
+//
 //   - Ring validation: register 22 RDLY[1:0] [7:6] RMX [5:0], register 24
 //     RNGV [7] RAS [5:0], the RAS/RMX formula with the recommended +1 on RMX
 //     (Si3050 data sheet rev 1.31, register 22; Si3068 register 24). RCC
 //     and RTO codes match the sister Si2401 DAA tables; the exact bit
 //     positions of register 23 (RTO [6:3], RCC [2:0]) are still unverified.
+//
 //   - Interrupts: register 4 RDTI [7] and POLI [0] are set when the event
 //     occurs and cleared only by writing 0; INT is driven when the bit's
 //     mask in register 3 (RDTM, POLM) and INTE (register 2) are set; RDI
 //     (register 2) makes RDTI fire at the end of a ring too: Si306x data
 //     sheet rev 0.9, registers 2-4 (the Si3050's register map; the Si3050
 //     sheet itself was not consulted for these bits).
+//
 //   - LVS (register 29): 1 V/bit, two's complement: Si3050 data sheet
 //     rev 1.5, section 5.12.1.
+//
 //   - PCM (register 33 PCME [5], PCMF [4:3]: 00 A-law, 01 µ-law, 11 16-bit
 //     linear two's complement; registers 34-37 the transmit and receive
 //     start counts in PCLK cycles after FSYNC, 10 bits): Silicon Labs

@@ -50,11 +50,13 @@
 //     ProSLIC API si321x.h and Si321x_GetInterrupts. The direct and
 //     indirect register numbers in regs.go match its si321x_registers.h and
 //     DAHDI proslic.h. Loop status bit 0 = LCR: Si321x_ReadHookStatus.
+//
 //   - Interrupt clearing: status registers 18-20 are cleared by writing 1s,
 //     the enable registers are 21-23 (INTRPT_MASK1-3): ProSLIC API
 //     si321x.c init step 21 (read each status register and write the value
 //     back) and si321x_gr909.c (write 0xff to INTRPT_STATUS1-3 to clear
 //     pending interrupts).
+//
 //   - Register 79 is ILOOP[5:0] at 1.25 mA/LSB (corrected from 1.1):
 //     SI321X_LT_ISCALE = 1250 in Silicon Labs' si321x_gr909.h, and a Si3215
 //     driver comment "1.25mA*8". Register 71 is 20 mA + 3 mA/LSB and

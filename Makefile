@@ -44,6 +44,7 @@ test-ui: build
 ## pbxd's end-to-end tests run the simulated board in real time, so they run
 ## after the others, not beside CPU-bound ones such as the DSP's talk-off test.
 test-go: ui
+	@unformatted=$$($$($(GO) env GOROOT)/bin/gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "not gofmt'ed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m $$($(GO) list ./... | grep -v '/cmd/pbxd$$')
 	$(GO) test -race -timeout 15m ./cmd/pbxd

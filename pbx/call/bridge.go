@@ -29,7 +29,9 @@ func (c *Call) Bridge(ctx context.Context, leg Leg) (BridgeEnd, error) {
 	// flash or a transfer request still counts.
 	c.caller.dropDigits()
 	peer.dropDigits()
-	m := startMedia(c.caller.leg.Audio(), peer.leg.Audio(), c.tap)
+	c.quiet() // the caller's audio is the bridge's now, and its ear's
+	defer c.listen()
+	m := startMedia(c.caller.leg.Audio(), peer.leg.Audio(), c.tap, c.ear.Load())
 	defer m.stop()
 
 	for {

@@ -43,6 +43,9 @@ type Call struct {
 	frame  Frame         // Play's and Record's buffer; the handler is one goroutine
 	tap    Tap           // SetTap's; the handler's goroutine only
 
+	ear      atomic.Pointer[faxEar] // FaxTone's, for a caller whose channel does not detect fax tones
+	listener *earListener           // reads the caller's audio for ear between bridges; the handler's goroutine only
+
 	mu          sync.Mutex
 	legs        []*legState
 	live        int // legs that have not ended
@@ -123,6 +126,7 @@ func (c *Call) poke() {
 func (c *Call) run() {
 	defer c.sw.wg.Done()
 	defer c.finish()
+	defer c.quiet()
 	defer close(c.ran)
 	defer func() {
 		if r := recover(); r != nil {

@@ -30,6 +30,7 @@ func (c *Call) Answer(ctx context.Context) error {
 	if first {
 		c.sw.publish(c, CallAnswered, c.caller.channel, 0)
 	}
+	c.listen()
 	return nil
 }
 
@@ -45,6 +46,7 @@ func (c *Call) Progress(ctx context.Context, early bool) error {
 	c.progressed = true
 	c.early = c.early || early
 	c.mu.Unlock()
+	c.listen()
 	return nil
 }
 

@@ -24,6 +24,16 @@
 // with PCM media two more, one per direction, while it lasts; the handler
 // one. Frames are reused: the pump allocates nothing per frame.
 //
+// # Fax tones
+//
+// A handler that asks a call for its FaxTone (FaxDetector) learns when the
+// caller sends a fax tone: from the caller's channel when it listens for
+// them (FXO), otherwise from the switch's own detector on the caller's
+// PCM, in the bridge's pump and, between bridges, from one more goroutine
+// that reads the caller while nothing else does. A relayed bridge decodes
+// nothing and is not listened to. Calls whose handler does not ask cost
+// nothing more.
+//
 // # Hold and transfer
 //
 // A handler reads Transferrer from its Control to act on any leg of the

@@ -15,12 +15,18 @@ type FaxDetector interface {
 var _ FaxDetector = (*Call)(nil)
 
 // FaxTone implements FaxDetector for the call's caller: it returns the
-// caller leg's FaxTone when that leg is a FaxDetector, and otherwise nil,
-// which never receives. A handler reads it from the Control it is given
-// with a type assertion (c.(FaxDetector)). It is safe for concurrent use.
+// caller leg's FaxTone when that leg is a FaxDetector, and otherwise the
+// switch's own ear on the caller's PCM (faxear.go), which listens from the
+// first call on. A handler reads it from the Control it is given with a
+// type assertion (c.(FaxDetector)). It is safe for concurrent use, but
+// the first call, which starts the ear, is the handler goroutine's.
 func (c *Call) FaxTone() <-chan struct{} {
 	if fd, ok := c.caller.leg.(FaxDetector); ok {
 		return fd.FaxTone()
 	}
-	return nil
+	e, made := c.callerEar()
+	if made {
+		c.listen()
+	}
+	return e.heard
 }

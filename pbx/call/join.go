@@ -26,7 +26,11 @@ func (c *Call) Join(ctx context.Context, a, b Leg) (LegEvent, error) {
 	c.sw.publish(c, CallBridged, lb.channel, 0)
 	la.dropDigits()
 	lb.dropDigits()
-	m := startMedia(a.Audio(), b.Audio(), nil)
+	if la.caller || lb.caller {
+		c.quiet() // the caller's audio is the bridge's now
+		defer c.listen()
+	}
+	m := startMedia(a.Audio(), b.Audio(), nil, nil)
 	defer m.stop()
 	gone := c.gone()
 	for {

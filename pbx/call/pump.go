@@ -14,8 +14,9 @@ type media struct {
 
 // startMedia joins a, the caller's audio, and b: with a.Relay when both
 // are Relayers, nothing taps them, and the relay accepts, else with a pump
-// that gives tap, if any, what each side says.
-func startMedia(a, b Audio, tap Tap) media {
+// that gives tap, if any, what each side says, and ear, if any, what a
+// says. A relay is not held back for ear: relayed media go unheard.
+func startMedia(a, b Audio, tap Tap, ear *faxEar) media {
 	if a == nil || b == nil {
 		return media{}
 	}
@@ -26,7 +27,7 @@ func startMedia(a, b Audio, tap Tap) media {
 			return media{relayStop: stop}
 		}
 	}
-	return media{pump: startPump(a, b, tap)}
+	return media{pump: startPump(a, b, tap, ear)}
 }
 
 // stop ends the media; when it returns nobody reads or writes a or b for
@@ -47,17 +48,18 @@ func (m media) stop() {
 type pump struct {
 	quit atomic.Bool
 	wg   sync.WaitGroup
-	ab   Frame // a -> b
-	ba   Frame // b -> a
-	tap  Tap   // nil: nobody listens in
+	ab   Frame   // a -> b
+	ba   Frame   // b -> a
+	tap  Tap     // nil: nobody listens in
+	ear  *faxEar // nil: nobody listens for fax tones from a
 }
 
 var pumps = sync.Pool{New: func() any { return new(pump) }}
 
-func startPump(a, b Audio, tap Tap) *pump {
+func startPump(a, b Audio, tap Tap, ear *faxEar) *pump {
 	p := pumps.Get().(*pump)
 	p.quit.Store(false)
-	p.tap = tap
+	p.tap, p.ear = tap, ear
 	p.wg.Add(2)
 	go p.run(a, b, &p.ab, true)
 	go p.run(b, a, &p.ba, false)
@@ -76,6 +78,9 @@ func (p *pump) run(from, to Audio, f *Frame, caller bool) {
 		if p.tap != nil {
 			p.tap.Tapped(caller, f)
 		}
+		if caller && p.ear != nil {
+			p.ear.hear(f)
+		}
 		if to.WriteFrame(f) != nil {
 			return
 		}
@@ -87,6 +92,6 @@ func (p *pump) run(from, to Audio, f *Frame, caller bool) {
 func (p *pump) stop() {
 	p.quit.Store(true)
 	p.wg.Wait()
-	p.tap = nil
+	p.tap, p.ear = nil, nil
 	pumps.Put(p)
 }

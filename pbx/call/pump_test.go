@@ -34,7 +34,7 @@ func BenchmarkPump(b *testing.B) {
 	x.f[0], y.f[0] = 1, 2
 	b.ReportAllocs()
 	b.ResetTimer()
-	p := startPump(x, y, nil)
+	p := startPump(x, y, nil, nil)
 	<-full
 	b.StopTimer()
 	p.stop()

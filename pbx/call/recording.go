@@ -14,6 +14,9 @@ func (c *Call) Record(ctx context.Context, sink FrameSink, max time.Duration, st
 	if err != nil {
 		return 0, err
 	}
+	c.quiet() // Record reads the caller's audio, and hears for the ear
+	defer c.listen()
+	ear := c.ear.Load()
 	f := &c.frame
 	frames := int(max / FrameDuration)
 	for n := 0; max <= 0 || n < frames; n++ {
@@ -31,6 +34,9 @@ func (c *Call) Record(ctx context.Context, sink FrameSink, max time.Duration, st
 				return 0, ErrLegEnded
 			}
 			return 0, fmt.Errorf("call: record from %s: %w", c.caller.channel, err)
+		}
+		if ear != nil {
+			ear.hear(f)
 		}
 		if err := sink.WriteFrame(f); err != nil {
 			return 0, fmt.Errorf("call: record: %w", err)

@@ -21,7 +21,7 @@ func BenchmarkPumpTapped(b *testing.B) {
 	tap := &countingTap{}
 	b.ReportAllocs()
 	b.ResetTimer()
-	p := startPump(x, y, tap)
+	p := startPump(x, y, tap, nil)
 	<-full
 	b.StopTimer()
 	p.stop()

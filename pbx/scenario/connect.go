@@ -42,7 +42,7 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 		}
 		return false, 0, err
 	}
-	if !x.fax.disarm() { // the fax tone came first: the fax ports take the call
+	if x.fax.fired() { // the fax tone came first: the fax ports take the call
 		x.fax.refuse(leg)
 		return false, 0, context.Cause(ctx)
 	}
@@ -54,10 +54,10 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 // the callee's blind transfers to extensions; a hook flash, or a transfer
 // anywhere else, carries on the conversation. When the callee hangs up the
 // caller is hung up too, after rating the call when the route asks for it.
-// From then on a fax tone no longer moves the call; when one came first,
-// leg is hung up instead.
+// A fax tone, before or during the conversation, hangs up the party the
+// caller talks to, for the fax ports to take the call.
 func (x *execution) talk(ctx context.Context, leg call.Leg) {
-	if !x.fax.disarm() {
+	if x.fax.fired() {
 		x.fax.refuse(leg)
 		return
 	}
@@ -74,6 +74,13 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 			}
 		}
 		end, err = x.c.Bridge(ctx, end.Peer)
+	}
+	if x.fax.stopped(ctx) { // a person answered a fax machine
+		if end.Peer == nil {
+			end.Peer = leg
+		}
+		x.fax.refuse(end.Peer)
+		return
 	}
 	if err == nil && !end.ByCaller {
 		if x.rate {

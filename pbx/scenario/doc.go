@@ -31,10 +31,11 @@
 // progress finish on the version they started with. Every element a call
 // passes is recorded with call.Control.Step(element ID, outcome).
 //
-// A call whose line hears a fax tone (the Control is a call.FaxDetector)
-// before the caller is put through to anyone leaves its scenario for the
-// FXS ports in fax mode: the element running ends with "fax detected", and
-// the fax ports ring. Without a fax port the scenario goes on.
+// A call whose caller sends a fax tone (the Control is a call.FaxDetector)
+// leaves its scenario for the FXS ports in fax mode: while the caller
+// waits, the element running ends with "fax detected"; while it talks to
+// someone, that party is hung up. Then the fax ports ring. Without a fax
+// port the scenario goes on.
 //
 // A route that records its calls plays the caller a warning, then taps
 // every bridge of the call (call.Tapper) into a Recording that Opts.Record

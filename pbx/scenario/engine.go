@@ -143,10 +143,10 @@ func (e *Engine) Revision() int64 { return e.snap.Load().revision }
 // Handle is the switch's handler. A call from a trunk, an FXO line or a
 // GSM module runs the scenario of its inbound route (the default scenario
 // when no route takes it, or when the route's scenario cannot run); any
-// other call goes to Opts.Dialplan. When the caller's channel hears a fax
-// tone (call.FaxDetector) before the caller is put through to anyone, the
-// scenario stops and the call goes to the FXS ports in fax mode, if the box
-// has any.
+// other call goes to Opts.Dialplan. When a fax tone is heard from the
+// caller (call.FaxDetector) while the scenario runs, waiting or talking to
+// someone, the scenario stops and the call goes to the FXS ports in fax
+// mode, if the box has any (faxdetect.go).
 func (e *Engine) Handle(ctx context.Context, c call.Control) {
 	info := c.Info()
 	kind, _, _ := strings.Cut(info.Channel, "/")

@@ -14,13 +14,16 @@ import (
 )
 
 // An inbound call whose line hears a fax tone (T.30 CNG from a calling fax
-// machine) goes to the fax ports: the FXS ports in fax mode. While the
-// caller has not been put through to anyone, a faxWatch waits for the tone
-// of the caller's channel (call.FaxDetector); when it comes, the element
-// running is stopped, its step ends with "fax detected", and the fax ports
-// are rung and the caller bridged to the one that answers. A box without
-// a fax port, or a channel that does not listen for fax tones, leaves the
-// scenario alone.
+// machine, or CED/ANSam) goes to the fax ports: the FXS ports in fax mode.
+// A faxWatch waits for the tone of the caller (call.FaxDetector: the
+// channel's own detector, or the switch's on the caller's PCM) for as long
+// as the scenario runs, unless it puts the call through to a fax machine
+// itself. When the tone comes while the caller waits, the element running
+// is stopped and its step ends with "fax detected"; when it comes while
+// the caller talks to someone (a person answered a fax machine), that
+// party is hung up. Then the fax ports are rung and the caller bridged to
+// the one that answers. A box without a fax port leaves the scenario
+// alone.
 
 // faxRingTime is how long the fax ports ring for a call moved to them.
 const faxRingTime = 60 * time.Second
@@ -35,7 +38,7 @@ var errFaxTone = errors.New("scenario: a fax tone was heard on the line")
 // States of a faxWatch.
 const (
 	watchArmed    int32 = iota // waiting for a fax tone
-	watchDisarmed              // the caller was put through: tones no longer matter
+	watchDisarmed              // the caller is put through to a fax machine: tones no longer matter
 	watchFired                 // a fax tone stopped the scenario
 )
 
@@ -47,6 +50,7 @@ type faxWatch struct {
 	cancel      context.CancelCauseFunc
 	stop, done  chan struct{}
 	interrupted atomic.Bool // the scenario stopped for the tone; it did not end the call itself
+	left        string      // the channel of the party hung up for the fax ports; the handler's goroutine only
 }
 
 // faxPorts returns what rings for the fax ports of cfg: the extension
@@ -69,9 +73,9 @@ func faxPorts(cfg *store.Config) []call.Target {
 	return ts
 }
 
-// watchFax arms x.fax when the box has fax ports and the caller's channel
-// listens for fax tones, and returns the context the scenario runs in: ctx,
-// cancelled with errFaxTone when the tone comes.
+// watchFax arms x.fax when the box has fax ports and the call listens for
+// fax tones, and returns the context the scenario runs in: ctx, cancelled
+// with errFaxTone when the tone comes.
 func (x *execution) watchFax(ctx context.Context) context.Context {
 	fd, ok := x.c.(call.FaxDetector)
 	if !ok || len(x.snap.faxPorts) == 0 {
@@ -98,8 +102,8 @@ func (x *execution) watchFax(ctx context.Context) context.Context {
 	return ctx
 }
 
-// disarm stops watching, as the caller is put through to someone. It
-// returns false when the tone came first: the scenario has been stopped
+// disarm stops watching, as the caller is put through to a fax machine.
+// It returns false when the tone came first: the scenario has been stopped
 // and the call belongs to the fax ports.
 func (w *faxWatch) disarm() bool {
 	if w == nil {
@@ -131,10 +135,17 @@ func (w *faxWatch) end() bool {
 	return w.state.Load() == watchFired && w.interrupted.Load()
 }
 
+// fired reports whether the fax tone has stopped the scenario.
+func (w *faxWatch) fired() bool {
+	return w != nil && w.state.Load() == watchFired
+}
+
 // refuse hangs up leg, which answered just as the fax tone stopped the
-// scenario: the call goes to the fax ports instead.
+// scenario, or talked to the caller when it came: the call goes to the fax
+// ports instead.
 func (w *faxWatch) refuse(leg call.Leg) {
 	w.interrupted.Store(true)
+	w.left = leg.Channel()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	leg.Hangup(ctx, call.CauseNormal)
@@ -142,14 +153,20 @@ func (w *faxWatch) refuse(leg call.Leg) {
 
 // toFax rings the fax ports for a call whose scenario a fax tone stopped,
 // and bridges the caller to the one that answers until either hangs up;
-// when none answers, the caller is hung up with the cause.
+// when none answers, the caller is hung up with the cause. Its step names
+// the party that was hung up for them, if any.
 func (x *execution) toFax(ctx context.Context) {
+	w := x.fax
 	x.fax, x.rate = nil, false
 	ports := make([]string, len(x.snap.faxPorts))
 	for i, t := range x.snap.faxPorts {
 		ports[i] = t.String()
 	}
-	x.c.Step(outcomeFax, "ringing "+strings.Join(ports, " "))
+	outcome := "ringing " + strings.Join(ports, " ")
+	if w.left != "" {
+		outcome = w.left + " leaves, " + outcome
+	}
+	x.c.Step(outcomeFax, outcome)
 	x.log.Info("scenario: fax tone; putting the call through to the fax ports", "call", x.c.Info().ID, "ports", ports)
 	answered, cause, err := x.connect(ctx, x.snap.faxPorts, faxRingTime)
 	if err == nil && !answered {

@@ -27,9 +27,10 @@ func faxOffice(src string, faxPort bool) *store.Config {
 }
 
 // TestFaxToneMovesTheCall: a fax tone on the caller's line stops the
-// scenario while the caller waits (in a menu, while a group rings) and
-// puts the call through to the fax port; once someone answered, or where
-// there is no fax port, the scenario goes on as drawn.
+// scenario while the caller waits (in a menu, while a group rings), or
+// hangs up the person who answered, and puts the call through to the fax
+// port; where there is no fax port, or the call is at the fax machine
+// already, the scenario goes on as drawn.
 func TestFaxToneMovesTheCall(t *testing.T) {
 	t.Parallel()
 	menu := `{"id": "menu", "type": "menu", "params": {"prompt": {"prompt_id": 1}, "keys": ["1"], "timeout": 10, "repeats": 1},
@@ -65,6 +66,10 @@ func TestFaxToneMovesTheCall(t *testing.T) {
 			wantCause: "normal"},
 		{name: "after an answer", elements: []string{`{"id": "in", "type": "incoming", "next": {"next": "g"}}`, group, bye},
 			faxPort: true, tone: 10 * time.Second, answer: true, faxAnswer: 2 * time.Second,
+			wantPath: []string{"in:next", "g:answered", "fax detected:sip/101 leaves, ringing fxs/106"},
+			wantDest: "fxs/106", wantCause: "normal", wantFax: 1},
+		{name: "after an answer, no fax port", elements: []string{`{"id": "in", "type": "incoming", "next": {"next": "g"}}`, group, bye},
+			tone: 10 * time.Second, answer: true, faxAnswer: 2 * time.Second,
 			wantPath: []string{"in:next", "g:answered"},
 			wantDest: "sip/101", wantCause: "normal"},
 		{name: "in a fax element", elements: []string{`{"id": "in", "type": "incoming", "next": {"next": "f"}}`,

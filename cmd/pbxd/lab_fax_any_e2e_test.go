@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/lab"
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// mobileFax is a fax machine behind the lab's GSM network calling SIM 1:
+// it plays CNG in its cadence into the call while a test waits.
+type mobileFax struct {
+	b    *labBox
+	t    *testing.T
+	sent time.Time // the last burst
+}
+
+// while returns cond, playing a burst of CNG first whenever the last one
+// began a cadence ago, for waitPhone to poll.
+func (m *mobileFax) while(cond func(lab.PhoneState) bool) func(lab.PhoneState) bool {
+	return func(p lab.PhoneState) bool {
+		if time.Since(m.sent) >= cngEvery {
+			m.b.act(m.t, "gsm/gsm1/tone", map[string]any{"hz": 1100, "dbm0": cngLevel, "ms": 500})
+			m.sent = time.Now()
+		}
+		return cond(p)
+	}
+}
+
+// TestE2ELabFaxAfterAnswer: the GSM network calls SIM 1, whose scenario
+// rings Alice on FXS 1; she answers, but the caller is a fax machine: its
+// CNG, which the GSM channel does not listen for, is heard by the switch
+// in the bridge's PCM, so Alice is hung up (she hears busy), the fax port
+// (FXS 4 in fax mode) rings, answers, and hears the CNG through the call;
+// the call record ends on fxs/4 with "fax detected" and Alice leaving in
+// its path.
+func TestE2ELabFaxAfterAnswer(t *testing.T) {
+	t.Parallel()
+	b := startLabBox(t, func(ctx context.Context, st *store.Store) error {
+		if err := faxOffice(ctx, st); err != nil {
+			return err
+		}
+		m, err := addGSMModule(ctx, st, false)
+		if err != nil {
+			return err
+		}
+		return routeGSMTo(ctx, st, m, "101")
+	})
+	b.waitGSM(t, "gsm1", "registration with the network", 10*time.Second, func(g lab.GSMState) bool { return g.Registered })
+
+	b.act(t, "gsm/gsm1/call", map[string]string{"from": mobileCaller})
+	b.waitPhone(t, "fxs1", "ringing", 15*time.Second, func(p lab.PhoneState) bool { return p.Ringing })
+	b.act(t, "phones/fxs1/offhook", nil)
+	b.waitGSM(t, "gsm1", "the box answering the call", 5*time.Second, callActive)
+	if p := phoneIn(t, b.world(t), "fxs4"); p.Ringing {
+		t.Fatal("fxs4 rings before any fax tone")
+	}
+
+	fax := &mobileFax{b: b, t: t}
+	b.waitPhone(t, "fxs4", "ringing while the mobile plays CNG", 20*time.Second, fax.while(func(p lab.PhoneState) bool { return p.Ringing }))
+	b.waitPhone(t, "fxs1", "busy tone once the fax port took the call", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsBusy })
+	b.act(t, "phones/fxs1/onhook", nil)
+	b.act(t, "phones/fxs4/offhook", nil)
+	// The GSM path and the fax port carry the CNG as PCM: it arrives at
+	// the level the network sent it.
+	cng := func(p lab.PhoneState) bool {
+		return p.ToneHz != nil && math.Abs(*p.ToneHz-1100) < 20 && p.LevelDBm0 != nil && math.Abs(*p.LevelDBm0-cngLevel) < 2
+	}
+	heard := b.waitPhone(t, "fxs4", "the CNG tone", 10*time.Second, fax.while(cng))
+	t.Logf("fxs4 hears %s", hearing(heard.Hearing))
+
+	b.act(t, "phones/fxs4/onhook", nil)
+	b.waitGSM(t, "gsm1", "the box's release", 10*time.Second, func(g lab.GSMState) bool { return len(g.Calls) == 0 })
+	r := b.waitRecords(t, 1)[0]
+	if r.Source != "gsm/1" || r.Destination != "fxs/4" || r.AnsweredAt.IsZero() {
+		t.Errorf("call record %s; want gsm/1 answered on fxs/4", describe(r))
+	}
+	path := recordPath(t, r)
+	i := slices.Index(path, "ring:answered")
+	j := slices.IndexFunc(path, func(s string) bool { return strings.HasPrefix(s, "fax detected:fxs/1 leaves") })
+	if i < 0 || j < i {
+		t.Errorf("call record path %q; want ring:answered, then fax detected with fxs/1 leaving", path)
+	}
+}

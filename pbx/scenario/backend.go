@@ -147,7 +147,20 @@ func (p *Campaign) check(v *checker) {
 	}
 }
 
+// run hands the caller to the Dialler's campaign task; without a Dialler
+// it goes on at once.
 func (p *Campaign) run(ctx context.Context, x *execution) (string, bool, error) {
+	if x.eng.o.Dialler == nil {
+		x.log.Warn("scenario: no dialler; going on", "element", x.el.ID)
+		return OutcomeNext, false, nil
+	}
+	err := x.eng.o.Dialler.Join(ctx, x.c, p.CampaignID)
+	if ended(ctx, err) {
+		return "", true, err
+	}
+	if err != nil {
+		x.log.Warn("scenario: the campaign's task failed", "element", x.el.ID, "campaign", p.CampaignID, "err", err)
+	}
 	return OutcomeNext, false, nil
 }
 

@@ -48,6 +48,21 @@ func (a *talkingAssistant) Converse(ctx context.Context, c call.Control, instruc
 	return err
 }
 
+// joiningDialler plays 20 frames as a campaign's task would, noting the
+// campaigns it was asked for.
+type joiningDialler struct {
+	mu        sync.Mutex
+	campaigns []int64
+}
+
+func (d *joiningDialler) Join(ctx context.Context, c call.Control, campaignID int64) error {
+	d.mu.Lock()
+	d.campaigns = append(d.campaigns, campaignID)
+	d.mu.Unlock()
+	_, err := c.Play(ctx, &calltest.Source{Frames: make([]call.Frame, 20)}, "")
+	return err
+}
+
 // backendSettings configure speech recognition (Russian) and a language
 // model.
 var backendSettings = []store.Setting{
@@ -120,4 +135,42 @@ func TestAIAssistant(t *testing.T) {
 			t.Errorf("the caller heard %d frames; want the assistant's 50", n)
 		}
 	})
+}
+
+// TestCampaignDialler: a campaign element hands the caller to the
+// Dialler's task for its campaign and goes on by next when the task is
+// done; without a Dialler it goes on at once. No dialler ships, so the
+// test counts the backend as configured through Opts.Refs.
+func TestCampaignDialler(t *testing.T) {
+	t.Parallel()
+	src := doc(`{"id": "in", "type": "incoming", "next": {"next": "c"}}`,
+		`{"id": "c", "type": "campaign", "params": {"campaign_id": 7}, "next": {"next": "bye"}}`, bye)
+	for _, withDialler := range []bool{true, false} {
+		synctest.Test(t, func(t *testing.T) {
+			cfg := withScenario(baseConfig(), 1, src, did)
+			o := newOffice(t, cfg, workingHours, tuesdayNoon)
+			o.eng.o.Refs = func(cfg *store.Config) Refs {
+				return &ConfigRefs{Config: cfg, Backends: map[string]bool{BackendDialler: true}}
+			}
+			d := &joiningDialler{}
+			if withDialler {
+				o.eng.o.Dialler = d
+			}
+			o.eng.Load(context.Background(), cfg, 2)
+			caller := o.call("trunk/Provider", "+79160000000", did)
+			time.Sleep(time.Minute)
+			caller.HangsUp(call.CauseNormal)
+			samePath(t, o.path(), "in:next", "c:next", "bye:normal")
+			want, frames := []int64{7}, 20
+			if !withDialler {
+				want, frames = nil, 0
+			}
+			if !slices.Equal(d.campaigns, want) {
+				t.Errorf("dialler %v: asked for campaigns %v; want %v", withDialler, d.campaigns, want)
+			}
+			if n := len(caller.Heard()); n < frames {
+				t.Errorf("dialler %v: the caller heard %d frames; want the task's %d", withDialler, n, frames)
+			}
+		})
+	}
 }

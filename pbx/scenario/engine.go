@@ -39,6 +39,9 @@ type Opts struct {
 	// Assistant talks with callers in AI elements; nil: they go on by
 	// next at once.
 	Assistant Assistant
+	// Dialler takes callers into outbound campaigns' tasks in campaign
+	// elements; nil: they go on by next at once.
+	Dialler Dialler
 	// CRM, when set, answers responsible-manager elements for Bitrix24
 	// and amoCRM instead of the engine's own REST clients.
 	CRM CRM

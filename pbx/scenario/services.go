@@ -90,6 +90,15 @@ type Recognizer interface {
 	Listen(ctx context.Context, c call.Control, lang string, max time.Duration) (string, error)
 }
 
+// Dialler runs outbound calling campaigns: the backend of campaign
+// elements. None ships with the firmware yet (BackendDialler has no
+// configuration), so saving a scenario with a campaign element is refused.
+type Dialler interface {
+	// Join hands the caller of c to the task of campaign campaignID (its
+	// script, its list) and returns when the task is done with the call.
+	Join(ctx context.Context, c call.Control, campaignID int64) error
+}
+
 // Assistant talks with the caller: the language model backend of AI
 // elements, which hears through speech recognition and speaks through
 // speech synthesis.

@@ -12,10 +12,23 @@ import (
 // full TDM FIFO would.
 const pcmQueueFrames = 50
 
+// pcmCushionFrames is the audio each direction holds before its reader
+// starts (silence): a writer that is late (a busy CPU) has that long before
+// its reader hears a gap, as the DMA buffer of a few periods gives a real
+// PCM interface (the ALSA highway starts playback with two periods queued).
+const pcmCushionFrames = 2
+
+// pcmMaxLag is how far a reader may fall behind its frame clock before it
+// skips ahead instead of catching up with a burst of frames.
+const pcmMaxLag = time.Second
+
 // PCMLink is a simulated PCM channel between the box (a driver's stream)
 // and the world (a phone, the PSTN, a modem). Each side's ReadFrame is
-// paced by the clock: it returns one frame every hal.FrameDuration, the
-// oldest frame the other side wrote, or silence when it wrote none. The
+// paced by the clock: frame n is due n frames after the side's first read,
+// and a reader that is late gets the frames it missed at once, as from a
+// capture buffer, so nothing is lost to a busy CPU within the cushion of
+// pcmCushionFrames each direction starts with. ReadFrame returns the
+// oldest frame the other side wrote, or silence when there is none. The
 // world's frame clock runs half a frame behind the box's, so a frame the
 // box writes on its tick is always there for the world's next read (and
 // the other way round): with both clocks on the same instants, which of a
@@ -30,6 +43,10 @@ func NewPCMLink(clock hal.Clock) *PCMLink {
 	c := hal.OrSystem(clock)
 	toBox := make(chan hal.Frame, pcmQueueFrames)
 	toWorld := make(chan hal.Frame, pcmQueueFrames)
+	for range pcmCushionFrames {
+		toBox <- hal.Frame{}
+		toWorld <- hal.Frame{}
+	}
 	done := make(chan struct{})
 	var once sync.Once
 	closeFn := func() { once.Do(func() { close(done) }) }
@@ -51,46 +68,27 @@ type pcmEnd struct {
 	out   chan<- hal.Frame
 	done  chan struct{}
 	close func()
-	phase time.Duration // how long after its first ReadFrame the end's frame clock starts
+	phase time.Duration // how much later than the box's this end's frame clock runs
 
-	mu     sync.Mutex
-	ticker hal.Ticker
-	start  chan struct{} // closed when the frame clock has started
+	mu   sync.Mutex
+	next time.Time // when the next frame is due; zero before the first ReadFrame
 }
 
 // ReadFrame implements hal.PCMStream.
 func (e *pcmEnd) ReadFrame(f *hal.Frame) error {
+	now := e.clock.Now()
 	e.mu.Lock()
-	if e.start == nil {
-		e.start = make(chan struct{})
-		e.clock.AfterFunc(e.phase, func() {
-			e.mu.Lock()
-			select {
-			case <-e.done: // closed before the clock started
-			default:
-				e.ticker = e.clock.NewTicker(hal.FrameDuration)
-			}
-			e.mu.Unlock()
-			close(e.start)
-		})
+	if e.next.IsZero() {
+		e.next = now.Add(e.phase + hal.FrameDuration)
 	}
-	start := e.start
+	if now.Sub(e.next) > pcmMaxLag {
+		e.next = now
+	}
+	due := e.next
+	e.next = e.next.Add(hal.FrameDuration)
 	e.mu.Unlock()
-	select {
-	case <-e.done:
-		return hal.ErrClosed
-	case <-start:
-	}
-	e.mu.Lock()
-	t := e.ticker
-	e.mu.Unlock()
-	if t == nil {
-		return hal.ErrClosed
-	}
-	select {
-	case <-e.done:
-		return hal.ErrClosed
-	case <-t.C():
+	if err := e.waitUntil(now, due); err != nil {
+		return err
 	}
 	select {
 	case fr := <-e.in:
@@ -99,6 +97,29 @@ func (e *pcmEnd) ReadFrame(f *hal.Frame) error {
 		*f = hal.Frame{}
 	}
 	return nil
+}
+
+// waitUntil returns at due (at once when it has passed), or ErrClosed when
+// the link is closed first.
+func (e *pcmEnd) waitUntil(now, due time.Time) error {
+	d := due.Sub(now)
+	if d <= 0 {
+		select {
+		case <-e.done:
+			return hal.ErrClosed
+		default:
+			return nil
+		}
+	}
+	wake := make(chan struct{})
+	t := e.clock.AfterFunc(d, func() { close(wake) })
+	select {
+	case <-e.done:
+		t.Stop()
+		return hal.ErrClosed
+	case <-wake:
+		return nil
+	}
 }
 
 // WriteFrame implements hal.PCMStream.
@@ -118,10 +139,5 @@ func (e *pcmEnd) WriteFrame(f *hal.Frame) error {
 // Close implements hal.PCMStream; it closes both ends.
 func (e *pcmEnd) Close() error {
 	e.close()
-	e.mu.Lock()
-	if e.ticker != nil {
-		e.ticker.Stop()
-	}
-	e.mu.Unlock()
 	return nil
 }

@@ -23,10 +23,11 @@ func TestPCMLinkPacing(t *testing.T) {
 			if err := l.Box().ReadFrame(&got); err != nil {
 				t.Fatal(err)
 			}
-			if i == 0 && got[0] != 1234 {
-				t.Errorf("first frame sample = %d; want 1234", got[0])
+			// The cushion's silence comes first, then the frame written.
+			if i == pcmCushionFrames && got[0] != 1234 {
+				t.Errorf("frame %d sample = %d; want 1234", i, got[0])
 			}
-			if i > 0 && got[0] != 0 {
+			if i != pcmCushionFrames && got[0] != 0 {
 				t.Errorf("frame %d not silence", i)
 			}
 		}
@@ -36,6 +37,52 @@ func TestPCMLinkPacing(t *testing.T) {
 		l.Box().Close()
 		if err := l.World().ReadFrame(&got); err != hal.ErrClosed {
 			t.Errorf("ReadFrame after Close = %v; want ErrClosed", err)
+		}
+	})
+}
+
+// TestPCMLinkLateWriter: the box stalls for 60 ms (three frames) and then
+// catches up; the world hears every frame in order with no silence cut in,
+// because the late reader gets the frames it missed at once and the
+// cushion covers the stall.
+func TestPCMLinkLateWriter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := NewPCMLink(nil)
+		heard := make(chan int16, 100)
+		go func() {
+			var f hal.Frame
+			for l.World().ReadFrame(&f) == nil {
+				heard <- f[0]
+			}
+			close(heard)
+		}()
+		var in, out hal.Frame
+		for n := int16(1); n <= 20; n++ {
+			if n == 8 {
+				time.Sleep(3 * hal.FrameDuration) // the box is busy
+			}
+			if err := l.Box().ReadFrame(&in); err != nil {
+				t.Fatal(err)
+			}
+			out[0] = n
+			l.Box().WriteFrame(&out)
+		}
+		time.Sleep(10 * hal.FrameDuration)
+		l.Box().Close()
+		var got []int16
+		for v := range heard {
+			if v != 0 || len(got) > 0 { // from the first frame written on
+				got = append(got, v)
+			}
+		}
+		if len(got) < 20 {
+			t.Fatalf("the world heard %v; want frames 1 to 20", got)
+		}
+		got = got[:20]
+		for i, v := range got {
+			if v != int16(i+1) {
+				t.Fatalf("the world heard %v; want frames 1 to 20 in order", got)
+			}
 		}
 	})
 }

@@ -11,7 +11,7 @@ const (
 )
 
 // RouteOptions holds the options of one inbound route that came after the
-// route itself: after-hours handling and the quality rating. A route has at
+// route itself: after-hours handling, the quality rating and the melodies. A route has at
 // most one row; a route without one has neither.
 type RouteOptions struct {
 	ID                   int64  `json:"id"`
@@ -30,6 +30,17 @@ type RouteOptions struct {
 	// one of Languages; "" takes it from the line's country, else the
 	// box's country setting.
 	Language string `json:"language"`
+	// WaitingPromptID is what the route's callers hear, looped, while the
+	// scenario rings someone and while they wait in a queue that has no
+	// music of its own; nil: the line's ringback tone.
+	WaitingPromptID *int64 `json:"waiting_prompt_id"`
+	// HoldPromptID is what the route's callers hear, looped, while the
+	// person they talk to holds them; nil: the box's hold tone.
+	HoldPromptID *int64 `json:"hold_prompt_id"`
+	// VoicemailGreetingPromptID is what the route's callers hear before they
+	// leave a message in a mailbox that has no greeting of its own; nil:
+	// the spoken greeting.
+	VoicemailGreetingPromptID *int64 `json:"voicemail_greeting_prompt_id"`
 }
 
 // Languages are the languages the box speaks its own words in.

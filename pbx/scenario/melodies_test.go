@@ -128,3 +128,35 @@ func TestHoldMelody(t *testing.T) {
 		})
 	}
 }
+
+// TestQueueWaitsWithTheWaitingMelody: a queue without music of its own
+// plays the route's waiting prompt to the caller who waits in it; without
+// either the caller waits in silence.
+func TestQueueWaitsWithTheWaitingMelody(t *testing.T) {
+	tests := []struct {
+		name    string
+		waiting *int64
+	}{
+		{"melody", ptr(int64(1))},
+		{"silence", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := withScenario(baseConfig(), 1, queueDoc(`{"agents": ["101"], "strategy": "ring_all", "ring_time": 10, "max_wait": 60}`), did)
+				cfg.RouteOptions = []store.RouteOptions{{ID: 1, RouteID: cfg.InboundRoutes[0].ID, AfterHoursAction: store.AfterHoursNone, WaitingPromptID: tt.waiting}}
+				o := newOffice(t, cfg, workingHours, tuesdayNoon)
+				o.eng.o.Prompts = tonePrompts{melodyLevel}
+				o.phones(never, "101")
+				caller := o.call("trunk/Provider", "+79160000000", did)
+				time.Sleep(30 * time.Second)
+				heard := heardMelody(caller)
+				caller.HangsUp(call.CauseNormal)
+				o.path()
+				if tt.waiting != nil && heard == 0 || tt.waiting == nil && heard != 0 {
+					t.Errorf("30 s into the queue the caller heard %d melody frames; want some: %v", heard, tt.waiting != nil)
+				}
+			})
+		})
+	}
+}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -143,7 +144,7 @@ func TestQueueWaitsWithTheWaitingMelody(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				cfg := withScenario(baseConfig(), 1, queueDoc(`{"agents": ["101"], "strategy": "ring_all", "ring_time": 10, "max_wait": 60}`), did)
+				cfg := withScenario(baseConfig(), 1, queueDoc(`{"agents": ["101"], "strategy": "ring_all", "ring_time": 10, "max_wait": 60, "exit_key": "0"}`), did)
 				cfg.RouteOptions = []store.RouteOptions{{ID: 1, RouteID: cfg.InboundRoutes[0].ID, AfterHoursAction: store.AfterHoursNone, WaitingPromptID: tt.waiting}}
 				o := newOffice(t, cfg, workingHours, tuesdayNoon)
 				o.eng.o.Prompts = tonePrompts{melodyLevel}
@@ -152,7 +153,9 @@ func TestQueueWaitsWithTheWaitingMelody(t *testing.T) {
 				time.Sleep(30 * time.Second)
 				heard := heardMelody(caller)
 				caller.HangsUp(call.CauseNormal)
-				o.path()
+				if path := o.path(); len(path) != 2 || !strings.HasPrefix(path[1], "q:") {
+					t.Fatalf("path %q; want the caller to leave the queue", path)
+				}
 				if tt.waiting != nil && heard == 0 || tt.waiting == nil && heard != 0 {
 					t.Errorf("30 s into the queue the caller heard %d melody frames; want some: %v", heard, tt.waiting != nil)
 				}

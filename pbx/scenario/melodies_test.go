@@ -163,3 +163,30 @@ func TestQueueWaitsWithTheWaitingMelody(t *testing.T) {
 		})
 	}
 }
+
+// TestVoicemailTakesTheRoutesGreeting: the voicemail element hands the
+// route's voicemail greeting to the voicemail service, for a mailbox
+// without a greeting of its own; a route without one hands none.
+func TestVoicemailTakesTheRoutesGreeting(t *testing.T) {
+	for _, greeting := range []*int64{ptr(int64(2)), nil} {
+		synctest.Test(t, func(t *testing.T) {
+			cfg := withScenario(baseConfig(), 1, doc(`{"id": "in", "type": "incoming", "next": {"next": "vm"}}`,
+				`{"id": "vm", "type": "voicemail", "params": {"mailbox": "101"}}`), did)
+			cfg.RouteOptions = []store.RouteOptions{{ID: 1, RouteID: cfg.InboundRoutes[0].ID, AfterHoursAction: store.AfterHoursNone,
+				VoicemailGreetingPromptID: greeting}}
+			o := newOffice(t, cfg, workingHours, tuesdayNoon)
+			o.call("trunk/Provider", "+79160000000", did)
+			time.Sleep(10 * time.Second) // the message takes 5 s
+			samePath(t, o.path(), "in:next", "vm:recorded")
+			want := int64(0)
+			if greeting != nil {
+				want = *greeting
+			}
+			o.vm.mu.Lock()
+			defer o.vm.mu.Unlock()
+			if !slices.Equal(o.vm.greetings, []int64{want}) {
+				t.Errorf("the voicemail service was given greetings %v; want [%d]", o.vm.greetings, want)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -138,5 +139,31 @@ func TestImportRefusesADanglingMelody(t *testing.T) {
 	if err != nil || got.RouteOptions[0].HoldPromptID == nil || *got.RouteOptions[0].HoldPromptID != p ||
 		got.RouteOptions[0].VoicemailGreetingPromptID != nil {
 		t.Fatalf("exported route options = %+v, %v; want the hold prompt %d kept", got.RouteOptions, err, p)
+	}
+}
+
+// TestImportOlderRouteOptions: route options exported before the melodies
+// (schema 9) import without them; a document of this schema must name them.
+func TestImportOlderRouteOptions(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	base := mustMarshal(t, populate(t, s))
+	older := editItem(t, base, "route_options", 0, func(m map[string]any) {
+		delete(m, "waiting_prompt_id")
+		delete(m, "hold_prompt_id")
+		delete(m, "voicemail_greeting_prompt_id")
+	})
+	err := s.Import(ctx, older)
+	var ie *ImportError
+	if !errors.As(err, &ie) || ie.Path != "$.route_options[0].waiting_prompt_id" || ie.Problem != "missing (want a number or null)" {
+		t.Fatalf("Import(schema %d without the melodies) = %v; want waiting_prompt_id missing", SchemaVersion(), err)
+	}
+	older = replaceText(fmt.Sprintf(`"schema":%d`, SchemaVersion()), `"schema":9`)(t, older)
+	if err := s.Import(ctx, older); err != nil {
+		t.Fatalf("Import(schema 9 without the melodies) = %v; want success", err)
+	}
+	cfg, err := s.Export(ctx)
+	if err != nil || len(cfg.RouteOptions) != 1 || !cfg.RouteOptions[0].RateCalls || cfg.RouteOptions[0].WaitingPromptID != nil {
+		t.Fatalf("route options after importing schema 9 = %+v, %v; want the row, without melodies", cfg.RouteOptions, err)
 	}
 }

@@ -10,9 +10,11 @@ import (
 )
 
 // Per-route melodies (store.RouteOptions): uploaded prompts the route's
-// callers hear, looped, while the scenario rings someone and while the
-// person they talk to holds them. A route without them keeps the line's
-// ringback and the phone's own hold.
+// callers hear, looped, while the scenario rings someone (and in a queue
+// without music of its own, queue.go) and while the person they talk to
+// holds them, and the greeting before a message in a mailbox without one
+// (voicemail.go). A route without them keeps the line's ringback, the
+// bridge through a hold, and the spoken voicemail greeting.
 
 // melodies are the prompts of a call's route; 0 is none.
 type melodies struct {

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -66,5 +67,56 @@ func TestRouteOptions(t *testing.T) {
 	}
 	if res := b.do("GET", "/api/routes/9/options", nil); res.Code != http.StatusNotFound {
 		t.Errorf("GET options of a missing route = %d; want 404", res.Code)
+	}
+}
+
+// TestRouteMelodies: a route's waiting, hold and voicemail greeting prompts
+// round-trip through the API, a prompt that does not exist is refused on its
+// field, and a prompt a route plays cannot be deleted until it stops.
+func TestRouteMelodies(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	b := e.setupAdmin(t)
+	ctx := context.Background()
+	sc := store.Scenario{Name: "main", Document: []byte(`{"schema": 1, "elements": []}`)}
+	if err := e.st.Scenarios().Create(ctx, &sc); err != nil {
+		t.Fatal(err)
+	}
+	route := store.InboundRoute{Name: "main", Source: store.SourceAny, ScenarioID: sc.ID}
+	if err := e.st.InboundRoutes().Create(ctx, &route); err != nil {
+		t.Fatal(err)
+	}
+	tune := store.Prompt{Name: "tune", File: "tune.wav", DurationMS: 3000}
+	if err := e.st.Prompts().Create(ctx, &tune); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/routes/%d/options", route.ID)
+	for _, field := range []string{"waiting_prompt_id", "hold_prompt_id", "voicemail_greeting_prompt_id"} {
+		res := b.do("PUT", path, map[string]any{field: tune.ID + 9})
+		if res.Code != http.StatusUnprocessableEntity || res.apiErr(t).Field != field {
+			t.Errorf("PUT %s %d = %d %s; want 422 on %s", field, tune.ID+9, res.Code, res.Body, field)
+		}
+	}
+	res := b.do("PUT", path, map[string]any{"waiting_prompt_id": tune.ID, "hold_prompt_id": tune.ID})
+	if res.Code != http.StatusOK {
+		t.Fatalf("PUT melodies = %d %s", res.Code, res.Body)
+	}
+	var o store.RouteOptions
+	b.do("GET", path, nil).decode(t, &o)
+	if o.WaitingPromptID == nil || *o.WaitingPromptID != tune.ID || o.HoldPromptID == nil || *o.HoldPromptID != tune.ID ||
+		o.VoicemailGreetingPromptID != nil {
+		t.Fatalf("GET after PUT = %+v; want waiting and hold %d, no voicemail greeting", o, tune.ID)
+	}
+	prompt := fmt.Sprintf("/api/prompts/%d", tune.ID)
+	res = b.do("DELETE", prompt, nil)
+	if msg := res.apiErr(t).Error; res.Code != http.StatusConflict ||
+		!contains(msg, `inbound route "main" options, waiting_prompt_id`, `inbound route "main" options, hold_prompt_id`) {
+		t.Errorf("DELETE the waiting and hold prompt = %d %q; want 409 naming both fields", res.Code, msg)
+	}
+	if res := b.do("PUT", path, map[string]any{"waiting_prompt_id": nil, "hold_prompt_id": nil}); res.Code != http.StatusOK {
+		t.Fatalf("PUT no melodies = %d %s", res.Code, res.Body)
+	}
+	if res := b.do("DELETE", prompt, nil); res.Code != http.StatusNoContent {
+		t.Errorf("DELETE the prompt once unused = %d %s; want 204", res.Code, res.Body)
 	}
 }

@@ -166,17 +166,29 @@ func routeReferrers(cfg *store.Config, kind scenario.RefKind, key string, id int
 		}
 	}
 	for _, o := range cfg.RouteOptions {
-		var field string
+		var fields []string
 		switch {
 		case kind == scenario.RefScenario && is(o.AfterHoursScenarioID) && o.AfterHoursAction == store.AfterHoursScenario:
-			field = "after_hours_scenario_id"
-		case kind == scenario.RefPrompt && is(o.RecordingWarningPromptID):
-			field = "recording_warning_prompt_id"
+			fields = append(fields, "after_hours_scenario_id")
 		case mailboxGoes && o.AfterHoursAction == store.AfterHoursVoicemail && o.AfterHoursMailbox == key:
-			field = "after_hours_mailbox"
+			fields = append(fields, "after_hours_mailbox")
+		case kind == scenario.RefPrompt:
+			for _, p := range []struct {
+				id    *int64
+				field string
+			}{
+				{o.RecordingWarningPromptID, "recording_warning_prompt_id"},
+				{o.WaitingPromptID, "waiting_prompt_id"},
+				{o.HoldPromptID, "hold_prompt_id"},
+				{o.VoicemailGreetingPromptID, "voicemail_greeting_prompt_id"},
+			} {
+				if is(p.id) {
+					fields = append(fields, p.field)
+				}
+			}
 		}
-		if field != "" {
-			who = append(who, fmt.Sprintf("inbound route %q options, %s", names[o.RouteID], field))
+		for _, f := range fields {
+			who = append(who, fmt.Sprintf("inbound route %q options, %s", names[o.RouteID], f))
 		}
 	}
 	return who

@@ -34,7 +34,9 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 	if err := ctx.Err(); err != nil { // nothing to ring for: a fax tone, or the caller, stopped the scenario
 		return false, 0, err
 	}
+	stop := x.whileRinging(ctx)
 	leg, err := ring()
+	stop()
 	if err != nil {
 		if c := causeOf(err); c != 0 && !ended(ctx, err) {
 			x.set(VarCause, c.String())
@@ -52,8 +54,10 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
 // the callee's blind transfers to extensions; a hook flash, or a transfer
-// anywhere else, carries on the conversation. When the callee hangs up the
-// caller is hung up too, after rating the call when the route asks for it.
+// anywhere else, carries on the conversation, but the callee's flash first
+// holds the caller with the route's hold melody, if it has one
+// (holdCaller). When the callee hangs up the caller is hung up too, after
+// rating the call when the route asks for it.
 // A fax tone, before or during the conversation, hangs up the party the
 // caller talks to, for the fax ports to take the call.
 func (x *execution) talk(ctx context.Context, leg call.Leg) {
@@ -71,6 +75,14 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 					return
 				}
 				continue
+			}
+		}
+		if end.Event.Kind == call.EventFlash && !end.ByCaller {
+			if held, ok, herr := x.holdCaller(ctx, end.Peer); ok {
+				end, err = held, herr
+				if err != nil || end.Event.Kind != call.EventFlash {
+					continue // a transfer is carried out above, a hang-up ends the talk
+				}
 			}
 		}
 		end, err = x.c.Bridge(ctx, end.Peer)

@@ -41,6 +41,11 @@
 // every bridge of the call (call.Tapper) into a Recording that Opts.Record
 // opens; the file is linked from the call record once complete.
 //
+// A route's melodies (melodies.go) replace what its callers hear while
+// the scenario rings someone or a queue without music keeps them waiting,
+// while the person they talk to holds them, and before they leave a
+// message in a mailbox without a greeting of its own.
+//
 // Services the elements use (schedules, prompts, speech, voicemail, SMS,
 // recordings, speech recognition, a language model, a CRM) are small
 // interfaces declared here and given to New. The backends of

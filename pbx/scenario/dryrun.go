@@ -384,7 +384,7 @@ func (s *simCall) Hangup(ctx context.Context, cause call.Cause) error {
 // dryVoicemail notes a message instead of recording one.
 type dryVoicemail struct{ s *simCall }
 
-func (v dryVoicemail) Leave(ctx context.Context, c call.Control, mailbox string) error {
+func (v dryVoicemail) LeaveGreeted(ctx context.Context, c call.Control, mailbox string, greeting int64) error {
 	if err := v.s.Answer(ctx); err != nil {
 		return err
 	}

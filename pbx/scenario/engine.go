@@ -183,6 +183,7 @@ func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 			x.log.Error("scenario: route "+rt.Name+" takes the default scenario", "call", info.ID, "err", err)
 		}
 		x.rate = x.snap.options[rt.ID].RateCalls
+		x.tunes = melodiesOf(x.snap.options[rt.ID])
 		if rt.GreetingPromptID != nil {
 			x.greet(ctx, *rt.GreetingPromptID)
 		}

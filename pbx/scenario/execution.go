@@ -41,6 +41,7 @@ type execution struct {
 
 	vars  map[string]string
 	rate  bool      // the route asks the caller to rate an answered call
+	tunes melodies  // the route's waiting, hold and voicemail greeting prompts
 	rec   Recording // the call's recording, while its bridges are tapped
 	lang  string    // the language the box speaks its own words in (phrases)
 	scen  *loaded   // the scenario running

@@ -94,19 +94,22 @@ func (f *fakeSpeech) Say(ctx context.Context, text string, o SpeechOpts) (call.F
 	return &calltest.Source{Frames: make([]call.Frame, 100)}, nil
 }
 
-// fakeVoicemail records 5 s of the caller into a mailbox.
+// fakeVoicemail records 5 s of the caller into a mailbox, and keeps the
+// route's greeting it was given.
 type fakeVoicemail struct {
-	mu    sync.Mutex
-	boxes []string
+	mu        sync.Mutex
+	boxes     []string
+	greetings []int64
 }
 
-func (f *fakeVoicemail) Leave(ctx context.Context, c call.Control, mailbox string) error {
+func (f *fakeVoicemail) LeaveGreeted(ctx context.Context, c call.Control, mailbox string, greeting int64) error {
 	var sink calltest.Sink
 	if _, err := c.Record(ctx, &sink, 5*time.Second, ""); err != nil {
 		return err
 	}
 	f.mu.Lock()
 	f.boxes = append(f.boxes, mailbox)
+	f.greetings = append(f.greetings, greeting)
 	f.mu.Unlock()
 	return nil
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -44,7 +45,7 @@ type Queue struct {
 	RingTime int      `json:"ring_time,omitempty"` // seconds each attempt rings, 5 to 120; 0: 15
 	MaxWait  int      `json:"max_wait"`            // seconds, 15 to 3600
 	// MusicPromptID is the prompt played, looped, while the caller waits;
-	// 0: silence.
+	// 0: the route's waiting melody, else silence.
 	MusicPromptID int64 `json:"music_prompt_id,omitempty"`
 	// Announcement is played every AnnounceEvery seconds.
 	Announcement *Sound `json:"announcement,omitempty"`
@@ -138,8 +139,8 @@ func (p *Queue) run(ctx context.Context, x *execution) (string, bool, error) {
 	if p.ExitKey != "" {
 		o.ExitKey = p.ExitKey[0]
 	}
-	if p.MusicPromptID != 0 && x.eng.o.Prompts != nil {
-		o.Music = func(ctx context.Context) (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, p.MusicPromptID) }
+	if music := cmp.Or(p.MusicPromptID, x.tunes.waiting); music != 0 && x.eng.o.Prompts != nil {
+		o.Music = func(ctx context.Context) (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, music) }
 	}
 	if p.Announcement != nil {
 		o.Announcement = func(ctx context.Context) (call.FrameSource, error) { return p.Announcement.open(ctx, x) }

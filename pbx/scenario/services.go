@@ -41,9 +41,11 @@ type Speech interface {
 // Voicemail records a message from the caller into a mailbox
 // (pbx/voicemail implements it).
 type Voicemail interface {
-	// Leave plays the mailbox's greeting to the caller of c, records the
-	// message and stores it. It returns when the message is stored.
-	Leave(ctx context.Context, c call.Control, mailbox string) error
+	// LeaveGreeted plays the mailbox's greeting to the caller of c, or,
+	// when it has none, the prompt greeting (0: the spoken greeting),
+	// records the message and stores it. It returns when the message is
+	// stored.
+	LeaveGreeted(ctx context.Context, c call.Control, mailbox string, greeting int64) error
 }
 
 // SMSSender sends text messages through a GSM module (the GSM channel

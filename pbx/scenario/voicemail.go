@@ -7,7 +7,8 @@ import (
 )
 
 // VoicemailBox records a message into a mailbox, then hangs up. It is
-// final.
+// final. A mailbox without a greeting of its own greets with the route's
+// voicemail greeting, if it has one.
 type VoicemailBox struct {
 	Mailbox string `json:"mailbox"`
 }
@@ -25,7 +26,7 @@ func (p *VoicemailBox) run(ctx context.Context, x *execution) (string, bool, err
 		x.c.Hangup(ctx, call.CauseUnavailable)
 		return call.CauseUnavailable.String(), true, nil
 	}
-	if err := x.vm.Leave(ctx, x.c, p.Mailbox); err != nil {
+	if err := x.vm.LeaveGreeted(ctx, x.c, p.Mailbox, x.tunes.voicemail); err != nil {
 		if ended(ctx, err) {
 			return "", true, err
 		}

@@ -20,7 +20,8 @@ import (
 //
 // A new configuration table needs a field here (tagged with the table's name,
 // and with since:"N" when migration N added it) and a line in configParts;
-// TestConfigCoversEveryTable says when one is missing.
+// TestConfigCoversEveryTable says when one is missing. A new column of a
+// table is tagged since:"N" on its row type's field (addFieldsNewerThan).
 type Config struct {
 	Schema                 int                     `json:"schema"` // SchemaVersion of the firmware that wrote it
 	Extensions             []Extension             `json:"extensions"`

@@ -76,6 +76,7 @@ func decodeConfig(doc []byte) (*Config, []string, *ImportError) {
 		return nil, nil, ierr
 	}
 	addTablesNewerThan(root, schema)
+	addFieldsNewerThan(root, schema)
 	cfg := &Config{}
 	if ierr := fill(root, reflect.ValueOf(cfg).Elem(), "$"); ierr != nil {
 		return nil, nil, ierr

@@ -11,8 +11,8 @@ const (
 )
 
 // RouteOptions holds the options of one inbound route that came after the
-// route itself: after-hours handling and the quality rating. A route has at
-// most one row; a route without one has neither.
+// route itself: after-hours handling, the quality rating and the melodies.
+// A route has at most one row; a route without one has none of them.
 type RouteOptions struct {
 	ID                   int64  `json:"id"`
 	RouteID              int64  `json:"route_id"`
@@ -24,12 +24,23 @@ type RouteOptions struct {
 	RateCalls            bool   `json:"rate_calls"`              // ask the caller for 1-5 after an answered call
 	// RecordingWarningPromptID is what callers of a route that records
 	// calls (InboundRoute.RecordCalls) hear first; nil: a spoken warning.
-	RecordingWarningPromptID *int64 `json:"recording_warning_prompt_id"`
+	RecordingWarningPromptID *int64 `json:"recording_warning_prompt_id" since:"8"`
 	// Language is the language of what the box itself says to the
 	// route's callers (the rating question, the spoken recording warning):
 	// one of Languages; "" takes it from the line's country, else the
 	// box's country setting.
-	Language string `json:"language"`
+	Language string `json:"language" since:"8"`
+	// WaitingPromptID is what the route's callers hear, looped, while the
+	// scenario rings someone and while they wait in a queue that has no
+	// music of its own; nil: the line's ringback tone.
+	WaitingPromptID *int64 `json:"waiting_prompt_id" since:"10"`
+	// HoldPromptID is what the route's callers hear, looped, while the
+	// person they talk to holds them; nil: the box's hold tone.
+	HoldPromptID *int64 `json:"hold_prompt_id" since:"10"`
+	// VoicemailGreetingPromptID is what the route's callers hear before they
+	// leave a message in a mailbox that has no greeting of its own; nil:
+	// the spoken greeting.
+	VoicemailGreetingPromptID *int64 `json:"voicemail_greeting_prompt_id" since:"10"`
 }
 
 // Languages are the languages the box speaks its own words in.

@@ -21,11 +21,18 @@ const VarMessage = "voicemail_message"
 // or left no message, and an error when there is no such mailbox
 // (ErrNoMailbox) or the message could not be recorded or stored.
 func (s *Service) Leave(ctx context.Context, c call.Control, mailbox string) error {
+	return s.LeaveGreeted(ctx, c, mailbox, 0)
+}
+
+// LeaveGreeted is Leave with greeting, the store ID of a prompt, played
+// instead of the spoken greeting when the mailbox has no greeting of its
+// own (an inbound route's voicemail greeting); 0: none.
+func (s *Service) LeaveGreeted(ctx context.Context, c call.Control, mailbox string, greeting int64) error {
 	mb, err := s.o.Mailboxes.Mailbox(ctx, mailbox)
 	if err != nil {
 		return fmt.Errorf("voicemail: mailbox %s: %w", mailbox, err)
 	}
-	if _, err := play(ctx, c, s.greeting(ctx, mb), "#"); err != nil {
+	if _, err := play(ctx, c, s.greeting(ctx, mb, greeting), "#"); err != nil {
 		return hungUp(ctx, err)
 	}
 	beep, err := newToneSource(Beep)
@@ -83,15 +90,18 @@ func (s *Service) Leave(ctx context.Context, c call.Control, mailbox string) err
 	return nil
 }
 
-// greeting returns what to play before the beep: the mailbox's prompt, or
-// the default greeting spoken.
-func (s *Service) greeting(ctx context.Context, mb Mailbox) call.FrameSource {
-	if mb.GreetingPromptID != 0 && s.o.Prompts != nil {
-		src, err := s.o.Prompts.Open(ctx, mb.GreetingPromptID)
+// greeting returns what to play before the beep: the mailbox's prompt,
+// else the prompt fallback (0: none), else the default greeting spoken.
+func (s *Service) greeting(ctx context.Context, mb Mailbox, fallback int64) call.FrameSource {
+	for _, id := range []int64{mb.GreetingPromptID, fallback} {
+		if id == 0 || s.o.Prompts == nil {
+			continue
+		}
+		src, err := s.o.Prompts.Open(ctx, id)
 		if err == nil {
 			return src
 		}
-		s.log.Warn("voicemail: greeting prompt failed; speaking the default", "mailbox", mb.Number, "err", err)
+		s.log.Warn("voicemail: greeting prompt failed", "mailbox", mb.Number, "prompt", id, "err", err)
 	}
 	return s.say(ctx, fill(s.ph.Greeting, mb.Number, 0, 0, 0))
 }

@@ -195,3 +195,40 @@ func TestLeaveSkipGreeting(t *testing.T) {
 		}
 	})
 }
+
+// TestLeaveGreetedPlaysTheRoutesGreeting: a mailbox without a greeting of
+// its own greets with the route's prompt; a mailbox with one keeps it, and
+// without a route's prompt the default greeting is spoken.
+func TestLeaveGreetedPlaysTheRoutesGreeting(t *testing.T) {
+	tests := []struct {
+		mailbox  string
+		greeting int64
+		want     int16 // the greeting's first sample
+	}{
+		{"101", 5, greetingValue},
+		{"101", 0, speechValue},
+		{"102", 7, greetingValue}, // its own prompt 5; prompt 7 does not exist
+	}
+	for _, tt := range tests {
+		synctest.Test(t, func(t *testing.T) {
+			done := make(chan error, 1)
+			var of *office
+			of = newOffice(t, nil, Opts{}, func(ctx context.Context, c call.Control) {
+				done <- of.svc.LeaveGreeted(ctx, c, tt.mailbox, tt.greeting)
+			})
+			leg := of.call(tt.mailbox)
+			time.Sleep(500 * time.Millisecond)
+			leg.HangsUp(call.CauseNormal)
+			if err := recv(t, done); err != nil {
+				t.Fatalf("LeaveGreeted(%s, %d) = %v", tt.mailbox, tt.greeting, err)
+			}
+			heard := leg.Heard()
+			if len(heard) == 0 {
+				t.Fatalf("LeaveGreeted(%s, %d): the caller heard nothing", tt.mailbox, tt.greeting)
+			}
+			if heard[0][0] != tt.want {
+				t.Errorf("LeaveGreeted(%s, %d): the greeting began with %d; want %d", tt.mailbox, tt.greeting, heard[0][0], tt.want)
+			}
+		})
+	}
+}

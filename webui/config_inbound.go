@@ -1,6 +1,8 @@
 package webui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -20,8 +22,8 @@ func (s *Server) inboundRouteResource() *resource[store.InboundRoute] {
 
 // copyRoute serves POST /api/routes/{id}/copy-from/{other}: route id takes
 // the whole setup of route other (its scenario, schedule, greeting,
-// recording and whatever else a route holds about what happens to a call)
-// and keeps its own ID, name and where its calls come from (source, DID,
+// recording, its options and whatever else a route holds about what
+// happens to a call) and keeps its own ID, name and where its calls come from (source, DID,
 // trunk, FXO line, GSM module). It answers with the updated route.
 func (s *Server) copyRoute(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r)
@@ -58,5 +60,38 @@ func (s *Server) copyRoute(w http.ResponseWriter, r *http.Request) {
 		s.writeStoreError(w, r, fmt.Sprintf("inbound route %d", id), err)
 		return
 	}
+	if err := s.copyRouteOptions(r.Context(), id, other); err != nil {
+		s.writeStoreError(w, r, fmt.Sprintf("options of inbound route %d", id), err)
+		return
+	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// copyRouteOptions gives route id the options of route other (after
+// hours, rating, recording, language, melodies), or none when other has
+// none: the rest of a route's setup.
+func (s *Server) copyRouteOptions(ctx context.Context, id, other int64) error {
+	opts := s.st.RouteOptions()
+	src, err := opts.FindBy(ctx, "route_id", other)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	hasSrc := err == nil
+	dst, err := opts.FindBy(ctx, "route_id", id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	hasDst := err == nil
+	switch {
+	case !hasSrc && hasDst:
+		return opts.Delete(ctx, dst.ID)
+	case !hasSrc:
+		return nil
+	}
+	src.ID, src.RouteID = 0, id
+	if hasDst {
+		src.ID = dst.ID
+		return opts.Update(ctx, &src)
+	}
+	return opts.Create(ctx, &src)
 }

@@ -120,3 +120,51 @@ func TestRouteMelodies(t *testing.T) {
 		t.Errorf("DELETE the prompt once unused = %d %s; want 204", res.Code, res.Body)
 	}
 }
+
+// TestCopyRouteCopiesOptions: copying a route's setup takes its options
+// too (after hours, rating, language), and copying from a route without
+// options leaves none.
+func TestCopyRouteCopiesOptions(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	b := e.setupAdmin(t)
+	ctx := context.Background()
+	sc := store.Scenario{Name: "main", Document: []byte(`{"schema": 1, "elements": []}`)}
+	if err := e.st.Scenarios().Create(ctx, &sc); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, name := range []string{"day", "night", "bare"} {
+		route := store.InboundRoute{Name: name, Source: store.SourceDID, DID: "+7495000000" + fmt.Sprint(len(ids)), ScenarioID: sc.ID}
+		if err := e.st.InboundRoutes().Create(ctx, &route); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, route.ID)
+	}
+	day, night, bare := ids[0], ids[1], ids[2]
+	if res := b.do("PUT", fmt.Sprintf("/api/routes/%d/options", day), map[string]any{
+		"after_hours_action": "forward", "after_hours_number": "+74951234567", "rate_calls": true, "language": "uk"}); res.Code != http.StatusOK {
+		t.Fatalf("PUT day's options = %d %s", res.Code, res.Body)
+	}
+	if res := b.do("POST", fmt.Sprintf("/api/routes/%d/copy-from/%d", night, day), nil); res.Code != http.StatusOK {
+		t.Fatalf("copy night from day = %d %s", res.Code, res.Body)
+	}
+	var o store.RouteOptions
+	b.do("GET", fmt.Sprintf("/api/routes/%d/options", night), nil).decode(t, &o)
+	if o.RouteID != night || o.ID == 0 || o.AfterHoursAction != store.AfterHoursForward || o.AfterHoursNumber != "+74951234567" || !o.RateCalls || o.Language != "uk" {
+		t.Errorf("night's options after the copy = %+v; want day's", o)
+	}
+	if res := b.do("POST", fmt.Sprintf("/api/routes/%d/copy-from/%d", night, bare), nil); res.Code != http.StatusOK {
+		t.Fatalf("copy night from bare = %d %s", res.Code, res.Body)
+	}
+	o = store.RouteOptions{}
+	b.do("GET", fmt.Sprintf("/api/routes/%d/options", night), nil).decode(t, &o)
+	if o.ID != 0 || o.RateCalls || o.AfterHoursAction != store.AfterHoursNone {
+		t.Errorf("night's options after copying a route without any = %+v; want none", o)
+	}
+	var dayOpts store.RouteOptions
+	b.do("GET", fmt.Sprintf("/api/routes/%d/options", day), nil).decode(t, &dayOpts)
+	if !dayOpts.RateCalls || dayOpts.RouteID != day {
+		t.Errorf("day's options changed by the copies: %+v", dayOpts)
+	}
+}

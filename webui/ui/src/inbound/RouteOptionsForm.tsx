@@ -12,7 +12,7 @@ import { useApp } from "../context";
 import type { Scenario } from "../types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
-import { afterHoursActions, languageNames, optionsBody, routeLanguages, type RouteOptions } from "./options";
+import { afterHoursActions, languageNames, melodies, optionsBody, routeLanguages, type RouteOptions } from "./options";
 import "./inbound.css";
 
 interface Props {
@@ -59,6 +59,13 @@ export function RouteOptionsForm({ routeID, recordCalls, hasSchedule, scenarios,
           <small id="warning-hint" className="hint">{recordCalls ? t("routes.options.warningHint") : t("routes.options.warningOff")}</small>
           <Choice name="language" label={t("routes.options.language")} error={error} defaultValue={o.language}
             options={[{ value: "", label: t("routes.options.lineLanguage") }, ...routeLanguages.map((l) => ({ value: l, label: languageNames[l] }))]} />
+          <fieldset className="melodies">
+            <legend>{t("routes.options.melodies")}</legend>
+            {melodies.map((m) => (
+              <Choice key={m} name={m} label={t(`routes.options.melody.${m}`)} error={error} defaultValue={String(o[m] ?? "")}
+                options={[{ value: "", label: t(`routes.options.melodyNone.${m}`) }, ...prompts.map((p) => ({ value: String(p.id), label: p.name }))]} />
+            ))}
+          </fieldset>
           <Check name="rate_calls" label={t("routes.options.rate")} error={error} defaultChecked={o.rate_calls} aria-describedby="rate-hint" />
           <small id="rate-hint" className="hint">{t("routes.options.rateHint")}</small>
           <fieldset className="after-hours">

@@ -1,6 +1,6 @@
 // The options of an inbound route (GET and PUT /api/routes/{id}/options):
 // the recording warning, the language of the box's own words, the rating
-// after the call and what happens after hours.
+// after the call, what happens after hours and the route's melodies.
 import { optionalID, text } from "../forms";
 
 export const afterHoursActions = ["none", "scenario", "voicemail", "forward", "hangup"] as const;
@@ -24,7 +24,15 @@ export interface RouteOptions {
   rate_calls: boolean;
   recording_warning_prompt_id: number | null;
   language: string;
+  waiting_prompt_id: number | null;
+  hold_prompt_id: number | null;
+  voicemail_greeting_prompt_id: number | null;
 }
+
+// melodies are the route's prompts for moments the box fills: while the
+// scenario rings someone (and queue music when a queue has none), while the
+// caller is held, and before a message in a mailbox without a greeting.
+export const melodies = ["waiting_prompt_id", "hold_prompt_id", "voicemail_greeting_prompt_id"] as const;
 
 // optionsBody reads the options form into the body of PUT
 // /api/routes/{id}/options. Fields of other after-hours actions than the
@@ -40,5 +48,8 @@ export function optionsBody(f: FormData): Omit<RouteOptions, "id" | "route_id"> 
     rate_calls: f.get("rate_calls") === "on",
     recording_warning_prompt_id: optionalID(f, "recording_warning_prompt_id"),
     language: text(f, "language"),
+    waiting_prompt_id: optionalID(f, "waiting_prompt_id"),
+    hold_prompt_id: optionalID(f, "hold_prompt_id"),
+    voicemail_greeting_prompt_id: optionalID(f, "voicemail_greeting_prompt_id"),
   };
 }

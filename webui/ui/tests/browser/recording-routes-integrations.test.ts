@@ -160,6 +160,7 @@ describe.sequential("call recording, route options and integrations", () => {
     await expect.poll(() => page.locator("#field-recording_warning_prompt_id option", { hasText: "Recorded line" }).count()).toBe(1);
     await page.selectOption("#field-recording_warning_prompt_id", { label: "Recorded line" });
     await page.selectOption("#field-language", "pl");
+    await page.selectOption("#field-hold_prompt_id", { label: "Recorded line" });
     await page.check("#field-rate_calls");
     await page.selectOption("#field-after_hours_action", "voicemail");
     await page.fill("#field-after_hours_mailbox", "555");
@@ -177,6 +178,7 @@ describe.sequential("call recording, route options and integrations", () => {
     expect(stored).toMatchObject({
       recording_warning_prompt_id: prompts[0].id, language: "pl", rate_calls: true,
       after_hours_action: "forward", after_hours_number: "+74957654321", after_hours_mailbox: "",
+      hold_prompt_id: prompts[0].id, waiting_prompt_id: null, voicemail_greeting_prompt_id: null,
     });
 
     // A fresh page shows what the box stored.
@@ -186,6 +188,8 @@ describe.sequential("call recording, route options and integrations", () => {
     await page.locator("#options-form").waitFor();
     await expect.poll(() => page.inputValue("#field-recording_warning_prompt_id")).toBe(String(prompts[0].id));
     expect(await page.inputValue("#field-language")).toBe("pl");
+    expect(await page.inputValue("#field-hold_prompt_id")).toBe(String(prompts[0].id));
+    expect(await page.inputValue("#field-waiting_prompt_id")).toBe("");
     expect(await page.isChecked("#field-rate_calls")).toBe(true);
     expect(await page.inputValue("#field-after_hours_action")).toBe("forward");
     expect(await page.inputValue("#field-after_hours_number")).toBe("+74957654321");

@@ -26,4 +26,9 @@ describe("optionsBody", () => {
       recording_warning_prompt_id: null, language: "", rate_calls: false,
     });
   });
+  it("reads the melodies, none where the default plays", () => {
+    expect(optionsBody(form({ after_hours_action: "none", waiting_prompt_id: "4", hold_prompt_id: "", voicemail_greeting_prompt_id: "9" }))).toMatchObject({
+      waiting_prompt_id: 4, hold_prompt_id: null, voicemail_greeting_prompt_id: 9,
+    });
+  });
 });

@@ -143,7 +143,7 @@ func (s *SerialPCM) readLoop() {
 
 // deliver queues f for ReadFrame, dropping the oldest queued frame when the
 // reader fell behind.
-func (s *SerialPCM) deliver(f Frame) { queueDropOldest(s.in, f) }
+func (s *SerialPCM) deliver(f Frame) { QueueDropOldest(s.in, f) }
 
 func (s *SerialPCM) writeLoop() {
 	var b [SerialFrameBytes]byte

@@ -143,19 +143,7 @@ func (s *SerialPCM) readLoop() {
 
 // deliver queues f for ReadFrame, dropping the oldest queued frame when the
 // reader fell behind.
-func (s *SerialPCM) deliver(f Frame) {
-	for {
-		select {
-		case s.in <- f:
-			return
-		default:
-		}
-		select {
-		case <-s.in:
-		default:
-		}
-	}
-}
+func (s *SerialPCM) deliver(f Frame) { QueueDropOldest(s.in, f) }
 
 func (s *SerialPCM) writeLoop() {
 	var b [SerialFrameBytes]byte

@@ -219,24 +219,7 @@ type tdmSlot struct {
 
 // deliver queues f for ReadFrame, dropping the oldest queued frame when the
 // reader fell behind. Only the highway's goroutine calls it.
-func (s *tdmSlot) deliver(f Frame) { s.h.lost.Add(uint64(queueDropOldest(s.in, f))) }
-
-// queueDropOldest queues f on q, first taking out the oldest frames while q
-// is full, and returns how many it took out. q must have one sender.
-func queueDropOldest(q chan Frame, f Frame) (dropped int) {
-	for {
-		select {
-		case q <- f:
-			return dropped
-		default:
-		}
-		select {
-		case <-q:
-			dropped++
-		default:
-		}
-	}
-}
+func (s *tdmSlot) deliver(f Frame) { s.h.lost.Add(uint64(QueueDropOldest(s.in, f))) }
 
 // ReadFrame implements PCMStream: the channel's next frame from the line,
 // one every FrameDuration as the highway clocks them.

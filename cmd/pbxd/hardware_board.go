@@ -247,12 +247,10 @@ func (h *boardHost) openAnalog(into *hardware, m hal.Module, number int, log *sl
 	if p := h.optionalPin(log, "interrupt", m.IRQ, "the driver polls the chip"); p != nil {
 		irq = p
 	}
+	// withAudio takes the chip driver New returned and the module's
+	// highway stream; when either fails it undoes what was opened.
 	var audio hal.PCMStream
-	switch m.Kind {
-	case hal.KindFXS:
-		o := fxs.DefaultOpts
-		o.Logger, o.Timeslot, o.PCMLinear, o.Reset, o.IRQ = log, m.Timeslot, linearPCM(h.profile), reset, irq
-		dev, err := fxs.New(conn, &o)
+	withAudio := func(dev interface{ Halt() error }, err error) error {
 		if err != nil {
 			closeSPI()
 			return err
@@ -260,6 +258,16 @@ func (h *boardHost) openAnalog(into *hardware, m hal.Module, number int, log *sl
 		if audio, err = h.highway(m); err != nil {
 			dev.Halt()
 			closeSPI()
+			return err
+		}
+		return nil
+	}
+	switch m.Kind {
+	case hal.KindFXS:
+		o := fxs.DefaultOpts
+		o.Logger, o.Timeslot, o.PCMLinear, o.Reset, o.IRQ = log, m.Timeslot, linearPCM(h.profile), reset, irq
+		dev, err := fxs.New(conn, &o)
+		if err := withAudio(dev, err); err != nil {
 			return err
 		}
 		into.fxs = append(into.fxs, fxsModule{slot: m.Slot, number: number, dev: dev, audio: audio})
@@ -267,13 +275,7 @@ func (h *boardHost) openAnalog(into *hardware, m hal.Module, number int, log *sl
 		o := fxo.DefaultOpts
 		o.Logger, o.Timeslot, o.PCMLinear, o.Reset, o.IRQ = log, m.Timeslot, linearPCM(h.profile), reset, irq
 		dev, err := fxo.New(conn, &o)
-		if err != nil {
-			closeSPI()
-			return err
-		}
-		if audio, err = h.highway(m); err != nil {
-			dev.Halt()
-			closeSPI()
+		if err := withAudio(dev, err); err != nil {
 			return err
 		}
 		into.fxo = append(into.fxo, fxoModule{slot: m.Slot, number: number, dev: dev, audio: audio})

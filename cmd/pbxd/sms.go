@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hookflash/firmware/drivers/gsm"
+	gsmchan "github.com/hookflash/firmware/pbx/chan/gsm"
 	"github.com/hookflash/firmware/pbx/sms"
 	"github.com/hookflash/firmware/pbx/store"
 )
@@ -60,15 +61,14 @@ func (l smsLimits) SMSPerDay(ctx context.Context, module string) (int, error) {
 		return 0, fmt.Errorf("pbxd: %q is not a GSM module's key", module)
 	}
 	m, err := l.st.GSMModules().FindBy(ctx, "slot", slot)
-	if err == nil {
-		var o store.GSMModuleOptions
-		o, err = l.st.GSMModuleOptions().FindBy(ctx, "gsm_module_id", m.ID)
-		if err == nil {
-			return o.SMSPerDay, nil
-		}
-	}
 	if errors.Is(err, store.ErrNotFound) {
-		return 0, nil // no module or no options: no limit
+		return 0, nil // no module: no limit
+	}
+	if err == nil {
+		var o gsmchan.ModuleOptions
+		if o, err = (gsmLimits{l.st}).Options(ctx, m.ID); err == nil {
+			return o.SMSPerDay, nil // no options: 0, no limit
+		}
 	}
 	return 0, fmt.Errorf("pbxd: SMS limit of %s: %w", module, err)
 }

@@ -26,6 +26,14 @@ func newRig(t *testing.T, o *Opts) *rig {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	runDev(t, d, daa)
+	return &rig{line: line, daa: daa, dev: d}
+}
+
+// runDev runs d until the test ends, then checks that Run stopped on the
+// cancelled context and that daa saw no SPI framing errors.
+func runDev(t *testing.T, d *Dev, daa *sim.DAA) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
@@ -38,7 +46,6 @@ func newRig(t *testing.T, o *Opts) *rig {
 			t.Errorf("SPI framing errors seen by the chip: %q", errs)
 		}
 	})
-	return &rig{line: line, daa: daa, dev: d}
 }
 
 func (r *rig) events(d time.Duration) []Event {

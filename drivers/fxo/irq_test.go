@@ -1,8 +1,6 @@
 package fxo
 
 import (
-	"context"
-	"errors"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -51,18 +49,7 @@ func newIRQRig(t *testing.T, o Opts) (*rig, *sim.Pin, *readCounter) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			t.Errorf("Run = %v; want context.Canceled", err)
-		}
-		if errs := daa.ProtocolErrors(); len(errs) > 0 {
-			t.Errorf("SPI framing errors seen by the chip: %q", errs)
-		}
-	})
+	runDev(t, d, daa)
 	time.Sleep(time.Second)
 	count.take()
 	return &rig{line: line, daa: daa, dev: d}, pin, count

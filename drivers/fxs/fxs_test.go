@@ -30,6 +30,14 @@ func newRig(t *testing.T, o *Opts) *rig {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	runDev(t, d, s)
+	return &rig{slic: s, phone: p, dev: d, start: time.Now()}
+}
+
+// runDev runs d until the test ends, then checks that Run stopped on the
+// cancelled context and that s saw no SPI framing errors.
+func runDev(t *testing.T, d *Dev, s *sim.SLIC) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
@@ -42,7 +50,6 @@ func newRig(t *testing.T, o *Opts) *rig {
 			t.Errorf("SPI framing errors seen by the chip: %q", errs)
 		}
 	})
-	return &rig{slic: s, phone: p, dev: d, start: time.Now()}
 }
 
 // events returns the events that arrive within d.

@@ -2,7 +2,6 @@ package fxs
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -65,18 +64,7 @@ func newIRQRig(t *testing.T) *irqRig {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			t.Errorf("Run = %v; want context.Canceled", err)
-		}
-		if errs := s.ProtocolErrors(); len(errs) > 0 {
-			t.Errorf("SPI framing errors seen by the chip: %q", errs)
-		}
-	})
+	runDev(t, d, s)
 	time.Sleep(time.Second)
 	count.take()
 	return &irqRig{rig: rig{slic: s, phone: p, dev: d, start: time.Now()}, pin: pin, count: count}

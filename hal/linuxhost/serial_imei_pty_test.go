@@ -4,34 +4,30 @@ package linuxhost
 
 import (
 	"errors"
-	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hookflash/firmware/hal/sim"
-	"golang.org/x/sys/unix"
 )
 
-// openPTY returns the master side of a pseudo-terminal and its slave path.
-func openPTY(t *testing.T) (*os.File, string) {
+// silentPTY puts a port that never answers behind a pseudo-terminal, as
+// an NMEA-like USB serial port of the modem: what is written is dropped
+// and nothing comes back.
+func silentPTY(t *testing.T) string {
 	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	r, w := io.Pipe()
+	dev, stop, err := sim.PTY(struct {
+		io.Reader
+		io.Writer
+	}{r, io.Discard})
 	if err != nil {
 		t.Skipf("no pseudo-terminals: %v", err)
 	}
-	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		m.Close()
-		t.Skipf("unlock pty: %v", err)
-	}
-	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		m.Close()
-		t.Skipf("pty number: %v", err)
-	}
-	t.Cleanup(func() { m.Close() })
-	return m, fmt.Sprintf("/dev/pts/%d", n)
+	t.Cleanup(func() { stop(); w.Close() })
+	return dev
 }
 
 // ptyModem puts an emulated modem behind a pseudo-terminal, as a USB
@@ -49,12 +45,7 @@ func ptyModem(t *testing.T, imei string) string {
 
 func TestFindIMEIOverPTY(t *testing.T) {
 	const want, other = "860675031234568", "861234567890123"
-	_, silentPath := openPTY(t) // an NMEA-like port: never answers AT
-	keep, err := os.OpenFile(silentPath, os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer keep.Close()
+	silentPath := silentPTY(t)
 	a := ptyModem(t, other)
 	b := ptyModem(t, want)
 

@@ -4,6 +4,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/hookflash/firmware/hal"
 	"github.com/hookflash/firmware/pbx/call"
 )
 
@@ -61,16 +62,4 @@ func (a *legAudio) WriteFrame(f *call.Frame) error {
 
 // deliver hands a received frame to the leg's reader, dropping the oldest
 // when the reader lags. Only the listener calls it.
-func (lg *leg) deliver(f *call.Frame) {
-	for {
-		select {
-		case lg.rx <- *f:
-			return
-		default:
-		}
-		select {
-		case <-lg.rx:
-		default:
-		}
-	}
-}
+func (lg *leg) deliver(f *call.Frame) { hal.QueueDropOldest(lg.rx, *f) }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hookflash/firmware/hal"
 	"github.com/hookflash/firmware/pbx/call"
 )
 
@@ -90,17 +91,7 @@ func (a *audio) WriteFrame(f *call.Frame) error {
 func (a *audio) push(pcm []int16) {
 	var f call.Frame
 	copy(f[:], pcm)
-	for {
-		select {
-		case a.rx <- f:
-			return
-		default:
-		}
-		select {
-		case <-a.rx:
-		default:
-		}
-	}
+	hal.QueueDropOldest(a.rx, f)
 }
 
 // pull fills out with the next frame for the phone, or silence while the

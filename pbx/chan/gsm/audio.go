@@ -24,21 +24,7 @@ type legAudio struct {
 // deliver hands a frame of the far end to the leg, dropping the oldest
 // waiting frame when nobody read it in time. Only the port's reader calls
 // it.
-func (l *leg) deliver(f *hal.Frame) {
-	select {
-	case l.frames <- *f:
-		return
-	default:
-	}
-	select {
-	case <-l.frames:
-	default:
-	}
-	select {
-	case l.frames <- *f:
-	default:
-	}
-}
+func (l *leg) deliver(f *hal.Frame) { hal.QueueDropOldest(l.frames, *f) }
 
 // ReadFrame implements call.Audio: the next frame of the far end, silence
 // when none came within two frame times, io.EOF once the leg ended.

@@ -63,13 +63,9 @@ func (k *Consultation) Wait(ctx context.Context, watch ...Leg) (answered Leg, ev
 	if k.done {
 		return nil, LegEvent{}, ErrLegEnded
 	}
-	var ws []*legState
-	for _, l := range watch {
-		ls := c.lookup(l)
-		if ls == nil {
-			return nil, LegEvent{}, ErrNotInCall
-		}
-		ws = append(ws, ls)
+	ws, err := c.lookupAll(watch)
+	if err != nil {
+		return nil, LegEvent{}, err
 	}
 	for {
 		if win := c.scanRinging(ctx, k.rs); win != nil {

@@ -63,25 +63,14 @@ func (k *Consultation) Wait(ctx context.Context, watch ...Leg) (answered Leg, ev
 	if k.done {
 		return nil, LegEvent{}, ErrLegEnded
 	}
-	var ws []*legState
-	for _, l := range watch {
-		ls := c.lookup(l)
-		if ls == nil {
-			return nil, LegEvent{}, ErrNotInCall
-		}
-		ws = append(ws, ls)
+	ws, err := c.lookupAll(watch)
+	if err != nil {
+		return nil, LegEvent{}, err
 	}
 	for {
 		if win := c.scanRinging(ctx, k.rs); win != nil {
-			for _, r := range k.rs {
-				if r.ls != win {
-					r.ls.hangup(CauseNormal)
-					r.ls.cancel()
-				}
-			}
 			k.finish()
-			c.answeredBy(win)
-			c.Step(k.step, "answered "+win.channel)
+			c.ringWon(k.rs, win, k.step)
 			return win.leg, LegEvent{}, nil
 		}
 		if ev, ok := watched(ws); ok {
@@ -94,15 +83,8 @@ func (k *Consultation) Wait(ctx context.Context, watch ...Leg) (answered Leg, ev
 			}
 		}
 		if pending == 0 {
-			failed := k.failed
-			for _, r := range k.rs {
-				cause, _ := r.ls.hasEnded()
-				failed = append(failed, cause)
-			}
 			k.finish()
-			cause := ringCause(failed)
-			c.Step(k.step, cause.String())
-			return nil, LegEvent{}, cause
+			return nil, LegEvent{}, c.ringFailed(k.rs, k.failed, k.step)
 		}
 		select {
 		case <-c.wake:

@@ -129,6 +129,32 @@ func (c *Call) answeredBy(ls *legState) {
 	}
 }
 
+// ringWon ends a ring that win answered first: every other target is
+// hung up (answered elsewhere), and the answer is noted under step.
+func (c *Call) ringWon(rs []ringing, win *legState, step string) {
+	for _, r := range rs {
+		if r.ls != win {
+			r.ls.hangup(CauseNormal)
+			r.ls.cancel()
+		}
+	}
+	c.answeredBy(win)
+	c.Step(step, "answered "+win.channel)
+}
+
+// ringFailed returns, and notes under step, the cause of a ring in which
+// every target in rs ended unanswered and those in failed could not be
+// dialled (ringCause of them all).
+func (c *Call) ringFailed(rs []ringing, failed []Cause, step string) Cause {
+	for _, r := range rs {
+		cause, _ := r.ls.hasEnded()
+		failed = append(failed, cause)
+	}
+	cause := ringCause(failed)
+	c.Step(step, cause.String())
+	return cause
+}
+
 // stopRinging hangs up every target still ringing.
 func stopRinging(rs []ringing, cause Cause) {
 	for _, r := range rs {

@@ -75,14 +75,7 @@ func (c *Call) RingWaves(ctx context.Context, waves [][]Target, step, timeout ti
 	dialWave()
 	for {
 		if win := c.scanRinging(ctx, rs); win != nil {
-			for _, r := range rs {
-				if r.ls != win {
-					r.ls.hangup(CauseNormal) // answered elsewhere
-					r.ls.cancel()
-				}
-			}
-			c.answeredBy(win)
-			c.Step(what, "answered "+win.channel)
+			c.ringWon(rs, win, what)
 			return win.leg, nil
 		}
 		pending, lastPending := 0, 0
@@ -100,13 +93,7 @@ func (c *Call) RingWaves(ctx context.Context, waves [][]Target, step, timeout ti
 			continue
 		}
 		if pending == 0 {
-			for _, r := range rs {
-				cause, _ := r.ls.hasEnded()
-				failed = append(failed, cause)
-			}
-			cause := ringCause(failed)
-			c.Step(what, cause.String())
-			return nil, cause
+			return nil, c.ringFailed(rs, failed, what)
 		}
 		select {
 		case <-c.wake:

@@ -4,13 +4,9 @@ import "context"
 
 // Watch implements Transferrer.
 func (c *Call) Watch(ctx context.Context, legs ...Leg) (LegEvent, error) {
-	ws := make([]*legState, 0, len(legs))
-	for _, l := range legs {
-		ls := c.lookup(l)
-		if ls == nil {
-			return LegEvent{}, ErrNotInCall
-		}
-		ws = append(ws, ls)
+	ws, err := c.lookupAll(legs)
+	if err != nil {
+		return LegEvent{}, err
 	}
 	gone := c.gone()
 	for {
@@ -25,4 +21,18 @@ func (c *Call) Watch(ctx context.Context, legs ...Leg) (LegEvent, error) {
 			return LegEvent{}, ErrLegEnded
 		}
 	}
+}
+
+// lookupAll returns the states of legs, or ErrNotInCall when one of them
+// is not a leg of the call.
+func (c *Call) lookupAll(legs []Leg) ([]*legState, error) {
+	ws := make([]*legState, 0, len(legs))
+	for _, l := range legs {
+		ls := c.lookup(l)
+		if ls == nil {
+			return nil, ErrNotInCall
+		}
+		ws = append(ws, ls)
+	}
+	return ws, nil
 }

@@ -1,10 +1,9 @@
 package dialplan
 
 import (
-	"io"
-
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/dsp"
+	"github.com/hookflash/firmware/pbx/prompt"
 )
 
 // confirmationTone tells a caller that a feature code did what it asked:
@@ -17,29 +16,12 @@ var confirmationTone = dsp.Tone{Steps: []dsp.Step{
 	{Hz: []float64{350, 440}, Ms: 100}, {Ms: 100},
 }, DBm0: -13, Once: true}
 
-// confirmation plays a tone rendered in advance as a call.FrameSource.
-type confirmation struct {
-	pcm []int16
-}
-
-// newConfirmation returns confirmationTone, rendered.
-func newConfirmation() *confirmation {
-	g, err := dsp.NewToneGen(confirmationTone)
+// newConfirmation returns confirmationTone as a call.FrameSource, from its
+// start.
+func newConfirmation() call.FrameSource {
+	s, err := prompt.NewToneSource(confirmationTone)
 	if err != nil {
 		panic("dialplan: confirmation tone: " + err.Error()) // a constant above
 	}
-	pcm := make([]int16, confirmationTone.Period()*dsp.SampleRate/1000)
-	g.Generate(pcm)
-	return &confirmation{pcm: pcm}
-}
-
-// ReadFrame implements call.FrameSource.
-func (s *confirmation) ReadFrame(f *call.Frame) error {
-	if len(s.pcm) == 0 {
-		return io.EOF
-	}
-	n := copy(f[:], s.pcm)
-	clear(f[n:])
-	s.pcm = s.pcm[n:]
-	return nil
+	return s
 }

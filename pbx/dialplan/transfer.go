@@ -96,13 +96,8 @@ func (x *transfer) holdByPhone() (call.Leg, bool) {
 // leaves the two talking; a third party that does not answer ends the call
 // with its cause.
 func (x *transfer) blind(number string) (call.Leg, bool) {
-	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
-	x.c.Step("transfer", "blind to "+number+": "+r.Why)
-	if r.Cause != 0 {
-		return x.back(x.held)
-	}
-	k, err := x.tr.Consult(x.ctx, x.held.Remote(), r.Attempts[0], x.p.ring)
-	if err != nil {
+	k, ok := x.dial("blind to ", number, x.held.Remote())
+	if !ok {
 		return x.back(x.held)
 	}
 	x.flash.Hangup(x.ctx, call.CauseNormal)
@@ -121,6 +116,20 @@ func (x *transfer) blind(number string) (call.Leg, bool) {
 	return nil, false
 }
 
+// dial routes number as a call from the flashing party, at its
+// extension's outbound level, notes the route under what, and rings the
+// first attempt of the route as a call from from. ok is false when the
+// plan refuses the number or nobody can ring it.
+func (x *transfer) dial(what, number string, from call.Party) (k *call.Consultation, ok bool) {
+	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
+	x.c.Step("transfer", what+number+": "+r.Why)
+	if r.Cause != 0 {
+		return nil, false
+	}
+	k, err := x.tr.Consult(x.ctx, from, r.Attempts[0], x.p.ring)
+	return k, err == nil
+}
+
 // run holds the held party and consults the number the flashing one dials.
 func (x *transfer) run() (call.Leg, bool) {
 	resume := x.tr.Hold(x.held, source(x.p.hold.music))
@@ -134,13 +143,8 @@ func (x *transfer) run() (call.Leg, bool) {
 		x.c.Step("transfer", x.flash.Channel()+" left with "+x.held.Channel()+" on hold")
 		return nil, false
 	}
-	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
-	x.c.Step("transfer", "dialled "+number+": "+r.Why)
-	if r.Cause != 0 {
-		return x.back(x.held)
-	}
-	k, err := x.tr.Consult(x.ctx, x.flash.Remote(), r.Attempts[0], x.p.ring)
-	if err != nil {
+	k, ok := x.dial("dialled ", number, x.flash.Remote())
+	if !ok {
 		return x.back(x.held)
 	}
 	stopRingback := x.tr.Hold(x.flash, source(x.p.hold.ringback))

@@ -253,10 +253,7 @@ func (b *g722Band) encodeLow(xl int32) int32 {
 	if el < 0 {
 		il = g722ILN[mil]
 	}
-	ril := il >> 2
-	dl := (b.det * g722QM4[ril]) >> 15
-	b.adaptScale(g722WL[g722RL42[ril]], 18432, 8)
-	b.predict(dl)
+	b.adaptLow(il)
 	return il
 }
 
@@ -276,9 +273,7 @@ func (b *g722Band) encodeHigh(xh int32) int32 {
 	if eh < 0 {
 		ih = g722IHN[mih]
 	}
-	dh := (b.det * g722QM2[ih]) >> 15
-	b.adaptScale(g722WH[g722RH2[ih]], 22528, 10)
-	b.predict(dh)
+	b.adaptHigh(ih, (b.det*g722QM2[ih])>>15)
 	return ih
 }
 
@@ -323,10 +318,7 @@ func (d *G722Decoder) Decode(dst []int16, code []byte) int {
 // upper 4 bits, adapt as the encoder did.
 func (b *g722Band) decodeLow(il int32) int32 {
 	rl := min(max(b.s+(b.det*g722QM6[il])>>15, -16384), 16383)
-	ril := il >> 2
-	dl := (b.det * g722QM4[ril]) >> 15
-	b.adaptScale(g722WL[g722RL42[ril]], 18432, 8)
-	b.predict(dl)
+	b.adaptLow(il)
 	return rl
 }
 
@@ -334,7 +326,24 @@ func (b *g722Band) decodeLow(il int32) int32 {
 func (b *g722Band) decodeHigh(ih int32) int32 {
 	dh := (b.det * g722QM2[ih]) >> 15
 	rh := min(max(b.s+dh, -16384), 16383)
+	b.adaptHigh(ih, dh)
+	return rh
+}
+
+// adaptLow is what the lower band's encoder and decoder both do with a
+// 6-bit code il: blocks 2L to 4L on its upper 4 bits (the 4-bit inverse
+// quantizer, scale factor adaptation and prediction).
+func (b *g722Band) adaptLow(il int32) {
+	ril := il >> 2
+	dl := (b.det * g722QM4[ril]) >> 15 // before the scale factor moves
+	b.adaptScale(g722WL[g722RL42[ril]], 18432, 8)
+	b.predict(dl)
+}
+
+// adaptHigh is what the higher band's encoder and decoder both do with a
+// 2-bit code ih and its quantized difference dh (block 2H's output, read
+// before the scale factor moves): blocks 3H and 4H.
+func (b *g722Band) adaptHigh(ih, dh int32) {
 	b.adaptScale(g722WH[g722RH2[ih]], 22528, 10)
 	b.predict(dh)
-	return rh
 }

@@ -33,15 +33,17 @@ type WAVWriter struct {
 // NewWAVWriter writes the header to w, which must be at its start.
 func NewWAVWriter(w io.WriteSeeker) (*WAVWriter, error) {
 	ww := &WAVWriter{w: w, bw: bufio.NewWriterSize(w, 8192)}
-	if _, err := ww.bw.Write(wavHeader(0)); err != nil {
+	if _, err := ww.bw.Write(WAVHeader(1, 0)); err != nil {
 		return nil, fmt.Errorf("prompt: write WAV header: %w", err)
 	}
 	return ww, nil
 }
 
-// wavHeader returns the 44-byte header of dataSize bytes of 8 kHz 16-bit
-// mono PCM.
-func wavHeader(dataSize uint32) []byte {
+// WAVHeader returns the 44-byte header of a WAV file (RIFF WAVE, a PCM fmt
+// chunk, a data chunk) that holds dataSize bytes of 8 kHz 16-bit PCM in
+// channels channels, interleaved: mono for prompts and voicemail, stereo
+// for call recordings.
+func WAVHeader(channels uint16, dataSize uint32) []byte {
 	le := binary.LittleEndian
 	h := make([]byte, 0, wavHeaderSize)
 	h = append(h, "RIFF"...)
@@ -49,11 +51,11 @@ func wavHeader(dataSize uint32) []byte {
 	h = append(h, "WAVEfmt "...)
 	h = le.AppendUint32(h, 16)
 	h = le.AppendUint16(h, tagPCM)
-	h = le.AppendUint16(h, 1)                // channels
-	h = le.AppendUint32(h, dsp.SampleRate)   // samples a second
-	h = le.AppendUint32(h, 2*dsp.SampleRate) // bytes a second
-	h = le.AppendUint16(h, 2)                // block align
-	h = le.AppendUint16(h, 16)               // bits a sample
+	h = le.AppendUint16(h, channels)
+	h = le.AppendUint32(h, dsp.SampleRate)                    // samples a second
+	h = le.AppendUint32(h, 2*uint32(channels)*dsp.SampleRate) // bytes a second
+	h = le.AppendUint16(h, 2*channels)                        // block align
+	h = le.AppendUint16(h, 16)                                // bits a sample
 	h = append(h, "data"...)
 	return le.AppendUint32(h, dataSize)
 }
@@ -104,7 +106,7 @@ func (w *WAVWriter) Close() error {
 	if _, err := w.w.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("prompt: write WAV header: %w", err)
 	}
-	if _, err := w.w.Write(wavHeader(uint32(2 * w.samples))); err != nil {
+	if _, err := w.w.Write(WAVHeader(1, uint32(2*w.samples))); err != nil {
 		return fmt.Errorf("prompt: write WAV header: %w", err)
 	}
 	if _, err := w.w.Seek(0, io.SeekEnd); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/prompt"
 )
 
 // Result is how a caller left a queue.
@@ -277,10 +278,13 @@ func (cw *caller) play(ctx context.Context, src call.FrameSource, until time.Tim
 	return 0, nil
 }
 
+// errNoMusic is the music loop's open error when a queue has no music.
+var errNoMusic = errors.New("queue: no music")
+
 // musicSource returns the music, opened once and again whenever it ends.
 func (cw *caller) musicSource(ctx context.Context) call.FrameSource {
 	if cw.music == nil {
-		cw.music = &loop{open: func() (call.FrameSource, error) {
+		cw.music = &prompt.Loop{Open: func() (call.FrameSource, error) {
 			if cw.o.Music == nil {
 				return nil, errNoMusic
 			}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/prompt"
 )
 
 // partSuffix ends the name of a recording being written.
@@ -23,7 +24,8 @@ const partSuffix = ".part"
 // (its media stopped) falls this far behind.
 const maxSkew = 10
 
-// The WAV format of recordings: RIFF, a PCM fmt chunk, a data chunk.
+// The WAV format of recordings (prompt.WAVHeader): 8 kHz 16-bit stereo,
+// the caller on the left.
 const (
 	sampleRate  = 8000
 	channels    = 2
@@ -57,7 +59,7 @@ func Create(dir, callID string, started time.Time) (*Writer, error) {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
 	w := &Writer{name: name, dir: dir, f: f, bw: bufio.NewWriterSize(f, 16*1024)}
-	if _, err := w.bw.Write(header(0)); err != nil {
+	if _, err := w.bw.Write(prompt.WAVHeader(channels, 0)); err != nil {
 		f.Close()
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("recording: %w", err)
@@ -197,7 +199,7 @@ func (w *Writer) Close() error {
 		err = w.bw.Flush()
 	}
 	if err == nil {
-		_, err = w.f.WriteAt(header(uint32(w.data)), 0)
+		_, err = w.f.WriteAt(prompt.WAVHeader(channels, uint32(w.data)), 0)
 	}
 	if err == nil {
 		err = w.f.Sync()
@@ -229,23 +231,4 @@ func (w *Writer) Discard() error {
 		return fmt.Errorf("recording: %w", err)
 	}
 	return nil
-}
-
-// header returns the 44-byte WAV header of dataSize bytes of 8 kHz 16-bit
-// stereo PCM (RIFF WAVE, fmt chunk with format tag 1).
-func header(dataSize uint32) []byte {
-	le := binary.LittleEndian
-	h := make([]byte, 0, headerSize)
-	h = append(h, "RIFF"...)
-	h = le.AppendUint32(h, 36+dataSize)
-	h = append(h, "WAVEfmt "...)
-	h = le.AppendUint32(h, 16) // fmt chunk size
-	h = le.AppendUint16(h, 1)  // PCM
-	h = le.AppendUint16(h, channels)
-	h = le.AppendUint32(h, sampleRate)
-	h = le.AppendUint32(h, sampleRate*2*channels) // bytes a second
-	h = le.AppendUint16(h, 2*channels)            // block align
-	h = le.AppendUint16(h, 16)                    // bits a sample
-	h = append(h, "data"...)
-	return le.AppendUint32(h, dataSize)
 }

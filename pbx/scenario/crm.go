@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -73,19 +72,14 @@ func (x *execution) apiOwner(ctx context.Context, c *CRMAPIConfig) (string, erro
 		req.Header.Set(k, v)
 	}
 	req.Header.Set("Accept", "application/json")
-	resp, err := x.http.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("scenario: CRM: %w", err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxHTTPResponse))
+	status, body, err := x.roundTrip(req)
 	switch {
 	case err != nil:
 		return "", fmt.Errorf("scenario: CRM: %w", err)
-	case resp.StatusCode == http.StatusNotFound:
+	case status == http.StatusNotFound:
 		return "", nil
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return "", fmt.Errorf("scenario: CRM: status %d", resp.StatusCode)
+	case status < 200 || status > 299:
+		return "", fmt.Errorf("scenario: CRM: status %d", status)
 	}
 	var doc any
 	if err := json.Unmarshal(body, &doc); err != nil {

@@ -37,19 +37,14 @@ func (x *execution) restJSON(ctx context.Context, method, u string, body any, he
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := x.http.Do(req)
-	if err != nil {
-		return false, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxHTTPResponse))
+	status, b, err := x.roundTrip(req)
 	switch {
 	case err != nil:
 		return false, err
-	case resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotFound:
+	case status == http.StatusNoContent || status == http.StatusNotFound:
 		return false, nil
-	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		return false, fmt.Errorf("%s: status %d", req.URL.Path, resp.StatusCode)
+	case status < 200 || status > 299:
+		return false, fmt.Errorf("%s: status %d", req.URL.Path, status)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return false, fmt.Errorf("%s: the answer is not the JSON expected: %w", req.URL.Path, err)

@@ -208,25 +208,17 @@ func (s *simCall) RingWaves(ctx context.Context, waves [][]call.Target, step, ti
 			if !listed {
 				p, listed = s.in.Phones[AnyTarget]
 			}
-			switch {
-			case p.Busy:
-				busy = true
-			case p.Unavailable:
-			case !listed && t.Kind == "conf": // a conference room answers at once
-				ringing++
-				waveRings = true
-				if winner == nil || at < first {
-					winner, first = &targets[i], at
-				}
-			case !listed || p.Never:
-				ringing++
-				waveRings = true
-			default:
-				ringing++
-				waveRings = true
-				if winner == nil || at+p.AnswerAfter < first {
-					winner, first = &targets[i], at+p.AnswerAfter
-				}
+			busy = busy || p.Busy
+			if p.Busy || p.Unavailable {
+				continue
+			}
+			ringing++
+			waveRings = true
+			// A listed phone answers unless it never does; of those not
+			// listed, a conference room answers at once (AnswerAfter 0).
+			answers := listed && !p.Never || !listed && t.Kind == "conf"
+			if answers && (winner == nil || at+p.AnswerAfter < first) {
+				winner, first = &targets[i], at+p.AnswerAfter
 			}
 		}
 		if waveRings {

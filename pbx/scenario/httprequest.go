@@ -115,6 +115,13 @@ func (p *HTTP) do(ctx context.Context, x *execution) (int, []byte, error) {
 	if p.Body != "" && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return x.roundTrip(req)
+}
+
+// roundTrip sends req with the execution's HTTP client and returns the
+// answer's status and up to maxHTTPResponse bytes of its body. It serves
+// the HTTP request element and the CRM lookups (crmrest.go).
+func (x *execution) roundTrip(req *http.Request) (status int, body []byte, err error) {
 	resp, err := x.http.Do(req)
 	if err != nil {
 		return 0, nil, err

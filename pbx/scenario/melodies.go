@@ -2,10 +2,9 @@ package scenario
 
 import (
 	"context"
-	"errors"
-	"io"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/prompt"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -42,7 +41,7 @@ func (x *execution) playLooped(ctx context.Context, id int64) (stop func(), ok b
 	if id == 0 || !can || x.eng.o.Prompts == nil {
 		return nil, false
 	}
-	src := &promptLoop{open: func() (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, id) }}
+	src := &prompt.Loop{Open: func() (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, id) }}
 	if err := x.c.Answer(ctx); err != nil {
 		return nil, false
 	}
@@ -79,40 +78,4 @@ func (x *execution) holdCaller(ctx context.Context, callee call.Leg) (end call.B
 	ev, err := tr.Watch(ctx, callee, caller)
 	stop()
 	return call.BridgeEnd{Peer: callee, ByCaller: ev.Leg == caller, Event: ev.Event}, true, err
-}
-
-// promptLoop plays a prompt over and over: opened again at its end. A
-// prompt that cannot be opened, fails, or ends at once plays silence.
-type promptLoop struct {
-	open    func() (call.FrameSource, error)
-	src     call.FrameSource
-	silence bool
-}
-
-// ReadFrame implements call.FrameSource.
-func (l *promptLoop) ReadFrame(f *call.Frame) error {
-	for opened := false; !l.silence; {
-		if l.src == nil {
-			if opened { // ended without a frame
-				l.silence = true
-				break
-			}
-			src, err := l.open()
-			if err != nil {
-				l.silence = true
-				break
-			}
-			l.src, opened = src, true
-		}
-		err := l.src.ReadFrame(f)
-		if err == nil {
-			return nil
-		}
-		l.src = nil
-		if !errors.Is(err, io.EOF) {
-			l.silence = true
-		}
-	}
-	*f = call.Frame{}
-	return nil
 }

@@ -39,8 +39,8 @@ func (x *execution) startRecording(ctx context.Context, rt store.InboundRoute, i
 }
 
 // warnRecording plays the warning prompt, or without one speaks the
-// warning (phrases.recordingWarning) in the call's language. A warning that cannot be played is logged; err is the caller
-// leaving.
+// warning (phrases.recordingWarning) in the call's language. A warning
+// that cannot be played is logged; err is the caller leaving.
 func (x *execution) warnRecording(ctx context.Context, promptID *int64) error {
 	s := &Sound{Text: phrasesIn(x.lang).recordingWarning, Language: x.lang}
 	if promptID != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/prompt"
 )
 
 // VarMessage is the call variable Leave sets to the ID of the message it
@@ -35,7 +36,7 @@ func (s *Service) LeaveGreeted(ctx context.Context, c call.Control, mailbox stri
 	if _, err := play(ctx, c, s.greeting(ctx, mb, greeting), "#"); err != nil {
 		return hungUp(ctx, err)
 	}
-	beep, err := newToneSource(Beep)
+	beep, err := prompt.NewToneSource(Beep)
 	if err != nil {
 		return fmt.Errorf("voicemail: %w", err)
 	}

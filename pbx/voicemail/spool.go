@@ -201,15 +201,16 @@ func (s *spool) update(mailbox, id string, fn func(*Message)) (Message, error) {
 // remove deletes a message: the sidecar first, so that it is gone at once,
 // then the recording.
 func (s *spool) remove(mailbox, id string) error {
-	if err := s.removeLocked(mailbox, id); err != nil {
+	if err := s.removeFiles(mailbox, id); err != nil {
 		return err
 	}
 	s.touched(mailbox)
 	return nil
 }
 
-// removeLocked is remove with s.mu held while the files go.
-func (s *spool) removeLocked(mailbox, id string) error {
+// removeFiles is remove without the change notice: it takes s.mu while
+// the files go, which remove releases before it notifies.
+func (s *spool) removeFiles(mailbox, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.get(mailbox, id); err != nil {

@@ -58,7 +58,7 @@ func TestVoicemailMessages(t *testing.T) {
 	if res := b.do("GET", "/api/voicemail", nil); res.Code != http.StatusServiceUnavailable {
 		t.Errorf("GET /api/voicemail before SetVoicemail = %d; want 503", res.Code)
 	}
-	vmDir := dir.Folders()[1]
+	vmDir := dir.Voicemail()
 	svc, err := voicemail.New(voicemail.Opts{Dir: vmDir, Mailboxes: noMailboxes{}})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestVoicemailMessages(t *testing.T) {
 func TestVoicemailAudioMissing(t *testing.T) {
 	e, dir := newBoxEnv(t)
 	b := e.setupAdmin(t)
-	vmDir := dir.Folders()[1]
+	vmDir := dir.Voicemail()
 	svc, err := voicemail.New(voicemail.Opts{Dir: vmDir, Mailboxes: noMailboxes{}})
 	if err != nil {
 		t.Fatal(err)

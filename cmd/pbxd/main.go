@@ -132,7 +132,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	ui.SetSIPAddr(tel.sipAddr)
 	ui.SetDryRun(tel.dryRun)
-	ui.SetRecordingsDir(recordingsDir(dir))
+	ui.SetRecordingsDir(dir.Recordings())
 	ui.SetTelephony(tel.status)
 	ui.SetSMS(tel.sms)
 	ui.SetVoicemail(tel.vm)

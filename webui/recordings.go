@@ -10,9 +10,6 @@ import (
 	"github.com/hookflash/firmware/pbx/store"
 )
 
-// recordingDaysKey is the setting of how many days recordings are kept.
-const recordingDaysKey = store.RecordingRetentionSetting
-
 // SetRecordingsDir gives the Server the data directory's recordings
 // folder, from which GET /api/calls/{id}/recording serves call
 // recordings; until it is set that endpoint answers 503. It is safe for

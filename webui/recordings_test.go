@@ -95,7 +95,7 @@ func TestRecordingRetentionSetting(t *testing.T) {
 	e := newTestEnv(t)
 	b := e.setupAdmin(t)
 	var info settingInfo
-	b.do("GET", "/api/settings/"+recordingDaysKey, nil).decode(t, &info)
+	b.do("GET", "/api/settings/"+store.RecordingRetentionSetting, nil).decode(t, &info)
 	if !info.Default || info.Value != float64(store.DefaultRecordingRetentionDays) {
 		t.Errorf("unset: %+v; want the default %d days", info, store.DefaultRecordingRetentionDays)
 	}
@@ -111,7 +111,7 @@ func TestRecordingRetentionSetting(t *testing.T) {
 		{"a month", 400, "whole number of days"},
 		{1.5, 400, "whole number of days"},
 	} {
-		res := b.do("PUT", "/api/settings/"+recordingDaysKey, map[string]any{"value": c.value})
+		res := b.do("PUT", "/api/settings/"+store.RecordingRetentionSetting, map[string]any{"value": c.value})
 		if res.Code != c.code || c.says != "" && !strings.Contains(res.apiErr(t).Error, c.says) {
 			t.Errorf("PUT %v: %d %s; want %d saying %q", c.value, res.Code, res.Body, c.code, c.says)
 		}

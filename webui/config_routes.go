@@ -17,8 +17,6 @@ type configState struct {
 	dryRun  func(context.Context, scenario.DryRun) (*scenario.Trace, error)
 	sipAddr string
 	refs    func(*store.Config) scenario.Refs
-	// recordings is the folder of call recordings (SetRecordingsDir).
-	recordings string
 }
 
 // SetDryRun gives the Server the scenario engine's dry run

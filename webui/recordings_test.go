@@ -22,10 +22,10 @@ import (
 // that says so.
 func TestCallRecording(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, data := newBoxEnv(t)
 	b := e.setupAdmin(t)
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := data.Recordings()
 
 	started := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 	w, err := recording.Create(dir, "c1", started)
@@ -53,10 +53,14 @@ func TestCallRecording(t *testing.T) {
 	}
 	url := func(id int64) string { return fmt.Sprintf("/api/calls/%d/recording", id) }
 
-	if res := b.do("GET", url(recorded.ID), nil); res.Code != http.StatusServiceUnavailable {
+	noData := newTestEnv(t)
+	if err := noData.st.CallRecords().Create(ctx, &store.CallRecord{StartedAt: started, EndedAt: started,
+		Direction: "inbound", Cause: "normal", Recording: w.Name()}); err != nil {
+		t.Fatal(err)
+	}
+	if res := noData.setupAdmin(t).do("GET", url(1), nil); res.Code != http.StatusServiceUnavailable {
 		t.Fatalf("without a recordings folder: %d %s; want 503", res.Code, res.Body)
 	}
-	e.srv.SetRecordingsDir(dir)
 
 	res := b.do("GET", url(recorded.ID), nil)
 	want, _ := os.ReadFile(filepath.Join(dir, w.Name()))

@@ -107,27 +107,19 @@ func parseCallFilter(w http.ResponseWriter, q url.Values) (callFilter, bool) {
 	if f.outcome != "" && !slices.Contains([]string{store.OutcomeAnswered, store.OutcomeUnanswered, store.OutcomeBusy, store.OutcomeFailed}, f.outcome) {
 		return bad("outcome", fmt.Sprintf("%q is not an outcome: use answered, unanswered, busy or failed", f.outcome))
 	}
-	for _, n := range []struct {
-		field string
-		v     *int64
-		min   int64
-	}{{"before", &f.before, 1}, {"limit", nil, 1}} {
-		s := q.Get(n.field)
-		if s == "" {
-			continue
-		}
+	if s := q.Get("before"); s != "" {
 		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || v < n.min || (n.v == nil && v > maxCallPage) {
-			if n.v == nil {
-				return bad(n.field, fmt.Sprintf("%q is not a page size: use 1 to %d", s, maxCallPage))
-			}
-			return bad(n.field, fmt.Sprintf("%q is not a call id: use the id of the last call of the page", s))
+		if err != nil || v < 1 {
+			return bad("before", fmt.Sprintf("%q is not a call id: use the id of the last call of the page", s))
 		}
-		if n.v != nil {
-			*n.v = v
-		} else {
-			f.limit = int(v)
+		f.before = v
+	}
+	if s := q.Get("limit"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 || v > maxCallPage {
+			return bad("limit", fmt.Sprintf("%q is not a page size: use 1 to %d", s, maxCallPage))
 		}
+		f.limit = v
 	}
 	if len(f.number) > 32 {
 		return bad("number", "the number is too long: use at most 32 characters")

@@ -268,11 +268,7 @@ func (s *Server) sipAccountBase(r *http.Request) (sipAccount, error) {
 		return sipAccount{}, err
 	}
 	acc := sipAccount{Realm: realm, Transports: []string{"udp", "tcp"}}
-	_, addr, _ := s.configSnapshot()
-	if addr == "" {
-		addr = s.sipAddr
-	}
-	host, port, err := net.SplitHostPort(addr)
+	host, port, err := net.SplitHostPort(s.advertisedSIPAddr())
 	if err != nil {
 		return acc, nil // no address known: the phone's admin must find it
 	}

@@ -210,6 +210,9 @@ type previewRequest struct {
 // maxPreview bounds the length of a spoken preview.
 const maxPreview = 2 * time.Minute
 
+// noSpeech is the answer (503) of a preview on a box without espeak-ng.
+const noSpeech = "speech synthesis is not available on this box: install espeak-ng (Debian: apt-get install espeak-ng) and restart pbxd"
+
 // previewPrompt serves POST /api/prompts/preview: the text spoken by the
 // speech synthesizer (Options.Speech) as a WAV file in the box's format,
 // so the admin hears what a scenario would say. Without a synthesizer it
@@ -228,7 +231,7 @@ func (s *Server) previewPrompt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.speech == nil {
-		writeError(w, http.StatusServiceUnavailable, "speech synthesis is not available on this box: install espeak-ng (Debian: apt-get install espeak-ng) and restart pbxd", "")
+		writeError(w, http.StatusServiceUnavailable, noSpeech, "")
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
@@ -236,7 +239,7 @@ func (s *Server) previewPrompt(w http.ResponseWriter, r *http.Request) {
 	src, err := s.speech.Say(ctx, in.Text, in.SpeechOpts)
 	switch {
 	case errors.Is(err, tts.ErrNotInstalled):
-		writeError(w, http.StatusServiceUnavailable, "speech synthesis is not available on this box: install espeak-ng (Debian: apt-get install espeak-ng) and restart pbxd", "")
+		writeError(w, http.StatusServiceUnavailable, noSpeech, "")
 		return
 	case errors.Is(err, tts.ErrTooLong), errors.Is(err, tts.ErrEmpty):
 		writeError(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), "tts: ")+": shorten the text or give one to speak", "text")

@@ -14,14 +14,7 @@ func TestRouteOptions(t *testing.T) {
 	e := newTestEnv(t)
 	b := e.setupAdmin(t)
 	ctx := context.Background()
-	sc := store.Scenario{Name: "main", Document: []byte(`{"schema": 1, "elements": []}`)}
-	if err := e.st.Scenarios().Create(ctx, &sc); err != nil {
-		t.Fatal(err)
-	}
-	route := store.InboundRoute{Name: "main", Source: store.SourceAny, ScenarioID: sc.ID}
-	if err := e.st.InboundRoutes().Create(ctx, &route); err != nil {
-		t.Fatal(err)
-	}
+	route := e.mainRoute(t)
 	warning := store.Prompt{Name: "recorded", File: "recorded.wav", DurationMS: 2000}
 	if err := e.st.Prompts().Create(ctx, &warning); err != nil {
 		t.Fatal(err)
@@ -78,14 +71,7 @@ func TestRouteMelodies(t *testing.T) {
 	e := newTestEnv(t)
 	b := e.setupAdmin(t)
 	ctx := context.Background()
-	sc := store.Scenario{Name: "main", Document: []byte(`{"schema": 1, "elements": []}`)}
-	if err := e.st.Scenarios().Create(ctx, &sc); err != nil {
-		t.Fatal(err)
-	}
-	route := store.InboundRoute{Name: "main", Source: store.SourceAny, ScenarioID: sc.ID}
-	if err := e.st.InboundRoutes().Create(ctx, &route); err != nil {
-		t.Fatal(err)
-	}
+	route := e.mainRoute(t)
 	tune := store.Prompt{Name: "tune", File: "tune.wav", DurationMS: 3000}
 	if err := e.st.Prompts().Create(ctx, &tune); err != nil {
 		t.Fatal(err)
@@ -129,13 +115,10 @@ func TestCopyRouteCopiesOptions(t *testing.T) {
 	e := newTestEnv(t)
 	b := e.setupAdmin(t)
 	ctx := context.Background()
-	sc := store.Scenario{Name: "main", Document: []byte(`{"schema": 1, "elements": []}`)}
-	if err := e.st.Scenarios().Create(ctx, &sc); err != nil {
-		t.Fatal(err)
-	}
+	scenarioID := e.scenario(t, "main")
 	var ids []int64
 	for _, name := range []string{"day", "night", "bare"} {
-		route := store.InboundRoute{Name: name, Source: store.SourceDID, DID: "+7495000000" + fmt.Sprint(len(ids)), ScenarioID: sc.ID}
+		route := store.InboundRoute{Name: name, Source: store.SourceDID, DID: "+7495000000" + fmt.Sprint(len(ids)), ScenarioID: scenarioID}
 		if err := e.st.InboundRoutes().Create(ctx, &route); err != nil {
 			t.Fatal(err)
 		}
@@ -167,4 +150,15 @@ func TestCopyRouteCopiesOptions(t *testing.T) {
 	if !dayOpts.RateCalls || dayOpts.RouteID != day {
 		t.Errorf("day's options changed by the copies: %+v", dayOpts)
 	}
+}
+
+// mainRoute stores a route named "main" that takes calls from any source
+// into a scenario named "main", and returns it.
+func (e *testEnv) mainRoute(t *testing.T) store.InboundRoute {
+	t.Helper()
+	route := store.InboundRoute{Name: "main", Source: store.SourceAny, ScenarioID: e.scenario(t, "main")}
+	if err := e.st.InboundRoutes().Create(context.Background(), &route); err != nil {
+		t.Fatal(err)
+	}
+	return route
 }

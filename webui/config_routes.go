@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"sync"
@@ -17,8 +18,6 @@ type configState struct {
 	dryRun  func(context.Context, scenario.DryRun) (*scenario.Trace, error)
 	sipAddr string
 	refs    func(*store.Config) scenario.Refs
-	// recordings is the folder of call recordings (SetRecordingsDir).
-	recordings string
 }
 
 // SetDryRun gives the Server the scenario engine's dry run
@@ -41,6 +40,14 @@ func (s *Server) SetSIPAddr(addr string) {
 	s.config.sipAddr = addr
 }
 
+// advertisedSIPAddr returns the address phones register to: the one
+// SetSIPAddr gave, else Options.SIPAddr. It is safe for concurrent use.
+func (s *Server) advertisedSIPAddr() string {
+	s.config.mu.Lock()
+	defer s.config.mu.Unlock()
+	return cmp.Or(s.config.sipAddr, s.sipAddr)
+}
+
 // SetScenarioRefs makes scenario validation look things up as the engine
 // does (scenario.Opts.Refs); nil, the default, uses scenario.ConfigRefs of
 // the configuration. It is safe for concurrent use.
@@ -50,11 +57,12 @@ func (s *Server) SetScenarioRefs(f func(*store.Config) scenario.Refs) {
 	s.config.refs = f
 }
 
-// configSnapshot returns a copy of the settings given through the Set methods.
-func (s *Server) configSnapshot() (dryRun func(context.Context, scenario.DryRun) (*scenario.Trace, error), sipAddr string, refs func(*store.Config) scenario.Refs) {
+// configSnapshot returns the dry run and scenario lookups given through
+// SetDryRun and SetScenarioRefs (advertisedSIPAddr reads the SIP address).
+func (s *Server) configSnapshot() (dryRun func(context.Context, scenario.DryRun) (*scenario.Trace, error), refs func(*store.Config) scenario.Refs) {
 	s.config.mu.Lock()
 	defer s.config.mu.Unlock()
-	return s.config.dryRun, s.config.sipAddr, s.config.refs
+	return s.config.dryRun, s.config.refs
 }
 
 // configRoutes adds the configuration API to mux: SIP devices, trunks,

@@ -104,7 +104,7 @@ func (s *Server) scenarioRefs(ctx context.Context) (scenario.Refs, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, _, refsOf := s.configSnapshot()
+	_, refsOf := s.configSnapshot()
 	if refsOf != nil {
 		return refsOf(cfg), nil
 	}
@@ -244,7 +244,7 @@ func (s *Server) DryRunHandler() http.Handler { return http.HandlerFunc(s.dryRun
 // call would take, without placing it. It answers 503 until SetDryRun is
 // called, and 400 with the problems of a document that cannot run.
 func (s *Server) dryRunScenario(w http.ResponseWriter, r *http.Request) {
-	run, _, _ := s.configSnapshot()
+	run, _ := s.configSnapshot()
 	if run == nil {
 		writeError(w, http.StatusServiceUnavailable, "dry runs are not available: the scenario engine is not running in this pbxd; look at the log", "")
 		return

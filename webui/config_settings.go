@@ -64,13 +64,13 @@ const (
 // settingSpecs returns the settings the API serves, by key.
 func settingSpecs() map[string]settingSpec {
 	specs := map[string]settingSpec{
-		sipauth.RealmSetting:      {def: sipauth.DefaultRealm, put: putRealm, warn: warnRealm},
-		sipauth.AlgorithmsSetting: {def: []string{sipauth.MD5, sipauth.SHA256}, put: putAlgorithms},
-		smtpSettingKey:            {def: nil, put: putSMTP, show: showSMTP},
-		countrySettingKey:         {def: nil, put: putCountry},
-		timeZoneSettingKey:        {def: nil, put: putTimeZone},
-		ntpSettingKey:             {def: nil, put: putNTPServers}, // config_system_time.go
-		recordingDaysKey:          {def: store.DefaultRecordingRetentionDays, put: putRecordingRetention},
+		sipauth.RealmSetting:            {def: sipauth.DefaultRealm, put: putRealm, warn: warnRealm},
+		sipauth.AlgorithmsSetting:       {def: []string{sipauth.MD5, sipauth.SHA256}, put: putAlgorithms},
+		smtpSettingKey:                  {def: nil, put: putSMTP, show: showSMTP},
+		countrySettingKey:               {def: nil, put: putCountry},
+		timeZoneSettingKey:              {def: nil, put: putTimeZone},
+		ntpSettingKey:                   {def: nil, put: putNTPServers}, // config_system_time.go
+		store.RecordingRetentionSetting: {def: store.DefaultRecordingRetentionDays, put: putRecordingRetention},
 	}
 	for _, k := range backendSettings {
 		specs[k] = backendSpec(k)

@@ -51,9 +51,5 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request) {
 		}
 		return -1
 	})
-	_, sipAddr, _ := s.configSnapshot()
-	if sipAddr == "" {
-		sipAddr = s.sipAddr
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"interfaces": out, "sip_addr": sipAddr})
+	writeJSON(w, http.StatusOK, map[string]any{"interfaces": out, "sip_addr": s.advertisedSIPAddr()})
 }

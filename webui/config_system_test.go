@@ -99,7 +99,7 @@ func TestFactoryReset(t *testing.T) {
 	if err := e.st.Extensions().Create(ctx, &store.Extension{Number: "101", Name: "Alice", OnDuty: true, Outbound: store.OutboundInternal}); err != nil {
 		t.Fatal(err)
 	}
-	msg := filepath.Join(dir.Folders()[1], "101", "x.wav")
+	msg := filepath.Join(dir.Voicemail(), "101", "x.wav")
 	os.MkdirAll(filepath.Dir(msg), 0o700)
 	if err := os.WriteFile(msg, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
@@ -135,7 +135,7 @@ func TestFactoryReset(t *testing.T) {
 	if _, err := os.Stat(msg); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("after reset the voicemail file is still there: %v", err)
 	}
-	if _, err := os.Stat(dir.Folders()[1]); err != nil {
+	if _, err := os.Stat(dir.Voicemail()); err != nil {
 		t.Errorf("the voicemail folder itself must stay: %v", err)
 	}
 	// The session went with the admins; the code sets a password again.

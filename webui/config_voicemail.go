@@ -3,9 +3,8 @@ package webui
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -225,13 +224,7 @@ func (s *Server) voicemailAudio(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := vm.Recording(m)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		writeError(w, http.StatusNotFound, "the recording of this message is missing from the box: delete the message", "msg")
-		return
-	}
-	w.Header().Set("Content-Type", "audio/wav")
-	w.Header().Set("Cache-Control", "no-store")
-	http.ServeFile(w, r, path)
+	s.serveWAV(w, r, path, filepath.Base(path), "the recording of this message is missing from the box: delete the message")
 }
 
 // markVoicemail serves PUT /api/voicemail/{box}/messages/{msg}

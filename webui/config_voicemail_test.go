@@ -58,7 +58,7 @@ func TestVoicemailMessages(t *testing.T) {
 	if res := b.do("GET", "/api/voicemail", nil); res.Code != http.StatusServiceUnavailable {
 		t.Errorf("GET /api/voicemail before SetVoicemail = %d; want 503", res.Code)
 	}
-	vmDir := dir.Folders()[1]
+	vmDir := dir.Voicemail()
 	svc, err := voicemail.New(voicemail.Opts{Dir: vmDir, Mailboxes: noMailboxes{}})
 	if err != nil {
 		t.Fatal(err)
@@ -136,5 +136,32 @@ func TestVoicemailMessages(t *testing.T) {
 	}
 	if got, _ := svc.Messages("101"); len(got) != 1 || got[0].ID != newer.ID {
 		t.Errorf("after delete: %+v; want only the newer message", got)
+	}
+}
+
+// TestVoicemailAudioMissing: a message whose recording is gone from the
+// box answers 404 saying so, rather than an empty or broken file.
+func TestVoicemailAudioMissing(t *testing.T) {
+	e, dir := newBoxEnv(t)
+	b := e.setupAdmin(t)
+	vmDir := dir.Voicemail()
+	svc, err := voicemail.New(voicemail.Opts{Dir: vmDir, Mailboxes: noMailboxes{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.SetVoicemail(svc)
+	alice := store.Extension{Number: "101", Name: "Alice", OnDuty: true, Outbound: store.OutboundInternal, Voicemail: true}
+	if err := e.st.Extensions().Create(context.Background(), &alice); err != nil {
+		t.Fatal(err)
+	}
+	m := voicemail.Message{ID: "20260101T090000Z-0badcafe", Mailbox: "101", CallerNumber: "102",
+		Received: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), DurationMS: 500, State: voicemail.StateNew}
+	storeMessage(t, vmDir, m)
+	if err := os.Remove(filepath.Join(vmDir, m.Mailbox, m.ID+".wav")); err != nil {
+		t.Fatal(err)
+	}
+	res := b.do("GET", "/api/voicemail/101/messages/"+m.ID+"/audio", nil)
+	if msg := res.apiErr(t).Error; res.Code != http.StatusNotFound || !contains(msg, "missing from the box") {
+		t.Errorf("audio of a message without its recording = %d %q; want 404 saying it is missing", res.Code, msg)
 	}
 }

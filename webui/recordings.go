@@ -10,27 +10,12 @@ import (
 	"github.com/hookflash/firmware/pbx/store"
 )
 
-// recordingDaysKey is the setting of how many days recordings are kept.
-const recordingDaysKey = store.RecordingRetentionSetting
-
-// SetRecordingsDir gives the Server the data directory's recordings
-// folder, from which GET /api/calls/{id}/recording serves call
-// recordings; until it is set that endpoint answers 503. It is safe for
-// concurrent use.
-func (s *Server) SetRecordingsDir(dir string) {
-	s.config.mu.Lock()
-	defer s.config.mu.Unlock()
-	s.config.recordings = dir
-}
-
 // callRecording serves GET /api/calls/{id}/recording: the call's
 // recording, 8 kHz 16-bit stereo WAV with the caller on the left and the
-// party put through on the right.
+// party put through on the right, from the data directory's recordings
+// folder.
 func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
-	s.config.mu.Lock()
-	dir := s.config.recordings
-	s.config.mu.Unlock()
-	if dir == "" {
+	if s.dataDir == "" {
 		writeError(w, http.StatusServiceUnavailable, "this box keeps no call recordings: it has no recordings folder", "")
 		return
 	}
@@ -45,7 +30,7 @@ func (s *Server) callRecording(w http.ResponseWriter, r *http.Request) {
 	}
 	// store.CallRecord.Validate keeps Recording a plain name inside the folder.
 	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", c.Recording))
-	s.serveWAV(w, r, filepath.Join(dir, c.Recording), c.Recording,
+	s.serveWAV(w, r, filepath.Join(s.dataDir.Recordings(), c.Recording), c.Recording,
 		fmt.Sprintf("the recording of call %d is missing from the box: it was deleted", c.ID))
 }
 

@@ -22,10 +22,10 @@ import (
 // that says so.
 func TestCallRecording(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t)
+	e, data := newBoxEnv(t)
 	b := e.setupAdmin(t)
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := data.Recordings()
 
 	started := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
 	w, err := recording.Create(dir, "c1", started)
@@ -53,10 +53,14 @@ func TestCallRecording(t *testing.T) {
 	}
 	url := func(id int64) string { return fmt.Sprintf("/api/calls/%d/recording", id) }
 
-	if res := b.do("GET", url(recorded.ID), nil); res.Code != http.StatusServiceUnavailable {
+	noData := newTestEnv(t)
+	if err := noData.st.CallRecords().Create(ctx, &store.CallRecord{StartedAt: started, EndedAt: started,
+		Direction: "inbound", Cause: "normal", Recording: w.Name()}); err != nil {
+		t.Fatal(err)
+	}
+	if res := noData.setupAdmin(t).do("GET", url(1), nil); res.Code != http.StatusServiceUnavailable {
 		t.Fatalf("without a recordings folder: %d %s; want 503", res.Code, res.Body)
 	}
-	e.srv.SetRecordingsDir(dir)
 
 	res := b.do("GET", url(recorded.ID), nil)
 	want, _ := os.ReadFile(filepath.Join(dir, w.Name()))
@@ -95,7 +99,7 @@ func TestRecordingRetentionSetting(t *testing.T) {
 	e := newTestEnv(t)
 	b := e.setupAdmin(t)
 	var info settingInfo
-	b.do("GET", "/api/settings/"+recordingDaysKey, nil).decode(t, &info)
+	b.do("GET", "/api/settings/"+store.RecordingRetentionSetting, nil).decode(t, &info)
 	if !info.Default || info.Value != float64(store.DefaultRecordingRetentionDays) {
 		t.Errorf("unset: %+v; want the default %d days", info, store.DefaultRecordingRetentionDays)
 	}
@@ -111,7 +115,7 @@ func TestRecordingRetentionSetting(t *testing.T) {
 		{"a month", 400, "whole number of days"},
 		{1.5, 400, "whole number of days"},
 	} {
-		res := b.do("PUT", "/api/settings/"+recordingDaysKey, map[string]any{"value": c.value})
+		res := b.do("PUT", "/api/settings/"+store.RecordingRetentionSetting, map[string]any{"value": c.value})
 		if res.Code != c.code || c.says != "" && !strings.Contains(res.apiErr(t).Error, c.says) {
 			t.Errorf("PUT %v: %d %s; want %d saying %q", c.value, res.Code, res.Body, c.code, c.says)
 		}

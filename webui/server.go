@@ -64,7 +64,8 @@ type Options struct {
 	// missing) answers 503 with what to install.
 	Speech tts.Synth
 	// DataDir is the box's data directory, which backup, restore and
-	// factory reset work on; empty means the web UI offers none of them.
+	// factory reset work on and whose recordings folder call recordings
+	// are served from; empty means the web UI offers none of them.
 	DataDir datadir.Dir
 }
 

@@ -54,7 +54,7 @@ func (s *Server) readStatus(ctx context.Context) (Status, error) {
 	st := Status{
 		Version:   s.version,
 		Board:     s.board,
-		SIPAddr:   s.sipAddr,
+		SIPAddr:   s.advertisedSIPAddr(),
 		UptimeSec: int64(s.now().Sub(s.started) / time.Second),
 	}
 	var err error

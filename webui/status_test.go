@@ -46,6 +46,13 @@ func TestStatusAndLogs(t *testing.T) {
 		st.HeapBytes == 0 || st.Goroutines == 0 {
 		t.Fatalf("GET /api/status = %d %+v", res.Code, st)
 	}
+	// The dashboard shows where phones register, as the devices and
+	// network pages do: the address pbxd advertises once it is known.
+	e.srv.SetSIPAddr("192.0.2.10:5060")
+	b.do("GET", "/api/status", nil).decode(t, &st)
+	if st.SIPAddr != "192.0.2.10:5060" {
+		t.Errorf("GET /api/status after SetSIPAddr: sip_addr = %q; want 192.0.2.10:5060", st.SIPAddr)
+	}
 
 	tests := []struct {
 		query    string

@@ -48,7 +48,7 @@ func TestResetButtonPress(t *testing.T) {
 			if err := st.Extensions().Create(ctx, &store.Extension{Number: "101", Name: "Reception", Outbound: store.OutboundInternal}); err != nil {
 				t.Fatal(err)
 			}
-			prompt := filepath.Join(dir.Folders()[0], "welcome.wav")
+			prompt := filepath.Join(dir.Prompts(), "welcome.wav")
 			if err := os.WriteFile(prompt, []byte("RIFF"), 0o600); err != nil {
 				t.Fatal(err)
 			}

@@ -132,7 +132,6 @@ func run(ctx context.Context, cfg config) (err error) {
 	}
 	ui.SetSIPAddr(tel.sipAddr)
 	ui.SetDryRun(tel.dryRun)
-	ui.SetRecordingsDir(recordingsDir(dir))
 	ui.SetTelephony(tel.status)
 	ui.SetSMS(tel.sms)
 	ui.SetVoicemail(tel.vm)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
@@ -42,9 +41,6 @@ func openSpeech(log *slog.Logger) (tts.Synth, error) {
 // recordingSweep is how often recordings past their retention are deleted.
 const recordingSweep = time.Hour
 
-// recordingsDir returns the data directory's folder of call recordings.
-func recordingsDir(dir datadir.Dir) string { return filepath.Join(string(dir), "recordings") }
-
 // startScenarios builds the services scenario elements use and the engine
 // that runs inbound calls through their routes' scenarios; calls from
 // extensions go to extensionCalls, and mailboxes' message-waiting changes
@@ -53,19 +49,19 @@ func recordingsDir(dir datadir.Dir) string { return filepath.Join(string(dir), "
 func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *store.Store,
 	extensionCalls func(context.Context, call.Control), texts scn.SMSSender, waiting func(mailbox string, on bool),
 	speech tts.Synth, log *slog.Logger) (*scn.Engine, *voicemail.Service, error) {
-	library := prompt.NewLibrary(filepath.Join(string(dir), "prompts"), st.Prompts())
+	library := prompt.NewLibrary(dir.Prompts(), st.Prompts())
 	mailer, err := smtpMailer(ctx, st)
 	if err != nil {
 		return nil, nil, err
 	}
 	vm, err := voicemail.New(voicemail.Opts{
-		Dir: filepath.Join(string(dir), "voicemail"), Mailboxes: mailboxes{st}, Prompts: library,
+		Dir: dir.Voicemail(), Mailboxes: mailboxes{st}, Prompts: library,
 		Speech: speech, Mailer: mailer, MessageWaiting: waiting, Logger: log.With("part", "voicemail"),
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("pbxd: %w", err)
 	}
-	recordings := recordingsDir(dir)
+	recordings := dir.Recordings()
 	if n, err := recording.RemoveParts(recordings); err != nil {
 		return nil, nil, fmt.Errorf("pbxd: %w", err)
 	} else if n > 0 {

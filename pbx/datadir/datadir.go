@@ -22,13 +22,15 @@ func (d Dir) Socket() string { return filepath.Join(string(d), "pbxd.sock") }
 // Prompts returns the folder of the admin's prompts.
 func (d Dir) Prompts() string { return filepath.Join(string(d), "prompts") }
 
+// Voicemail returns the folder of the mailboxes' messages.
+func (d Dir) Voicemail() string { return filepath.Join(string(d), "voicemail") }
+
+// Recordings returns the folder of call recordings.
+func (d Dir) Recordings() string { return filepath.Join(string(d), "recordings") }
+
 // Folders returns the folders of data files: prompts, voicemail, recordings.
 func (d Dir) Folders() []string {
-	return []string{
-		d.Prompts(),
-		filepath.Join(string(d), "voicemail"),
-		filepath.Join(string(d), "recordings"),
-	}
+	return []string{d.Prompts(), d.Voicemail(), d.Recordings()}
 }
 
 // ErrLocked means another process holds the data directory: pbxd is running.

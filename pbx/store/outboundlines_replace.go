@@ -22,13 +22,8 @@ func (s *Store) ReplaceRuleLines(ctx context.Context, ruleID int64, lines []Outb
 	out := make([]OutboundRuleLine, len(lines))
 	t := s.OutboundRuleLines()
 	err := s.write(ctx, true, func(tx *sql.Tx) error {
-		var one int
-		err := tx.QueryRowContext(ctx, "SELECT 1 FROM outbound_rules WHERE id = ?", ruleID).Scan(&one)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("store: outbound_rules %d: %w", ruleID, ErrNotFound)
-		case err != nil:
-			return fmt.Errorf("store: read outbound_rules: %w", err)
+		if err := ruleExists(ctx, tx, ruleID); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM outbound_rule_lines WHERE rule_id = ?", ruleID); err != nil {
 			return fmt.Errorf("store: replace lines of outbound rule %d: %w", ruleID, err)
@@ -46,4 +41,19 @@ func (s *Store) ReplaceRuleLines(ctx context.Context, ruleID int64, lines []Outb
 		return nil, err
 	}
 	return out, nil
+}
+
+// ruleExists returns nil when the outbound rule ruleID exists, as tx sees
+// it, and an error matching ErrNotFound when it does not: the Replace
+// functions check it before they replace a rule's rows.
+func ruleExists(ctx context.Context, tx *sql.Tx, ruleID int64) error {
+	var one int
+	err := tx.QueryRowContext(ctx, "SELECT 1 FROM outbound_rules WHERE id = ?", ruleID).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: outbound_rules %d: %w", ruleID, ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("store: read outbound_rules: %w", err)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -15,34 +14,11 @@ import (
 func TestMigrationKeepsRouteOptions(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pbx.db")
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = db.Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)")
-	for _, m := range ms {
-		if err != nil || m.name == "route_melodies" {
-			break
-		}
-		if _, err = db.Exec(m.sql); err == nil {
-			_, err = db.Exec("INSERT INTO schema_migrations VALUES (?, ?, 0)", m.version, m.name)
-		}
-	}
-	if err == nil {
-		_, err = db.Exec(`INSERT INTO scenarios (id, name, document) VALUES (1, 'day', '{"schema":1,"elements":[]}');
+	migratedUpTo(t, path, "route_melodies", `INSERT INTO scenarios (id, name, document) VALUES (1, 'day', '{"schema":1,"elements":[]}');
 			INSERT INTO prompts (id, name, file, duration_ms) VALUES (3, 'recorded', 'recorded.wav', 2000);
 			INSERT INTO inbound_routes (id, name, source, did, scenario_id, record_calls) VALUES (2, 'main', 'any', '', 1, 1);
 			INSERT INTO route_options (id, route_id, after_hours_action, rate_calls, recording_warning_prompt_id, language)
 				VALUES (5, 2, 'hangup', 1, 3, 'pl')`)
-	}
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	s, err := Open(ctx, path)
 	if err != nil {

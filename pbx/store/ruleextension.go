@@ -57,12 +57,8 @@ func (s *Store) RuleExtensionIDs(ctx context.Context, ruleID int64) ([]int64, er
 func (s *Store) ReplaceRuleExtensions(ctx context.Context, ruleID int64, extensionIDs []int64) error {
 	t := s.OutboundRuleExtensions()
 	return s.write(ctx, true, func(tx *sql.Tx) error {
-		rules, err := s.OutboundRules().query(ctx, tx, "WHERE id = ?", ruleID)
-		if err != nil {
+		if err := ruleExists(ctx, tx, ruleID); err != nil {
 			return err
-		}
-		if len(rules) == 0 {
-			return fmt.Errorf("store: outbound_rules %d: %w", ruleID, ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM outbound_rule_extensions WHERE rule_id = ?", ruleID); err != nil {
 			return fmt.Errorf("store: replace extensions of outbound rule %d: %w", ruleID, err)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,30 +165,7 @@ func TestImportStartsScenarioHistoriesAgain(t *testing.T) {
 func TestMigrationStartsHistoryOfExistingScenarios(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pbx.db")
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn(path, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = db.Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)")
-	for _, m := range ms {
-		if err != nil || m.name == "scenario_versions" {
-			break
-		}
-		if _, err = db.Exec(m.sql); err == nil {
-			_, err = db.Exec("INSERT INTO schema_migrations VALUES (?, ?, 0)", m.version, m.name)
-		}
-	}
-	if err == nil {
-		_, err = db.Exec(`INSERT INTO scenarios (id, name, document) VALUES (7, 'old', '{"schema":1,"elements":[]}')`)
-	}
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	migratedUpTo(t, path, "scenario_versions", `INSERT INTO scenarios (id, name, document) VALUES (7, 'old', '{"schema":1,"elements":[]}')`)
 
 	before := time.Now().Add(-time.Second)
 	s, err := Open(ctx, path)

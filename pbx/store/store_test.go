@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -114,5 +115,42 @@ func TestOpenOddPath(t *testing.T) {
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("the database is not at %s: %v", path, err)
+	}
+}
+
+// migratedUpTo builds, at path, a database as the firmware before the
+// migration named before left it: every earlier migration applied and
+// recorded, then seed run on it. Open then migrates it the rest of the way.
+func migratedUpTo(t *testing.T, path, before, seed string) {
+	t.Helper()
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, m := range ms {
+		if found = m.name == before; found {
+			break
+		}
+		if _, err := db.Exec(m.sql); err != nil {
+			t.Fatalf("migration %d %s: %v", m.version, m.name, err)
+		}
+		if _, err := db.Exec("INSERT INTO schema_migrations VALUES (?, ?, 0)", m.version, m.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !found {
+		t.Fatalf("no migration is named %q", before)
+	}
+	if _, err := db.Exec(seed); err != nil {
+		t.Fatalf("seed: %v", err)
 	}
 }

@@ -49,7 +49,8 @@ type cmdError struct {
 func (e *cmdError) Error() string { return "update: rauc " + e.cmd + ": " + e.reason }
 
 // run runs rauc with args and returns its standard output; a failure is a
-// *cmdError carrying RAUC's explanation.
+// *cmdError carrying RAUC's explanation, or ErrUnavailable when there is no
+// rauc program or no RAUC service.
 func (c CLI) run(ctx context.Context, args ...string) ([]byte, error) {
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, c.path(), args...)
@@ -58,7 +59,11 @@ func (c CLI) run(ctx context.Context, args ...string) ([]byte, error) {
 		if missing(err) {
 			return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 		}
-		return stdout.Bytes(), &cmdError{cmd: args[0], reason: lastError(stderr.String() + stdout.String())}
+		reason := lastError(stderr.String() + stdout.String())
+		if serviceDown(reason) {
+			return nil, serviceDownError(reason)
+		}
+		return stdout.Bytes(), &cmdError{cmd: args[0], reason: reason}
 	}
 	return stdout.Bytes(), nil
 }
@@ -66,10 +71,6 @@ func (c CLI) run(ctx context.Context, args ...string) ([]byte, error) {
 // Status runs "rauc status --detailed --output-format=json".
 func (c CLI) Status(ctx context.Context) (System, error) {
 	out, err := c.run(ctx, "status", "--detailed", "--output-format=json")
-	var ce *cmdError
-	if errors.As(err, &ce) && serviceDown(ce.reason) {
-		return System{}, fmt.Errorf("%w: the RAUC service does not answer: %s", ErrUnavailable, ce.reason)
-	}
 	if err != nil {
 		return System{}, err
 	}
@@ -81,6 +82,10 @@ func (c CLI) Status(ctx context.Context) (System, error) {
 // up as a RAUC system, such as a development machine.
 func serviceDown(reason string) bool {
 	return strings.Contains(reason, "D-Bus") && strings.Contains(reason, "Could not connect")
+}
+
+func serviceDownError(reason string) error {
+	return fmt.Errorf("%w: the RAUC service does not answer: %s", ErrUnavailable, reason)
 }
 
 // Info runs "rauc info --output-format=json BUNDLE", which checks the
@@ -128,6 +133,9 @@ func (c CLI) Install(ctx context.Context, bundle string, progress func(Progress)
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	msg := lastError(out.String())
+	if serviceDown(msg) {
+		return serviceDownError(msg)
+	}
 	if refusedBeforeWriting(out.String()) {
 		return fmt.Errorf("%w: %s", ErrRejected, msg)
 	}

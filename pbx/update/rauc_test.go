@@ -102,4 +102,11 @@ func TestCLIWithoutService(t *testing.T) {
 	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "does not answer") {
 		t.Errorf("Status() without the RAUC service = %v; want ErrUnavailable saying the service does not answer", err)
 	}
+	// Not "the bundle was rejected": the box cannot update, whatever the bundle.
+	if _, err := (CLI{Path: path}).Info(context.Background(), "x.raucb"); !errors.Is(err, ErrUnavailable) || errors.Is(err, ErrRejected) {
+		t.Errorf("Info() without the RAUC service = %v; want ErrUnavailable, not ErrRejected", err)
+	}
+	if err := (CLI{Path: path}).Install(context.Background(), "x.raucb", nil); !errors.Is(err, ErrUnavailable) || errors.Is(err, ErrRejected) {
+		t.Errorf("Install() without the RAUC service = %v; want ErrUnavailable, not ErrRejected", err)
+	}
 }

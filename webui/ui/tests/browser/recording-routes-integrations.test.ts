@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { api, openBox, screenshot } from "./page";
 import { startPbxd, type Config, type Pbxd } from "./pbxd";
+import { pcmWAV } from "./wav";
 
 const password = "correct horse battery";
 
@@ -32,27 +33,6 @@ const reception = {
     { id: "bye", type: "hangup", params: {} },
   ],
 };
-
-// toneWAV returns a WAV file of a second of a 440 Hz tone, 16-bit mono at
-// 8 kHz, as base64.
-function toneWAV(): string {
-  const rate = 8000;
-  const b = Buffer.alloc(44 + 2 * rate);
-  b.write("RIFF", 0);
-  b.writeUInt32LE(36 + 2 * rate, 4);
-  b.write("WAVEfmt ", 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(2 * rate, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write("data", 36);
-  b.writeUInt32LE(2 * rate, 40);
-  for (let i = 0; i < rate; i++) b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
-  return b.toString("base64");
-}
 
 describe.sequential("call recording, route options and integrations", () => {
   let pbxd: Pbxd;
@@ -151,7 +131,7 @@ describe.sequential("call recording, route options and integrations", () => {
       const csrf = (await (await fetch("/api/csrf")).json()).csrf_token;
       const res = await fetch("/api/prompts", { method: "POST", body: form, headers: { "X-CSRF-Token": csrf } });
       return res.status;
-    }, toneWAV());
+    }, pcmWAV(1, 8000).toString("base64"));
     expect(uploaded).toBe(201);
 
     await nav("Inbound routes").click();

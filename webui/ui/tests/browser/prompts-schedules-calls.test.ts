@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { api, desktop, openBox, phone, screenshot } from "./page";
+import { api, desktop, labPost, openBox, phone, screenshot } from "./page";
 import { startPbxd, type Config, type Pbxd } from "./pbxd";
 import { pcmWAV } from "./wav";
 
@@ -272,10 +272,7 @@ describe.sequential("prompts, schedules and the call log", () => {
   });
 
   it("finds lab calls in the log by outcome, with their legs and a CSV of them", async () => {
-    const lab = async (path: string, body?: unknown) => {
-      const res = await api(page, "POST", `/api/lab/${path}`, body);
-      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-    };
+    const lab = (path: string, body?: unknown) => labPost(page, path, body);
     const phone = async (slot: string) =>
       ((await api(page, "GET", "/api/lab")).body as { phones: { slot: string; ringing: boolean }[] }).phones.find((p) => p.slot === slot)!;
     const logged = async () => ((await api(page, "GET", "/api/calls")).body as { calls: unknown[] }).calls.length;

@@ -21,25 +21,31 @@ export type Route =
   | { page: "system" }
   | { page: "notFound" };
 
+// pages maps each page's fixed path to the page.
+const pages = new Map<string, Exclude<Route["page"], "scenario" | "notFound">>([
+  ["/", "dashboard"],
+  ["/extensions", "extensions"],
+  ["/scenarios", "scenarios"],
+  ["/lab", "lab"],
+  ["/outbound-rules", "rules"],
+  ["/routes", "routes"],
+  ["/trunks", "trunks"],
+  ["/fxs-ports", "fxs"],
+  ["/fxo-lines", "fxo"],
+  ["/gsm", "gsm"],
+  ["/prompts", "prompts"],
+  ["/schedules", "schedules"],
+  ["/calls", "calls"],
+  ["/voicemail", "voicemail"],
+  ["/lists", "lists"],
+  ["/system", "system"],
+]);
+
 // matchRoute returns the page of a location's path.
 export function matchRoute(path: string): Route {
   const p = path.replace(/\/+$/, "") || "/";
-  if (p === "/") return { page: "dashboard" };
-  if (p === "/extensions") return { page: "extensions" };
-  if (p === "/scenarios") return { page: "scenarios" };
-  if (p === "/lab") return { page: "lab" };
-  if (p === "/outbound-rules") return { page: "rules" };
-  if (p === "/routes") return { page: "routes" };
-  if (p === "/trunks") return { page: "trunks" };
-  if (p === "/fxs-ports") return { page: "fxs" };
-  if (p === "/fxo-lines") return { page: "fxo" };
-  if (p === "/gsm") return { page: "gsm" };
-  if (p === "/prompts") return { page: "prompts" };
-  if (p === "/schedules") return { page: "schedules" };
-  if (p === "/calls") return { page: "calls" };
-  if (p === "/voicemail") return { page: "voicemail" };
-  if (p === "/lists") return { page: "lists" };
-  if (p === "/system") return { page: "system" };
+  const page = pages.get(p);
+  if (page) return { page };
   const m = /^\/scenarios\/(\d+)$/.exec(p);
   if (m) {
     const id = Number(m[1]);

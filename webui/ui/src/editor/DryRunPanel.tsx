@@ -9,6 +9,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { useApp } from "../context";
 import { answerers, dryRunRequest, localPath, type DryRunForm, type Step, type Trace } from "../dryRun";
 import type { Document } from "../scenarioGraph";
+import { useAction } from "../useAction";
 import { useOutcomeName } from "./names";
 
 // Run is a finished dry run: the steps on this graph, and the trace.
@@ -38,28 +39,25 @@ export function DryRunPanel({ doc, run, step, onRun, onStep, onProblems }: DryRu
   const { client } = useApp();
   const outcomeName = useOutcomeName();
   const [form, setForm] = useState<DryRunForm>(() => ({ caller: "+74951234567", channel: "gsm/1", at: localNow(), keys: {}, answers: "", answerAfter: 5 }));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: act } = useAction();
   const menus = doc.elements.filter((e) => e.type === "menu");
   const people = useMemo(() => answerers(doc), [doc]);
   const labels = new Map(doc.elements.map((e) => [e.id, e.label || t(`kinds.${e.type}`, { defaultValue: e.type })]));
 
-  const submit = async (ev: FormEvent) => {
+  const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    setBusy(true);
-    try {
-      const trace = await client.post<Trace>("/api/scenarios/dry-run", dryRunRequest(form, doc));
-      setError(null);
-      const steps = localPath(trace, doc);
-      onRun({ steps, trace });
-      onStep(steps.length - 1);
-    } catch (e) {
-      setError(e);
-      onRun(null);
-      if (e instanceof ApiError && e.problems.length > 0) onProblems(e);
-    } finally {
-      setBusy(false);
-    }
+    void act(async () => {
+      try {
+        const trace = await client.post<Trace>("/api/scenarios/dry-run", dryRunRequest(form, doc));
+        const steps = localPath(trace, doc);
+        onRun({ steps, trace });
+        onStep(steps.length - 1);
+      } catch (e) {
+        onRun(null);
+        if (e instanceof ApiError && e.problems.length > 0) onProblems(e);
+        throw e;
+      }
+    });
   };
   const set = <K extends keyof DryRunForm>(k: K, v: DryRunForm[K]) => setForm((f) => ({ ...f, [k]: v }));
 

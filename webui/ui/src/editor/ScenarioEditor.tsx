@@ -29,6 +29,7 @@ import { defaultParams, type Params } from "../elementParams";
 import { indexProblems, noProblems, type ProblemIndex } from "../problems";
 import { connect, newElementID, toDocument, toGraph, type GraphEdge } from "../scenarioGraph";
 import type { Extension, Scenario } from "../types";
+import { useAction } from "../useAction";
 import { EditorContext, type Editor } from "./context";
 import { DryRunPanel, type Run } from "./DryRunPanel";
 import { ElementNode, type ElementNodeType } from "./ElementNode";
@@ -66,9 +67,8 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
   const [edges, setEdges, onEdgesChange] = useEdgesState<FlowEdge>(initial.edges.map(asFlowEdge));
   const [extensions, setExtensions] = useState<Extension[]>([]);
   const [problems, setProblemList] = useState<Problem[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run: act } = useAction();
   const [run, setRun] = useState<Run | null>(null);
   const [step, setStep] = useState(0);
   const graphBox = useRef<HTMLDivElement>(null);
@@ -171,37 +171,35 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
     setProblemList(e instanceof ApiError ? e.problems : []);
   };
 
-  const save = async () => {
-    setBusy(true);
+  // request runs f with the status line cleared; a refusal's problems go
+  // on the graph.
+  const request = (f: () => Promise<void>) => {
     setStatus("");
-    try {
+    return act(async () => {
+      try {
+        await f();
+      } catch (e) {
+        setProblemList(e instanceof ApiError ? e.problems : []);
+        throw e;
+      }
+    });
+  };
+
+  const save = () =>
+    request(async () => {
       await client.put(`/api/scenarios/${scenario.id}`, { name: scenario.name, document: doc });
-      setError(null);
       setProblemList([]);
       setSavedJSON(docJSON);
       setStatus(t("editor.saved"));
       onSaved?.();
-    } catch (e) {
-      refused(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
-  const check = async () => {
-    setBusy(true);
-    setStatus("");
-    try {
+  const check = () =>
+    request(async () => {
       const r = await client.post<{ valid: boolean; problems: Problem[] }>("/api/scenarios/validate", { document: doc });
-      setError(null);
       setProblemList(r.problems ?? []);
       setStatus(r.valid ? t("editor.valid") : t("editor.problems", { count: r.problems.length }));
-    } catch (e) {
-      refused(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <EditorContext.Provider value={editor}>

@@ -11,6 +11,7 @@ import { useApp } from "../context";
 import { formatTime } from "../format";
 import { diffScenarios, isEmpty, type ElementRef, type ScenarioDiff } from "../scenarioDiff";
 import type { Scenario } from "../types";
+import { useAction } from "../useAction";
 import { useOutcomeName } from "./names";
 
 // ScenarioVersion is a row of GET /api/scenarios/{id}/versions; one
@@ -38,26 +39,17 @@ export function VersionsPanel({ scenarioId, reload, onRolledBack }: VersionsPane
   const [versions, setVersions] = useState<ScenarioVersion[] | null>(null);
   const [compared, setCompared] = useState<{ n: number; diff: ScenarioDiff } | null>(null);
   const [confirming, setConfirming] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
   const base = `/api/scenarios/${scenarioId}/versions`;
 
   useEffect(() => {
     client.get<ScenarioVersion[]>(base).then(setVersions, setError);
-  }, [client, base, reload]);
+  }, [client, base, reload, setError]);
 
-  const act = async (f: () => Promise<void>) => {
-    setBusy(true);
+  const act = (f: () => Promise<void>) => {
     setStatus("");
-    try {
-      await f();
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    return run(f);
   };
 
   const compare = (n: number) =>

@@ -6,6 +6,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ApiError } from "../api";
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
@@ -57,7 +58,6 @@ function PromptItem({ prompt, onChanged }: { prompt: Prompt; onChanged: (done: s
   const { client } = useApp();
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(prompt.name);
-  const [confirm, setConfirm] = useState(false);
   const { busy, error, run } = useAction();
 
   const rename = (ev: FormEvent<HTMLFormElement>) => {
@@ -95,11 +95,7 @@ function PromptItem({ prompt, onChanged }: { prompt: Prompt; onChanged: (done: s
       ) : (
         <div className="prompt-tools">
           <button type="button" className="secondary" onClick={() => setRenaming(true)}>{t("prompts.rename")}</button>
-          {confirm ? (
-            <button type="button" className="danger" disabled={busy} onClick={remove}>{t("prompts.confirmDelete", { name: prompt.name })}</button>
-          ) : (
-            <button type="button" className="link" onClick={() => setConfirm(true)}>{t("prompts.delete")}</button>
-          )}
+          <ConfirmButton label={t("prompts.delete")} confirmLabel={t("prompts.confirmDelete", { name: prompt.name })} busy={busy} onConfirm={remove} />
         </div>
       )}
     </li>

@@ -5,6 +5,7 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
@@ -89,7 +90,6 @@ function ScheduleEditor({ schedule, onSaved, onDeleted, onClose }: EditorProps) 
     schedule ? readDocument(schedule.document, schedule.time_zone) : newDocument(browserZone(), i18n.language),
   );
   const [brush, setBrush] = useState(0);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const { busy, error, run } = useAction();
   const { grid, exact } = useMemo(() => toGrid(doc.intervals), [doc.intervals]);
   const names = doc.intervals.map((iv) => iv.name);
@@ -164,11 +164,7 @@ function ScheduleEditor({ schedule, onSaved, onDeleted, onClose }: EditorProps) 
           <button type="submit" disabled={busy}>{schedule ? t("schedules.save") : t("schedules.submit")}</button>
           <button type="button" className="secondary" onClick={onClose}>{t("schedules.close")}</button>
           {schedule ? (
-            confirmDelete ? (
-              <button type="button" className="danger" id="confirm-delete" disabled={busy} onClick={remove}>{t("schedules.confirmDelete", { name: schedule.name })}</button>
-            ) : (
-              <button type="button" className="link" onClick={() => setConfirmDelete(true)}>{t("schedules.delete")}</button>
-            )
+            <ConfirmButton label={t("schedules.delete")} confirmLabel={t("schedules.confirmDelete", { name: schedule.name })} id="confirm-delete" busy={busy} onConfirm={remove} />
           ) : null}
         </div>
       </form>

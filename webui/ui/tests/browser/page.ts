@@ -56,6 +56,13 @@ export async function api(page: Page, method: string, path: string, body?: unkno
   );
 }
 
+// labPost acts in the simulated world with POST /api/lab/path, as the lab page
+// would, and fails the test when the box refuses.
+export async function labPost(page: Page, path: string, body?: unknown) {
+  const res = await api(page, "POST", `/api/lab/${path}`, body);
+  expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+}
+
 // openBox starts Chromium on a fresh pbxd's first-run page, sets the admin
 // password with the setup code, and returns the browser and the page on
 // the dashboard; problems collects the page's errors (see watch).

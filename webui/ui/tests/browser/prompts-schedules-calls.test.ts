@@ -10,8 +10,9 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { api, desktop, openBox, phone, screenshot } from "./page";
+import { api, desktop, labPost, openBox, phone, screenshot } from "./page";
 import { startPbxd, type Config, type Pbxd } from "./pbxd";
+import { pcmWAV } from "./wav";
 
 const password = "correct horse battery";
 
@@ -24,27 +25,6 @@ const office: Config = {
     id: n, port: n, extension_id: n, mode: "voice", caller_id: "off", country: "RU", hotline: "", echo_cancel: true,
   })),
 };
-
-// toneWAV returns a WAV file of seconds of a 440 Hz tone, 16-bit mono at
-// rate samples per second.
-function toneWAV(seconds: number, rate: number): Buffer {
-  const n = Math.round(seconds * rate);
-  const b = Buffer.alloc(44 + 2 * n);
-  b.write("RIFF", 0);
-  b.writeUInt32LE(36 + 2 * n, 4);
-  b.write("WAVEfmt ", 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20); // PCM
-  b.writeUInt16LE(1, 22); // mono
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(2 * rate, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write("data", 36);
-  b.writeUInt32LE(2 * n, 40);
-  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
-  return b;
-}
 
 // mediaDuration loads the audio element at selector and returns its
 // duration in seconds, or -1 when the browser cannot play it.
@@ -83,7 +63,7 @@ describe.sequential("prompts, schedules and the call log", () => {
 
   it("uploads an MP3 with progress, lists it and plays it back", async () => {
     // A one-second tone, encoded by lame (Debian's lame package).
-    writeFileSync(join(dir, "tone.wav"), toneWAV(1, 22050));
+    writeFileSync(join(dir, "tone.wav"), pcmWAV(1, 22050));
     execFileSync("lame", ["--quiet", "-b", "64", join(dir, "tone.wav"), join(dir, "Welcome.mp3")]);
 
     await nav("Prompts").click();
@@ -136,7 +116,7 @@ describe.sequential("prompts, schedules and the call log", () => {
   });
 
   it("refuses a file over 2 MB before sending it", async () => {
-    writeFileSync(join(dir, "long.wav"), toneWAV(50, 22050));
+    writeFileSync(join(dir, "long.wav"), pcmWAV(50, 22050));
     await page.setInputFiles("#field-file", join(dir, "long.wav"));
     await page.click("#upload-form button[type=submit]");
     const alert = page.locator("#upload-form").locator("xpath=..").getByRole("alert");
@@ -292,10 +272,7 @@ describe.sequential("prompts, schedules and the call log", () => {
   });
 
   it("finds lab calls in the log by outcome, with their legs and a CSV of them", async () => {
-    const lab = async (path: string, body?: unknown) => {
-      const res = await api(page, "POST", `/api/lab/${path}`, body);
-      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-    };
+    const lab = (path: string, body?: unknown) => labPost(page, path, body);
     const phone = async (slot: string) =>
       ((await api(page, "GET", "/api/lab")).body as { phones: { slot: string; ringing: boolean }[] }).phones.find((p) => p.slot === slot)!;
     const logged = async () => ((await api(page, "GET", "/api/calls")).body as { calls: unknown[] }).calls.length;

@@ -12,8 +12,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { api, openBox, screenshot } from "./page";
+import { api, labPost, openBox, screenshot } from "./page";
 import { startPbxd, type Config, type Pbxd } from "./pbxd";
+import { pcmWAV } from "./wav";
 
 const password = "correct horse battery";
 
@@ -33,27 +34,6 @@ const reception = {
   ],
 };
 
-// toneWAV returns a WAV file of a second of a 440 Hz tone, 16-bit mono at
-// 8 kHz, as base64.
-function toneWAV(): string {
-  const rate = 8000;
-  const b = Buffer.alloc(44 + 2 * rate);
-  b.write("RIFF", 0);
-  b.writeUInt32LE(36 + 2 * rate, 4);
-  b.write("WAVEfmt ", 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(2 * rate, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write("data", 36);
-  b.writeUInt32LE(2 * rate, 40);
-  for (let i = 0; i < rate; i++) b.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + 2 * i);
-  return b.toString("base64");
-}
-
 describe.sequential("call recording, route options and integrations", () => {
   let pbxd: Pbxd;
   let browser: Browser;
@@ -61,10 +41,7 @@ describe.sequential("call recording, route options and integrations", () => {
   const problems: string[] = [];
 
   const nav = (name: string) => page.getByRole("navigation").getByRole("link", { name, exact: true });
-  const lab = async (path: string, body?: unknown) => {
-    const res = await api(page, "POST", `/api/lab/${path}`, body);
-    expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  };
+  const lab = (path: string, body?: unknown) => labPost(page, path, body);
   type World = { phones: { slot: string; ringing: boolean; tone_hz: number | null }[]; lines: { slot: string; seized: boolean }[] };
   const world = async () => (await api(page, "GET", "/api/lab")).body as World;
   const byID = (id: string) => page.locator(`[id="${id}"]`);
@@ -151,7 +128,7 @@ describe.sequential("call recording, route options and integrations", () => {
       const csrf = (await (await fetch("/api/csrf")).json()).csrf_token;
       const res = await fetch("/api/prompts", { method: "POST", body: form, headers: { "X-CSRF-Token": csrf } });
       return res.status;
-    }, toneWAV());
+    }, pcmWAV(1, 8000).toString("base64"));
     expect(uploaded).toBe(201);
 
     await nav("Inbound routes").click();

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { api, openBox, screenshot, shots } from "./page";
 import { startPbxd, type Config, type Pbxd } from "./pbxd";
+import { pcmWAV } from "./wav";
 
 const password = "correct horse battery";
 const newPassword = "an even longer passphrase";
@@ -21,31 +22,12 @@ const office: Config = {
   mailboxes: [{ id: 1, number: "101", extension_id: 1, greeting_prompt_id: null, pin: "1234", email: "" }],
 };
 
-// wav is seconds of silence as the box records: 8 kHz, 16-bit, mono.
-function wav(seconds: number): Buffer {
-  const data = 8000 * 2 * seconds;
-  const b = Buffer.alloc(44 + data);
-  b.write("RIFF", 0);
-  b.writeUInt32LE(36 + data, 4);
-  b.write("WAVEfmt ", 8);
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20); // PCM
-  b.writeUInt16LE(1, 22); // mono
-  b.writeUInt32LE(8000, 24);
-  b.writeUInt32LE(16000, 28); // bytes per second
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write("data", 36);
-  b.writeUInt32LE(data, 40);
-  return b;
-}
-
 // leaveMessage puts a message into mailbox 101 as pbx/voicemail keeps it:
 // the recording, then the sidecar that makes it exist.
 function leaveMessage(data: string, id: string, caller: string, seconds: number) {
   const dir = join(data, "voicemail", "101");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${id}.wav`), wav(seconds));
+  writeFileSync(join(dir, `${id}.wav`), pcmWAV(seconds, 8000, false)); // silence, at 8 kHz as the box records
   const received = `${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}T${id.slice(9, 11)}:${id.slice(11, 13)}:${id.slice(13, 15)}Z`;
   writeFileSync(join(dir, `${id}.json`), JSON.stringify({ id, mailbox: "101", caller_number: caller, received, duration_ms: seconds * 1000, state: "new", notify: {} }));
 }

@@ -150,6 +150,9 @@ func (d *Dev) unlockSIM(ctx context.Context) error {
 }
 
 // simState returns the <code> of +CPIN: READY, SIM PIN, SIM PUK, ...
+// It also reports the state as an EventSIM: a modem that never sends the
+// +CPIN URC (most do not after a restart) would otherwise leave the SIM's
+// state unknown to the box.
 func (d *Dev) simState(ctx context.Context) (string, error) {
 	l, err := d.at1(ctx, "AT+CPIN?")
 	if err != nil {
@@ -159,7 +162,9 @@ func (d *Dev) simState(ctx context.Context) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("gsm: AT+CPIN?: %q: %w", l, ErrMalformed)
 	}
-	return strings.TrimSpace(s), nil
+	state := strings.TrimSpace(s)
+	d.emit(Event{Kind: EventSIM, Text: state})
+	return state, nil
 }
 
 // identity reads IMEI, IMSI and ICCID.

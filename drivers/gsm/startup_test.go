@@ -111,3 +111,23 @@ func TestCommandErrorsNamed(t *testing.T) {
 		}
 	})
 }
+
+// The SIM's state read at start-up is reported, URC or not: first the PIN
+// it asks for, then READY once the PIN is taken.
+func TestStartupReportsSIMState(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, sim.ModemOpts{PIN: "1234"}, gsm.Opts{PIN: "1234"})
+		defer r.close()
+		r.init()
+		synctest.Wait() // events reach OnEvent through the driver's queue
+		var states []string
+		for len(r.events) > 0 {
+			if e := <-r.events; e.Kind == gsm.EventSIM {
+				states = append(states, e.Text)
+			}
+		}
+		if len(states) < 2 || states[0] != "SIM PIN" || states[len(states)-1] != "READY" {
+			t.Errorf("SIM states reported = %q; want SIM PIN first and READY last", states)
+		}
+	})
+}

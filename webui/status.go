@@ -23,6 +23,8 @@ type Status struct {
 	Routes     int    `json:"routes"`
 	HeapBytes  uint64 `json:"heap_bytes"` // Go heap in live and unswept objects (bytes)
 	Goroutines uint64 `json:"goroutines"`
+	RSSBytes   uint64 `json:"rss_bytes"`      // resident memory of pbxd (bytes; 0 off Linux)
+	AnonBytes  uint64 `json:"rss_anon_bytes"` // the part of it no file backs (bytes)
 }
 
 // health serves GET /api/health, which needs no login: {"status": "ok",
@@ -87,6 +89,7 @@ func (s *Server) readStatus(ctx context.Context) (Status, error) {
 	if samples[1].Value.Kind() == metrics.KindUint64 {
 		st.Goroutines = samples[1].Value.Uint64()
 	}
+	st.RSSBytes, st.AnonBytes = residentMemory()
 	return st, nil
 }
 

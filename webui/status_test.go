@@ -43,7 +43,7 @@ func TestStatusAndLogs(t *testing.T) {
 	res.decode(t, &st)
 	if res.Code != http.StatusOK || st.Version != "v1.2.3-test" || st.Board != "sim" || st.SIPAddr != "127.0.0.1:5060" ||
 		st.Revision != 2 || st.UptimeSec != 90 || st.Extensions != 2 || st.Trunks != 0 || st.Routes != 0 ||
-		st.HeapBytes == 0 || st.Goroutines == 0 {
+		st.HeapBytes == 0 || st.Goroutines == 0 || st.RSSBytes < st.AnonBytes || st.AnonBytes < st.HeapBytes {
 		t.Fatalf("GET /api/status = %d %+v", res.Code, st)
 	}
 	// The dashboard shows where phones register, as the devices and

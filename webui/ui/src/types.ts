@@ -21,6 +21,8 @@ export interface Status {
   routes: number;
   heap_bytes: number;
   goroutines: number;
+  rss_bytes: number;
+  rss_anon_bytes: number;
 }
 
 // Outbound levels an extension may call out to.

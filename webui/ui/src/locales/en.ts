@@ -57,6 +57,7 @@ export const en = {
     trunks: "SIP trunks",
     routes: "Inbound routes",
     heap: "Memory in use",
+    resident: "Resident memory",
     goroutines: "Goroutines",
     updated: "Updated {{time}}",
     unknown: "(unknown)",

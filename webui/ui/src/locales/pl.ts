@@ -57,6 +57,7 @@ export const pl: Messages = {
     trunks: "Trunki SIP",
     routes: "Trasy przychodzące",
     heap: "Używana pamięć",
+    resident: "Pamięć rezydentna",
     goroutines: "Gorutyny",
     updated: "Zaktualizowano {{time}}",
     unknown: "(nieznane)",

@@ -57,6 +57,7 @@ export const ru: Messages = {
     trunks: "SIP-транки",
     routes: "Входящие маршруты",
     heap: "Используемая память",
+    resident: "Резидентная память",
     goroutines: "Горутины",
     updated: "Обновлено {{time}}",
     unknown: "(неизвестно)",

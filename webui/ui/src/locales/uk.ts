@@ -57,6 +57,7 @@ export const uk: Messages = {
     trunks: "SIP-транки",
     routes: "Вхідні маршрути",
     heap: "Використана пам'ять",
+    resident: "Резидентна пам'ять",
     goroutines: "Горутини",
     updated: "Оновлено {{time}}",
     unknown: "(невідомо)",

@@ -55,6 +55,7 @@ export function DashboardPage() {
               {row("sipAddr", status.sip_addr || unknown)}
               {row("uptime", formatDuration(status.uptime_s, lang))}
               {row("heap", formatMB(status.heap_bytes, lang))}
+              {status.rss_bytes ? row("resident", formatMB(status.rss_bytes, lang)) : null}
               {row("goroutines", formatNumber(status.goroutines, lang))}
             </dl>
           </section>

@@ -22,7 +22,10 @@ type Transferrer interface {
 	// its own, one frame per 20 ms, until resume is called or the leg
 	// ends; after src's io.EOF it plays silence. resume waits until the
 	// goroutine no longer writes to the leg. leg must not be bridged
-	// meanwhile.
+	// meanwhile. Held before it is answered (a waiting melody while the
+	// call rings), the caller is given early media, not answered, and the
+	// targets' own early media stand back until resume; a caller whose
+	// channel cannot take early media hears nothing from Hold.
 	Hold(leg Leg, src FrameSource) (resume func())
 	// Consult rings targets as Ring does, showing caller ID from (the
 	// party that consults), but returns at once: the Consultation's Wait

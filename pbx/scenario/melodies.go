@@ -33,18 +33,22 @@ func melodiesOf(o store.RouteOptions) melodies {
 
 // playLooped plays prompt id to the caller, over and over, from a goroutine
 // of the switch (call.Transferrer.Hold) until the returned stop is called;
-// stop returns once the melody no longer writes to the caller. The caller
-// is answered first, as for any prompt. When there is no melody, or the
-// call cannot play one, it plays nothing and ok is false.
+// stop returns once the melody no longer writes to the caller. A caller
+// not answered yet is not answered for it: the switch plays it as early
+// media (a SIP 183 with SDP, audio before the answer on an analog line),
+// so that the caller pays from the answer of the person rung, not from
+// the start of the melody; a channel without early media (a GSM call that
+// still rings) keeps its network's ringback. When there is no melody, or
+// the call cannot play one, it plays nothing and ok is false.
 func (x *execution) playLooped(ctx context.Context, id int64) (stop func(), ok bool) {
 	tr, can := x.c.(call.Transferrer)
 	if id == 0 || !can || x.eng.o.Prompts == nil {
 		return nil, false
 	}
-	src := &prompt.Loop{Open: func() (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, id) }}
-	if err := x.c.Answer(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, false
 	}
+	src := &prompt.Loop{Open: func() (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, id) }}
 	return tr.Hold(tr.CallerLeg(), src), true
 }
 

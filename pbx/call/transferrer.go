@@ -37,7 +37,9 @@ type Transferrer interface {
 	// caller, until either hangs up, hook-flashes or asks for a transfer;
 	// the LegEvent says which and what. Join hangs nobody up: after it
 	// returns the legs still up are apart. Digits pressed before are
-	// dropped; media and digits go as in Bridge.
+	// dropped; media and digits go as in Bridge. A join of the caller is
+	// tapped as its bridges are (Tapper): a recorded call stays recorded
+	// when it is transferred; a join of two other legs is not.
 	Join(ctx context.Context, a, b Leg) (LegEvent, error)
 	// Watch waits, without touching their media, until one of legs hangs
 	// up, hook-flashes or asks for a transfer; their digits are dropped.

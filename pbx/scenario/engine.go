@@ -33,6 +33,10 @@ type Opts struct {
 	// Dialplan handles calls from extensions (channel kinds other than
 	// "trunk", "fxo" and "gsm"); nil refuses them with unavailable.
 	Dialplan func(ctx context.Context, c call.Control)
+	// Transfers carries out the transfers to numbers outside and the
+	// attended transfers that callees ask for; nil: such a request is
+	// ignored and the conversation goes on.
+	Transfers Transfers
 	// Recognizer hears callers' answers in question-answer elements;
 	// nil: they are not understood.
 	Recognizer Recognizer

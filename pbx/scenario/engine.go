@@ -205,7 +205,14 @@ func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 
 // greet plays a route's greeting before its scenario.
 func (x *execution) greet(ctx context.Context, promptID int64) {
+	s, dry := x.c.(*simCall)
+	if dry {
+		s.note("greeting %s", promptLabel(promptID, x.snap.prompts))
+	}
 	if x.eng.o.Prompts == nil {
+		if dry { // a dry run without the prompt files: the prompt's stored length
+			s.playFor(ctx, time.Duration(x.snap.prompts[promptID].DurationMS)*time.Millisecond)
+		}
 		return
 	}
 	src, err := x.eng.o.Prompts.Open(ctx, promptID)

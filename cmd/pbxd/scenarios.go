@@ -43,11 +43,12 @@ const recordingSweep = time.Hour
 
 // startScenarios builds the services scenario elements use and the engine
 // that runs inbound calls through their routes' scenarios; calls from
-// extensions go to extensionCalls, and mailboxes' message-waiting changes
-// to waiting. It returns the engine, whose Handle is the switch's handler,
+// extensions go to extensionCalls, the transfers callees ask for that the
+// scenario does not carry out itself to transfers (the dial plan), and
+// mailboxes' message-waiting changes to waiting. It returns the engine, whose Handle is the switch's handler,
 // and the voicemail service.
 func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *store.Store,
-	extensionCalls func(context.Context, call.Control), texts scn.SMSSender, waiting func(mailbox string, on bool),
+	extensionCalls func(context.Context, call.Control), transfers scn.Transfers, texts scn.SMSSender, waiting func(mailbox string, on bool),
 	speech tts.Synth, log *slog.Logger) (*scn.Engine, *voicemail.Service, error) {
 	library := prompt.NewLibrary(dir.Prompts(), st.Prompts())
 	mailer, err := smtpMailer(ctx, st)
@@ -79,6 +80,7 @@ func startScenarios(ctx context.Context, stack *stopStack, dir datadir.Dir, st *
 		Voicemail: vm,
 		SMS:       texts,
 		Dialplan:  extensionCalls,
+		Transfers: transfers,
 		Record: func(callID string, started time.Time) (scn.Recording, error) {
 			w, err := recording.Create(recordings, callID, started)
 			if err != nil {

@@ -77,7 +77,7 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return telephony{}, err
 	}
-	engine, mailboxes, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, smsByName{st, texts}, mwi.set, speech, log)
+	engine, mailboxes, err := startScenarios(ctx, stack, datadir.Dir(cfg.DataDir), st, plan.Handle, plan, smsByName{st, texts}, mwi.set, speech, log)
 	if err != nil {
 		return telephony{}, err
 	}

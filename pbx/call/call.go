@@ -55,6 +55,7 @@ type Call struct {
 	early       bool       // the caller has early media
 	progressed  bool       // the caller was told it rings
 	earlyMedia  *earlyPump // a target's early media on its way to the caller
+	melodies    int        // Holds playing to the caller: a target's early media stands back
 	peer        *legState
 	callerCause Cause
 	finished    bool

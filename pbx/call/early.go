@@ -15,12 +15,13 @@ type earlyPump struct {
 }
 
 // earlyFrom starts relaying ls's early media to the caller, unless the
-// caller is answered, another target's early media is relayed, or the
-// caller's channel cannot take early media (Progress fails, as on a GSM
-// call that is still ringing).
+// caller is answered, another target's early media is relayed, the handler
+// plays the caller a melody (Hold: a route's waiting melody while it
+// rings), or the caller's channel cannot take early media (Progress fails,
+// as on a GSM call that is still ringing).
 func (c *Call) earlyFrom(ls *legState) {
 	c.mu.Lock()
-	busy := c.callerUp || c.earlyMedia != nil
+	busy := c.callerUp || c.earlyMedia != nil || c.melodies > 0
 	c.mu.Unlock()
 	from, to := ls.leg.Audio(), c.caller.leg.Audio()
 	if busy || from == nil || to == nil {

@@ -26,11 +26,21 @@ func (c *Call) Join(ctx context.Context, a, b Leg) (LegEvent, error) {
 	c.sw.publish(c, CallBridged, lb.channel, 0)
 	la.dropDigits()
 	lb.dropDigits()
+	var m media
 	if la.caller || lb.caller {
 		c.quiet() // the caller's audio is the bridge's now
 		defer c.listen()
+		// The call's tap follows the caller: a transfer that joins it
+		// to a third party is recorded as its bridges are; a
+		// consultation between two other parties is not.
+		from, to := a, b
+		if lb.caller {
+			from, to = b, a
+		}
+		m = startMedia(from.Audio(), to.Audio(), c.tap, nil)
+	} else {
+		m = startMedia(a.Audio(), b.Audio(), nil, nil)
 	}
-	m := startMedia(a.Audio(), b.Audio(), nil, nil)
 	defer m.stop()
 	gone := c.gone()
 	for {

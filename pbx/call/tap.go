@@ -6,7 +6,8 @@ package call
 const VarRecording = "recording"
 
 // Tap listens in on a call's bridges, for call recording: it hears every
-// frame each side says while the caller is bridged to someone.
+// frame each side says while the caller is bridged (Bridge, Transfer) or
+// joined (Transferrer.Join) to someone.
 type Tap interface {
 	// Tapped takes 20 ms that the caller (caller true) or the party
 	// bridged to it (caller false) said. A bridge calls it from two
@@ -19,8 +20,8 @@ type Tap interface {
 // Tapper is implemented by the switch's Control: a handler taps the call's
 // bridges with it.
 type Tapper interface {
-	// SetTap gives the audio of the call's following bridges to t; nil
-	// stops that. A tapped bridge is carried by the PCM pump, never by a
+	// SetTap gives the audio of the call's following bridges, and joins
+	// of the caller, to t; nil stops that. A tapped bridge is carried by the PCM pump, never by a
 	// relay, so that t hears it; untapped bridges keep the relay. Only the
 	// handler's goroutine calls it, between bridges.
 	SetTap(t Tap)

@@ -22,7 +22,10 @@ type Transferrer interface {
 	// its own, one frame per 20 ms, until resume is called or the leg
 	// ends; after src's io.EOF it plays silence. resume waits until the
 	// goroutine no longer writes to the leg. leg must not be bridged
-	// meanwhile.
+	// meanwhile. Held before it is answered (a waiting melody while the
+	// call rings), the caller is given early media, not answered, and the
+	// targets' own early media stand back until resume; a caller whose
+	// channel cannot take early media hears nothing from Hold.
 	Hold(leg Leg, src FrameSource) (resume func())
 	// Consult rings targets as Ring does, showing caller ID from (the
 	// party that consults), but returns at once: the Consultation's Wait
@@ -34,7 +37,9 @@ type Transferrer interface {
 	// caller, until either hangs up, hook-flashes or asks for a transfer;
 	// the LegEvent says which and what. Join hangs nobody up: after it
 	// returns the legs still up are apart. Digits pressed before are
-	// dropped; media and digits go as in Bridge.
+	// dropped; media and digits go as in Bridge. A join of the caller is
+	// tapped as its bridges are (Tapper): a recorded call stays recorded
+	// when it is transferred; a join of two other legs is not.
 	Join(ctx context.Context, a, b Leg) (LegEvent, error)
 	// Watch waits, without touching their media, until one of legs hangs
 	// up, hook-flashes or asks for a transfer; their digits are dropped.

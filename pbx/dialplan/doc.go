@@ -46,6 +46,13 @@
 // transfers blind, hanging up after it answered transfers attended, and a
 // flash toggles between the two (transfer.go).
 //
+// A call from an FXS port is watched for a fax tone from its caller, as
+// the scenario engine watches inbound calls; but a fax machine that calls
+// out keeps its call (it is not moved to the fax ports): its legs are
+// switched to carry the fax instead, and the call's path says so (fax.go).
+// A callee's transfer requests in a call the scenario engine drives are
+// carried out by Plan.Transferred, as in the plan's own calls.
+//
 // # Feature codes and forwarding
 //
 // An extension's phone (SIP or FXS) dials feature codes: *97 its own

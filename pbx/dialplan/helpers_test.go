@@ -29,6 +29,9 @@ type office struct {
 	trunk *calltest.Dialer
 	ids   map[string]int64 // extension and trunk IDs by number or name
 	vm    *listener        // the plan's voicemail
+	// handler, when set before the first call, is the switch's handler
+	// instead of the plan (the scenario engine, with the plan under it).
+	handler func(context.Context, call.Control)
 
 	mu   sync.Mutex
 	down map[string]bool // lines that are not up, as "kind/name"
@@ -157,7 +160,13 @@ func newOffice(t *testing.T) *office {
 	o.trunk = calltest.NewDialer("trunk", nil)
 	o.sw = call.New(call.Options{
 		Dialers: map[string]call.Dialer{"sip": o.sip, "fxs": o.fxs, "trunk": o.trunk, dialplan.PickupKind: o.plan.Pickups()},
-		Handler: o.plan.Handle,
+		Handler: func(ctx context.Context, c call.Control) {
+			if o.handler != nil {
+				o.handler(ctx, c)
+				return
+			}
+			o.plan.Handle(ctx, c)
+		},
 		Records: st.CallRecords(),
 		Logger:  quiet(),
 	})

@@ -118,6 +118,8 @@ func (p *Plan) Route(channel, caller, called string) Route {
 
 // Handle is the switch's handler: it routes the call, rings, bridges and
 // carries out blind transfers to extensions, as the package comment says.
+// A call from an FXS port whose caller sends a fax tone is carried as a
+// fax from then on (fax.go).
 func (p *Plan) Handle(ctx context.Context, c call.Control) {
 	cfg := p.cfg.Load()
 	info := c.Info()
@@ -138,6 +140,7 @@ func (p *Plan) Handle(ctx context.Context, c call.Control) {
 		c.Hangup(ctx, r.Cause)
 		return
 	}
+	fax := watchFax(ctx, c)
 	leg, err := p.ringRoute(ctx, c, r)
 	if err != nil {
 		if cause := causeOf(err); cause != 0 {
@@ -145,6 +148,7 @@ func (p *Plan) Handle(ctx context.Context, c call.Control) {
 		}
 		return
 	}
+	fax.add(leg)
 	p.talk(ctx, c, cfg, leg)
 }
 

@@ -36,6 +36,21 @@ type transfer struct {
 	held  call.Leg
 }
 
+// Transferred carries out a transfer request (end.Event is EventTransfer)
+// or a hook flash that ended a bridge in a call another handler drives
+// (the scenario engine's inbound calls), as the plan's own calls do: a
+// number is routed as a call from the party that asked, at its
+// extension's outbound level, so that a REFER to an outside number goes
+// through the outbound rules and is refused (the two talk on; the call's
+// path says "rejected" and why) when that extension may not call out; a
+// REFER with Replaces joins the other party with the phone's other call.
+// back is the leg the caller talks to next when ok is true; ok false means
+// the transfer ended the call's conversation. It uses the configuration
+// current now, and is for the call's handler goroutine.
+func (p *Plan) Transferred(ctx context.Context, c call.Control, end call.BridgeEnd) (back call.Leg, ok bool) {
+	return p.transferred(ctx, c, p.cfg.Load(), end)
+}
+
 // transferred carries out what ended a bridge: a flash (the transfer
 // above, or a hold by a phone that holds calls itself) or a transfer
 // request (a SIP REFER: the other party is transferred blind to the
@@ -122,10 +137,11 @@ func (x *transfer) blind(number string) (call.Leg, bool) {
 // plan refuses the number or nobody can ring it.
 func (x *transfer) dial(what, number string, from call.Party) (k *call.Consultation, ok bool) {
 	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
-	x.c.Step("transfer", what+number+": "+r.Why)
 	if r.Cause != 0 {
+		x.c.Step("transfer", what+number+": "+r.Cause.String()+": "+r.Why)
 		return nil, false
 	}
+	x.c.Step("transfer", what+number+": "+r.Why)
 	k, err := x.tr.Consult(x.ctx, from, r.Attempts[0], x.p.ring)
 	return k, err == nil
 }

@@ -53,10 +53,12 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 }
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
-// the callee's blind transfers to extensions; a hook flash, or a transfer
-// anywhere else, carries on the conversation, but the callee's flash first
-// holds the caller with the route's hold melody, if it has one
-// (holdCaller). When the callee hangs up the caller is hung up too, after
+// the callee's blind transfers to extensions; its other transfer requests
+// (to an outside number, through the outbound rules, or attended) go to
+// Opts.Transfers. A hook flash, or a transfer nobody carries out, carries
+// on the conversation, but the callee's flash first holds the caller with
+// the route's hold melody, if it has one (holdCaller). A recorded call
+// stays recorded through its transfers: the recording follows the caller. When the callee hangs up the caller is hung up too, after
 // rating the call when the route asks for it.
 // A fax tone, before or during the conversation, hangs up the party the
 // caller talks to, for the fax ports to take the call.
@@ -68,13 +70,21 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 	end, err := x.c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
 		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
-			if ext, ok := x.snap.exts[end.Event.Target]; ok && !ext.dnd && len(ext.targets()) > 0 {
+			ext, isExt := x.snap.exts[end.Event.Target]
+			switch {
+			case isExt && end.Event.Replaces == "" && !ext.dnd && len(ext.targets()) > 0:
 				end, err = x.c.Transfer(ctx, ext.targets(), transferRingTime)
 				if c := causeOf(err); c != 0 {
 					x.c.Hangup(ctx, c)
 					return
 				}
 				continue
+			case (!isExt || end.Event.Replaces != "") && x.eng.o.Transfers != nil:
+				back, ok := x.eng.o.Transfers.Transferred(ctx, x.c, end)
+				if !ok {
+					return
+				}
+				end.Peer = back
 			}
 		}
 		if end.Event.Kind == call.EventFlash && !end.ByCaller {

@@ -39,12 +39,20 @@
 //
 // A route that records its calls plays the caller a warning, then taps
 // every bridge of the call (call.Tapper) into a Recording that Opts.Record
-// opens; the file is linked from the call record once complete.
+// opens; the file is linked from the call record once complete. The tap
+// follows the caller through transfers.
+//
+// A callee's transfer request to an extension is carried out here; one to
+// an outside number, or an attended one, goes to Opts.Transfers (the dial
+// plan), which applies the outbound rules at the transferring extension's
+// level.
 //
 // A route's melodies (melodies.go) replace what its callers hear while
-// the scenario rings someone or a queue without music keeps them waiting,
-// while the person they talk to holds them, and before they leave a
-// message in a mailbox without a greeting of its own.
+// the scenario rings someone (as early media: the caller is not answered
+// for it) or a queue without music keeps them waiting, while the person
+// they talk to holds them, and before they leave a message in a mailbox
+// without a greeting of its own. A dry run (Engine.DryRun) names them in
+// its events, and simulates a callee's hold (DryPhone.Hold).
 //
 // Services the elements use (schedules, prompts, speech, voicemail, SMS,
 // recordings, speech recognition, a language model, a CRM) are small

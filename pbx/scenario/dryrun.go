@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/store"
 )
 
 // DryRun describes a call to test a scenario with, without placing it:
@@ -52,6 +53,11 @@ type DryPhone struct {
 	Never       bool // rings without answering
 	Busy        bool
 	Unavailable bool
+	// Hold, when set, is how long the phone holds the caller once, half
+	// way through the conversation (a hook flash, or a SIP phone's hold),
+	// before it takes the call back; the caller hears the route's hold
+	// melody meanwhile, if it has one.
+	Hold time.Duration
 }
 
 // DryHTTP is an HTTP answer in a dry run.
@@ -83,7 +89,7 @@ const (
 // voicemail and SMS are only noted. It is safe for concurrent use.
 func (e *Engine) DryRun(ctx context.Context, in DryRun) (*Trace, error) {
 	s := e.snap.Load()
-	sim := &simCall{in: in, now: in.At, vars: map[string]string{}, keys: map[string][]string{}}
+	sim := &simCall{in: in, now: in.At, vars: map[string]string{}, keys: map[string][]string{}, prompts: s.prompts}
 	for k, v := range in.Keys {
 		sim.keys[k] = append([]string(nil), v...)
 	}
@@ -118,12 +124,21 @@ type simCall struct {
 	answered   bool
 	ended      bool
 	events     []string
+	prompts    map[int64]store.Prompt // the configuration's, for naming them
+	held       map[string]bool        // the phones (by channel) that have held the caller
+	holding    string                 // the phone holding the caller now, until its next Bridge or Watch
 }
 
 func (s *simCall) clock() time.Time { return s.now }
 
+// note adds an event, after the element that runs (none before the
+// scenario starts: a route's greeting) and the time into the call.
 func (s *simCall) note(format string, args ...any) {
-	s.events = append(s.events, fmt.Sprintf("%s +%v ", s.element, s.now.Sub(s.start))+fmt.Sprintf(format, args...))
+	at := fmt.Sprintf("+%v ", s.now.Sub(s.start))
+	if s.element != "" {
+		at = s.element + " " + at
+	}
+	s.events = append(s.events, at+fmt.Sprintf(format, args...))
 }
 
 // wait moves the clock; the caller hangs up once dryMax has passed.
@@ -253,17 +268,124 @@ func (s *simCall) RingWaves(ctx context.Context, waves [][]call.Target, step, ti
 }
 
 // Bridge implements call.Control: the two talk for a minute, and the
-// callee hangs up.
+// callee hangs up. A phone with DryPhone.Hold holds the caller half way
+// through, once: Bridge returns its flash, as the switch does for a hold,
+// and the next Bridge (or Watch, while a hold melody plays) lasts the hold.
 func (s *simCall) Bridge(ctx context.Context, leg call.Leg) (call.BridgeEnd, error) {
 	if err := s.usable(); err != nil {
 		return call.BridgeEnd{}, err
 	}
 	s.answered = true
-	if err := s.wait(dryTalk); err != nil {
+	ch := leg.Channel()
+	if s.holding == ch { // taken back without a hold melody: the caller waited in silence
+		s.holding = ""
+		if err := s.wait(s.phone(ch).Hold); err != nil {
+			return call.BridgeEnd{}, err
+		}
+		s.note("%s takes the call back after %v", ch, s.phone(ch).Hold)
+	}
+	if p := s.phone(ch); p.Hold > 0 && !s.held[ch] {
+		if s.held == nil {
+			s.held = map[string]bool{}
+		}
+		s.held[ch], s.holding = true, ch
+		if err := s.wait(dryTalk / 2); err != nil {
+			return call.BridgeEnd{}, err
+		}
+		s.note("talk with %s; %s holds the caller for %v", ch, ch, p.Hold)
+		return call.BridgeEnd{Peer: leg, Event: call.Event{Kind: call.EventFlash}}, nil
+	}
+	talk := dryTalk
+	if s.held[ch] {
+		talk = dryTalk / 2
+	}
+	if err := s.wait(talk); err != nil {
 		return call.BridgeEnd{}, err
 	}
-	s.note("talk with %s", leg.Channel())
+	s.note("talk with %s", ch)
 	return call.BridgeEnd{Peer: leg, Event: call.Event{Kind: call.EventHangup, Cause: call.CauseNormal}}, nil
+}
+
+// phone returns how the target on channel ch behaves.
+func (s *simCall) phone(ch string) DryPhone {
+	if p, ok := s.in.Phones[ch]; ok {
+		return p
+	}
+	return s.in.Phones[AnyTarget]
+}
+
+// CallerLeg implements call.Transferrer.
+func (s *simCall) CallerLeg() call.Leg {
+	kind, addr, _ := strings.Cut(s.in.Channel, "/")
+	return simLeg{call.Target{Kind: kind, Address: addr}}
+}
+
+// Hold implements call.Transferrer: nothing plays in a dry run; melodies
+// are noted by melody.
+func (s *simCall) Hold(leg call.Leg, src call.FrameSource) (resume func()) { return func() {} }
+
+// Watch implements call.Transferrer for a hold: the phone holding the
+// caller takes the call back (its flash) after its DryPhone.Hold.
+func (s *simCall) Watch(ctx context.Context, legs ...call.Leg) (call.LegEvent, error) {
+	if err := s.usable(); err != nil {
+		return call.LegEvent{}, err
+	}
+	for _, l := range legs {
+		if l.Channel() != s.holding {
+			continue
+		}
+		s.holding = ""
+		if err := s.wait(s.phone(l.Channel()).Hold); err != nil {
+			return call.LegEvent{}, err
+		}
+		s.note("%s takes the call back after %v", l.Channel(), s.phone(l.Channel()).Hold)
+		return call.LegEvent{Leg: l, Event: call.Event{Kind: call.EventFlash}}, nil
+	}
+	// Nobody holds: the call goes on as Bridge says, ended by a hang-up.
+	s.wait(dryTalk)
+	return call.LegEvent{Leg: legs[0], Event: call.Event{Kind: call.EventHangup, Cause: call.CauseNormal}}, nil
+}
+
+// Consult implements call.Transferrer: a dry run simulates no
+// consultations.
+func (s *simCall) Consult(ctx context.Context, from call.Party, targets []call.Target, timeout time.Duration) (*call.Consultation, error) {
+	return nil, call.CauseUnavailable
+}
+
+// Join implements call.Transferrer: a dry run simulates no joins.
+func (s *simCall) Join(ctx context.Context, a, b call.Leg) (call.LegEvent, error) {
+	return call.LegEvent{}, call.ErrNotInCall
+}
+
+// melody notes that the caller hears the route's melody what (prompt id)
+// from now on, and returns what notes when and after how long it stops.
+func (s *simCall) melody(what string, id int64) (stop func()) {
+	s.note("%s %s starts", what, promptLabel(id, s.prompts))
+	from := s.now
+	var once bool
+	return func() {
+		if !once {
+			once = true
+			s.note("%s stops after %v", what, s.now.Sub(from))
+		}
+	}
+}
+
+// playFor answers the caller and lets d pass, as a prompt of that length
+// plays.
+func (s *simCall) playFor(ctx context.Context, d time.Duration) {
+	if s.Answer(ctx) == nil {
+		s.note("play %v", d)
+		s.wait(d)
+	}
+}
+
+// promptLabel names prompt id for a dry run's events.
+func promptLabel(id int64, prompts map[int64]store.Prompt) string {
+	if p, ok := prompts[id]; ok && p.Name != "" {
+		return fmt.Sprintf("%q (prompt %d)", p.Name, id)
+	}
+	return fmt.Sprintf("prompt %d", id)
 }
 
 // Transfer implements call.Control.
@@ -368,7 +490,7 @@ func (s *simCall) Record(ctx context.Context, sink call.FrameSink, max time.Dura
 func (s *simCall) Hangup(ctx context.Context, cause call.Cause) error {
 	if !s.ended {
 		s.ended = true
-		s.note("hang up: %s", cause)
+		s.note("hang up: %s", cause.String())
 	}
 	return nil
 }
@@ -379,6 +501,9 @@ type dryVoicemail struct{ s *simCall }
 func (v dryVoicemail) LeaveGreeted(ctx context.Context, c call.Control, mailbox string, greeting int64) error {
 	if err := v.s.Answer(ctx); err != nil {
 		return err
+	}
+	if greeting != 0 {
+		v.s.note("voicemail greeting %s, unless mailbox %s has its own", promptLabel(greeting, v.s.prompts), mailbox)
 	}
 	v.s.note("the caller leaves a message in mailbox %s", mailbox)
 	return v.s.wait(30 * time.Second)

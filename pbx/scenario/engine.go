@@ -33,6 +33,10 @@ type Opts struct {
 	// Dialplan handles calls from extensions (channel kinds other than
 	// "trunk", "fxo" and "gsm"); nil refuses them with unavailable.
 	Dialplan func(ctx context.Context, c call.Control)
+	// Transfers carries out the transfers to numbers outside and the
+	// attended transfers that callees ask for; nil: such a request is
+	// ignored and the conversation goes on.
+	Transfers Transfers
 	// Recognizer hears callers' answers in question-answer elements;
 	// nil: they are not understood.
 	Recognizer Recognizer
@@ -201,7 +205,14 @@ func (x *execution) inbound(ctx context.Context, info call.CallInfo) {
 
 // greet plays a route's greeting before its scenario.
 func (x *execution) greet(ctx context.Context, promptID int64) {
+	s, dry := x.c.(*simCall)
+	if dry {
+		s.note("greeting %s", promptLabel(promptID, x.snap.prompts))
+	}
 	if x.eng.o.Prompts == nil {
+		if dry { // a dry run without the prompt files: the prompt's stored length
+			s.playFor(ctx, time.Duration(x.snap.prompts[promptID].DurationMS)*time.Millisecond)
+		}
 		return
 	}
 	src, err := x.eng.o.Prompts.Open(ctx, promptID)

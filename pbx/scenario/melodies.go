@@ -33,18 +33,26 @@ func melodiesOf(o store.RouteOptions) melodies {
 
 // playLooped plays prompt id to the caller, over and over, from a goroutine
 // of the switch (call.Transferrer.Hold) until the returned stop is called;
-// stop returns once the melody no longer writes to the caller. The caller
-// is answered first, as for any prompt. When there is no melody, or the
-// call cannot play one, it plays nothing and ok is false.
-func (x *execution) playLooped(ctx context.Context, id int64) (stop func(), ok bool) {
+// stop returns once the melody no longer writes to the caller. A caller
+// not answered yet is not answered for it: the switch plays it as early
+// media (a SIP 183 with SDP, audio before the answer on an analog line),
+// so that the caller pays from the answer of the person rung, not from
+// the start of the melody; a channel without early media (a GSM call that
+// still rings) keeps its network's ringback. When there is no melody, or
+// the call cannot play one, it plays nothing and ok is false.
+// what names the melody for a dry run, which plays nothing but notes it.
+func (x *execution) playLooped(ctx context.Context, id int64, what string) (stop func(), ok bool) {
+	if s, dry := x.c.(*simCall); dry && id != 0 {
+		return s.melody(what, id), true
+	}
 	tr, can := x.c.(call.Transferrer)
 	if id == 0 || !can || x.eng.o.Prompts == nil {
 		return nil, false
 	}
-	src := &prompt.Loop{Open: func() (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, id) }}
-	if err := x.c.Answer(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, false
 	}
+	src := &prompt.Loop{Open: func() (call.FrameSource, error) { return x.eng.o.Prompts.Open(ctx, id) }}
 	return tr.Hold(tr.CallerLeg(), src), true
 }
 
@@ -52,7 +60,7 @@ func (x *execution) playLooped(ctx context.Context, id int64) (stop func(), ok b
 // about to start, and returns what stops it; without one the caller hears
 // the line's ringback, as the switch tells it.
 func (x *execution) whileRinging(ctx context.Context) (stop func()) {
-	if stop, ok := x.playLooped(ctx, x.tunes.waiting); ok {
+	if stop, ok := x.playLooped(ctx, x.tunes.waiting, "waiting melody"); ok {
 		return stop
 	}
 	return func() {}
@@ -69,7 +77,7 @@ func (x *execution) holdCaller(ctx context.Context, callee call.Leg) (end call.B
 	if !can {
 		return call.BridgeEnd{}, false, nil
 	}
-	stop, ok := x.playLooped(ctx, x.tunes.hold)
+	stop, ok := x.playLooped(ctx, x.tunes.hold, "hold melody")
 	if !ok {
 		return call.BridgeEnd{}, false, nil
 	}

@@ -28,10 +28,12 @@ func heardMelody(leg *calltest.Leg) int {
 }
 
 // TestWaitingMelody: while the scenario rings 101 (for 5 s), the caller of
-// a route with a waiting prompt is answered and hears the prompt, looped
-// (each play lasts a second); once 101 answers the melody stops. Without
-// one the caller is told that the call rings, hears nothing from the box
-// and is answered only by 101.
+// a route with a waiting prompt hears the prompt, looped (each play lasts a
+// second), as early media: it is not answered, so it does not pay for the
+// ringing. Once 101 answers the melody stops, the caller is answered, and
+// the call record's answer time is 101's answer, 5 s in, not the start of
+// the melody. Without one the caller is told that the call rings, hears
+// nothing from the box and is answered only by 101.
 func TestWaitingMelody(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -54,9 +56,9 @@ func TestWaitingMelody(t *testing.T) {
 					t.Fatal("101 is not ringing 4 s into the call")
 				}
 				if tt.waiting != nil {
-					if ringing < 150 || !st.Answered {
-						t.Errorf("4 s into the ringing the caller heard %d melody frames, answered %v; want over 150 (the prompt looped), answered",
-							ringing, st.Answered)
+					if ringing < 150 || st.Answered || !st.Early {
+						t.Errorf("4 s into the ringing the caller heard %d melody frames, answered %v, early media %v; want over 150 (the prompt looped), not answered, early media",
+							ringing, st.Answered, st.Early)
 					}
 				} else if ringing != 0 || st.Answered || !st.Progressed {
 					t.Errorf("4 s into the ringing the caller heard %d melody frames, answered %v, told it rings %v; want none, not answered, told",
@@ -69,7 +71,15 @@ func TestWaitingMelody(t *testing.T) {
 					t.Errorf("once 101 answered the caller heard %d more melody frames; want none", after-talking)
 				}
 				o.sip.Last("101").HangsUp(call.CauseNormal)
-				samePath(t, o.path(), "in:next", "i:answered")
+				if tt.waiting != nil {
+					samePath(t, o.path(), "in:next", "early media:melody", "i:answered")
+				} else {
+					samePath(t, o.path(), "in:next", "i:answered")
+				}
+				r := o.recs.All()[0]
+				if d := r.AnsweredAt.Sub(r.StartedAt); d < 5*time.Second || d > 5*time.Second+time.Second/10 {
+					t.Errorf("the call record's answer time is %v into the call; want 101's answer, 5 s in", d)
+				}
 			})
 		})
 	}

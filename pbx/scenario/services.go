@@ -17,6 +17,19 @@ type Schedules interface {
 	IntervalAt(ctx context.Context, scheduleID int64, t time.Time) (string, error)
 }
 
+// Transfers carries out the transfer requests of a person the caller
+// talks to that the scenario does not carry out itself: a SIP phone's
+// REFER to a number that is no extension, which goes through the outbound
+// rules at the transferring extension's outbound level (refused, the two
+// talk on, when it may not call out), and an attended transfer (a REFER
+// with Replaces). dialplan.Plan implements it.
+type Transfers interface {
+	// Transferred carries out the request that ended a bridge with
+	// end; back is the leg the caller talks to next when ok is true, and
+	// ok false means the caller's conversation is over.
+	Transferred(ctx context.Context, c call.Control, end call.BridgeEnd) (back call.Leg, ok bool)
+}
+
 // Prompts opens uploaded prompts for playing (pbx/prompt implements it).
 type Prompts interface {
 	// Open returns the prompt promptID as audio to play.

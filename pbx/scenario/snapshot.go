@@ -27,6 +27,7 @@ type snapshot struct {
 	fxoCountry map[string]string            // FXO port (as in the channel "fxo/2") -> country
 	country    string                       // the box's country setting
 	crm        *CRMConfig                   // the CRM setting, when it is valid
+	prompts    map[int64]store.Prompt       // by ID: what a dry run names and times
 	// defaultTrunk is the trunk an after-hours forward uses when neither
 	// the route nor the call names one: the first enabled, else the first.
 	defaultTrunk string
@@ -120,6 +121,10 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 		s.options[o.RouteID] = o
 	}
 	s.faxPorts = faxPorts(cfg)
+	s.prompts = make(map[int64]store.Prompt, len(cfg.Prompts))
+	for _, p := range cfg.Prompts {
+		s.prompts[p.ID] = p
+	}
 	s.fxoCountry = map[string]string{}
 	for _, l := range cfg.FXOLines {
 		s.fxoPorts[l.ID] = l.Port

@@ -105,7 +105,7 @@ func (p *port) digit(d byte) {
 			p.recallDigit(d)
 			return
 		}
-		if p.leg != nil && !p.cfg.fax {
+		if p.leg != nil && !p.cfg.fax && !p.leg.fax {
 			p.leg.emit(call.Event{Kind: call.EventDigit, Digit: d})
 		}
 		return

@@ -68,20 +68,29 @@ func answeredLeg(t *testing.T, r *rig, n int) (call.Leg, *eventLog) {
 	return leg, ev
 }
 
+// TestInCallSignals: in a call, a voice port reports the phone's digits
+// and plays the far end's; a fax port, or a voice port whose call the dial
+// plan switched to carry a fax (CarryFax), does neither. A flash is
+// reported either way.
 func TestInCallSignals(t *testing.T) {
 	tests := []struct {
-		mode       string
+		name, mode string
+		carryFax   bool
 		wantDigits bool
 	}{
-		{store.FXSVoice, true},
-		{store.FXSFax, false},
+		{"voice", store.FXSVoice, false, true},
+		{"fax", store.FXSFax, false, false},
+		{"voice carrying a fax", store.FXSVoice, true, false},
 	}
 	for _, tc := range tests {
-		t.Run(tc.mode, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				r := newRig(t, map[int]portSpec{1: {ext: "101", mode: tc.mode}}, nil)
 				l := r.lines[1]
 				leg, ev := answeredLeg(t, r, 1)
+				if tc.carryFax {
+					leg.(interface{ CarryFax() }).CarryFax()
+				}
 
 				l.ear.dial("5")
 				time.Sleep(time.Second)

@@ -29,6 +29,7 @@ type leg struct {
 
 	ended    bool
 	answered bool        // the call is in progress: answered by the phone or the switch
+	fax      bool        // the call carries a fax (CarryFax): handled as on a fax port
 	unwatch  func() bool // stops watching the Dial context
 }
 
@@ -173,11 +174,25 @@ func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
 	})
 }
 
+// CarryFax switches the leg, on a voice port, to carry a fax for the rest
+// of its call, as a port in fax mode does: no echo canceller, no DTMF
+// detection, no digits or call-waiting tones sent to the phone. The dial
+// plan calls it once it heard a fax tone in the call.
+func (l *leg) CarryFax() {
+	l.with(func(p *port) error {
+		l.fax = true
+		if p.media.leg == l {
+			p.media.listen, p.media.cancel = false, false
+		}
+		return nil
+	})
+}
+
 // SendDigits implements call.Leg: DTMF tones to the phone. A fax port
 // takes no tones in a call: the digits are dropped.
 func (l *leg) SendDigits(ctx context.Context, digits string) error {
 	return l.with(func(p *port) error {
-		if p.cfg != nil && p.cfg.fax || p.leg != l { // no tones to a held or waiting call
+		if p.cfg != nil && p.cfg.fax || l.fax || p.leg != l { // no tones to a fax, or to a held or waiting call
 			return nil
 		}
 		if err := p.media.gen.Send(digits); err != nil {

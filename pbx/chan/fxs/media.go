@@ -86,7 +86,7 @@ func (m *media) listenDigits() {
 }
 
 // connect lets l's audio flow, through the echo canceller and the DTMF
-// detector unless the port is a fax port.
+// detector unless the port is a fax port or l carries a fax.
 func (m *media) connect(l *leg, cfg *portConfig) {
 	m.tone, m.next = nil, nil
 	m.leg = l
@@ -95,8 +95,9 @@ func (m *media) connect(l *leg, cfg *portConfig) {
 	if !m.listen {
 		m.det.Reset()
 	}
-	m.listen = !cfg.fax
-	m.cancel = !cfg.fax && cfg.echoCancel
+	fax := cfg.fax || l.fax
+	m.listen = !fax
+	m.cancel = !fax && cfg.echoCancel
 	if m.cancel {
 		m.ec.Reset()
 	}

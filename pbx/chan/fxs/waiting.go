@@ -64,7 +64,7 @@ func (p *port) dialWaiting(ctx context.Context, from call.Party) call.Leg {
 // canWait says whether a Dial now would make a waiting call. p.mu is held.
 func (p *port) canWait() bool {
 	return p.state == stateTalking && p.leg != nil && p.other == nil && p.recall == nil &&
-		p.cfg != nil && !p.cfg.fax && p.dev.OffHook()
+		p.cfg != nil && !p.cfg.fax && !p.leg.fax && p.dev.OffHook()
 }
 
 // flashOther handles a flash on a port with a second call: the phone takes

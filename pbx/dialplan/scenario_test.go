@@ -1,0 +1,233 @@
+package dialplan_test
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/call/calltest"
+	"github.com/hookflash/firmware/pbx/recording"
+	"github.com/hookflash/firmware/pbx/scenario"
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// The scenario engine runs inbound calls with the plan under it, as pbxd
+// wires them: calls from extensions go to the plan, and the transfers a
+// callee asks for that the scenario does not carry out itself go to the
+// plan's Transferred.
+
+// inboundDID is the number the office's inbound route takes.
+const inboundDID = "+74950001111"
+
+// withScenario makes the office's switch run the scenario engine: an
+// inbound route from inboundDID (recorded when record is true, into dir)
+// to a scenario that rings extension ext until the caller hangs up.
+func (o *office) withScenario(ext string, record bool, dir string) {
+	o.t.Helper()
+	ctx := context.Background()
+	sc := store.Scenario{Name: "Ring " + ext, Document: json.RawMessage(`{"schema": 1, "elements": [
+		{"id": "in", "type": "incoming", "next": {"next": "ring"}},
+		{"id": "ring", "type": "internal", "params": {"extension": "` + ext + `"}}]}`)}
+	o.must(o.st.Scenarios().Create(ctx, &sc))
+	rt := store.InboundRoute{Name: "Main number", Source: store.SourceDID, DID: inboundDID, ScenarioID: sc.ID, RecordCalls: record}
+	o.must(o.st.InboundRoutes().Create(ctx, &rt))
+	o.applied()
+	eng := scenario.New(scenario.Opts{
+		Dialplan:  o.plan.Handle,
+		Transfers: o.plan,
+		Record: func(callID string, started time.Time) (scenario.Recording, error) {
+			return recording.Create(dir, callID, started)
+		},
+		Logger: quiet(),
+	})
+	cfg, err := o.st.Export(ctx)
+	o.must(err)
+	rev, err := o.st.Revision(ctx)
+	o.must(err)
+	eng.Load(ctx, cfg, rev)
+	o.handler = eng.Handle
+}
+
+// pathOf returns the steps of a call record's path as "step: outcome".
+func pathOf(t *testing.T, r store.CallRecord) []string {
+	t.Helper()
+	var d struct {
+		Path []call.PathStep `json:"path"`
+	}
+	if err := json.Unmarshal(r.Details, &d); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range d.Path {
+		out = append(out, s.Step+": "+s.Outcome)
+	}
+	return out
+}
+
+// hasStep reports whether path has a step that starts with prefix.
+func hasStep(path []string, prefix string) bool {
+	for _, s := range path {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestScenarioReferOutside: a caller from the trunk is put through by the
+// scenario to an extension's SIP phone, which asks to transfer the call to
+// an outside number (a REFER to 84951234567). That goes through the
+// outbound rules, at the transferring extension's outbound level: 101
+// (national) may, so the trunk is dialled with the rule's number, 101 is
+// hung up and the caller talks to the outside party; 103 (internal) may
+// not, so nothing is dialled, the call's path says the transfer was
+// rejected, and the caller and 103 talk on.
+func TestScenarioReferOutside(t *testing.T) {
+	t.Parallel()
+	const outside = "Provider/+74951234567"
+	tests := []struct {
+		ext     string
+		allowed bool
+	}{
+		{"101", true},
+		{"103", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ext, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				o := newOffice(t)
+				o.withScenario(tt.ext, false, t.TempDir())
+				o.sip.Set(tt.ext, calltest.Phone{})
+				o.trunk.Set(outside, calltest.Phone{AnswerAfter: 2 * time.Second})
+				caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+				time.Sleep(time.Second)
+				callee := o.sip.Last(tt.ext)
+				if callee == nil || !callee.State().Answered {
+					t.Fatalf("the scenario did not put the caller through to %s", tt.ext)
+				}
+				hear(t, caller, callee)
+
+				callee.Transfers("84951234567")
+				time.Sleep(3 * time.Second)
+				far := o.trunk.Last(outside)
+				if tt.allowed {
+					if far == nil || !far.State().Answered {
+						t.Fatalf("the outside number %s was not dialled and answered", outside)
+					}
+					if st := callee.State(); !st.Ended || !st.ByUs {
+						t.Errorf("%s after its transfer: %+v; want hung up by the switch", tt.ext, st)
+					}
+					talkThenHangUp(t, caller, far)
+				} else {
+					if far != nil {
+						t.Fatalf("%s may not call out, yet its transfer dialled %s", tt.ext, outside)
+					}
+					if callee.State().Ended {
+						t.Fatalf("%s was hung up although its transfer was refused", tt.ext)
+					}
+					talkThenHangUp(t, caller, callee)
+				}
+				recs := o.records()
+				if len(recs) != 1 {
+					t.Fatalf("%d call records; want 1", len(recs))
+				}
+				path := pathOf(t, recs[0])
+				refused := hasStep(path, "transfer: blind to 84951234567: rejected: ")
+				if refused == tt.allowed {
+					t.Errorf("path %q: refused %v; want %v", path, refused, !tt.allowed)
+				}
+			})
+		})
+	}
+}
+
+// TestScenarioAttendedTransferRecorded: a recorded call from the trunk is
+// put through to 101's SIP phone, which holds it, calls 102 on a call of
+// its own, and joins the two (REFER with Replaces on both of its legs).
+// The caller then talks to 102, and that part of the call is in the
+// call's recording too, 102 on the right: the recording follows the
+// caller. The call record shows the transfer and links the recording.
+func TestScenarioAttendedTransferRecorded(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		dir := t.TempDir()
+		o := newOffice(t)
+		o.withScenario("101", true, dir)
+		o.sip.Set("101", calltest.Phone{})
+		o.sip.Set("102", calltest.Phone{})
+		o.fxs.Set("102", never)
+		caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+		time.Sleep(10 * time.Second) // the recording warning, then 101
+		first := o.sip.Last("101")
+		if first == nil || !first.State().Answered {
+			t.Fatal("the scenario did not put the caller through to 101")
+		}
+		hear(t, caller, first)
+		first.Flashes() // 101's phone holds the caller
+		second := calltest.NewLeg("sip/101", call.Party{Number: "101"})
+		o.sw.Incoming(phoneHolds{second}, "102")
+		time.Sleep(time.Second)
+		desk := o.sip.Last("102")
+		hear(t, second, desk)
+
+		first.TransfersReplacing("102", second.ID())
+		second.TransfersReplacing("102", second.ID())
+		time.Sleep(time.Second)
+		if st := first.State(); !st.Ended || !st.ByUs {
+			t.Errorf("101's leg in the recorded call after the transfer: %+v; want hung up by the switch", st)
+		}
+		said := calltest.Tone(2345)
+		for range 10 {
+			desk.Says(said)
+		}
+		time.Sleep(time.Second)
+		if !contains(caller.Heard(), said) {
+			t.Fatal("the caller does not hear 102 after the attended transfer")
+		}
+		desk.HangsUp(call.CauseNormal)
+		time.Sleep(time.Second)
+		if !caller.State().Ended {
+			t.Error("the caller is still up after 102 hung up")
+		}
+
+		var rec store.CallRecord
+		for _, r := range o.records() {
+			if r.Source == "trunk/Provider" {
+				rec = r
+			}
+		}
+		path := pathOf(t, rec)
+		if !hasStep(path, "transfer: attended: trunk/Provider joins the other call of sip/101") || !hasStep(path, "join trunk/Provider ") {
+			t.Errorf("the recorded call's path %q does not show the attended transfer and the join", path)
+		}
+		if rec.Recording == "" {
+			t.Fatal("the call record links no recording")
+		}
+		wav, err := os.ReadFile(filepath.Join(dir, rec.Recording))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := rightSamples(wav[44:], 2345); n < 5*call.FrameSamples {
+			t.Errorf("the recording has %d samples of 102 on the callee's side; want its 10 frames after the transfer", n)
+		}
+	})
+}
+
+// rightSamples counts the samples of the right channel (the caller's
+// party) of 16-bit stereo PCM data that are v.
+func rightSamples(data []byte, v int16) int {
+	n := 0
+	for i := 0; i+4 <= len(data); i += 4 {
+		if int16(binary.LittleEndian.Uint16(data[i+2:])) == v {
+			n++
+		}
+	}
+	return n
+}

@@ -224,6 +224,7 @@ type dryRunRequest struct {
 // at once.
 type dryRunPhone struct {
 	AnswerAfter float64 `json:"answer_after_s"` // seconds
+	Hold        float64 `json:"hold_s"`         // seconds the phone holds the caller, once; 0 never
 	Never       bool    `json:"never"`
 	Busy        bool    `json:"busy"`
 	Unavailable bool    `json:"unavailable"`
@@ -261,7 +262,12 @@ func (s *Server) dryRunScenario(w http.ResponseWriter, r *http.Request) {
 				writeError(w, http.StatusBadRequest, fmt.Sprintf("phones[%q].answer_after_s must be 0 to 3600 seconds", target), "phones")
 				return
 			}
+			if p.Hold < 0 || p.Hold > 3600 {
+				writeError(w, http.StatusBadRequest, fmt.Sprintf("phones[%q].hold_s must be 0 to 3600 seconds", target), "phones")
+				return
+			}
 			in.Phones[target] = scenario.DryPhone{AnswerAfter: time.Duration(p.AnswerAfter * float64(time.Second)),
+				Hold:  time.Duration(p.Hold * float64(time.Second)),
 				Never: p.Never, Busy: p.Busy, Unavailable: p.Unavailable}
 		}
 	}

@@ -225,6 +225,7 @@ func TestScenarioDryRun(t *testing.T) {
 		{"missing scenario name", map[string]any{"scenario": "Night"}, http.StatusNotFound, "scenario"},
 		{"name and ID", map[string]any{"scenario": "Day", "scenario_id": 1}, http.StatusBadRequest, "scenario_id"},
 		{"negative answer time", map[string]any{"phones": map[string]any{"sip/101": map[string]any{"answer_after_s": -1}}}, http.StatusBadRequest, "phones"},
+		{"hold over an hour", map[string]any{"phones": map[string]any{"sip/101": map[string]any{"hold_s": 3601}}}, http.StatusBadRequest, "phones"},
 		{"unknown field", map[string]any{"callr": "1"}, http.StatusBadRequest, "callr"},
 	}
 	for _, tt := range tests {

@@ -18,7 +18,7 @@ import (
 
 // scenarioUsage says how to call `pbxctl scenario test`.
 const scenarioUsage = `use: scenario test [NAME] -from NUMBER -line CHANNEL [-to NUMBER] [-at TIME]
-       [-press KEYS]... [-press ELEMENT=KEYS]... [-answer TARGET[=SECONDS]]... [-busy TARGET]... [-no-answer]`
+       [-press KEYS]... [-press ELEMENT=KEYS]... [-answer TARGET[=SECONDS]]... [-hold TARGET=SECONDS]... [-busy TARGET]... [-no-answer]`
 
 // listFlag is a flag that may be given several times.
 type listFlag []string
@@ -40,6 +40,7 @@ type dryRunBody struct {
 
 type dryRunPhoneOption struct {
 	AnswerAfter float64 `json:"answer_after_s,omitempty"`
+	Hold        float64 `json:"hold_s,omitempty"`
 	Never       bool    `json:"never,omitempty"`
 	Busy        bool    `json:"busy,omitempty"`
 }
@@ -63,9 +64,10 @@ func parseScenarioCommand(words []string, local *time.Location) (command, error)
 	fs.StringVar(&body.Channel, "line", "", "where the call comes in: gsm/1, fxo/2, trunk/NAME")
 	fs.StringVar(&body.Called, "to", "", "the number dialled (a DID of a SIP trunk)")
 	at := fs.String("at", "", `when the call comes in: "2026-11-21 21:00" (local time) or RFC 3339; default now`)
-	var press, answer, busy listFlag
+	var press, answer, hold, busy listFlag
 	fs.Var(&press, "press", "keys the caller presses when asked, in turn; ELEMENT=KEYS for one element")
 	fs.Var(&answer, "answer", "TARGET[=SECONDS]: this target (sip/101, fxs/101) answers, after SECONDS")
+	fs.Var(&hold, "hold", "TARGET=SECONDS: this target, once it answers, holds the caller for SECONDS")
 	fs.Var(&busy, "busy", "TARGET: this target is busy")
 	noAnswer := fs.Bool("no-answer", false, "nobody rung answers unless -answer names them")
 	if err := fs.Parse(words); err != nil {
@@ -95,6 +97,16 @@ func parseScenarioCommand(words []string, local *time.Location) (command, error)
 			}
 			p.AnswerAfter = d.Seconds()
 		}
+		body.Phones[target] = p
+	}
+	for _, h := range hold {
+		target, secs, ok := strings.Cut(h, "=")
+		d, err := time.ParseDuration(secs + "s")
+		if !ok || err != nil || d <= 0 || d > time.Hour {
+			return nil, fmt.Errorf("scenario test: -hold %s: give TARGET=SECONDS, 1 to 3600 seconds", h)
+		}
+		p := body.Phones[target]
+		p.Hold = d.Seconds()
 		body.Phones[target] = p
 	}
 	for _, b := range busy {

@@ -93,8 +93,13 @@ func TestScenarioTest(t *testing.T) {
 			}
 		})
 	}
+	// A phone that holds the caller: the trace tells of the hold.
+	out := mustPbxctl(t, dir, "scenario", "test", "-from", "1", "-line", "gsm/1", "-press", "1", "-hold", "sip/101=12")
+	if !strings.Contains(out, "sip/101 holds the caller for 12s") || !strings.Contains(out, "sip/101 takes the call back after 12s") {
+		t.Errorf("-hold sip/101=12: the trace tells of no hold:\n%s", out)
+	}
 	// The time given is the time the path shows.
-	out := mustPbxctl(t, dir, "scenario", "test", "Office", "-from", "1", "-line", "gsm/1", "-at", "2026-11-21T21:00:00Z")
+	out = mustPbxctl(t, dir, "scenario", "test", "Office", "-from", "1", "-line", "gsm/1", "-at", "2026-11-21T21:00:00Z")
 	if !strings.Contains(out, time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC).Local().Format("2006-01-02 15:04:05")) {
 		t.Errorf("the path does not start at -at:\n%s", out)
 	}
@@ -110,6 +115,7 @@ func TestScenarioTestRefusesBadInput(t *testing.T) {
 		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-at", "Saturday night"}, `-at "Saturday night" is not a time`},
 		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-press", "two"}, "keys are 0-9"},
 		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-answer", "sip/101=soon"}, "not 0 to 3600 seconds"},
+		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-hold", "sip/101"}, "give TARGET=SECONDS"},
 		{[]string{"-from", "1", "Office"}, "give NAME before the flags"},
 		{[]string{"Night", "-from", "1", "-line", "gsm/1"}, `no scenario named "Night"`},
 		{[]string{"run", "Office"}, "use: scenario test"},

@@ -24,7 +24,8 @@ export interface Trace {
 // ("gsm/1", "trunk/Provider", "fxo/1"), when (a datetime-local value, in
 // the browser's time zone; "" is now), the keys pressed at each menu (by
 // element ID, comma-separated, one entry per time the menu listens), and
-// which extension answers ("" nobody) after how many seconds.
+// which extension answers ("" nobody) after how many seconds, and for how
+// many seconds it then holds the caller (0: no hold).
 export interface DryRunForm {
   caller: string;
   channel: string;
@@ -32,6 +33,7 @@ export interface DryRunForm {
   keys: Record<string, string>;
   answers: string;
   answerAfter: number;
+  holdFor: number;
 }
 
 // DryRunRequest is the body of POST /api/scenarios/dry-run.
@@ -40,7 +42,7 @@ export interface DryRunRequest {
   channel: string;
   at?: string;
   keys: Record<string, string[]>;
-  phones: Record<string, { answer_after_s: number }>;
+  phones: Record<string, { answer_after_s: number; hold_s?: number }>;
   document: Document;
 }
 
@@ -57,7 +59,8 @@ export function dryRunRequest(form: DryRunForm, doc: Document): DryRunRequest {
   const who = form.answers.trim();
   if (who !== "") {
     const after = Math.max(0, form.answerAfter || 0);
-    for (const kind of ["sip", "fxs"]) phones[`${kind}/${who}`] = { answer_after_s: after };
+    const hold = Math.max(0, form.holdFor || 0);
+    for (const kind of ["sip", "fxs"]) phones[`${kind}/${who}`] = hold > 0 ? { answer_after_s: after, hold_s: hold } : { answer_after_s: after };
   }
   const req: DryRunRequest = { caller: form.caller.trim(), channel: form.channel.trim(), keys, phones, document: doc };
   if (form.at) {

@@ -30,6 +30,7 @@ type decoder func(v any) error
 //	POST /lines/{slot}/{ring|hangup|answer|tone|dtmf|present|settings}
 //	POST /gsm/{slot}/{call|answer|hangup|busy|dtmf|tone|sms|ussd|signal|register|break}
 //	POST /button                 hold the reset button {"ms": N} (ButtonPress)
+//	POST /reset                  put the world back as it started (Reset)
 //
 // A POST answers the slot's state after the action. Errors are JSON
 // {"error": "...", "field": "..."}: 400 for a request the lab refuses, 404
@@ -48,6 +49,9 @@ func (l *Lab) Handler() http.Handler {
 		switch {
 		case len(parts) == 1 && parts[0] == "button" && r.Method == http.MethodPost:
 			l.serveAction(w, r, "", l.buttonAction)
+			return
+		case len(parts) == 1 && parts[0] == "reset" && r.Method == http.MethodPost:
+			l.serveAction(w, r, "", l.resetAction)
 			return
 		case len(parts) == 0:
 			if r.Method != http.MethodGet {

@@ -1,6 +1,7 @@
 // LabPage is the simulated world around the box, on the simulated board
 // only: the analog phones, the PSTN lines and the GSM network, read every
-// half second while the page is open.
+// half second while the page is open, with a short guide to trying the box
+// and a button that puts the world back as it started.
 import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -10,6 +11,8 @@ import { LineCard } from "../lab/LineCard";
 import { PhoneCard } from "../lab/PhoneCard";
 import { useLab } from "../lab/state";
 
+const guideSteps = ["call", "transfer", "fax", "gsm"] as const;
+
 export function LabPage() {
   const { t } = useTranslation();
   const { client, sessionEnded } = useApp();
@@ -17,6 +20,20 @@ export function LabPage() {
   return (
     <>
       <p className="muted">{t("lab.intro")}</p>
+      <details className="card wide lab-guide" id="lab-guide" open>
+        <summary>{t("lab.guide.title")}</summary>
+        <ul>
+          {guideSteps.map((k) => (
+            <li key={k} data-step={k}>{t(`lab.guide.${k}`)}</li>
+          ))}
+        </ul>
+      </details>
+      <div className="lab-buttons">
+        <button type="button" className="secondary" id="lab-reset" aria-describedby="lab-reset-hint" onClick={() => void act("reset")}>
+          {t("lab.reset")}
+        </button>
+        <span className="hint" id="lab-reset-hint">{t("lab.resetHint")}</span>
+      </div>
       <ErrorNotice error={error} />
       {state === null ? (
         <p>{t("app.loading")}</p>

@@ -80,7 +80,7 @@ export function PhoneCard({ p, act }: { p: PhoneState; act: Act }) {
           </button>
         )}
       </div>
-      <div className="keypad" role="group" aria-label={t("lab.keypad", { slot: p.slot })} aria-describedby={`keys-${p.slot}`} onKeyDown={onKey}>
+      <div className="keypad" role="group" aria-label={t("lab.keypad", { slot: p.slot })} aria-describedby="lab-keys" onKeyDown={onKey}>
         {keypad.map((k) => (
           <button key={k} type="button" className="key" data-key={k} disabled={!p.off_hook}
             onClick={() => void act(`${base}/dial`, { digits: k, mode: "dtmf" })}>
@@ -88,7 +88,6 @@ export function PhoneCard({ p, act }: { p: PhoneState; act: Act }) {
           </button>
         ))}
       </div>
-      <p className="hint" id={`keys-${p.slot}`}>{t("lab.keysHint")}</p>
       <form className="inline" onSubmit={dial}>
         <label htmlFor={`dial-${p.slot}`} className="visually-hidden">
           {t("lab.number")}

@@ -40,6 +40,7 @@ export function LabPage() {
       ) : (
         <>
           <h2>{t("lab.phones")}</h2>
+          <p className="hint" id="lab-keys">{t("lab.keysHint")}</p>
           <div className="cards" id="lab-phones">
             {(state.phones ?? []).map((p) => (
               <PhoneCard key={p.slot} p={p} act={act} />

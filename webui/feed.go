@@ -55,6 +55,10 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error(), field)
 		return
 	}
+	if _, ok := s.labHandler.(LabStater); opts.topics[topicLab] && !ok {
+		writeError(w, http.StatusBadRequest, "topic lab: the lab exists only on the simulated board: start pbxd with -board sim", "topics")
+		return
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -179,6 +183,27 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 		}
 	}
 
+	// The simulated world is looked at as often as the telephony.
+	var labTick <-chan time.Time
+	var lastLab []byte
+	sendLab := func() error { return nil }
+	if lab, ok := s.labHandler.(LabStater); ok && opts.topics[topicLab] {
+		t := time.NewTicker(s.telPeriod)
+		defer t.Stop()
+		labTick = t.C
+		sendLab = func() error {
+			st, err := lab.StateJSON()
+			if err != nil || bytes.Equal(st, lastLab) {
+				return err
+			}
+			lastLab = st
+			return send(labEvent{Type: "lab", State: st})
+		}
+		if err := sendLab(); err != nil {
+			return err
+		}
+	}
+
 	status := time.NewTicker(statusPeriod)
 	defer status.Stop()
 	telephony := time.NewTicker(s.telPeriod)
@@ -207,6 +232,10 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 			}
 		case <-telephony.C:
 			if err := sendTelephony(); err != nil {
+				return err
+			}
+		case <-labTick:
+			if err := sendLab(); err != nil {
 				return err
 			}
 		case <-smsReady:

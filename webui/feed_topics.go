@@ -2,6 +2,7 @@ package webui
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -19,9 +20,10 @@ const (
 	topicTelephony = "telephony" // a TelephonyStatus whenever it changed
 	topicSMS       = "sms"       // an smsEvent whenever a message is stored or its status changes
 	topicLog       = "log"       // a logEvent with the last lines, then one with each batch of new lines
+	topicLab       = "lab"       // a labEvent at once and whenever the simulated world changed
 )
 
-var feedTopics = []string{topicStatus, topicTelephony, topicSMS, topicLog}
+var feedTopics = []string{topicStatus, topicTelephony, topicSMS, topicLog, topicLab}
 
 // feedOptions is what a feed carries, from its query.
 type feedOptions struct {
@@ -100,6 +102,20 @@ func (f *logFollow) next() (logEvent, bool) {
 		return logEvent{Type: "log", Reset: true, Lines: lines}, true
 	}
 	return logEvent{Type: "log", Lines: lines}, len(lines) > 0
+}
+
+// LabStater is the lab's API as it also gives the whole simulated world's
+// state; pbx/lab's *API is one.
+type LabStater interface {
+	// StateJSON returns the world's state as GET /api/lab answers it. It
+	// must be safe for concurrent use.
+	StateJSON() ([]byte, error)
+}
+
+// labEvent is the simulated world's state (GET /api/lab's answer).
+type labEvent struct {
+	Type  string          `json:"type"` // "lab"
+	State json.RawMessage `json:"state"`
 }
 
 // smsEvent is a message of the inbox or outbox that was stored or changed.

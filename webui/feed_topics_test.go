@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,6 +13,9 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/hookflash/firmware/hal"
+	"github.com/hookflash/firmware/hal/sim"
+	"github.com/hookflash/firmware/pbx/lab"
 	"github.com/hookflash/firmware/pbx/logring"
 	"github.com/hookflash/firmware/pbx/store"
 )
@@ -151,5 +155,68 @@ func TestFeedSMSTopic(t *testing.T) {
 	}
 	if len(statuses) < 2 {
 		t.Errorf("statuses pushed %v; want each step to delivered", statuses)
+	}
+}
+
+// TestFeedLabTopic: on the simulated board a feed on the lab topic starts
+// with the world's state and pushes it again when a phone goes off hook;
+// elsewhere the topic is refused.
+func TestFeedLabTopic(t *testing.T) {
+	t.Parallel()
+	board, err := hal.Board("sim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	world, err := sim.NewWorld(board, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer world.Close()
+	l, err := lab.New(world, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() { defer close(ran); l.Run(ctx) }()
+	defer func() { cancel(); <-ran; l.Close() }()
+
+	e := newTestEnv(t, func(o *Options) { o.Lab = l.Handler(); o.TelephonyPeriod = 50 * time.Millisecond })
+	b := e.setupAdmin(t)
+	srv := httptest.NewServer(e.srv.Handler())
+	defer srv.Close()
+	cookie := sessionCookie + "=" + b.cookies[sessionCookie].Value
+	conn, _, err := dialTopics(t, srv, cookie, "topics=lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fxs1OffHook := func() bool {
+		t.Helper()
+		typ, data := readEvent(t, conn)
+		if typ != "lab" {
+			t.Fatalf("feed sent %s; want only lab events: %s", typ, data)
+		}
+		var ev struct{ State lab.State }
+		if err := json.Unmarshal(data, &ev); err != nil || len(ev.State.Phones) == 0 {
+			t.Fatalf("lab event %s: %v; want the world's state", data, err)
+		}
+		return ev.State.Phones[0].OffHook
+	}
+	if fxs1OffHook() {
+		t.Fatal("the first lab event has fxs1 off hook; want on hook")
+	}
+	if res := b.do("POST", "/api/lab/phones/fxs1/offhook", nil); res.Code != http.StatusOK {
+		t.Fatalf("POST offhook = %d %s", res.Code, res.Body)
+	}
+	for !fxs1OffHook() {
+	}
+
+	real := newTestEnv(t)
+	rb := real.setupAdmin(t)
+	rsrv := httptest.NewServer(real.srv.Handler())
+	defer rsrv.Close()
+	_, res, err := dialTopics(t, rsrv, sessionCookie+"="+rb.cookies[sessionCookie].Value, "topics=lab")
+	if err == nil || res == nil || res.StatusCode != http.StatusBadRequest {
+		t.Errorf("topic lab on a real board: %v, %+v; want 400", err, res)
 	}
 }

@@ -176,3 +176,23 @@ func (r *rig) seizeAndDial(t *testing.T, slot string) {
 	bx.send(dtmfPCM("7"))
 	waitFor(t, 2*time.Second, "ringback", func() bool { return x.State().State == "ringback" })
 }
+
+func TestAPIStateJSON(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, nil)
+		api := r.lab.Handler()
+		before, err := api.StateJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		do(t, api, "POST", "/phones/fxs1/offhook", "")
+		after, _ := api.StateJSON()
+		var st State
+		if err := json.Unmarshal(after, &st); err != nil {
+			t.Fatal(err)
+		}
+		if string(before) == string(after) || !st.Phones[0].OffHook || len(st.Lines) != 2 {
+			t.Errorf("StateJSON after fxs1 went off hook = %s; want the world with fxs1 off hook", after)
+		}
+	})
+}

@@ -1,7 +1,7 @@
 // LabPage is the simulated world around the box, on the simulated board
-// only: the analog phones, the PSTN lines and the GSM network, read every
-// half second while the page is open, with a short guide to trying the box
-// and a button that puts the world back as it started.
+// only: the analog phones, the PSTN lines and the GSM network, pushed over
+// the websocket while the page is open, with a short guide to trying the
+// box and a button that puts the world back as it started.
 import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -16,10 +16,12 @@ const guideSteps = ["call", "transfer", "fax", "gsm"] as const;
 export function LabPage() {
   const { t } = useTranslation();
   const { client, sessionEnded } = useApp();
-  const { state, error, act } = useLab(client, sessionEnded);
+  const { state, live, error, act } = useLab(client, sessionEnded);
   return (
     <>
-      <p className="muted">{t("lab.intro")}</p>
+      <p className="muted">
+        {t("lab.intro")} <span id="lab-live" className={`badge ${live}`}>{t(`dashboard.${live}`)}</span>
+      </p>
       <details className="card wide lab-guide" id="lab-guide" open>
         <summary>{t("lab.guide.title")}</summary>
         <ul>

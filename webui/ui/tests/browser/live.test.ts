@@ -1,6 +1,6 @@
 // What follows the box live over the websocket, in a real Chromium against
-// a real pbxd on the simulated board: the page reads the simulated world
-// only on the lab page; the GSM page shows a text from the lab's network
+// a real pbxd on the simulated board: the page follows the simulated world
+// only on the lab page, over the websocket; the GSM page shows a text from the lab's network
 // and an SMS sent on its way out without a reload; the system page's log
 // shows new lines as they are written.
 import type { Browser, Page } from "playwright-core";
@@ -18,6 +18,7 @@ describe.sequential("live SMS, log and the lab on demand", () => {
   const problems: string[] = [];
   const labReads: string[] = []; // GET /api/lab requests the page made
   const polls: string[] = []; // GET /api/sms and /api/logs requests
+  const feeds: string[] = []; // the websockets' topics
 
   const nav = (name: string) => page.getByRole("navigation").getByRole("link", { name, exact: true });
 
@@ -29,6 +30,7 @@ describe.sequential("live SMS, log and the lab on demand", () => {
       if (r.method() === "GET" && path === "/api/lab") labReads.push(path);
       if (r.method() === "GET" && (path === "/api/sms" || path === "/api/logs")) polls.push(path);
     });
+    page.on("websocket", (ws) => feeds.push(new URL(ws.url()).searchParams.get("topics") ?? ""));
   });
 
   afterAll(async () => {
@@ -36,15 +38,23 @@ describe.sequential("live SMS, log and the lab on demand", () => {
     await pbxd?.stop();
   });
 
-  it("offers the lab without reading the simulated world until the lab page opens", async () => {
+  it("offers the lab without reading the simulated world until the lab page opens, then follows it live", async () => {
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
     await nav("Lab").waitFor();
     await expect.poll(() => page.locator("#live").getAttribute("class")).toContain("live");
-    expect(labReads).toEqual([]);
+    expect(feeds).toEqual(["status,telephony"]);
     await nav("Lab").click();
-    await page.locator('[data-phone="fxs1"]').waitFor();
-    expect(labReads.length).toBeGreaterThan(0);
+    const fxs1 = page.locator('[data-phone="fxs1"]');
+    await fxs1.waitFor();
+    expect(feeds).toEqual(["status,telephony", "lab"]);
+    // A change made elsewhere (here, by the API) reaches the open page.
+    await labPost(page, "phones/fxs1/offhook");
+    await expect.poll(() => fxs1.getAttribute("data-state")).toBe("offHook");
+    await labPost(page, "phones/fxs1/onhook");
+    await expect.poll(() => fxs1.getAttribute("data-state")).toBe("onHook");
+    // The page never polled the world.
+    expect(labReads).toEqual([]);
   });
 
   it("shows a text from the network and an SMS going out without a reload", async () => {

@@ -2,6 +2,7 @@
 // only: the analog phones, the PSTN lines and the GSM network, pushed over
 // the websocket while the page is open, with a short guide to trying the
 // box and a button that puts the world back as it started.
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
@@ -10,6 +11,7 @@ import { GsmCard } from "../lab/GsmCard";
 import { LineCard } from "../lab/LineCard";
 import { PhoneCard } from "../lab/PhoneCard";
 import { useLab } from "../lab/state";
+import { useAction } from "../useAction";
 
 const guideSteps = ["call", "transfer", "fax", "gsm"] as const;
 
@@ -17,6 +19,16 @@ export function LabPage() {
   const { t } = useTranslation();
   const { client, sessionEnded } = useApp();
   const { state, live, error, act } = useLab(client, sessionEnded);
+  // The demo office is configuration (POST /api/lab/demo), not the world.
+  const demo = useAction();
+  const [demoDone, setDemoDone] = useState(false);
+  const setUpDemo = () => {
+    setDemoDone(false);
+    void demo.run(async () => {
+      await client.post("/api/lab/demo");
+      setDemoDone(true);
+    });
+  };
   return (
     <>
       <p className="muted">
@@ -30,6 +42,14 @@ export function LabPage() {
           ))}
         </ul>
       </details>
+      <div className="lab-buttons">
+        <button type="button" id="lab-demo" aria-describedby="lab-demo-hint" disabled={demo.busy} onClick={setUpDemo}>
+          {t("lab.demo")}
+        </button>
+        <span className="hint" id="lab-demo-hint">{t("lab.demoHint")}</span>
+      </div>
+      <ErrorNotice error={demo.error} />
+      {demoDone ? <p className="ok" role="status" id="lab-demo-done">{t("lab.demoDone")}</p> : null}
       <div className="lab-buttons">
         <button type="button" className="secondary" id="lab-reset" aria-describedby="lab-reset-hint" onClick={() => void act("reset")}>
           {t("lab.reset")}

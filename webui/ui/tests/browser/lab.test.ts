@@ -1,44 +1,16 @@
-// The lab as a new user tries the box, in a real Chromium against a real
-// pbxd on the simulated board: a call between two phones transferred with
-// the R button and the keypad typed on the keyboard; a fax from a PSTN line
-// (the line plays a calling fax's CNG) that the box moves to the fax port;
-// and Start over, which puts the phones on hook and repairs a modem.
+// The lab as a new user tries the box, in a real Chromium against a fresh
+// pbxd on the simulated board: the demo office set up with one button; a
+// call between two phones transferred with the R button and the keypad
+// typed on the keyboard; Start over, which puts the phones on hook and
+// repairs a modem; a fax from a PSTN line (the line plays a calling fax's
+// CNG) that the box moves to the fax port.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { openBox, screenshot } from "./page";
-import { startPbxd, type Config, type Pbxd } from "./pbxd";
+import { api, openBox, screenshot } from "./page";
+import { startPbxd, type Pbxd } from "./pbxd";
 
 const password = "correct horse battery";
-
-// office is 101 Alice, 102 Bob and 103 Carol on FXS 1-3, the fax machine
-// 104 on FXS 4 in fax mode, and PSTN line 1 answered by a voice menu that
-// waits for a key (a fax never presses one).
-const names = ["Alice", "Bob", "Carol", "Fax"];
-const office: Config = {
-  extensions: [101, 102, 103, 104].map((n, i) => ({
-    id: i + 1, number: String(n), name: names[i], email: "", mobile: "", dnd: false, on_duty: true, outbound: "internal", voicemail: false,
-  })),
-  fxs_ports: [1, 2, 3, 4].map((n) => ({
-    id: n, port: n, extension_id: n, mode: n === 4 ? "fax" : "voice", caller_id: n === 4 ? "off" : "etsi_fsk_after_ring",
-    country: "RU", hotline: "", echo_cancel: n !== 4,
-  })),
-  fxo_lines: [{ id: 1, port: 1, name: "City", number: "", country: "RU", enabled: true }],
-  scenarios: [{
-    id: 1, name: "City line", document: {
-      schema: 1, elements: [
-        { id: "in", type: "incoming", next: { next: "menu" } },
-        { id: "menu", type: "menu", params: { prompt: { text: "Press 1 for Alice." }, keys: ["1"], timeout: 30, repeats: 1 }, next: { "1": "alice", no_input: "bye", invalid: "bye" } },
-        { id: "alice", type: "internal", params: { extension: "101" } },
-        { id: "bye", type: "hangup" },
-      ],
-    },
-  }],
-  inbound_routes: [{
-    id: 1, name: "City line", source: "fxo", did: "", sip_trunk_id: null, fxo_line_id: 1, gsm_module_id: null, scenario_id: 1,
-    schedule_id: null, greeting_prompt_id: null, record_calls: false,
-  }],
-};
 
 describe.sequential("trying the box in the lab", () => {
   let pbxd: Pbxd;
@@ -60,7 +32,7 @@ describe.sequential("trying the box in the lab", () => {
   };
 
   beforeAll(async () => {
-    pbxd = await startPbxd(30_000, office);
+    pbxd = await startPbxd(30_000);
     ({ browser, page } = await openBox(pbxd, password, problems));
     await page.getByRole("navigation").getByRole("link", { name: "Lab" }).click();
     await page.getByRole("heading", { level: 1, name: "Lab" }).waitFor();
@@ -71,9 +43,14 @@ describe.sequential("trying the box in the lab", () => {
     await pbxd?.stop();
   });
 
-  it("shows the five-minute guide", async () => {
+  it("shows the five-minute guide and sets up the demo office", async () => {
     expect(await page.locator("#lab-guide li").count()).toBe(4);
     expect(await page.textContent('#lab-guide [data-step="transfer"]')).toContain("press R");
+    await page.click("#lab-demo");
+    await page.locator("#lab-demo-done").waitFor();
+    const exts = (await api(page, "GET", "/api/extensions")).body as { number: string }[];
+    expect(exts.map((e) => e.number).sort()).toEqual(["101", "102", "103", "104"]);
+    expect((await api(page, "GET", "/api/fxs-ports/4")).body).toMatchObject({ extension: "104", mode: "fax" });
   });
 
   it("transfers a call blind with R and the keyboard", async () => {

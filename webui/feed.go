@@ -46,9 +46,9 @@ func sameOrigin(r *http.Request) bool {
 // event whenever the configuration changes and, as its topics ask
 // (feed_topics.go), a status event every statusPeriod, a telephony event
 // (TelephonyStatus) at once and whenever the live state changed, as seen
-// every TelephonyPeriod, SMS as they change and log lines as they are
-// written, until the client leaves, falls behind, its session ends or the
-// Server closes.
+// every TelephonyPeriod, SMS as they change, log lines as they are written
+// and the simulated world as it changes, until the client leaves, falls
+// behind, its session ends or the Server closes.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 	opts, field, err := parseFeedOptions(r.URL.Query())
 	if err != nil {

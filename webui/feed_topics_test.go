@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -219,4 +220,33 @@ func TestFeedLabTopic(t *testing.T) {
 	if err == nil || res == nil || res.StatusCode != http.StatusBadRequest {
 		t.Errorf("topic lab on a real board: %v, %+v; want 400", err, res)
 	}
+}
+
+// FuzzParseFeedOptions: any query either is refused naming its field or
+// gives known topics and a log length in range.
+func FuzzParseFeedOptions(f *testing.F) {
+	for _, q := range []string{"", "topics=", "topics=log&log_lines=1000", "topics=sms,lab", "topics=status&topics=log", "topics=weather", "log_lines=-1"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		q, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		o, field, err := parseFeedOptions(q)
+		if err != nil {
+			if field != "topics" && field != "log_lines" {
+				t.Fatalf("parseFeedOptions(%q) = %v on field %q; want topics or log_lines", raw, err, field)
+			}
+			return
+		}
+		for topic := range o.topics {
+			if !slices.Contains(feedTopics, topic) {
+				t.Fatalf("parseFeedOptions(%q) took topic %q", raw, topic)
+			}
+		}
+		if o.logLines < 1 || o.logLines > maxLogLines {
+			t.Fatalf("parseFeedOptions(%q) log lines %d; want 1..%d", raw, o.logLines, maxLogLines)
+		}
+	})
 }

@@ -1,8 +1,10 @@
 package lab
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // Reset puts the whole world back as it started, for a new try: every
@@ -27,8 +29,10 @@ func (l *Lab) Reset() (State, error) {
 	return l.State(), errors.Join(errs...)
 }
 
-// reset hangs the phone up and silences it.
+// reset stops a flash or pulse dialling under way, hangs the phone up and
+// silences it.
 func (p *Phone) reset() {
+	p.hands.stop()
 	p.phone.OnHook()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -74,3 +78,47 @@ func (n *Network) reset() error {
 
 // resetAction is POST /reset.
 func (l *Lab) resetAction(_ string, _ decoder) (any, error) { return l.Reset() }
+
+// hands are what a party of the world does over time in the background (a
+// hook flash, pulse dialling), so that a reset can stop it: otherwise a
+// flash would lift the handset again after the reset put it down.
+type hands struct {
+	mu     sync.Mutex
+	cancel map[*int]context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// do runs f in bg with a context that stop also ends.
+func (h *hands) do(bg *background, f func(ctx context.Context)) {
+	h.mu.Lock()
+	if h.cancel == nil {
+		h.cancel = map[*int]context.CancelFunc{}
+	}
+	key := new(int)
+	h.wg.Add(1)
+	h.mu.Unlock()
+	bg.do(func(ctx context.Context) {
+		defer h.wg.Done()
+		ctx, cancel := context.WithCancel(ctx)
+		h.mu.Lock()
+		h.cancel[key] = cancel
+		h.mu.Unlock()
+		defer func() {
+			h.mu.Lock()
+			delete(h.cancel, key)
+			h.mu.Unlock()
+			cancel()
+		}()
+		f(ctx)
+	})
+}
+
+// stop ends what is under way and waits for it.
+func (h *hands) stop() {
+	h.mu.Lock()
+	for _, cancel := range h.cancel {
+		cancel()
+	}
+	h.mu.Unlock()
+	h.wg.Wait()
+}

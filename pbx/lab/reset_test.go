@@ -130,3 +130,32 @@ func TestResetPutsTheWorldBack(t *testing.T) {
 		}
 	})
 }
+
+// TestResetStopsFlashAndPulseDialling: a reset in the middle of a hook
+// flash or of pulse dialling leaves the phone on hook; the flash does not
+// lift it again afterwards.
+func TestResetStopsFlashAndPulseDialling(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, nil)
+		flashing, _ := r.lab.Phone("fxs1")
+		dialling, _ := r.lab.Phone("fxs2")
+		flashing.OffHook()
+		dialling.OffHook()
+		if err := flashing.Flash(2 * time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if err := dialling.Dial("9999", DialPulse); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond)
+		if _, err := r.lab.Reset(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5 * time.Second) // past the flash's 2 s and the dialling's 4 digits
+		for _, p := range []*Phone{flashing, dialling} {
+			if s := p.State(); s.OffHook || s.Dialling {
+				t.Errorf("%s 5 s after Reset: off hook %v, dialling %v; want on hook and still", p, s.OffHook, s.Dialling)
+			}
+		}
+	})
+}

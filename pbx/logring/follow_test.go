@@ -66,3 +66,23 @@ func TestWatchSignalsWrites(t *testing.T) {
 	default:
 	}
 }
+
+// BenchmarkWrite measures a log line written with no page following the
+// log and with four following it (whose signals are never taken, the worst
+// case: every write finds them full).
+func BenchmarkWrite(b *testing.B) {
+	line := []byte(`time=2026-11-21T09:00:00.000Z level=INFO msg="sms: received" id=7 module=gsm/1 from=+79161234567 parts=1` + "\n")
+	for _, watchers := range []int{0, 4} {
+		b.Run(fmt.Sprintf("watchers=%d", watchers), func(b *testing.B) {
+			r := New(5000)
+			for range watchers {
+				_, cancel := r.Watch()
+				defer cancel()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Write(line)
+			}
+		})
+	}
+}

@@ -17,6 +17,10 @@ type sessionInfo struct {
 	Username  string    `json:"username"`
 	CSRFToken string    `json:"csrf_token"`
 	ExpiresAt time.Time `json:"expires_at"`
+	// Lab says the box runs on the simulated board, so the page offers the
+	// lab (/api/lab): the page learns it here rather than by reading the
+	// whole simulated world at login.
+	Lab bool `json:"lab"`
 }
 
 // setupNeeded serves GET /api/setup: {"needed": true} while a setup code is
@@ -153,7 +157,7 @@ func (s *Server) loggedIn(w http.ResponseWriter, r *http.Request, admin store.Ad
 		s.internalError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, sessionInfo{Username: admin.Username, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt})
+	writeJSON(w, http.StatusOK, sessionInfo{Username: admin.Username, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Lab: s.labHandler != nil})
 }
 
 // refuseIfLimited answers 429 with Retry-After and returns true when client
@@ -194,5 +198,5 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	csrfToken(w, r)
-	writeJSON(w, http.StatusOK, sessionInfo{Username: admin.Username, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt})
+	writeJSON(w, http.StatusOK, sessionInfo{Username: admin.Username, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt, Lab: s.labHandler != nil})
 }

@@ -107,10 +107,15 @@ func (s *Server) listSMS(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]smsView, len(msgs))
 	for i, m := range msgs {
-		out[i] = smsView{ID: m.ID, Direction: m.Direction, Module: m.Module, Peer: m.Peer, Text: m.Text, Parts: m.Parts,
-			Status: m.Status, Attempts: m.Attempts, LastError: m.LastError, CreatedAt: m.CreatedAt, SentAt: m.SentAt, DeliveredAt: m.DeliveredAt}
+		out[i] = smsViewOf(m)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// smsViewOf is what the API shows of m.
+func smsViewOf(m store.SMSMessage) smsView {
+	return smsView{ID: m.ID, Direction: m.Direction, Module: m.Module, Peer: m.Peer, Text: m.Text, Parts: m.Parts,
+		Status: m.Status, Attempts: m.Attempts, LastError: m.LastError, CreatedAt: m.CreatedAt, SentAt: m.SentAt, DeliveredAt: m.DeliveredAt}
 }
 
 // smsInput is the body of POST /api/sms.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/hookflash/firmware/pbx/sms"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -41,12 +42,23 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && strings.EqualFold(u.Host, r.Host)
 }
 
-// feed serves GET /api/ws: a websocket that pushes a revision event
-// whenever the configuration changes, a status event every statusPeriod and
-// a telephony event (TelephonyStatus) at once and whenever the live state
-// changed, as seen every TelephonyPeriod, until the client leaves, falls
+// feed serves GET /api/ws?topics=...: a websocket that pushes a revision
+// event whenever the configuration changes and, as its topics ask
+// (feed_topics.go), a status event every statusPeriod, a telephony event
+// (TelephonyStatus) at once and whenever the live state changed, as seen
+// every TelephonyPeriod, SMS as they change, log lines as they are written
+// and the simulated world as it changes, until the client leaves, falls
 // behind, its session ends or the Server closes.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
+	opts, field, err := parseFeedOptions(r.URL.Query())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error(), field)
+		return
+	}
+	if _, ok := s.labHandler.(LabStater); opts.topics[topicLab] && !ok {
+		writeError(w, http.StatusBadRequest, "topic lab: the lab exists only on the simulated board: start pbxd with -board sim", "topics")
+		return
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -86,7 +98,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 
 	revs, cancel := s.st.Subscribe()
 	defer cancel()
-	if err := s.pushFeed(context.WithoutCancel(r.Context()), conn, sessionOf(r), revs, readDone); err != nil {
+	if err := s.pushFeed(context.WithoutCancel(r.Context()), conn, sessionOf(r), opts, revs, readDone); err != nil {
 		s.log.Debug("webui: websocket feed ended", "client", clientKey(r), "err", err)
 	}
 }
@@ -109,7 +121,7 @@ func readFeed(conn *websocket.Conn, done chan<- struct{}) {
 
 // pushFeed writes events to conn until something ends the feed. It is the
 // connection's only writer.
-func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store.AdminSession, revs <-chan int64, readDone <-chan struct{}) error {
+func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store.AdminSession, opts feedOptions, revs <-chan int64, readDone <-chan struct{}) error {
 	send := func(v any) error {
 		conn.SetWriteDeadline(time.Now().Add(writeWait))
 		return conn.WriteJSON(v)
@@ -119,6 +131,9 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 		return errors.New(reason)
 	}
 	sendStatus := func() error {
+		if !opts.topics[topicStatus] {
+			return nil
+		}
 		st, err := s.readStatus(ctx)
 		if err != nil {
 			return err
@@ -131,6 +146,9 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 	}
 	var lastTelephony []byte // the stable form of the last telephony event sent
 	sendTelephony := func() error {
+		if !opts.topics[topicTelephony] {
+			return nil
+		}
 		t, stable, ok := s.telephonyShared()
 		if !ok || bytes.Equal(stable, lastTelephony) {
 			return nil
@@ -141,6 +159,49 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 	}
 	if err := sendTelephony(); err != nil {
 		return err
+	}
+
+	// SMS and log lines come when they change; a nil channel never does.
+	var smsReady <-chan struct{}
+	var smsChanges *sms.Changes
+	if w, ok := s.smsService().(smsWatcher); ok && opts.topics[topicSMS] {
+		var cancel func()
+		smsChanges, cancel = w.Watch()
+		defer cancel()
+		smsReady = smsChanges.Ready()
+	}
+	var logWritten <-chan struct{}
+	var logs *logFollow
+	if src, ok := s.logs.(LogFollower); ok && opts.topics[topicLog] {
+		var cancel func()
+		logWritten, cancel = src.Watch()
+		defer cancel()
+		logs = &logFollow{src: src, n: opts.logLines}
+		first, _ := logs.next()
+		if err := send(first); err != nil {
+			return err
+		}
+	}
+
+	// The simulated world is looked at as often as the telephony.
+	var labTick <-chan time.Time
+	var lastLab []byte
+	sendLab := func() error { return nil }
+	if lab, ok := s.labHandler.(LabStater); ok && opts.topics[topicLab] {
+		t := time.NewTicker(s.telPeriod)
+		defer t.Stop()
+		labTick = t.C
+		sendLab = func() error {
+			st, err := lab.StateJSON()
+			if err != nil || bytes.Equal(st, lastLab) {
+				return err
+			}
+			lastLab = st
+			return send(labEvent{Type: "lab", State: st})
+		}
+		if err := sendLab(); err != nil {
+			return err
+		}
 	}
 
 	status := time.NewTicker(statusPeriod)
@@ -172,6 +233,22 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 		case <-telephony.C:
 			if err := sendTelephony(); err != nil {
 				return err
+			}
+		case <-labTick:
+			if err := sendLab(); err != nil {
+				return err
+			}
+		case <-smsReady:
+			for _, ev := range s.smsEvents(ctx, smsChanges.Take()) {
+				if err := send(ev); err != nil {
+					return err
+				}
+			}
+		case <-logWritten:
+			if ev, ok := logs.next(); ok {
+				if err := send(ev); err != nil {
+					return err
+				}
 			}
 		case <-ping.C:
 			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {

@@ -16,6 +16,8 @@ func (s *Server) labRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/lab/lines/{slot}/{action}", s.requireLogin(s.lab))
 	mux.HandleFunc("POST /api/lab/gsm/{slot}/{action}", s.requireLogin(s.lab))
 	mux.HandleFunc("POST /api/lab/button", s.requireLogin(s.lab))
+	mux.HandleFunc("POST /api/lab/reset", s.requireLogin(s.lab))
+	mux.HandleFunc("POST /api/lab/demo", s.requireLogin(s.labDemo))
 }
 
 // lab hands a lab request to the simulated world with /api/lab stripped:

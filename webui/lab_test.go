@@ -21,6 +21,11 @@ func TestLabRoutes(t *testing.T) {
 		t.Errorf("GET /api/lab without a session = %d; want 401", res.Code)
 	}
 	b := e.setupAdmin(t)
+	var sess sessionInfo
+	b.do("GET", "/api/session", nil).decode(t, &sess)
+	if !sess.Lab {
+		t.Errorf("GET /api/session on the simulated board = %+v; want lab true", sess)
+	}
 	if res := b.do("GET", "/api/lab", nil); res.Code != http.StatusOK {
 		t.Errorf("GET /api/lab = %d %s; want 200", res.Code, res.Body)
 	}
@@ -40,6 +45,10 @@ func TestLabRoutes(t *testing.T) {
 
 	real := newTestEnv(t)
 	rb := real.setupAdmin(t)
+	rb.do("GET", "/api/session", nil).decode(t, &sess)
+	if sess.Lab {
+		t.Errorf("GET /api/session on a real board = %+v; want lab false", sess)
+	}
 	res := rb.do("GET", "/api/lab", nil)
 	if res.Code != http.StatusNotFound || !contains(res.apiErr(t).Error, "simulated board") {
 		t.Errorf("GET /api/lab on a real board = %d %s; want 404 naming the simulated board", res.Code, res.Body)

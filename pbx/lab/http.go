@@ -30,11 +30,30 @@ type decoder func(v any) error
 //	POST /lines/{slot}/{ring|hangup|answer|tone|dtmf|present|settings}
 //	POST /gsm/{slot}/{call|answer|hangup|busy|dtmf|tone|sms|ussd|signal|register|break}
 //	POST /button                 hold the reset button {"ms": N} (ButtonPress)
+//	POST /reset                  put the world back as it started (Reset)
 //
 // A POST answers the slot's state after the action. Errors are JSON
 // {"error": "...", "field": "..."}: 400 for a request the lab refuses, 404
 // for an unknown slot or route, 405 for a wrong method.
-func (l *Lab) Handler() http.Handler {
+func (l *Lab) Handler() *API {
+	return &API{l: l, h: l.handler()}
+}
+
+// API is the lab's HTTP JSON API, and the world's state for a live feed
+// (StateJSON). It is safe for concurrent use.
+type API struct {
+	l *Lab
+	h http.Handler
+}
+
+// ServeHTTP serves the routes that Handler lists.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.h.ServeHTTP(w, r) }
+
+// StateJSON returns the whole world's state as GET / answers it, for the
+// web UI's websocket to push when it changes.
+func (a *API) StateJSON() ([]byte, error) { return json.Marshal(a.l.State()) }
+
+func (l *Lab) handler() http.Handler {
 	routes := map[string]map[string]action{
 		"phones": l.phoneActions(),
 		"lines":  l.lineActions(),
@@ -48,6 +67,9 @@ func (l *Lab) Handler() http.Handler {
 		switch {
 		case len(parts) == 1 && parts[0] == "button" && r.Method == http.MethodPost:
 			l.serveAction(w, r, "", l.buttonAction)
+			return
+		case len(parts) == 1 && parts[0] == "reset" && r.Method == http.MethodPost:
+			l.serveAction(w, r, "", l.resetAction)
 			return
 		case len(parts) == 0:
 			if r.Method != http.MethodGet {

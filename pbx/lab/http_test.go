@@ -114,6 +114,10 @@ func TestHandlerRoutes(t *testing.T) {
 			{"POST", "/gsm/gsm1/break", `{"how":"off_bus"}`, 200, "", nil},
 			{"POST", "/gsm/gsm1/break", `{"how":"kick"}`, 400, "how", nil},
 			{"POST", "/gsm/gsm1/teleport", "", 404, "", nil},
+			{"POST", "/phones/fxs2/tone", `{"hz":1100,"dbm0":-10,"ms":7000,"on_ms":500,"off_ms":3000}`, 200, "dialling=true", func() { do(t, h, "POST", "/phones/fxs2/offhook", "") }},
+			{"POST", "/phones/fxs2/tone", `{"hz":1100,"dbm0":-10,"on_ms":500}`, 400, "off_ms", nil},
+			{"GET", "/reset", "", 404, "", nil},
+			{"POST", "/reset", "", 200, "", nil},
 		}
 		for _, tc := range tests {
 			if tc.before != nil {
@@ -138,6 +142,10 @@ func TestHandlerRoutes(t *testing.T) {
 					t.Errorf("%s %s %s: %s = %s; want %s", tc.method, tc.path, tc.body, k, got, want)
 				}
 			}
+		}
+		// The reset put fxs2 back on hook.
+		if _, v := do(t, h, "GET", "/phones/fxs2", ""); v["off_hook"] != false {
+			t.Errorf("fxs2 after POST /reset = %v; want on hook", v)
 		}
 		code, v := do(t, h, "GET", "/", "")
 		if code != 200 || len(v["phones"].([]any)) != 4 || len(v["lines"].([]any)) != 2 || len(v["gsm"].([]any)) != 2 {
@@ -167,4 +175,24 @@ func (r *rig) seizeAndDial(t *testing.T, slot string) {
 	bx := r.newBox(slot)
 	bx.send(dtmfPCM("7"))
 	waitFor(t, 2*time.Second, "ringback", func() bool { return x.State().State == "ringback" })
+}
+
+func TestAPIStateJSON(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, nil)
+		api := r.lab.Handler()
+		before, err := api.StateJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		do(t, api, "POST", "/phones/fxs1/offhook", "")
+		after, _ := api.StateJSON()
+		var st State
+		if err := json.Unmarshal(after, &st); err != nil {
+			t.Fatal(err)
+		}
+		if string(before) == string(after) || !st.Phones[0].OffHook || len(st.Lines) != 2 {
+			t.Errorf("StateJSON after fxs1 went off hook = %s; want the world with fxs1 off hook", after)
+		}
+	})
 }

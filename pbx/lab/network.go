@@ -77,6 +77,9 @@ type Network struct {
 	ussdMore  bool
 	ussd      []USSDExchange
 	ref       int
+	// first is the signal and registration the modem started with, which
+	// Reset brings back.
+	first struct{ rssi, registration int }
 }
 
 func newNetwork(slot string, m *sim.Modem, country string) (*Network, error) {
@@ -85,6 +88,7 @@ func newNetwork(slot string, m *sim.Modem, country string) (*Network, error) {
 		return nil, err
 	}
 	n := &Network{slot: slot, modem: m, ear: e, voice: v, seen: map[int]bool{}, ussdReply: DefaultUSSDReply}
+	n.first.rssi, n.first.registration = m.RSSI(), m.Registration()
 	m.SetUSSD(n.answerUSSD)
 	return n, nil
 }

@@ -58,6 +58,9 @@ type Phone struct {
 	audio hal.PCMStream
 	clock hal.Clock
 	bg    *background
+	// hands are the flashes and pulse dialling under way, which reset
+	// stops before it hangs up.
+	hands hands
 
 	mu       sync.Mutex
 	ear      *ear
@@ -196,7 +199,7 @@ func (p *Phone) Flash(d time.Duration) error {
 	if !p.phone.IsOffHook() {
 		return invalid("", "phone %s is on-hook; take it off-hook before a flash", p.slot)
 	}
-	p.bg.do(func(ctx context.Context) { _ = p.phone.Flash(ctx, d) })
+	p.hands.do(p.bg, func(ctx context.Context) { _ = p.phone.Flash(ctx, d) })
 	return nil
 }
 
@@ -226,7 +229,7 @@ func (p *Phone) Dial(digits, mode string) error {
 		}
 		p.pulsing = true
 		p.mu.Unlock()
-		p.bg.do(func(ctx context.Context) {
+		p.hands.do(p.bg, func(ctx context.Context) {
 			_ = p.phone.PulseDial(ctx, digits, nil)
 			p.mu.Lock()
 			p.pulsing = false

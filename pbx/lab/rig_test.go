@@ -85,6 +85,8 @@ type box struct {
 	cp     *dsp.CallProgressDetector
 	fsk    *dsp.CallerIDReceiver
 	dclip  *dsp.DTMFCLIPReceiver
+	faxDet *dsp.FaxToneDetector
+	fax    []dsp.FaxTone // fax tones heard, at their start
 	digits []byte
 	cid    []string
 	heard  dsp.CPTone
@@ -101,10 +103,12 @@ func (r *rig) newBox(slot string) *box {
 	plan, _ := dsp.BuiltinPlan("RU")
 	d, _ := dsp.NewDTMFDetector(nil)
 	cp, _ := dsp.NewCallProgressDetector(&plan, nil)
-	bx := &box{dtmf: d, cp: cp, fsk: dsp.NewCallerIDReceiver(), dclip: dsp.NewDTMFCLIPReceiver()}
+	fd, _ := dsp.NewFaxToneDetector(nil)
+	bx := &box{dtmf: d, cp: cp, faxDet: fd, fsk: dsp.NewCallerIDReceiver(), dclip: dsp.NewDTMFCLIPReceiver()}
 	go func() {
 		var in, out hal.Frame
 		var evs []dsp.DTMFEvent
+		var faxEvs []dsp.FaxToneEvent
 		for r.ctx.Err() == nil {
 			if s.ReadFrame(&in) != nil {
 				return
@@ -114,6 +118,12 @@ func (r *rig) newBox(slot string) *box {
 			for _, e := range evs {
 				if !e.End {
 					bx.digits = append(bx.digits, e.Digit)
+				}
+			}
+			faxEvs = bx.faxDet.Process(in[:], faxEvs[:0])
+			for _, e := range faxEvs {
+				if !e.End {
+					bx.fax = append(bx.fax, e.Tone)
 				}
 			}
 			bx.cp.Process(in[:], nil)
@@ -169,4 +179,11 @@ func dtmfPCM(digits string) []int16 {
 	pcm := make([]int16, len(digits)*1280+hal.FrameSamples)
 	g.Generate(pcm)
 	return pcm
+}
+
+// faxTones returns the fax tones the box heard.
+func (b *box) faxTones() []dsp.FaxTone {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]dsp.FaxTone(nil), b.fax...)
 }

@@ -8,11 +8,16 @@ import (
 	"github.com/hookflash/firmware/pbx/dsp"
 )
 
-// ToneRequest is a test tone to send: one sine of Hz at DBm0 for Ms.
+// ToneRequest is a test tone to send: one sine of Hz at DBm0 for Ms in
+// all. With OnMs and OffMs it is cadenced: on for OnMs, off for OffMs,
+// again and again, as a fax machine's calling tone (T.30 CNG: 1100 Hz,
+// 0.5 s on, 3 s off) is.
 type ToneRequest struct {
-	Hz   float64 `json:"hz"`
-	DBm0 float64 `json:"dbm0"`
-	Ms   int     `json:"ms"`
+	Hz    float64 `json:"hz"`
+	DBm0  float64 `json:"dbm0"`
+	Ms    int     `json:"ms"`
+	OnMs  int     `json:"on_ms"`
+	OffMs int     `json:"off_ms"`
 }
 
 // maxToneMs bounds a test tone (10 minutes).
@@ -25,6 +30,9 @@ type voice struct {
 	dtmf     *dsp.DTMFGen
 	tone     *dsp.ToneGen
 	toneLeft int // samples
+	toneOn   int // samples of each burst of a cadenced tone; 0: steady
+	toneOff  int // samples of silence after each burst
+	tonePos  int // samples into the cadence
 	buf      [hal.FrameSamples]int16
 }
 
@@ -73,12 +81,19 @@ func (v *voice) play(t ToneRequest) error {
 		return invalid("hz", "tone of %g Hz: want 20..3900", t.Hz)
 	case !(t.DBm0 >= -60 && t.DBm0 <= 3):
 		return invalid("dbm0", "tone at %g dBm0: want -60..3", t.DBm0)
+	case t.OnMs < 0 || t.OnMs > maxToneMs:
+		return invalid("on_ms", "burst of %d ms: want 0 (a steady tone) to %d", t.OnMs, maxToneMs)
+	case t.OffMs < 0 || t.OffMs > maxToneMs:
+		return invalid("off_ms", "pause of %d ms: want 0 to %d", t.OffMs, maxToneMs)
+	case (t.OnMs == 0) != (t.OffMs == 0):
+		return invalid("off_ms", "a cadence needs both on_ms and off_ms (or neither, for a steady tone)")
 	}
 	g, err := dsp.NewToneGen(dsp.Tone{Hz: []float64{t.Hz}, DBm0: t.DBm0})
 	if err != nil {
 		return invalid("hz", "tone %g Hz at %g dBm0: %v", t.Hz, t.DBm0, err)
 	}
 	v.tone, v.toneLeft = g, t.Ms*dsp.SampleRate/1000
+	v.toneOn, v.toneOff, v.tonePos = t.OnMs*dsp.SampleRate/1000, t.OffMs*dsp.SampleRate/1000, 0
 	return nil
 }
 
@@ -104,6 +119,14 @@ func (v *voice) next(f *hal.Frame) {
 		n := min(v.toneLeft, len(v.buf))
 		clear(v.buf[n:])
 		v.toneLeft -= n
+		if v.toneOn > 0 {
+			for i := range n {
+				if v.tonePos%(v.toneOn+v.toneOff) >= v.toneOn {
+					v.buf[i] = 0
+				}
+				v.tonePos++
+			}
+		}
 		mix(f, v.buf[:])
 	}
 }

@@ -11,10 +11,12 @@ import (
 // behind a slog handler (slog writes each record with one Write call). It is
 // safe for concurrent use.
 type Ring struct {
-	mu    sync.Mutex
-	lines []string
-	next  int  // where the next line goes
-	full  bool // lines has wrapped around
+	mu       sync.Mutex
+	lines    []string
+	next     int    // where the next line goes
+	full     bool   // lines has wrapped around
+	written  uint64 // lines written since New: the sequence number of the next line
+	watchers map[chan struct{}]struct{}
 }
 
 // New returns a Ring that keeps up to capacity lines.
@@ -34,6 +36,13 @@ func (r *Ring) Write(p []byte) (int, error) {
 		r.next++
 		if r.next == len(r.lines) {
 			r.next, r.full = 0, true
+		}
+		r.written++
+	}
+	for ch := range r.watchers {
+		select {
+		case ch <- struct{}{}:
+		default: // the watcher has a signal it has not taken yet
 		}
 	}
 	return len(p), nil

@@ -38,6 +38,7 @@ func (s *Service) OnSMS(module string, m gsm.SMS) error {
 		return nil
 	}
 	s.log.Info("sms: received", "id", id, "module", module, "from", m.From, "parts", m.Parts)
+	s.changed(id)
 	kick(s.fwdKick)
 	return nil
 }

@@ -34,6 +34,7 @@ func (s *Service) QueueSMS(ctx context.Context, module, to, text string) error {
 		return fmt.Errorf("sms: queue message to %s: %w", to, err)
 	}
 	s.log.Info("sms: queued", "id", m.ID, "module", module, "to", to, "parts", parts)
+	s.changed(m.ID)
 	if module != "" {
 		kick(s.sendKick[module])
 		return nil
@@ -82,6 +83,7 @@ func (s *Service) sendLoop(ctx context.Context, module string) {
 				s.log.Error("sms: read the outbox", "module", module, "err", err)
 				next = s.o.RetryMin
 			case ok:
+				s.changed(m.ID) // now sending
 				s.send(ctx, module, m)
 				continue
 			default:
@@ -115,6 +117,7 @@ func (s *Service) send(ctx context.Context, module string, m store.SMSMessage) {
 			return
 		}
 		s.log.Info("sms: sent", "id", m.ID, "module", module, "to", m.Peer, "mrs", mrs)
+		s.changed(m.ID)
 		kick(s.reportKick) // a report may have come first
 		return
 	}
@@ -137,6 +140,7 @@ func (s *Service) send(ctx context.Context, module string, m store.SMSMessage) {
 		s.log.Error("sms: record a failed send", "id", m.ID, "err", err)
 		return
 	}
+	s.changed(m.ID)
 	s.log.Warn("sms: send failed", "id", m.ID, "module", module, "to", m.Peer, "attempt", m.Attempts,
 		"status", m.Status, "next", m.NextAt, "err", err)
 }

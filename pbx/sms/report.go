@@ -76,5 +76,6 @@ func (s *Service) record(ctx context.Context, p pendingReport) bool {
 		return false
 	}
 	s.log.Info("sms: delivery report", "id", id, "module", p.module, "mr", p.r.MR, "delivered", p.r.Delivered)
+	s.changed(id)
 	return true
 }

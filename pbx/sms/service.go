@@ -89,6 +89,8 @@ type Service struct {
 	reportKick chan struct{}
 	sendKick   map[string]chan struct{} // by module
 
+	watch watchers // who is told of changed messages (Watch)
+
 	mu      sync.Mutex
 	down    map[string]bool // modules that reported EventModemDown
 	reports []pendingReport

@@ -41,7 +41,6 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [path, navigate] = useLocationPath();
   const [scenarioName, setScenarioName] = useState("");
-  const [lab, setLab] = useState<boolean | null>(null);
 
   // start finds out whether the browser is logged in, else whether the box
   // waits for its first-run setup.
@@ -89,15 +88,9 @@ export function App() {
   }, [client, start]);
 
   const session = phase.kind === "in" ? phase.session : null;
-  // The lab page exists on the simulated board only, where GET /api/lab
-  // answers.
-  useEffect(() => {
-    if (!session) return;
-    client.get("/api/lab").then(
-      () => setLab(true),
-      () => setLab(false),
-    );
-  }, [client, session]);
+  // The lab page exists on the simulated board only; the session says so,
+  // and only the lab page reads the simulated world.
+  const lab = session?.lab === true;
   const app = useMemo<AppValue | null>(
     () => (session ? { client, session, navigate, sessionEnded } : null),
     [client, session, navigate, sessionEnded],
@@ -189,7 +182,7 @@ export function App() {
       break;
     case "lab":
       title = t("lab.title");
-      page = lab ? <LabPage /> : <p>{lab === null ? t("app.loading") : t("lab.none")}</p>;
+      page = lab ? <LabPage /> : <p>{t("lab.none")}</p>;
       break;
     default:
       title = t("errors.notFound");
@@ -197,7 +190,7 @@ export function App() {
   }
   return (
     <AppContext.Provider value={app}>
-      <Layout section={section} lab={lab === true} title={title} onLogout={logout}>
+      <Layout section={section} lab={lab} title={title} onLogout={logout}>
         {page}
       </Layout>
     </AppContext.Provider>

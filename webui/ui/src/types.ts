@@ -6,6 +6,8 @@ export interface Session {
   username: string;
   csrf_token: string;
   expires_at: string;
+  // lab is true on the simulated board, where the lab page is.
+  lab?: boolean;
 }
 
 // Status is GET /api/status and the websocket's "status" event.

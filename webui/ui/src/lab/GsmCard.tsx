@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { formatNumber } from "../format";
 import { Hears } from "./Hears";
 import { signalDBm, type GSMState } from "./state";
+import { ToneControl } from "./ToneControl";
 
 type Act = (path: string, body?: unknown) => Promise<boolean>;
 
@@ -15,6 +16,7 @@ export function GsmCard({ g, act }: { g: GSMState; act: Act }) {
   const [from, setFrom] = useState("+79161234567");
   const [smsFrom, setSmsFrom] = useState("+79161234567");
   const [text, setText] = useState("");
+  const [digits, setDigits] = useState("");
   const [signal, setSignal] = useState(g.signal);
   const base = `gsm/${g.slot}`;
   useEffect(() => setSignal(g.signal), [g.signal]);
@@ -25,6 +27,10 @@ export function GsmCard({ g, act }: { g: GSMState; act: Act }) {
   const sms = async (ev: FormEvent) => {
     ev.preventDefault();
     if (text && (await act(`${base}/sms`, { from: smsFrom.trim(), text }))) setText("");
+  };
+  const dtmf = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (digits && (await act(`${base}/dtmf`, { digits }))) setDigits("");
   };
   const dbm = signalDBm(signal);
   const calls = g.calls ?? [];
@@ -82,6 +88,20 @@ export function GsmCard({ g, act }: { g: GSMState; act: Act }) {
             {t("lab.hangUp")}
           </button>
         </div>
+      ) : null}
+      {calls.length > 0 ? (
+        <>
+          <form className="inline" onSubmit={dtmf}>
+            <label htmlFor={`gsm-dtmf-${g.slot}`} className="visually-hidden">
+              {t("lab.dtmf")}
+            </label>
+            <input id={`gsm-dtmf-${g.slot}`} type="text" inputMode="tel" value={digits} placeholder={t("lab.dtmf")} onChange={(e) => setDigits(e.target.value)} autoComplete="off" />
+            <button type="submit" className="secondary" disabled={!digits}>
+              {t("lab.send")}
+            </button>
+          </form>
+          <ToneControl id={g.slot} base={base} disabled={false} act={act} />
+        </>
       ) : null}
       <form className="sms" onSubmit={sms}>
         <label htmlFor={`sms-from-${g.slot}`}>{t("lab.smsFrom")}</label>

@@ -22,7 +22,7 @@ export function Hears({ h }: { h: Hearing }) {
       </div>
       <div className="row">
         <dt>{t("lab.level")}</dt>
-        <dd data-key="level">
+        <dd data-key="level" data-hz={h.tone_hz ?? ""}>
           {h.level_dbm0 === null ? "–" : t("lab.dbm0", { level: one(h.level_dbm0) })}
           {h.tone_hz === null ? null : ` · ${t("lab.hz", { hz: one(h.tone_hz) })}`}
         </dd>

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Hears } from "./Hears";
 import { useCallerText } from "./PhoneCard";
 import type { LineState } from "./state";
+import { ToneControl } from "./ToneControl";
 
 type Act = (path: string, body?: unknown) => Promise<boolean>;
 
@@ -74,6 +75,7 @@ export function LineCard({ l, act }: { l: LineState; act: Act }) {
           {t("lab.send")}
         </button>
       </form>
+      <ToneControl id={l.slot} base={base} disabled={l.state !== "talking"} act={act} />
     </section>
   );
 }

@@ -1,12 +1,15 @@
 // PhoneCard is an analog phone on an FXS port: pick it up, dial on its
-// keypad (DTMF), flash, hang up; it shows ringing, caller ID and what its
-// earpiece hears.
-import { useState, type FormEvent } from "react";
+// keypad (DTMF, by mouse or keyboard), flash (the R button), send a fax or
+// test tone, hang up; it shows ringing, caller ID and what its earpiece
+// hears.
+import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { keypad } from "../elementParams";
 import { Hears } from "./Hears";
 import type { CallerID, PhoneState } from "./state";
+import { ToneControl } from "./ToneControl";
+import { keyAction } from "./tones";
 
 type Act = (path: string, body?: unknown) => Promise<boolean>;
 
@@ -30,6 +33,15 @@ export function PhoneCard({ p, act }: { p: PhoneState; act: Act }) {
     if (number && (await act(`${base}/dial`, { digits: number, mode: "dtmf" }))) setNumber("");
   };
   const state = p.off_hook ? "offHook" : p.ringing ? "ringing" : "onHook";
+  const flash = () => void act(`${base}/flash`);
+  // Keys typed on the keypad dial; R flashes.
+  const onKey = (ev: KeyboardEvent) => {
+    const a = keyAction(ev);
+    if (!a || !p.off_hook) return;
+    ev.preventDefault();
+    if (a.kind === "flash") flash();
+    else void act(`${base}/dial`, { digits: a.digit, mode: "dtmf" });
+  };
   return (
     <section className={`card lab-card ${state}`} aria-labelledby={`phone-${p.slot}`} data-phone={p.slot} data-state={state}>
       <h2 id={`phone-${p.slot}`}>
@@ -58,7 +70,7 @@ export function PhoneCard({ p, act }: { p: PhoneState; act: Act }) {
             <button type="button" className="danger" data-action="onhook" onClick={() => void act(`${base}/onhook`)}>
               {t("lab.hangUp")}
             </button>
-            <button type="button" className="secondary" data-action="flash" onClick={() => void act(`${base}/flash`)}>
+            <button type="button" className="secondary" data-action="flash" aria-keyshortcuts="R" onClick={flash}>
               {t("lab.flash")}
             </button>
           </>
@@ -68,7 +80,7 @@ export function PhoneCard({ p, act }: { p: PhoneState; act: Act }) {
           </button>
         )}
       </div>
-      <div className="keypad" role="group" aria-label={t("lab.keypad", { slot: p.slot })}>
+      <div className="keypad" role="group" aria-label={t("lab.keypad", { slot: p.slot })} aria-describedby="lab-keys" onKeyDown={onKey}>
         {keypad.map((k) => (
           <button key={k} type="button" className="key" data-key={k} disabled={!p.off_hook}
             onClick={() => void act(`${base}/dial`, { digits: k, mode: "dtmf" })}>
@@ -85,6 +97,7 @@ export function PhoneCard({ p, act }: { p: PhoneState; act: Act }) {
           {t("lab.dial")}
         </button>
       </form>
+      <ToneControl id={p.slot} base={base} disabled={!p.off_hook} act={act} />
     </section>
   );
 }

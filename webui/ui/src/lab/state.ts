@@ -1,9 +1,11 @@
 // The simulated world of the lab (pbx/lab State): phones on the FXS ports,
 // the exchange behind each FXO line, the network of each GSM module. Only
-// the simulated board has it: GET /api/lab answers 404 elsewhere.
-import { useCallback, useEffect, useState } from "react";
+// the simulated board has it: GET /api/lab answers 404 elsewhere. The lab
+// page follows it over the websocket's lab topic.
+import { useCallback, useState } from "react";
 
-import { ApiError, type Client } from "../api";
+import type { Client } from "../api";
+import { useFeed, type FeedEvent, type LiveState } from "../feed";
 
 // Hearing is what an ear hears: dial, busy, ringback, congestion,
 // call_waiting, silence or other; the level in dBm0 and a clean tone's
@@ -73,9 +75,6 @@ export interface LabState {
   gsm: GSMState[] | null;
 }
 
-// pollMs is how often the lab page asks for the world's state.
-export const pollMs = 500;
-
 // signalDBm converts a +CSQ rssi (0-31) to dBm (27.007: 0 is -113 dBm or
 // less, 31 is -51 dBm or more, 2 dB a step); null for 99, unknown.
 export function signalDBm(rssi: number): number | null {
@@ -83,53 +82,65 @@ export function signalDBm(rssi: number): number | null {
   return -113 + 2 * rssi;
 }
 
-// Lab is the world as last read, the last error, and act, which posts an
-// action ("phones/fxs1/offhook") and takes the slot's new state at once.
+// isLabEvent tells a "lab" event of the feed.
+export function isLabEvent(ev: unknown): ev is { type: "lab"; state: LabState } {
+  if (typeof ev !== "object" || ev === null) return false;
+  const e = ev as Record<string, unknown>;
+  return e.type === "lab" && typeof e.state === "object" && e.state !== null;
+}
+
+// withSlot returns state with the one phone, line or SIM that an action
+// answered put in place (path is the action's, "phones/fxs1/offhook"); the
+// whole world when the answer is one (reset). Anything else leaves state.
+export function withSlot(state: LabState | null, path: string, answer: unknown): LabState | null {
+  if (typeof answer !== "object" || answer === null) return state;
+  const a = answer as Record<string, unknown>;
+  if (Array.isArray(a.phones) && Array.isArray(a.lines) && Array.isArray(a.gsm)) return answer as LabState;
+  if (!state || typeof a.slot !== "string") return state;
+  const kind = path.split("/")[0];
+  const put = <T extends { slot: string }>(list: T[] | null): T[] | null =>
+    list && list.map((x) => (x.slot === a.slot ? (answer as T) : x));
+  switch (kind) {
+    case "phones":
+      return { ...state, phones: put(state.phones) };
+    case "lines":
+      return { ...state, lines: put(state.lines) };
+    case "gsm":
+      return { ...state, gsm: put(state.gsm) };
+  }
+  return state;
+}
+
+// Lab is the world as last pushed, the feed's state, the last error, and
+// act, which posts an action ("phones/fxs1/offhook") and shows the slot's
+// new state at once.
 export interface Lab {
   state: LabState | null;
+  live: LiveState;
   error: unknown;
   act: (path: string, body?: unknown) => Promise<boolean>;
 }
 
-// useLab reads the world every pollMs while the component is mounted, one
-// request at a time. A 401 ends the session.
+const labTopics = ["lab"] as const;
+
+// useLab follows the world over the websocket while the component is
+// mounted: the box pushes it whenever it changes. The feed ends the
+// session when the box says it is over.
 export function useLab(client: Client, onSessionEnded: () => void): Lab {
   const [state, setState] = useState<LabState | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const s = await client.get<LabState>("/api/lab");
-        if (stopped) return;
-        setState(s);
-        setError(null);
-      } catch (e) {
-        if (stopped) return;
-        if (e instanceof ApiError && e.status === 401) {
-          onSessionEnded();
-          return;
-        }
-        setError(e);
-      }
-      if (!stopped) timer = setTimeout(poll, pollMs);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [client, onSessionEnded, tick]);
+  const live = useFeed(client, labTopics, {
+    onEvent: (ev: FeedEvent) => {
+      if (isLabEvent(ev)) setState(ev.state);
+    },
+  }, onSessionEnded);
 
   const act = useCallback(
     async (path: string, body?: unknown) => {
       try {
-        await client.post(`/api/lab/${path}`, body ?? {});
+        const answer = await client.post<unknown>(`/api/lab/${path}`, body ?? {});
+        setState((s) => withSlot(s, path, answer));
         setError(null);
-        setTick((n) => n + 1); // read the world now rather than at the next poll
         return true;
       } catch (e) {
         setError(e);
@@ -138,5 +149,5 @@ export function useLab(client: Client, onSessionEnded: () => void): Lab {
     },
     [client],
   );
-  return { state, error, act };
+  return { state, live, error, act };
 }

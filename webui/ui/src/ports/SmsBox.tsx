@@ -1,16 +1,20 @@
 // SmsBox is a module's SMS: a compose box, the inbox and the outbox with
-// each message's delivery status.
-import { useState, type FormEvent } from "react";
+// each message's delivery status, kept live by the websocket's sms events.
+import { useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
+import { useFeed, type FeedEvent } from "../feed";
 import { formatDateTime } from "../format";
 import { text } from "../forms";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
+import { isSMSEvent, maxShown, mergeSMS } from "./smsLive";
 import type { SMS } from "./types";
+
+const smsTopics = ["sms"] as const;
 
 function Box({ id, title, list }: { id: string; title: string; list: SMS[] | null }) {
   const { t, i18n } = useTranslation();
@@ -42,10 +46,26 @@ function Box({ id, title, list }: { id: string; title: string; list: SMS[] | nul
 
 export function SmsBox({ slot }: { slot: number }) {
   const { t } = useTranslation();
-  const { client } = useApp();
+  const { client, sessionEnded } = useApp();
   const module = `gsm/${slot}`;
   const inbox = useLoad<SMS[]>(`/api/sms?direction=in&module=${module}`);
   const outbox = useLoad<SMS[]>(`/api/sms?direction=out&module=${module}`);
+  // live holds the messages the feed brought, as they are now; they take
+  // their places in the lists as loaded.
+  const [live, setLive] = useState<SMS[]>([]);
+  const feed = useFeed(client, smsTopics, {
+    onEvent: (ev: FeedEvent) => {
+      if (!isSMSEvent(ev) || ev.message.module !== module) return;
+      const m = ev.message;
+      setLive((l) => [m, ...l.filter((x) => x.id !== m.id)].slice(0, 2 * maxShown));
+    },
+    // Back after a drop: what changed meanwhile is read afresh.
+    onOpen: (reconnected) => {
+      if (reconnected) void Promise.all([inbox.reload(), outbox.reload()]);
+    },
+  }, sessionEnded);
+  const inList = useMemo(() => inbox.data && live.reduceRight((l, m) => mergeSMS(l, m, "in", module), inbox.data), [inbox.data, live, module]);
+  const outList = useMemo(() => outbox.data && live.reduceRight((l, m) => mergeSMS(l, m, "out", module), outbox.data), [outbox.data, live, module]);
   const { busy, error, run } = useAction();
   const [queued, setQueued] = useState(false);
   const [length, setLength] = useState(0);
@@ -60,14 +80,14 @@ export function SmsBox({ slot }: { slot: number }) {
       setQueued(true);
       form.reset();
       setLength(0);
-      await outbox.reload();
     });
   };
-  const reload = () => void Promise.all([inbox.reload(), outbox.reload()]);
 
   return (
     <section className="card wide" aria-labelledby="gsm-sms">
-      <h2 id="gsm-sms">{t("gsm.sms")}</h2>
+      <h2 id="gsm-sms">
+        {t("gsm.sms")} <span id="sms-live" className={`badge ${feed}`}>{t(`dashboard.${feed}`)}</span>
+      </h2>
       <ErrorNotice error={error ?? inbox.error ?? outbox.error} />
       <form id="sms-form" onSubmit={submit}>
         <Field name="to" label={t("gsm.to")} error={error} type="tel" autoComplete="off" required />
@@ -79,13 +99,12 @@ export function SmsBox({ slot }: { slot: number }) {
         </div>
         <div className="buttons">
           <button type="submit" disabled={busy}>{t("gsm.send")}</button>
-          <button type="button" className="secondary" id="sms-refresh" onClick={reload}>{t("gsm.refresh")}</button>
         </div>
         {queued ? <p className="ok" role="status" id="sms-queued">{t("gsm.queued")}</p> : null}
       </form>
       <div className="sms-boxes">
-        <Box id="inbox" title={t("gsm.inbox")} list={inbox.data} />
-        <Box id="outbox" title={t("gsm.outbox")} list={outbox.data} />
+        <Box id="inbox" title={t("gsm.inbox")} list={inList} />
+        <Box id="outbox" title={t("gsm.outbox")} list={outList} />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
-// The daemon's log lines as GET /api/logs gives them: slog's text form,
-// time=... level=INFO msg="..." key=value. The log page filters them by
-// level and text.
+// The daemon's log lines as GET /api/logs and the websocket's "log" events
+// give them: slog's text form, time=... level=INFO msg="..." key=value.
+// The log page follows them live and filters them by level and text.
 
 export const logLevels = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -36,4 +36,26 @@ export function filterLogs(lines: LogLine[], min: LogLevel, query: string): LogL
     out.push(l);
   }
   return out;
+}
+
+// LogEvent is the websocket's "log" event: the lines written since the
+// last, or with reset the lines that replace all shown (the first event,
+// and one after the page fell behind).
+export interface LogEvent {
+  type: "log";
+  reset?: boolean;
+  lines: string[];
+}
+
+// isLogEvent tells a "log" event of the feed.
+export function isLogEvent(ev: unknown): ev is LogEvent {
+  if (typeof ev !== "object" || ev === null) return false;
+  const e = ev as Record<string, unknown>;
+  return e.type === "log" && Array.isArray(e.lines) && e.lines.every((l) => typeof l === "string");
+}
+
+// followLog returns the lines kept after ev: at most keep, oldest first.
+export function followLog(lines: string[], ev: LogEvent, keep: number): string[] {
+  const all = ev.reset ? ev.lines : lines.concat(ev.lines);
+  return all.length > keep ? all.slice(all.length - keep) : all;
 }

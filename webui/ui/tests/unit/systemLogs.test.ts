@@ -2,7 +2,7 @@
 // server list typed into one field, and an upload's progress.
 import { describe, expect, it } from "vitest";
 
-import { filterLogs, parseLogLine } from "../../src/system/logs";
+import { filterLogs, followLog, isLogEvent, parseLogLine } from "../../src/system/logs";
 import { splitServers } from "../../src/system/TimeSection";
 import { percent } from "../../src/upload";
 
@@ -57,5 +57,24 @@ describe("percent", () => {
     expect(percent({ sent: 0, total: 0 })).toBe(0);
     expect(percent({ sent: 1, total: 3 })).toBe(33);
     expect(percent({ sent: 5, total: 4 })).toBe(100);
+  });
+});
+
+describe("followLog", () => {
+  it("appends new lines and keeps the newest", () => {
+    expect(followLog(["a", "b"], { type: "log", lines: ["c"] }, 10)).toEqual(["a", "b", "c"]);
+    expect(followLog(["a", "b"], { type: "log", lines: ["c", "d"] }, 3)).toEqual(["b", "c", "d"]);
+  });
+
+  it("replaces every line on a reset", () => {
+    expect(followLog(["a", "b"], { type: "log", reset: true, lines: ["x"] }, 10)).toEqual(["x"]);
+    expect(followLog(["a"], { type: "log", reset: true, lines: ["1", "2", "3"] }, 2)).toEqual(["2", "3"]);
+  });
+
+  it("tells a log event from others", () => {
+    expect(isLogEvent({ type: "log", lines: ["a"] })).toBe(true);
+    expect(isLogEvent({ type: "log", lines: [1] })).toBe(false);
+    expect(isLogEvent({ type: "log" })).toBe(false);
+    expect(isLogEvent({ type: "sms", lines: [] })).toBe(false);
   });
 });

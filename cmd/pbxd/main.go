@@ -151,6 +151,9 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err := serve(&stack, log, "web UI", "tcp", cfg.WebAddr, ui.Handler()); err != nil {
 		return err
 	}
+	if err := followNTP(ctx, &stack, cfg, st, log.With("part", "ntp")); err != nil {
+		return err
+	}
 	if err := startMDNS(&stack, cfg, log.With("part", "mdns")); err != nil {
 		return err
 	}

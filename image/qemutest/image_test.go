@@ -112,6 +112,7 @@ func TestImage(t *testing.T) {
 	}
 	base := st.Version
 	t.Logf("running %s on slot %s", base, st.Slot)
+	b.setNTP()
 
 	// Refused bundles write nothing.
 	before := b.partitionSum(3)
@@ -142,6 +143,8 @@ func TestImage(t *testing.T) {
 	b.waitDown(time.Minute)
 	b.waitHealth(base+"-update", 3*time.Minute)
 	b.checkGrown(probe, bootOff)
+	// The admin's NTP servers, kept on /data, are used from the boot on.
+	b.waitConsole(bootOff, ntpConsole, time.Minute)
 	b.login()
 	st = b.waitResult(func(st updateState) bool { return st.Last != nil && st.Last.Result == "installed" })
 	t.Logf("update: upload and install %.1f s, to the new version answering %.1f s", installed.Seconds(), time.Since(start).Seconds())

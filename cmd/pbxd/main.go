@@ -135,6 +135,9 @@ func run(ctx context.Context, cfg config) (err error) {
 	ui.SetTelephony(tel.status)
 	ui.SetSMS(tel.sms)
 	ui.SetVoicemail(tel.vm)
+	if err := startMDNS(&stack, cfg, tel.address, func(name, taken string) { showMDNSName(name, taken, dir, ui, log) }, log.With("part", "mdns")); err != nil {
+		return err
+	}
 	tel.followAddress(&stack, ui.SetSIPAddr)
 	sw.Store(tel.sw)
 	var reboot rebooter = stopRebooter{stopRun}
@@ -152,9 +155,6 @@ func run(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 	if err := followNTP(ctx, &stack, cfg, st, log.With("part", "ntp")); err != nil {
-		return err
-	}
-	if err := startMDNS(&stack, cfg, log.With("part", "mdns")); err != nil {
 		return err
 	}
 

@@ -92,7 +92,10 @@ func writeNTPServers(path string, servers []string) (bool, error) {
 		if err := os.Remove(path); err != nil {
 			return false, fmt.Errorf("ntp: %w", err)
 		}
-		return true, syncDir(filepath.Dir(path))
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			return false, fmt.Errorf("ntp: %w", err)
+		}
+		return true, nil
 	}
 	for _, s := range servers {
 		if s == "" || strings.ContainsAny(s, " \t\r\n") {
@@ -103,42 +106,8 @@ func writeNTPServers(path string, servers []string) (bool, error) {
 	if exists && bytes.Equal(old, want) {
 		return false, nil
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, filepath.Base(path)+".new*")
-	if err != nil {
+	if err := replaceFile(path, want); err != nil {
 		return false, fmt.Errorf("ntp: %w", err)
 	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(want); err != nil {
-		f.Close()
-		return false, fmt.Errorf("ntp: write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil { // the start script reads it
-		f.Close()
-		return false, fmt.Errorf("ntp: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return false, fmt.Errorf("ntp: write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return false, fmt.Errorf("ntp: write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return false, fmt.Errorf("ntp: %w", err)
-	}
-	return true, syncDir(dir)
-}
-
-// syncDir makes a rename or removal in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("ntp: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("ntp: sync %s: %w", dir, err)
-	}
-	return nil
+	return true, nil
 }

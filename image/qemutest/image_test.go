@@ -112,6 +112,14 @@ func TestImage(t *testing.T) {
 	}
 	base := st.Version
 	t.Logf("running %s on slot %s", base, st.Slot)
+	// Alone on its network, the box kept its name after probing, and the
+	// dashboard's status shows it.
+	var status struct {
+		MDNSName string `json:"mdns_name"`
+	}
+	if code, body := b.api("GET", "/api/status", nil, &status); code != http.StatusOK || status.MDNSName != "hookflash.local" {
+		t.Errorf("GET /api/status = %d %s; want mdns_name hookflash.local", code, body)
+	}
 	b.setNTP()
 
 	// Refused bundles write nothing.

@@ -1,9 +1,20 @@
 #!/bin/sh
-# post-build.sh TARGET_DIR: finish the root file system of a Hookflash
-# board: the firmware version, and the RAUC keyring from
-# HOOKFLASH_RAUC_KEYRING (the vendor's certificate; never kept in git).
+# post-build.sh TARGET_DIR BOARD_DIR...: finish the root file system of a
+# Hookflash board: the firmware version, the RAUC keyring from
+# HOOKFLASH_RAUC_KEYRING (the vendor's certificate; never kept in git), and
+# the board's device tree overlays (BOARD_DIR/*.dts, compiled with the host
+# dtc into /boot/NAME.dtbo, where boot.cmd loads them with the kernel).
 set -eu
 target=$1
+shift
+
+mkdir -p "$target/boot"
+for d in "$@"; do
+	for dts in "$d"/*.dts; do
+		[ -f "$dts" ] || continue
+		"$HOST_DIR/bin/dtc" -@ -I dts -O dtb -o "$target/boot/$(basename "$dts" .dts).dtbo" "$dts"
+	done
+done
 
 mkdir -p "$target/etc/hookflash" "$target/etc/rauc" "$target/data"
 version=$(sed -n 's/^BR2_PACKAGE_HOOKFLASH_FIRMWARE_VERSION="\(.*\)"$/\1/p' "$BR2_CONFIG")

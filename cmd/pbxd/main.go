@@ -62,7 +62,8 @@ func run(ctx context.Context, cfg config) (err error) {
 	defer stopRun(nil)
 	logs := logring.New(5000)
 	log := slog.New(slog.NewTextHandler(multiWriter{os.Stderr, logs}, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	log.Info("pbxd starting", "version", version, "board", cfg.Board, "data", cfg.DataDir)
+	groups, _ := os.Getgroups()
+	log.Info("pbxd starting", "version", version, "board", cfg.Board, "data", cfg.DataDir, "uid", os.Geteuid(), "groups", groups)
 
 	var stack stopStack
 	defer func() {

@@ -153,6 +153,7 @@ func TestImage(t *testing.T) {
 	b.checkGrown(probe, bootOff)
 	// The admin's NTP servers, kept on /data, are used from the boot on.
 	b.waitConsole(bootOff, ntpConsole, time.Minute)
+	b.checkUnprivileged(bootOff)
 	b.login()
 	st = b.waitResult(func(st updateState) bool { return st.Last != nil && st.Last.Result == "installed" })
 	t.Logf("update: upload and install %.1f s, to the new version answering %.1f s", installed.Seconds(), time.Since(start).Seconds())

@@ -31,3 +31,10 @@ fi
 # The root file system is an A/B slot, mounted read-only: files that
 # change live in /run (tmpfs) or /data.
 ln -sf ../run/resolv.conf "$target/etc/resolv.conf"
+
+# pbxd's devices by group (pbxd is in each): our rules go before the
+# default ones of buildroot's mdev.conf, as the first matching line wins.
+if [ -f "$target/etc/mdev.conf" ] && ! grep -q '^# hookflash:' "$target/etc/mdev.conf"; then
+	cat "$target/etc/hookflash/mdev.rules" "$target/etc/mdev.conf" >"$target/etc/mdev.conf.new"
+	mv "$target/etc/mdev.conf.new" "$target/etc/mdev.conf"
+fi

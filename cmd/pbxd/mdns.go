@@ -41,7 +41,7 @@ type mdnsResponder struct {
 	// name another device answers for when it is not the first choice.
 	claimed func(name, taken string)
 
-	useMu   sync.Mutex // held by use
+	useMu   sync.Mutex // held by use and useLocked's callers
 	probed  bool       // claim ran
 	lastErr string     // the last failure use logged
 
@@ -90,10 +90,12 @@ func (r *mdnsResponder) followWatch(watch *addressWatch) <-chan struct{} {
 	watch.apply = append(watch.apply, func(ip netip.Addr) error { r.use(ip); return nil })
 	first := watch.cur // the watch has not started: nothing changes it yet
 	done := make(chan struct{})
+	r.useMu.Lock() // taken now, so that a change the watch applies comes after
 	go func() {
 		defer close(done)
+		defer r.useMu.Unlock()
 		if first != fallbackIP {
-			r.use(first)
+			r.useLocked(first)
 		}
 	}()
 	return done
@@ -122,6 +124,11 @@ func (r *mdnsResponder) follow(ctx context.Context, lookup func() (netip.Addr, b
 func (r *mdnsResponder) use(ip netip.Addr) {
 	r.useMu.Lock()
 	defer r.useMu.Unlock()
+	r.useLocked(ip)
+}
+
+// useLocked is use with useMu held.
+func (r *mdnsResponder) useLocked(ip netip.Addr) {
 	if !r.probed {
 		r.claim(ip)
 		r.probed = true

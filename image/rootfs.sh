@@ -69,8 +69,6 @@ done
 # Programs.
 install -m 755 "$ex/usr/bin/rauc" "$t/usr/bin/rauc"
 install -m 755 "$ex/usr/bin/dbus-daemon" "$t/usr/bin/dbus-daemon"
-# pbxd's rauc info asks the RAUC service with dbus-send (it runs as user pbxd).
-install -m 755 "$ex/usr/bin/dbus-send" "$t/usr/bin/dbus-send"
 install -m 755 "$ex/usr/bin/fw_printenv" "$t/usr/bin/fw_printenv"
 ln -sf fw_printenv "$t/usr/bin/fw_setenv"
 [ -e "$ex/usr/bin/fw_setenv" ] && [ ! -L "$ex/usr/bin/fw_setenv" ] && install -m 755 "$ex/usr/bin/fw_setenv" "$t/usr/bin/fw_setenv"

@@ -17,7 +17,7 @@ IMAGE_OVERLAYS := buildroot/board/hookflash/common/rootfs-overlay buildroot/boar
 # dependencies come along (debs.sh).
 IMAGE_PACKAGES := linux-image-arm64:arm64 busybox-static:arm64 rauc:arm64 \
 	dbus-daemon:arm64 libubootenv-tool:arm64 espeak-ng:arm64 espeak-ng-data:arm64 \
-	fdisk:arm64 util-linux:arm64 e2fsprogs:arm64 \
+	fdisk:arm64 util-linux:arm64 e2fsprogs:arm64 chrony:arm64 \
 	u-boot-qemu busybox-static:amd64
 # Partition sizes (MiB): each root file system slot and the data partition.
 IMAGE_SLOT_MB  ?= 160

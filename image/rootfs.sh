@@ -75,6 +75,8 @@ ln -sf fw_printenv "$t/usr/bin/fw_setenv"
 # pbxd speaks prompts with espeak-ng (pbx/tts), which needs its data.
 install -m 755 "$ex/usr/bin/espeak-ng" "$t/usr/bin/espeak-ng"
 cp -a "$ex/usr/lib/aarch64-linux-gnu/espeak-ng-data" "$t/usr/lib/aarch64-linux-gnu/"
+# S25ntpd keeps the clock with chronyd (Debian's busybox has no ntpd).
+install -m 755 "$ex/usr/sbin/chronyd" "$t/usr/sbin/chronyd"
 # grow-data grows the data partition to the card on the first boot.
 install -m 755 "$ex/sbin/sfdisk" "$t/usr/sbin/sfdisk"
 install -m 755 "$ex/usr/bin/partx" "$t/usr/sbin/partx"

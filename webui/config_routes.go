@@ -18,6 +18,8 @@ type configState struct {
 	dryRun  func(context.Context, scenario.DryRun) (*scenario.Trace, error)
 	sipAddr string
 	refs    func(*store.Config) scenario.Refs
+	// mdnsName is the name the box answers mDNS for (SetMDNSName).
+	mdnsName string
 }
 
 // SetDryRun gives the Server the scenario engine's dry run
@@ -38,6 +40,15 @@ func (s *Server) SetSIPAddr(addr string) {
 	s.config.mu.Lock()
 	defer s.config.mu.Unlock()
 	s.config.sipAddr = addr
+}
+
+// SetMDNSName sets the name, such as hookflash.local or hookflash-2.local
+// when another device answers for the first, that the box answers mDNS
+// questions for; GET /api/status shows it. It is safe for concurrent use.
+func (s *Server) SetMDNSName(name string) {
+	s.config.mu.Lock()
+	defer s.config.mu.Unlock()
+	s.config.mdnsName = name
 }
 
 // advertisedSIPAddr returns the address phones register to: the one

@@ -12,10 +12,14 @@ import (
 // Status is the box's state as GET /api/status and the websocket's status
 // events report it.
 type Status struct {
-	Type       string `json:"type,omitempty"` // "status" on the websocket
-	Version    string `json:"version"`
-	Board      string `json:"board"`
-	SIPAddr    string `json:"sip_addr"`
+	Type    string `json:"type,omitempty"` // "status" on the websocket
+	Version string `json:"version"`
+	Board   string `json:"board"`
+	SIPAddr string `json:"sip_addr"`
+	// MDNSName is the name the box answers mDNS questions for, such as
+	// hookflash.local; empty when it answers none (the web UI listens
+	// on loopback only, as on a development machine).
+	MDNSName   string `json:"mdns_name,omitempty"`
 	Revision   int64  `json:"revision"`
 	UptimeSec  int64  `json:"uptime_s"` // since the web UI started (s)
 	Extensions int    `json:"extensions"`
@@ -51,12 +55,20 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
+// mdnsName returns the name SetMDNSName gave.
+func (s *Server) mdnsName() string {
+	s.config.mu.Lock()
+	defer s.config.mu.Unlock()
+	return s.config.mdnsName
+}
+
 // readStatus gathers the Status.
 func (s *Server) readStatus(ctx context.Context) (Status, error) {
 	st := Status{
 		Version:   s.version,
 		Board:     s.board,
 		SIPAddr:   s.advertisedSIPAddr(),
+		MDNSName:  s.mdnsName(),
 		UptimeSec: int64(s.now().Sub(s.started) / time.Second),
 	}
 	var err error

@@ -53,6 +53,15 @@ func TestStatusAndLogs(t *testing.T) {
 	if st.SIPAddr != "192.0.2.10:5060" {
 		t.Errorf("GET /api/status after SetSIPAddr: sip_addr = %q; want 192.0.2.10:5060", st.SIPAddr)
 	}
+	// And the name it answers mDNS for, once pbxd claimed one.
+	if st.MDNSName != "" {
+		t.Errorf("GET /api/status before SetMDNSName: mdns_name = %q; want none", st.MDNSName)
+	}
+	e.srv.SetMDNSName("hookflash-2.local")
+	b.do("GET", "/api/status", nil).decode(t, &st)
+	if st.MDNSName != "hookflash-2.local" {
+		t.Errorf("GET /api/status after SetMDNSName: mdns_name = %q; want hookflash-2.local", st.MDNSName)
+	}
 
 	tests := []struct {
 		query    string

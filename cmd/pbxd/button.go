@@ -48,10 +48,15 @@ func (r logRebooter) Reboot() error {
 const imageMark = "/etc/hookflash/hookflash.conf"
 
 // rebootNow flushes the file systems and restarts the machine
-// (reboot(2), LINUX_REBOOT_CMD_RESTART). It returns only on failure.
+// (reboot(2), LINUX_REBOOT_CMD_RESTART). pbxd running as its own user may
+// not: it runs the reboot in its PATH, which on the box asks the root
+// helper (box-requests) for a clean reboot. It returns only on failure.
 func rebootNow() error {
 	if _, err := os.Stat(imageMark); err != nil {
 		return fmt.Errorf("pbxd: reboot: %s is missing, so this is no Hookflash box: not rebooting this machine", imageMark)
+	}
+	if os.Geteuid() != 0 {
+		return reboot(context.Background())
 	}
 	syscall.Sync()
 	if err := syscall.Reboot(syscall.LINUX_REBOOT_CMD_RESTART); err != nil {

@@ -27,6 +27,9 @@ type config struct {
 	// Watchdog is "off", "on" (the board profile's watchdog) or a watchdog
 	// device path; see openWatchdog.
 	Watchdog string
+	// NTPApply is the command (split at spaces) pbxd runs after it wrote
+	// the admin's NTP servers to the data directory; empty runs none.
+	NTPApply string
 }
 
 // boards lists the board profiles this firmware knows.
@@ -51,6 +54,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	rtp := fs.String("rtp-ports", env("PBX_RTP_PORTS", "10000-19999"), "RTP port range, first-last (PBX_RTP_PORTS)")
 	fs.DurationVar(&c.RingTimeout, "ring-timeout", envDuration(getenv, "PBX_RING_TIMEOUT", 30*time.Second), "how long extension-to-extension and outbound calls ring (PBX_RING_TIMEOUT)")
 	fs.StringVar(&c.Watchdog, "watchdog", env("PBX_WATCHDOG", "off"), "off, on (the board's watchdog, kicked while pbxd is healthy) or a device path such as /dev/watchdog (PBX_WATCHDOG)")
+	fs.StringVar(&c.NTPApply, "ntp-apply", env("PBX_NTP_APPLY", ""), "command run after the admin's NTP servers were written to DATA/ntp-servers, e.g. \"/etc/init.d/S25ntpd restart\"; empty runs none (PBX_NTP_APPLY)")
 	fs.StringVar(&level, "log-level", env("PBX_LOG_LEVEL", "info"), "debug, info, warn or error (PBX_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err

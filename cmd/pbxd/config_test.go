@@ -28,6 +28,8 @@ func TestParseConfig(t *testing.T) {
 			want: config{DataDir: "./var", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", RTPPorts: [2]int{20000, 20099}, RingTimeout: 30 * time.Second, LogLevel: slog.LevelInfo, Watchdog: "off"}},
 		{name: "watchdog from the image", env: map[string]string{"PBX_WATCHDOG": "/dev/watchdog0"},
 			want: config{DataDir: "./var", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", RTPPorts: [2]int{10000, 19999}, RingTimeout: 30 * time.Second, LogLevel: slog.LevelInfo, Watchdog: "/dev/watchdog0"}},
+		{name: "ntp apply command", env: map[string]string{"PBX_NTP_APPLY": "/etc/init.d/S25ntpd restart"},
+			want: config{DataDir: "./var", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", RTPPorts: [2]int{10000, 19999}, RingTimeout: 30 * time.Second, LogLevel: slog.LevelInfo, Watchdog: "off", NTPApply: "/etc/init.d/S25ntpd restart"}},
 		{name: "bad watchdog", args: []string{"-watchdog", "yes"}, wantErr: `-watchdog "yes": want off, on or a device path`},
 		{name: "bad rtp ports", args: []string{"-rtp-ports", "80-90"}, wantErr: `-rtp-ports "80-90": want first-last`},
 		{name: "ring timeout", env: map[string]string{"PBX_RING_TIMEOUT": "5s"},

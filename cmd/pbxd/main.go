@@ -62,7 +62,8 @@ func run(ctx context.Context, cfg config) (err error) {
 	defer stopRun(nil)
 	logs := logring.New(5000)
 	log := slog.New(slog.NewTextHandler(multiWriter{os.Stderr, logs}, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	log.Info("pbxd starting", "version", version, "board", cfg.Board, "data", cfg.DataDir)
+	groups, _ := os.Getgroups()
+	log.Info("pbxd starting", "version", version, "board", cfg.Board, "data", cfg.DataDir, "uid", os.Geteuid(), "groups", groups)
 
 	var stack stopStack
 	defer func() {
@@ -135,6 +136,9 @@ func run(ctx context.Context, cfg config) (err error) {
 	ui.SetTelephony(tel.status)
 	ui.SetSMS(tel.sms)
 	ui.SetVoicemail(tel.vm)
+	if err := startMDNS(&stack, cfg, tel.address, func(name, taken string) { showMDNSName(name, taken, dir, ui, log) }, log.With("part", "mdns")); err != nil {
+		return err
+	}
 	tel.followAddress(&stack, ui.SetSIPAddr)
 	sw.Store(tel.sw)
 	var reboot rebooter = stopRebooter{stopRun}
@@ -151,7 +155,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err := serve(&stack, log, "web UI", "tcp", cfg.WebAddr, ui.Handler()); err != nil {
 		return err
 	}
-	if err := startMDNS(&stack, cfg, log.With("part", "mdns")); err != nil {
+	if err := followNTP(ctx, &stack, cfg, st, log.With("part", "ntp")); err != nil {
 		return err
 	}
 

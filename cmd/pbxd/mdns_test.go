@@ -172,3 +172,101 @@ func multicastInterface(t *testing.T) *net.Interface {
 	t.Skip("no interface with multicast and IPv4 here: the multicast query cannot be tested")
 	return nil
 }
+
+// TestMDNSProbe starts two boxes' responders on one mDNS port of this
+// machine, the way two boxes share a LAN: the second probes before it
+// answers (RFC 6762 section 8), hears the first answer for hookflash.local
+// and takes hookflash-2.local; a query over multicast then finds each box
+// under its own name.
+func TestMDNSProbe(t *testing.T) {
+	ifi := multicastInterface(t)
+	_, port := startTestResponder(t, netip.MustParseAddr("192.0.2.80"))
+	type claim struct{ name, taken string }
+	claims := make(chan claim, 1)
+	second := &mdnsResponder{name: "hookflash.local", listen: fmt.Sprintf("224.0.0.0:%d", port),
+		log: slog.New(slog.NewTextHandler(os.Stderr, nil)), claimed: func(name, taken string) { claims <- claim{name, taken} }}
+	second.claim(netip.MustParseAddr("192.0.2.81"))
+	if err := second.setAddress(netip.MustParseAddr("192.0.2.81")); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.close() })
+	if c := <-claims; c != (claim{"hookflash-2.local", "hookflash.local"}) {
+		t.Fatalf("the second box claimed %+v; want hookflash-2.local, as hookflash.local is taken", c)
+	}
+
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	p := ipv4.NewPacketConn(c)
+	if err := p.SetMulticastInterface(ifi); err != nil {
+		t.Fatal(err)
+	}
+	group := &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: port}
+	for _, want := range []struct{ name, ip string }{{"hookflash-2.local", "192.0.2.81"}, {"hookflash.local", "192.0.2.80"}} {
+		name, ip := mdnsQuery(t, c, group, 10*time.Second, want.name)
+		if name != want.name+"." || ip != netip.MustParseAddr(want.ip) {
+			t.Errorf("answer for %s = %s %v; want %s", want.name, name, ip, want.ip)
+		}
+	}
+}
+
+// TestMDNSProbeAlone: with nobody answering, the box keeps its name.
+func TestMDNSProbeAlone(t *testing.T) {
+	multicastInterface(t)
+	probe, err := net.ListenUDP("udp4", &net.UDPAddr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := probe.LocalAddr().(*net.UDPAddr).Port
+	probe.Close()
+	var got []string
+	r := &mdnsResponder{name: "hookflash.local", listen: fmt.Sprintf("224.0.0.0:%d", port),
+		log: slog.New(slog.DiscardHandler), claimed: func(name, taken string) { got = append(got, name, taken) }}
+	r.claim(netip.MustParseAddr("192.0.2.82"))
+	if len(got) != 2 || got[0] != "hookflash.local" || got[1] != "" {
+		t.Errorf("claimed %q; want hookflash.local, nothing taken", got)
+	}
+}
+
+func TestNameCandidate(t *testing.T) {
+	for i, want := range []string{"hookflash.local", "hookflash-2.local", "hookflash-3.local"} {
+		if got := nameCandidate("hookflash.local", i+1); got != want {
+			t.Errorf("nameCandidate(hookflash.local, %d) = %q; want %q", i+1, got, want)
+		}
+	}
+}
+
+// TestMDNSFollowsSIPAddressWatch: on the box the responder takes its
+// address from SIP's address watcher instead of looking it up itself; it
+// answers with the watcher's address at once and with the next one after
+// the watcher's next check.
+func TestMDNSFollowsSIPAddressWatch(t *testing.T) {
+	probe, err := net.ListenUDP("udp4", &net.UDPAddr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := probe.LocalAddr().(*net.UDPAddr).Port
+	probe.Close()
+	lan := netip.MustParseAddr("192.0.2.90")
+	w := &addressWatch{cur: lan, lookup: func() (netip.Addr, bool) { return lan, true }, log: slog.New(slog.DiscardHandler)}
+	r := &mdnsResponder{name: "hookflash.local", listen: fmt.Sprintf("224.0.0.0:%d", port), log: slog.New(slog.DiscardHandler)}
+	t.Cleanup(func() { r.close() })
+	<-r.followWatch(w)
+
+	conn, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	dst := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port}
+	if _, ip := mdnsQuery(t, conn, dst, 10*time.Second, "hookflash.local"); ip != lan {
+		t.Errorf("answer = %v; want the watcher's %v", ip, lan)
+	}
+	lan = netip.MustParseAddr("192.0.2.91")
+	w.check()
+	if _, ip := mdnsQuery(t, conn, dst, 10*time.Second, "hookflash.local"); ip != lan {
+		t.Errorf("after the watcher's check: answer = %v; want %v", ip, lan)
+	}
+}

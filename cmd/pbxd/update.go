@@ -25,7 +25,9 @@ func newUpdater(cfg config, log *slog.Logger) (*update.Updater, error) {
 	return u, nil
 }
 
-// reboot restarts the box after an installed update.
+// reboot restarts the box after an installed update with the reboot
+// command in PATH: busybox's, or on the box, when pbxd runs as its own
+// user, /usr/libexec/hookflash/bin/reboot, which asks the root helper.
 func reboot(ctx context.Context) error {
 	if out, err := exec.CommandContext(ctx, "reboot").CombinedOutput(); err != nil {
 		return fmt.Errorf("pbxd: reboot: %v: %s", err, out)

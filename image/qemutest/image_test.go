@@ -112,6 +112,15 @@ func TestImage(t *testing.T) {
 	}
 	base := st.Version
 	t.Logf("running %s on slot %s", base, st.Slot)
+	// Alone on its network, the box kept its name after probing, and the
+	// dashboard's status shows it.
+	var status struct {
+		MDNSName string `json:"mdns_name"`
+	}
+	if code, body := b.api("GET", "/api/status", nil, &status); code != http.StatusOK || status.MDNSName != "hookflash.local" {
+		t.Errorf("GET /api/status = %d %s; want mdns_name hookflash.local", code, body)
+	}
+	b.setNTP()
 
 	// Refused bundles write nothing.
 	before := b.partitionSum(3)
@@ -142,6 +151,9 @@ func TestImage(t *testing.T) {
 	b.waitDown(time.Minute)
 	b.waitHealth(base+"-update", 3*time.Minute)
 	b.checkGrown(probe, bootOff)
+	// The admin's NTP servers, kept on /data, are used from the boot on.
+	b.waitConsole(bootOff, ntpConsole, time.Minute)
+	b.checkUnprivileged(bootOff)
 	b.login()
 	st = b.waitResult(func(st updateState) bool { return st.Last != nil && st.Last.Result == "installed" })
 	t.Logf("update: upload and install %.1f s, to the new version answering %.1f s", installed.Seconds(), time.Since(start).Seconds())

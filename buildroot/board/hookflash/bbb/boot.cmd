@@ -9,6 +9,12 @@
 # is skipped. Linux marks the slot good (the count goes back to 3) once pbxd
 # answers its health check, so a slot that keeps failing runs out and the
 # other slot boots. RAUC puts a freshly installed slot first.
+#
+# The same script boots from the SD card and from the eMMC (bbb-emmc): U-Boot
+# sets devnum to the MMC device it found boot.scr on, 0 for the SD card and
+# 1 for the eMMC, which Linux names mmcblk0 and mmcblk1 likewise (the
+# device tree's mmc aliases). The cape's overlay (hookflash-cape.dtbo, made
+# from hookflash-cape.dts) is applied to the board's device tree.
 
 test -n "${BOOT_ORDER}" || setenv BOOT_ORDER "A B"
 test -n "${BOOT_A_LEFT}" || setenv BOOT_A_LEFT 3
@@ -39,9 +45,20 @@ fi
 saveenv
 echo "hookflash: booting slot ${slot} (order ${BOOT_ORDER}, A left ${BOOT_A_LEFT}, B left ${BOOT_B_LEFT})"
 
-setenv bootargs "console=ttyS0,115200n8 root=/dev/mmcblk0p${rootpart} rootfstype=ext4 ro rootwait rauc.slot=${slot} panic=5 omap_wdt.early_enable=1 omap_wdt.timer_margin=60 quiet"
-load mmc 0:${rootpart} ${loadaddr} /boot/zImage
-load mmc 0:${rootpart} ${fdtaddr} /boot/am335x-boneblack.dtb
+test -n "${devnum}" || setenv devnum 0
+setenv bootargs "console=ttyS0,115200n8 root=/dev/mmcblk${devnum}p${rootpart} rootfstype=ext4 ro rootwait rauc.slot=${slot} panic=5 omap_wdt.early_enable=1 omap_wdt.timer_margin=60 quiet"
+load mmc ${devnum}:${rootpart} ${loadaddr} /boot/zImage
+load mmc ${devnum}:${rootpart} ${fdtaddr} /boot/am335x-boneblack.dtb
+# The cape: without its overlay pbxd finds no hardware, fails its health
+# check and the slot falls back like any failed boot.
+setenv dtboaddr 0x89000000
+if load mmc ${devnum}:${rootpart} ${dtboaddr} /boot/hookflash-cape.dtbo; then
+	fdt addr ${fdtaddr}
+	fdt resize 16384
+	fdt apply ${dtboaddr} || echo "hookflash: the cape's overlay does not apply"
+else
+	echo "hookflash: no cape overlay in slot ${slot}"
+fi
 bootz ${loadaddr} - ${fdtaddr}
 echo "hookflash: slot ${slot} did not boot; resetting"
 reset

@@ -6,16 +6,31 @@ import (
 	"fmt"
 )
 
-// ExtensionForward is the unconditional call forwarding of one extension:
-// while Enabled, calls to the extension ring Number instead (another
-// extension, or an outside number the extension's outbound level allows).
-// An extension has at most one row; deleting the extension removes it.
+// ExtensionForward is the call forwarding of one extension: while
+// Enabled, calls to the extension ring Number instead (another extension,
+// or an outside number the extension's outbound level allows). Otherwise
+// a call goes on to Busy when the extension is busy or on do-not-disturb,
+// to NoAnswer when it rang NoAnswerSecs without an answer, and to
+// Unreachable when none of its phones can ring; an empty number leaves
+// that condition off. An extension has at most one row; deleting the
+// extension removes it.
 type ExtensionForward struct {
-	ID          int64  `json:"id"`
-	ExtensionID int64  `json:"extension_id"`
-	Number      string `json:"number"`
-	Enabled     bool   `json:"enabled"`
+	ID           int64  `json:"id"`
+	ExtensionID  int64  `json:"extension_id"`
+	Number       string `json:"number"`
+	Enabled      bool   `json:"enabled"`
+	Busy         string `json:"busy" since:"12"`
+	NoAnswer     string `json:"no_answer" since:"12"`
+	NoAnswerSecs int    `json:"no_answer_secs" since:"12"` // MinNoAnswerSecs to MaxNoAnswerSecs with NoAnswer, else 0
+	Unreachable  string `json:"unreachable" since:"12"`
 }
+
+// Limits of an extension's ring time before a forward on no answer, in
+// seconds.
+const (
+	MinNoAnswerSecs = 5
+	MaxNoAnswerSecs = 300
+)
 
 // Validate checks the fields a user enters.
 func (f *ExtensionForward) Validate() error {
@@ -23,7 +38,22 @@ func (f *ExtensionForward) Validate() error {
 	if f.ExtensionID <= 0 {
 		return Invalid(table, "extension_id", fmt.Sprintf("%d is not an extension's ID: choose an extension", f.ExtensionID))
 	}
-	return checkNumber(table, "number", f.Number, false)
+	err := firstError(
+		checkNumber(table, "number", f.Number, !f.Enabled),
+		checkNumber(table, "busy", f.Busy, true),
+		checkNumber(table, "no_answer", f.NoAnswer, true),
+		checkNumber(table, "unreachable", f.Unreachable, true),
+	)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.NoAnswer != "":
+		return checkRange(table, "no_answer_secs", f.NoAnswerSecs, MinNoAnswerSecs, MaxNoAnswerSecs)
+	case f.NoAnswerSecs != 0:
+		return Invalid(table, "no_answer_secs", "a ring time needs a number to forward to on no answer")
+	}
+	return nil
 }
 
 // ExtensionForwards is the repository of the extensions' call forwarding,

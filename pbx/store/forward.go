@@ -96,3 +96,37 @@ func (s *Store) SetForward(ctx context.Context, extensionID int64, number string
 	}
 	return out, nil
 }
+
+// PutForward replaces the whole call forwarding of the extension
+// f.ExtensionID with f (its ID is ignored), creating or updating its one
+// row in a transaction, and returns the stored row. It is safe for
+// concurrent use.
+func (s *Store) PutForward(ctx context.Context, f ExtensionForward) (ExtensionForward, error) {
+	t := s.ExtensionForwards()
+	err := s.write(ctx, true, func(tx *sql.Tx) error {
+		rows, err := t.query(ctx, tx, "WHERE extension_id = ?", f.ExtensionID)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			f.ID = 0
+			return t.insert(ctx, tx, &f)
+		}
+		f.ID = rows[0].ID
+		return t.update(ctx, tx, &f)
+	})
+	if err != nil {
+		return ExtensionForward{}, err
+	}
+	return f, nil
+}
+
+// Forward returns the call forwarding of the extension extensionID: its
+// row, or one with only ExtensionID set when it forwards nothing.
+func (s *Store) Forward(ctx context.Context, extensionID int64) (ExtensionForward, error) {
+	rows, err := s.ExtensionForwards().ListBy(ctx, "extension_id", extensionID)
+	if err != nil || len(rows) == 0 {
+		return ExtensionForward{ExtensionID: extensionID}, err
+	}
+	return rows[0], nil
+}

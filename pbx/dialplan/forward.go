@@ -10,18 +10,49 @@ import (
 // forwards its calls (*72), the forward's number: another extension (rung
 // as it is, without following its own forward, so that two extensions
 // forwarding to each other make no loop) or an outside number under the
-// outbound rules, with x's outbound level.
+// outbound rules, with x's outbound level. Otherwise x's forwards on
+// conditions apply: on do-not-disturb (as busy) and without a phone at
+// once, on busy, no answer and unreachable when ringing ends so.
 func (cfg *config) ringExtension(x extension, up LineUp) Route {
-	if x.forward == "" {
-		return x.ring()
+	if x.forward != "" {
+		return cfg.forwardTo(x, x.forward, "forwards", up)
 	}
+	r := x.ring()
+	switch {
+	case r.Cause == call.CauseBusy && x.busyTo != "":
+		return cfg.forwardTo(x, x.busyTo, "is on do-not-disturb and forwards", up)
+	case r.Cause == call.CauseUnavailable && x.unreachableTo != "":
+		return cfg.forwardTo(x, x.unreachableTo, "has no phone and forwards", up)
+	case r.Cause != 0:
+		return r
+	}
+	on := func(number, when string) *Route {
+		if number == "" {
+			return nil
+		}
+		f := cfg.forwardTo(x, number, when, up)
+		return &f
+	}
+	r.onBusy = on(x.busyTo, "is busy and forwards")
+	r.onUnreachable = on(x.unreachableTo, "is unreachable and forwards")
+	if r.onNoAnswer = on(x.noAnswerTo, "did not answer and forwards"); r.onNoAnswer != nil {
+		r.ringFor = x.noAnswerRing
+	}
+	return r
+}
+
+// forwardTo is the route of a call to extension x forwarded to number:
+// another extension, rung as it is without following its own forwards,
+// or an outside number under the outbound rules with x's outbound level.
+// how says in the route's Why what x does ("forwards").
+func (cfg *config) forwardTo(x extension, number, how string, up LineUp) Route {
 	var r Route
-	if to, ok := cfg.exts[x.forward]; ok {
+	if to, ok := cfg.exts[number]; ok {
 		r = to.ring()
 	} else {
-		r = cfg.outbound(x.number, x.level, x.forward, up)
+		r = cfg.outbound(x.number, x.level, number, up)
 	}
-	r.Why = fmt.Sprintf("extension %s forwards to %s: %s", x.number, x.forward, r.Why)
+	r.Why = fmt.Sprintf("extension %s %s to %s: %s", x.number, how, number, r.Why)
 	return r
 }
 

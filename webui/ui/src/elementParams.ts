@@ -34,6 +34,7 @@ const forms: Record<string, FieldSpec[]> = {
   external: [{ path: "trunk", kind: "text" }, { path: "number", kind: "text" }, ringTime],
   mobile: [{ path: "extension", kind: "extension" }, { path: "number", kind: "text" }, { path: "module", kind: "text" }, ringTime],
   group: [
+    { path: "group_id", kind: "number" },
     { path: "members", kind: "extensions" },
     { path: "strategy", kind: "select", options: ["all", "in_turn", "increasing"] },
     { path: "step", kind: "number" },

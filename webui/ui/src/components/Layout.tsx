@@ -10,6 +10,7 @@ import { Link } from "./Link";
 const navItems = [
   { href: "/", key: "nav.dashboard", section: "dashboard" },
   { href: "/extensions", key: "nav.extensions", section: "extensions" },
+  { href: "/groups", key: "groups.nav", section: "groups" },
   { href: "/scenarios", key: "nav.scenarios", section: "scenarios" },
   { href: "/routes", key: "pages.routes", section: "routes" },
   { href: "/schedules", key: "schedules.title", section: "schedules" },

@@ -9,7 +9,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
 import { useApp } from "../context";
-import { renameField } from "../lists/settings";
+import { renameField } from "../prefixedFields";
 import type { NumberList, NumberListEntry } from "../system/types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ApiError } from "../../src/api";
-import { renameField } from "../../src/lists/settings";
+import { renameField } from "../../src/prefixedFields";
 
 describe("renameField", () => {
   it("names the form's own field", () => {

@@ -1,6 +1,7 @@
-// Fields of a second form on a page: the box names a list's fields "name"
-// and "kind", which the page's new-list form already uses as field names.
-import { ApiError } from "../api";
+// Fields of a second form on a page: the box names its fields "name",
+// "kind" and so on, which another form on the page may already use as
+// field names (and so as element IDs); the second form prefixes its own.
+import { ApiError } from "./api";
 
 // renameField returns error as the form whose fields carry prefix sees
 // it: an ApiError naming field f then names prefix + f, so that the

@@ -10,7 +10,6 @@ import { Link } from "./Link";
 const navItems = [
   { href: "/", key: "nav.dashboard", section: "dashboard" },
   { href: "/extensions", key: "nav.extensions", section: "extensions" },
-  { href: "/groups", key: "groups.nav", section: "groups" },
   { href: "/scenarios", key: "nav.scenarios", section: "scenarios" },
   { href: "/routes", key: "pages.routes", section: "routes" },
   { href: "/schedules", key: "schedules.title", section: "schedules" },
@@ -23,6 +22,7 @@ const navItems = [
   { href: "/calls", key: "calls.title", section: "calls" },
   { href: "/voicemail", key: "voicemail.title", section: "voicemail" },
   { href: "/lists", key: "lists.nav", section: "lists" },
+  { href: "/groups", key: "groups.nav", section: "groups" },
   { href: "/system", key: "system.title", section: "system" },
   { href: "/lab", key: "nav.lab", section: "lab" },
 ] as const;

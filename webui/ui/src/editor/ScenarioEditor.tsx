@@ -67,7 +67,10 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
   const [edges, setEdges, onEdgesChange] = useEdgesState<FlowEdge>(initial.edges.map(asFlowEdge));
   const [extensions, setExtensions] = useState<Extension[]>([]);
   const [problems, setProblemList] = useState<Problem[]>([]);
-  const [status, setStatus] = useState("");
+  // status is the line under the tools: what was just done; ok marks a
+  // save or check that went through, shown as a confirmation.
+  const [status, setStatusLine] = useState({ text: "", ok: false });
+  const setStatus = useCallback((text: string, ok = false) => setStatusLine({ text, ok }), []);
   const { busy, error, setError, run: act } = useAction();
   const [run, setRun] = useState<Run | null>(null);
   const [step, setStep] = useState(0);
@@ -125,7 +128,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
       setStatus(t("editor.added", { kind: t(`kinds.${kind}`), id }));
     },
-    [nodes, screenToFlowPosition, setNodes, t],
+    [nodes, screenToFlowPosition, setNodes, setStatus, t],
   );
 
   const onDrop = useCallback(
@@ -190,7 +193,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
       await client.put(`/api/scenarios/${scenario.id}`, { name: scenario.name, document: doc });
       setProblemList([]);
       setSavedJSON(docJSON);
-      setStatus(t("editor.saved"));
+      setStatus(t("editor.saved"), true);
       onSaved?.();
     });
 
@@ -198,7 +201,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
     request(async () => {
       const r = await client.post<{ valid: boolean; problems: Problem[] }>("/api/scenarios/validate", { document: doc });
       setProblemList(r.problems ?? []);
-      setStatus(r.valid ? t("editor.valid") : t("editor.problems", { count: r.problems.length }));
+      setStatus(r.valid ? t("editor.valid") : t("editor.problems", { count: r.problems.length }), r.valid);
     });
 
   return (
@@ -213,8 +216,8 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
         <span className={dirty ? "badge" : "badge live"} id="dirty">
           {dirty ? t("editor.unsaved") : t("editor.upToDate")}
         </span>
-        <span role="status" id="editor-status" className="muted">
-          {status}
+        <span role="status" id="editor-status" className={status.ok ? "ok" : "muted"}>
+          {status.text}
         </span>
       </div>
       <ErrorNotice error={error} />

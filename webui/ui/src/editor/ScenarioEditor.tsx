@@ -25,7 +25,7 @@ import { isKind, type Kind } from "../catalogue";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { useApp } from "../context";
 import { highlight, noHighlight } from "../dryRun";
-import { defaultParams, type Params } from "../elementParams";
+import { defaultParams, type Params, type Stored } from "../elementParams";
 import { indexProblems, noProblems, type ProblemIndex } from "../problems";
 import { connect, newElementID, toDocument, toGraph, type GraphEdge } from "../scenarioGraph";
 import type { Extension, Scenario } from "../types";
@@ -66,6 +66,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
   const [nodes, setNodes, onNodesChange] = useNodesState<ElementNodeType>(initial.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<FlowEdge>(initial.edges.map(asFlowEdge));
   const [extensions, setExtensions] = useState<Extension[]>([]);
+  const [stored, setStored] = useState<Stored>({ ring_group: [], queue: [] });
   const [problems, setProblemList] = useState<Problem[]>([]);
   // status is the line under the tools: what was just done; ok marks a
   // save or check that went through, shown as a confirmation.
@@ -83,6 +84,12 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
 
   useEffect(() => {
     client.get<Extension[]>("/api/extensions").then(setExtensions, () => setExtensions([]));
+    // The stored ring groups and queues that group and queue elements use.
+    type Named = { id: number; name: string }[];
+    Promise.all([client.get<Named>("/api/ring-groups"), client.get<Named>("/api/queues")]).then(
+      ([ring_group, queue]) => setStored({ ring_group, queue }),
+      () => setStored({ ring_group: [], queue: [] }),
+    );
   }, [client]);
 
   const index: ProblemIndex = useMemo(
@@ -252,6 +259,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
               arrows={Object.fromEntries(edges.filter((e) => e.source === selected.id).map((e) => [e.sourceHandle, e.target]))}
               problems={index.elements.get(selected.id)?.all ?? []}
               extensions={extensions}
+              stored={stored}
               onLabel={(label) => update(selected.id, { label })}
               onParams={(params) => update(selected.id, { params })}
               onArrow={(o, target) => setArrow(selected.id, o, target)}

@@ -214,4 +214,40 @@ describe.sequential("the office's people pages", () => {
     expect(await page.locator("#queues tbody tr").count()).toBe(0);
     expect(problems.filter((p) => !p.includes("status of 409"))).toEqual([]);
   });
+
+  it("lets a scenario's group element ring a stored group, chosen in the editor", async () => {
+    const groups = (await api(page, "GET", "/api/ring-groups")).body as { id: number; name: string }[];
+    const desk = groups.find((g) => g.name === "Sales desk")!;
+    await nav("Scenarios").click();
+    await page.fill("#field-name", "Sales line");
+    await page.click("#scenario-form button[type=submit]");
+    await page.getByRole("heading", { level: 1, name: "Sales line" }).waitFor();
+    const path = new URL(page.url()).pathname.replace(/^\/scenarios\//, "/api/scenarios/");
+
+    // A group element from the palette, by keyboard.
+    await page.locator('#palette [data-kind="group"] button').focus();
+    await page.keyboard.press("Enter");
+    const node = page.locator('.react-flow__node[data-id="group1"]');
+    await node.waitFor();
+    await node.locator(".element-id").click();
+    await page.locator("#panel-title").filter({ hasText: "group1" }).waitFor();
+    expect(await page.locator("#param-members").count()).toBe(1);
+    await page.selectOption("#param-group_id", String(desk.id));
+    // The stored group brings its members and times: their fields go.
+    await expect.poll(() => page.locator("#param-members").count()).toBe(0);
+    expect(await page.locator("#param-total").count()).toBe(0);
+    await page.selectOption("#arrow-next", "end");
+    await page.locator('.react-flow__node[data-id="in"] .element-id').click();
+    await page.selectOption("#arrow-next", "group1");
+    await page.click("#save");
+    await expect.poll(() => page.textContent("#editor-status")).toBe("Saved: new calls follow this scenario.");
+    const sc = (await api(page, "GET", path)).body as { document: { elements: { id: string; params?: unknown }[] } };
+    expect(sc.document.elements.find((e) => e.id === "group1")?.params).toEqual({ group_id: desk.id });
+    await screenshot(page, "editor-stored-group");
+
+    // The group is now in use: its deletion names this scenario.
+    const del = await api(page, "DELETE", `/api/ring-groups/${desk.id}`);
+    expect(del.status).toBe(409);
+    expect(JSON.stringify(del.body)).toContain('scenario \\"Sales line\\" element \\"group1\\"');
+  });
 });

@@ -1,5 +1,5 @@
-// The list settings form's fields: the box's field names mapped onto the
-// form's own.
+// A second form on a page names its fields with a prefix: the box's field
+// names mapped onto the form's own.
 import { describe, expect, it } from "vitest";
 
 import { ApiError } from "../../src/api";

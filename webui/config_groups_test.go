@@ -120,6 +120,17 @@ func TestQueuesAPI(t *testing.T) {
 	if res := b.do("DELETE", fmt.Sprintf("/api/extensions/%d", exts[2].ID), nil); res.Code != http.StatusConflict || !contains(res.apiErr(t).Error, `queue "Support"`) {
 		t.Errorf("DELETE an agent = %d %s; want 409 naming the queue", res.Code, res.Body)
 	}
+	// A prompt that a queue plays is kept, naming the queue.
+	music := store.Prompt{Name: "Hold music", File: "hold.wav", DurationMS: 1000}
+	if err := e.st.Prompts().Create(context.Background(), &music); err != nil {
+		t.Fatal(err)
+	}
+	if res := b.do("PUT", path, map[string]any{"music_prompt_id": music.ID}); res.Code != http.StatusOK {
+		t.Fatalf("PUT queue music = %d %s", res.Code, res.Body)
+	}
+	if res := b.do("DELETE", fmt.Sprintf("/api/prompts/%d", music.ID), nil); res.Code != http.StatusConflict || !contains(res.apiErr(t).Error, `queue "Support", music_prompt_id`) {
+		t.Errorf("DELETE the queue's music = %d %s; want 409 naming the queue", res.Code, res.Body)
+	}
 	// Unused, it goes.
 	other := store.CallQueue{Name: "Spare", Agents: json.RawMessage(`["102"]`), Strategy: "ring_all", MaxWait: 60}
 	if err := e.st.CallQueues().Create(context.Background(), &other); err != nil {

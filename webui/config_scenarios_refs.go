@@ -129,8 +129,15 @@ func (s *Server) referrers(ctx context.Context, kind scenario.RefKind, id int64)
 			}
 		}
 	}
-	if kind == scenario.RefExtension {
+	switch kind {
+	case scenario.RefExtension:
 		who = append(who, groupReferrers(cfg, key)...)
+	case scenario.RefPrompt:
+		for _, q := range cfg.CallQueues {
+			if q.MusicPromptID != nil && *q.MusicPromptID == id {
+				who = append(who, fmt.Sprintf("queue %q, music_prompt_id", q.Name))
+			}
+		}
 	}
 	mailboxGoes := slices.Contains(kinds, scenario.RefMailbox)
 	return what, append(who, routeReferrers(cfg, kind, key, id, mailboxGoes)...), nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/hookflash/firmware/pbx/dialplan"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -45,10 +46,10 @@ func (s *Server) getForward(w http.ResponseWriter, r *http.Request) {
 }
 
 // putForward serves PUT /api/extensions/{id}/forward: the body replaces
-// the extension's forwarding as a whole; a field left out is off. A
-// number that is the extension's own is refused on its field. Outside
-// numbers are dialled under the outbound rules with the extension's
-// outbound level, as its own calls are.
+// the extension's forwarding as a whole; a field left out is off. Each
+// number must be another extension, or an outside number that an outbound
+// rule takes and the extension's outbound level allows (as *72 checks);
+// one that is not is refused on its field, saying why.
 func (s *Server) putForward(w http.ResponseWriter, r *http.Request) {
 	ext, ok := pathRecord(s, w, r, s.st.Extensions(), "extension")
 	if !ok {
@@ -58,11 +59,24 @@ func (s *Server) putForward(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &in) {
 		return
 	}
+	cfg, err := s.st.Export(r.Context())
+	if err != nil {
+		s.writeStoreError(w, r, "configuration", err)
+		return
+	}
 	for _, f := range []struct{ field, number string }{
 		{"number", in.Number}, {"busy", in.Busy}, {"no_answer", in.NoAnswer}, {"unreachable", in.Unreachable},
 	} {
-		if f.number == ext.Number {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("extension %s cannot forward to itself: choose another number", ext.Number), f.field)
+		if f.number == "" {
+			continue
+		}
+		why, err := dialplan.Forwardable(cfg, ext.Number, f.number)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		if why != "" {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("extension %s cannot forward to %s: %s", ext.Number, f.number, why), f.field)
 			return
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/store"
 )
 
 // ringExtension is the route to extension x: x itself, or, while x
@@ -72,4 +73,21 @@ func (cfg *config) forwardable(x extension, number string) string {
 	default:
 		return r.Why
 	}
+}
+
+// Forwardable says why the extension numbered ext may not forward its
+// calls to number under the configuration doc, as *72 would refuse it, or
+// returns "" when it may: number is another extension, or an outside
+// number that an outbound rule takes and ext's outbound level allows.
+// The web API checks an admin's forwards with it.
+func Forwardable(doc *store.Config, ext, number string) (string, error) {
+	cfg, err := build(doc)
+	if err != nil {
+		return "", err
+	}
+	x, ok := cfg.exts[ext]
+	if !ok {
+		return fmt.Sprintf("no extension has the number %s", ext), nil
+	}
+	return cfg.forwardable(x, number), nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/call/calltest"
+	"github.com/hookflash/firmware/pbx/dialplan"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -83,4 +84,34 @@ func TestConditionalForward(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestForwardable: the web API's check of a forward says what *72 would.
+func TestForwardable(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		doc, err := o.st.Export(context.Background())
+		o.must(err)
+		tests := []struct {
+			ext, number string
+			ok          bool
+		}{
+			{"101", "102", true},
+			{"101", "81234567890", true}, // national, and 101 is national
+			{"103", "91234567", false},   // 103 is internal only
+			{"101", "101", false},
+			{"101", "5555", false},
+			{"199", "102", false}, // no such extension
+		}
+		for _, tt := range tests {
+			why, err := dialplan.Forwardable(doc, tt.ext, tt.number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (why == "") != tt.ok {
+				t.Errorf("Forwardable(%s, %s) = %q; want ok %v", tt.ext, tt.number, why, tt.ok)
+			}
+		}
+	})
 }

@@ -32,8 +32,9 @@ export function ForwardingPanel({ ext, onSaved, onClose }: { ext: Extension; onS
     const body = forwardBody(new FormData(ev.currentTarget), "fwd-");
     setSaved(false);
     void run(async () => {
-      if (dnd !== ext.dnd) await client.put<Extension>(`/api/extensions/${ext.id}`, { dnd });
+      // The forwarding first: when the box refuses it, nothing changes.
       setFwd(await client.put<Forward>(path, body));
+      if (dnd !== ext.dnd) await client.put<Extension>(`/api/extensions/${ext.id}`, { dnd });
       setSaved(true);
       await onSaved();
     });

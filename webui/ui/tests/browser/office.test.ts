@@ -91,15 +91,22 @@ describe.sequential("the office's people pages", () => {
     await page.focus("#field-dnd");
     await page.keyboard.press("Space");
     await page.fill("#field-fwd-busy", "102");
+    // An outside number goes as 101 dials it: no rule takes +7...,
+    // the rule for 8 (the test before) takes 8....
     await page.fill("#field-fwd-no_answer", "+7 916 123 45 67");
+    await page.click("#forwarding-form button[type=submit]");
+    await expect.poll(() => page.getAttribute("#field-fwd-no_answer", "aria-invalid")).toBe("true");
+    // Refused, it changed nothing: not even do-not-disturb.
+    expect(((await api(page, "GET", "/api/extensions/1")).body as { dnd: boolean }).dnd).toBe(false);
+    await page.fill("#field-fwd-no_answer", "8 916 123 45 67");
     await page.fill("#field-fwd-no_answer_secs", "15");
     await page.fill("#field-fwd-unreachable", "103");
     await page.focus("#field-fwd-unreachable");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.textContent("#forwarding-status")).toBe(
-      "Forwarding of 101 saved. When busy: 102. On no answer: +79161234567. When unreachable: 103.");
+      "Forwarding of 101 saved. When busy: 102. On no answer: 89161234567. When unreachable: 103.");
     expect((await api(page, "GET", "/api/extensions/1/forward")).body).toEqual({
-      number: "", enabled: false, busy: "102", no_answer: "+79161234567", no_answer_secs: 15, unreachable: "103",
+      number: "", enabled: false, busy: "102", no_answer: "89161234567", no_answer_secs: 15, unreachable: "103",
     });
     expect(((await api(page, "GET", "/api/extensions/1")).body as { dnd: boolean }).dnd).toBe(true);
     await expect.poll(() => page.locator('#extensions tr[data-number="101"] [data-dnd]').count()).toBe(1);

@@ -85,3 +85,28 @@ func TestForwardValidate(t *testing.T) {
 		}
 	}
 }
+
+// FuzzExtensionNumbers feeds outside member lists to the ring group's
+// check: it must not panic; what it accepts comes back as a canonical
+// array of extension numbers that it accepts again unchanged.
+func FuzzExtensionNumbers(f *testing.F) {
+	for _, s := range []string{`["101","102"]`, `[]`, `null`, `[101]`, `{"a":1}`, `["1"]`, ` [ "12" ] `, `[`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, members string) {
+		g := RingGroup{Name: "G", Members: json.RawMessage(members), Strategy: "all"}
+		if g.Validate() != nil {
+			return
+		}
+		numbers := ExtensionNumbers(g.Members)
+		for _, n := range numbers {
+			if checkDigits("", "", n, 2, 6) != nil {
+				t.Fatalf("Validate(%q) accepted %q", members, n)
+			}
+		}
+		again := g
+		if err := again.Validate(); err != nil || string(again.Members) != string(g.Members) {
+			t.Fatalf("Validate(%q) gave %s, which checks as %s, %v", members, g.Members, again.Members, err)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package dialplan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/store"
@@ -38,6 +39,19 @@ func (cfg *config) ringExtension(x extension, up LineUp) Route {
 	r.onUnreachable = on(x.unreachableTo, "is unreachable and forwards")
 	if r.onNoAnswer = on(x.noAnswerTo, "did not answer and forwards"); r.onNoAnswer != nil {
 		r.ringFor = x.noAnswerRing
+	}
+	var when []string
+	if x.busyTo != "" {
+		when = append(when, "on busy to "+x.busyTo)
+	}
+	if x.noAnswerTo != "" {
+		when = append(when, fmt.Sprintf("on no answer after %v to %s", x.noAnswerRing, x.noAnswerTo))
+	}
+	if x.unreachableTo != "" {
+		when = append(when, "when unreachable to "+x.unreachableTo)
+	}
+	if len(when) > 0 {
+		r.Why += ", which forwards " + strings.Join(when, ", ")
 	}
 	return r
 }

@@ -86,6 +86,23 @@ func TestConditionalForward(t *testing.T) {
 	}
 }
 
+// TestRouteSaysConditionalForwards: the plan's answer for a call to an
+// extension names the forwards that may follow.
+func TestRouteSaysConditionalForwards(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		if _, err := o.st.PutForward(context.Background(), store.ExtensionForward{ExtensionID: o.ids["101"], Busy: "102", NoAnswer: "103", NoAnswerSecs: 15}); err != nil {
+			t.Fatal(err)
+		}
+		o.applied()
+		r := o.plan.Route("trunk/Provider", "+74951112233", "101")
+		if want := "extension 101, which forwards on busy to 102, on no answer after 15s to 103"; r.Why != want {
+			t.Errorf("Route(101).Why = %q; want %q", r.Why, want)
+		}
+	})
+}
+
 // TestForwardable: the web API's check of a forward says what *72 would.
 func TestForwardable(t *testing.T) {
 	t.Parallel()

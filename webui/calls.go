@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hookflash/firmware/pbx/scenario"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -167,11 +168,12 @@ func (s *Server) listCalls(w http.ResponseWriter, r *http.Request) {
 
 // callCSVHeader is the header row of GET /api/calls.csv.
 var callCSVHeader = []string{"id", "started_at", "answered_at", "ended_at", "duration_s", "talk_s", "direction",
-	"caller", "caller_name", "callee", "source", "destination", "outcome", "cause", "route"}
+	"caller", "caller_name", "callee", "source", "destination", "outcome", "cause", "route", "recorded", "rating"}
 
 // callsCSV serves GET /api/calls.csv: every call that passes the filters
 // of GET /api/calls (before and limit ignored), newest first, as CSV with
-// a header row. Times are RFC 3339 in UTC. A cell that a spreadsheet would
+// a header row. Times are RFC 3339 in UTC; recorded is true or false,
+// rating the caller's 1 to 5 or empty. A cell that a spreadsheet would
 // take for a formula or a number (starting with =, +, -, @, a tab or a
 // carriage return; a number such as +74951234567) gets a leading
 // apostrophe, so numbers stay text and nothing is evaluated.
@@ -201,9 +203,27 @@ func (s *Server) callsCSV(w http.ResponseWriter, r *http.Request) {
 		v := showCall(c)
 		cw.Write([]string{strconv.FormatInt(v.ID, 10), stamp(v.StartedAt), stamp(v.AnsweredAt), stamp(v.EndedAt),
 			strconv.FormatInt(v.DurationS, 10), strconv.FormatInt(v.TalkS, 10), v.Direction,
-			asText(v.Caller), asText(v.CallerName), asText(v.Callee), v.Source, v.Destination, v.Outcome, v.Cause, asText(v.Route)})
+			asText(v.Caller), asText(v.CallerName), asText(v.Callee), v.Source, v.Destination, v.Outcome, v.Cause, asText(v.Route),
+			strconv.FormatBool(v.Recorded), callRating(c.Details)})
 	}
 	cw.Flush()
+}
+
+// callRating returns the caller's rating of a call, "1" to "5", kept in
+// its details' variables when its route asked for one; "" when the caller
+// gave none or the details hold something else.
+func callRating(details json.RawMessage) string {
+	var d struct {
+		Variables map[string]string `json:"variables"`
+	}
+	if json.Unmarshal(details, &d) != nil {
+		return ""
+	}
+	r := d.Variables[scenario.VarRating]
+	if len(r) != 1 || r[0] < '1' || r[0] > '5' {
+		return ""
+	}
+	return r
 }
 
 // asText returns a CSV cell that a spreadsheet shows as the text s: with a

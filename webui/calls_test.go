@@ -21,7 +21,8 @@ func seedCalls(t *testing.T, st *store.Store) {
 	calls := []store.CallRecord{
 		{StartedAt: day(1), AnsweredAt: day(1).Add(5 * time.Second), EndedAt: day(1).Add(65 * time.Second), Direction: "inbound",
 			Caller: "+74951234567", Callee: "101", Source: "gsm/1", Destination: "fxs/1", Cause: "normal",
-			Details: json.RawMessage(`{"call":"c1","legs":[{"channel":"gsm/1"},{"channel":"fxs/1"}],"path":[{"element":"menu"}]}`)},
+			Details:   json.RawMessage(`{"call":"c1","legs":[{"channel":"gsm/1"},{"channel":"fxs/1"}],"path":[{"element":"menu"}],"variables":{"rating":"4"}}`),
+			Recording: "c1.wav"},
 		{StartedAt: day(2), EndedAt: day(2).Add(30 * time.Second), Caller: "101", Callee: "102", Source: "fxs/1", Cause: "no_answer"},
 		{StartedAt: day(3), EndedAt: day(3).Add(time.Second), Caller: "102", Callee: "101", Source: "fxs/2", Cause: "busy"},
 		{StartedAt: day(4), EndedAt: day(4).Add(time.Second), Caller: "=1+2", Callee: "84951234567", Source: "fxs/2", Cause: "congestion"},
@@ -110,6 +111,13 @@ func TestCallLogCSV(t *testing.T) {
 	if rows[1][7] != "'=1+2" || rows[1][9] != "'84951234567" || rows[2][7] != "'+74951234567" || rows[2][12] != "answered" {
 		t.Errorf("CSV rows = %q", rows[1:])
 	}
+	// The last two columns: whether the call was recorded, and its rating.
+	if n := len(rows[0]); rows[0][n-2] != "recorded" || rows[0][n-1] != "rating" {
+		t.Errorf("CSV header = %q; want recorded and rating last", rows[0])
+	}
+	if got := [][]string{rows[1][15:], rows[2][15:]}; fmt.Sprint(got) != fmt.Sprint([][]string{{"false", ""}, {"true", "4"}}) {
+		t.Errorf("CSV recorded and rating = %q; want [false ''] then [true 4]", got)
+	}
 	if res := b.do("GET", "/api/calls.csv?outcome=x", nil); res.Code != http.StatusBadRequest {
 		t.Errorf("bad filter = %d; want 400", res.Code)
 	}
@@ -135,4 +143,21 @@ func FuzzCallFilter(f *testing.F) {
 			t.Errorf("parseCallFilter(%q) answered %d %s; want 400 with a field", query, rec.Code, rec.Body)
 		}
 	})
+}
+
+func TestCallRatingCell(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ details, want string }{
+		{`{"variables":{"rating":"5"}}`, "5"},
+		{`{"variables":{"rating":"0"}}`, ""},
+		{`{"variables":{"rating":"12"}}`, ""},
+		{`{"variables":{"other":"3"}}`, ""},
+		{`{}`, ""},
+		{`not json`, ""},
+	}
+	for _, tc := range tests {
+		if got := callRating(json.RawMessage(tc.details)); got != tc.want {
+			t.Errorf("callRating(%s) = %q; want %q", tc.details, got, tc.want)
+		}
+	}
 }

@@ -113,6 +113,9 @@ func (s *Server) configRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/routes/{id}/options", s.requireLogin(s.getRouteOptions))
 	mux.HandleFunc("PUT /api/routes/{id}/options", s.requireLogin(s.putRouteOptions))
 
+	s.groupRoutes(mux)
+	s.forwardRoutes(mux)
+
 	schedules := s.scheduleResource()
 	mux.HandleFunc("GET /api/schedules", s.requireLogin(schedules.list))
 	mux.HandleFunc("POST /api/schedules", s.requireLogin(schedules.create))

@@ -129,8 +129,35 @@ func (s *Server) referrers(ctx context.Context, kind scenario.RefKind, id int64)
 			}
 		}
 	}
+	switch kind {
+	case scenario.RefExtension:
+		who = append(who, groupReferrers(cfg, key)...)
+	case scenario.RefPrompt:
+		for _, q := range cfg.CallQueues {
+			if q.MusicPromptID != nil && *q.MusicPromptID == id {
+				who = append(who, fmt.Sprintf("queue %q, music_prompt_id", q.Name))
+			}
+		}
+	}
 	mailboxGoes := slices.Contains(kinds, scenario.RefMailbox)
 	return what, append(who, routeReferrers(cfg, kind, key, id, mailboxGoes)...), nil
+}
+
+// groupReferrers returns the stored ring groups and queues that the
+// extension number is a member or agent of.
+func groupReferrers(cfg *store.Config, number string) []string {
+	var who []string
+	for _, g := range cfg.RingGroups {
+		if slices.Contains(store.ExtensionNumbers(g.Members), number) {
+			who = append(who, fmt.Sprintf("ring group %q, members", g.Name))
+		}
+	}
+	for _, q := range cfg.CallQueues {
+		if slices.Contains(store.ExtensionNumbers(q.Agents), number) {
+			who = append(who, fmt.Sprintf("queue %q, agents", q.Name))
+		}
+	}
+	return who
 }
 
 // routeReferrers returns the inbound routes whose fields or options refer

@@ -49,6 +49,7 @@ var config = fmt.Sprintf(`{"schema": %d,`, store.SchemaVersion()) + `
  "inbound_routes": [{"id": 1, "name": "Main", "source": "did", "did": "+74950000000", "sip_trunk_id": 1, "fxo_line_id": null,
    "gsm_module_id": null, "scenario_id": 1, "schedule_id": null, "greeting_prompt_id": 1, "record_calls": false}],
  "route_options": [], "gsm_module_options": [], "outbound_rule_lines": [], "extension_forwards": [], "outbound_rule_extensions": [],
+ "ring_groups": [], "call_queues": [],
  "settings": [{"id": 1, "key": "country", "value": "RU"}]}`
 
 // files are the data files of the box that newBox fills.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hookflash/firmware/pbx/store"
 )
@@ -32,6 +33,11 @@ type extension struct {
 	sip     bool   // has SIP devices
 	fxs     bool   // has an FXS port
 	forward string // the number calls are forwarded to; "" when not forwarded
+	// The numbers calls go on to when the extension is busy or on
+	// do-not-disturb, rang noAnswerRing without an answer, or has no
+	// phone that can ring; "" leaves that condition off.
+	busyTo, noAnswerTo, unreachableTo string
+	noAnswerRing                      time.Duration
 }
 
 type rule struct {
@@ -87,9 +93,15 @@ func build(doc *store.Config) (*config, error) {
 		byID[e.ID] = &extension{id: e.ID, number: e.Number, level: level, dnd: e.DND}
 	}
 	for _, f := range doc.ExtensionForwards {
-		if x := byID[f.ExtensionID]; x != nil && f.Enabled {
+		x := byID[f.ExtensionID]
+		if x == nil {
+			continue
+		}
+		if f.Enabled {
 			x.forward = f.Number
 		}
+		x.busyTo, x.noAnswerTo, x.unreachableTo = f.Busy, f.NoAnswer, f.Unreachable
+		x.noAnswerRing = time.Duration(f.NoAnswerSecs) * time.Second
 	}
 	for _, d := range doc.SIPDevices {
 		if x := byID[d.ExtensionID]; x != nil {

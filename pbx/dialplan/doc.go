@@ -64,6 +64,11 @@
 // that (store.ExtensionForward). A code that changes a setting is answered
 // with a confirmation tone and hung up. While an extension forwards, a
 // call to it rings the forward's number instead, and its path says so.
+// Otherwise the forwards on conditions that the admin sets apply: on busy
+// (a phone that declines, or do-not-disturb at once), on no answer after
+// the extension's own ring time, and when no phone can ring (at once when
+// it has none). The call goes on once; the forward's number is rung
+// without following its own forwards (forward.go).
 //
 // The plan reads the configuration through the store and follows its
 // changes without a restart: each change is loaded into a new snapshot,

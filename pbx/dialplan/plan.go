@@ -142,6 +142,16 @@ func (p *Plan) Handle(ctx context.Context, c call.Control) {
 	}
 	fax := watchFax(ctx, c)
 	leg, err := p.ringRoute(ctx, c, r)
+	if next := r.forwardOn(causeOf(err)); err != nil && next != nil && ctx.Err() == nil {
+		// The extension's forward on this condition: once, not followed
+		// further.
+		c.Step("dialplan", next.Why)
+		if next.Cause != 0 {
+			c.Hangup(ctx, next.Cause)
+			return
+		}
+		leg, err = p.ringRoute(ctx, c, *next)
+	}
 	if err != nil {
 		if cause := causeOf(err); cause != 0 {
 			c.Hangup(ctx, cause)
@@ -167,8 +177,9 @@ func (p *Plan) ringRoute(ctx context.Context, c call.Control, r Route) (call.Leg
 	}
 	var leg call.Leg
 	var err error
+	ringFor := cmp.Or(r.ringFor, p.ring)
 	for _, targets := range r.Attempts {
-		leg, err = c.Ring(rctx, targets, p.ring)
+		leg, err = c.Ring(rctx, targets, ringFor)
 		if c := causeOf(err); c != call.CauseUnavailable && c != call.CauseCongestion {
 			break // answered, busy, no answer, or the caller left
 		}

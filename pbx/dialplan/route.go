@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
 )
@@ -21,6 +22,27 @@ type Route struct {
 	Why string
 
 	ringing string // the extension rung, whose calls *8 can pick up; "" for outside numbers
+	// ringFor, when not 0, is how long the attempts ring instead of the
+	// plan's ring time: the extension's ring time before a forward on no
+	// answer.
+	ringFor time.Duration
+	// onBusy, onNoAnswer and onUnreachable are where the call goes on
+	// when ringing ends so: the extension's forwards on those conditions.
+	onBusy, onNoAnswer, onUnreachable *Route
+}
+
+// forwardOn returns the route the call goes on by when ringing r ended
+// with cause, or nil.
+func (r Route) forwardOn(cause call.Cause) *Route {
+	switch cause {
+	case call.CauseBusy, call.CauseRejected: // a phone that declines is busy
+		return r.onBusy
+	case call.CauseNoAnswer:
+		return r.onNoAnswer
+	case call.CauseUnavailable:
+		return r.onUnreachable
+	}
+	return nil
 }
 
 // LineUp says whether a line (kind "trunk", "fxo" or "gsm", and its name)

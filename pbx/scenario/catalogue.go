@@ -89,7 +89,7 @@ var catalogue = []KindInfo{
 	{KindExternal, "External subscriber", "External", "next (nobody answered in ring_time); final without ring_time", true, "", func() Params { return &External{} }},
 	{KindMobile, "Mobile subscriber", "Mobile", "next (nobody answered in ring_time); final without ring_time", true, "", func() Params { return &Mobile{} }},
 	{KindGroup, "Department (ring group)", "Group", "next (nobody answered in total)", true, "", func() Params { return &Group{} }},
-	{KindQueue, "Queue", "Queue", "timeout; exit with exit_key; final when an agent answers", true, "", func() Params { return &Queue{} }},
+	{KindQueue, "Queue", "Queue", "timeout; exit with exit_key or queue_id; final when an agent answers", true, "", func() Params { return &Queue{} }},
 	{KindConference, "Conference", "Conference", "final; refused with a pin (wrong PIN in every attempt)", true, "", func() Params { return &Conference{} }},
 	{KindFax, "Receive fax", "Fax", "final", true, "", func() Params { return &Fax{} }},
 	{KindSchedule, "Schedule", "Schedule", "one per interval name in intervals", false, "", func() Params { return &Schedule{} }},

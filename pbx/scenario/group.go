@@ -18,7 +18,12 @@ const (
 // answers or Total seconds have passed, when it goes on by next. Members on
 // do-not-disturb, off duty or without a phone are skipped; a busy member is
 // passed at once (the phone reports busy when it is rung).
+//
+// With GroupID the element rings a stored ring group (store.RingGroup),
+// whose members, strategy and times are set once for every scenario that
+// uses it; the element's own fields are then left empty.
 type Group struct {
+	GroupID  int64    `json:"group_id,omitempty"`
 	Members  []string `json:"members"`        // extension numbers, in order
 	Strategy string   `json:"strategy"`       // StrategyAll, StrategyInTurn or StrategyIncreasing
 	Step     int      `json:"step,omitempty"` // seconds each turn rings, MinGroupStep to MaxGroupStep; not for StrategyAll
@@ -28,6 +33,13 @@ type Group struct {
 func (p *Group) Outcomes() []string { return []string{OutcomeNext} }
 
 func (p *Group) check(v *checker) {
+	if p.GroupID != 0 {
+		if len(p.Members) > 0 || p.Strategy != "" || p.Step != 0 || p.Total != 0 {
+			v.param("group_id", "a stored ring group brings its own members, strategy and times: leave those empty")
+		}
+		v.refID("group_id", RefGroup, p.GroupID)
+		return
+	}
 	if len(p.Members) == 0 {
 		v.param("members", "a group needs at least one member")
 	}
@@ -64,6 +76,15 @@ func (p *Group) available(x *execution) []extension {
 }
 
 func (p *Group) run(ctx context.Context, x *execution) (string, bool, error) {
+	if p.GroupID != 0 {
+		g, ok := x.snap.groups[p.GroupID]
+		if !ok { // deleted since the scenario was checked
+			x.log.Error("scenario: the element's ring group is gone; going on", "element", x.el.ID, "group_id", p.GroupID)
+			x.set(VarCause, call.CauseUnavailable.String())
+			return OutcomeNext, false, nil
+		}
+		p = g
+	}
 	members := p.available(x)
 	total := secs(p.Total)
 	if len(members) == 0 {

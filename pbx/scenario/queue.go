@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,15 @@ const (
 //
 // Callers of queues with the same Name wait in one line and share the
 // agents' statistics; without a Name the element is a queue of its own.
+//
+// With QueueID the element puts the caller in a stored queue
+// (store.CallQueue), whose callers wait in one line whichever scenario
+// sent them; the queue brings its agents, strategy, times, music, position
+// announcement and exit key, and the element may add only an
+// Announcement. Such an element has both outcomes, timeout and exit,
+// since the stored queue's exit key may change without the scenario.
 type Queue struct {
+	QueueID  int64    `json:"queue_id,omitempty"`
 	Name     string   `json:"name,omitempty"`
 	Agents   []string `json:"agents"` // extension numbers, in order
 	Strategy string   `json:"strategy"`
@@ -60,13 +69,26 @@ type Queue struct {
 }
 
 func (p *Queue) Outcomes() []string {
-	if p.ExitKey != "" {
+	if p.ExitKey != "" || p.QueueID != 0 {
 		return []string{OutcomeTimeout, OutcomeExit}
 	}
 	return []string{OutcomeTimeout}
 }
 
 func (p *Queue) check(v *checker) {
+	if p.QueueID != 0 {
+		own := *p
+		own.QueueID, own.Announcement, own.AnnounceEvery = 0, nil, 0
+		if !reflect.DeepEqual(own, Queue{}) {
+			v.param("queue_id", "a stored queue brings its own agents, strategy, times, music and exit key: leave those empty")
+		}
+		if p.Announcement != nil {
+			p.Announcement.check(v, "announcement")
+			v.seconds("announce_every", p.AnnounceEvery, minAnnounceEvery, maxAnnounceEvery, false)
+		}
+		v.refID("queue_id", RefQueue, p.QueueID)
+		return
+	}
 	if len(p.Name) > maxQueueNameBytes {
 		v.param("name", "must be at most %d characters", maxQueueNameBytes)
 	}
@@ -116,6 +138,18 @@ func (p *Queue) name(x *execution) string {
 }
 
 func (p *Queue) run(ctx context.Context, x *execution) (string, bool, error) {
+	if p.QueueID != 0 {
+		q, ok := x.snap.queues[p.QueueID]
+		if !ok { // deleted since the scenario was checked
+			x.log.Error("scenario: the element's queue is gone; leaving by timeout", "element", x.el.ID, "queue_id", p.QueueID)
+			return OutcomeTimeout, false, nil
+		}
+		own := *q
+		if p.Announcement != nil {
+			own.Announcement, own.AnnounceEvery = p.Announcement, p.AnnounceEvery
+		}
+		p = &own
+	}
 	if s, ok := x.c.(*simCall); ok {
 		return p.dry(ctx, x, s)
 	}

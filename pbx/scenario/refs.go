@@ -21,6 +21,8 @@ const (
 	RefTrunk     RefKind = "trunk"      // SIP trunk name
 	RefGSM       RefKind = "gsm_module" // GSM module name
 	RefBackend   RefKind = "backend"    // a Backend* name: whether it is configured
+	RefGroup     RefKind = "ring_group" // stored ring group ID
+	RefQueue     RefKind = "queue"      // stored queue ID
 )
 
 // Refs answers whether what an element refers to exists. Validate uses it.
@@ -103,6 +105,18 @@ func (r *ConfigRefs) Exists(ctx context.Context, kind RefKind, key string) (bool
 	case RefGSM:
 		for _, g := range cfg.GSMModules {
 			if g.Name == key {
+				return true, nil
+			}
+		}
+	case RefGroup:
+		for _, g := range cfg.RingGroups {
+			if g.ID == id {
+				return true, nil
+			}
+		}
+	case RefQueue:
+		for _, q := range cfg.CallQueues {
+			if q.ID == id {
 				return true, nil
 			}
 		}

@@ -28,6 +28,8 @@ type snapshot struct {
 	country    string                       // the box's country setting
 	crm        *CRMConfig                   // the CRM setting, when it is valid
 	prompts    map[int64]store.Prompt       // by ID: what a dry run names and times
+	groups     map[int64]*Group             // the stored ring groups, by ID
+	queues     map[int64]*Queue             // the stored queues, by ID
 	// defaultTrunk is the trunk an after-hours forward uses when neither
 	// the route nor the call names one: the first enabled, else the first.
 	defaultTrunk string
@@ -134,6 +136,13 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 	s.crm = crmSetting(cfg)
 	for _, g := range cfg.GSMModules {
 		s.gsmSlots[g.ID] = g.Slot
+	}
+	s.groups, s.queues = map[int64]*Group{}, map[int64]*Queue{}
+	for _, g := range cfg.RingGroups {
+		s.groups[g.ID] = GroupOf(g)
+	}
+	for _, q := range cfg.CallQueues {
+		s.queues[q.ID] = QueueOf(q)
 	}
 	for _, sc := range cfg.Scenarios {
 		l := &loaded{id: sc.ID, name: sc.Name}

@@ -40,6 +40,8 @@ type Config struct {
 	NumberLists            []NumberList            `json:"number_lists"`
 	NumberListEntries      []NumberListEntry       `json:"number_list_entries"`
 	Prompts                []Prompt                `json:"prompts"`
+	RingGroups             []RingGroup             `json:"ring_groups" since:"12"`
+	CallQueues             []CallQueue             `json:"call_queues" since:"12"`
 	Mailboxes              []Mailbox               `json:"mailboxes" since:"3"`
 	InboundRoutes          []InboundRoute          `json:"inbound_routes"`
 	RouteOptions           []RouteOptions          `json:"route_options" since:"4"`
@@ -74,7 +76,7 @@ func (s *Store) configParts() map[string]configPart {
 	for _, p := range []configPart{
 		s.Extensions(), s.ExtensionForwards(), s.SIPDevices(), s.FXSPorts(), s.FXOLines(), s.GSMModules(),
 		s.SIPTrunks(), s.OutboundRules(), s.Scenarios(), s.Schedules(), s.NumberLists(), s.NumberListEntries(),
-		s.GSMModuleOptions(), s.OutboundRuleLines(), s.OutboundRuleExtensions(), s.Prompts(), s.Mailboxes(), s.InboundRoutes(), s.RouteOptions(), s.Settings(),
+		s.GSMModuleOptions(), s.OutboundRuleLines(), s.OutboundRuleExtensions(), s.Prompts(), s.RingGroups(), s.CallQueues(), s.Mailboxes(), s.InboundRoutes(), s.RouteOptions(), s.Settings(),
 	} {
 		parts[p.Name()] = p
 	}

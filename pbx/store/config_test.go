@@ -25,7 +25,8 @@ func populate(t testing.TB, s *Store) *Config {
 	for i := range exts {
 		must(s.Extensions().Create(ctx, &exts[i]))
 	}
-	must(s.ExtensionForwards().Create(ctx, &ExtensionForward{ExtensionID: exts[0].ID, Number: "+79161234567", Enabled: true}))
+	must(s.ExtensionForwards().Create(ctx, &ExtensionForward{ExtensionID: exts[0].ID, Number: "+79161234567", Enabled: true,
+		Busy: "102", NoAnswer: "+79161234567", NoAnswerSecs: 20}))
 	for i, e := range exts[:2] {
 		d := SIPDevice{ExtensionID: e.ID, Username: "phone" + e.Number, HA1MD5: hex(32), HA1SHA256: hex(64), Description: []string{"desk", "DECT"}[i]}
 		must(s.SIPDevices().Create(ctx, &d))
@@ -69,6 +70,9 @@ func populate(t testing.TB, s *Store) *Config {
 	}
 	greeting := Prompt{Name: "Welcome", File: "welcome.wav", DurationMS: 3200}
 	must(s.Prompts().Create(ctx, &greeting))
+	must(s.RingGroups().Create(ctx, &RingGroup{Name: "Sales", Members: json.RawMessage(`["101","102"]`), Strategy: "in_turn", Step: 10, Total: 60}))
+	must(s.CallQueues().Create(ctx, &CallQueue{Name: "Support", Agents: json.RawMessage(`["101"]`), Strategy: "round_robin",
+		MaxWait: 300, MusicPromptID: &greeting.ID, AnnouncePosition: true, AnnounceEvery: 30, ExitKey: "0"}))
 	for _, m := range []Mailbox{
 		{Number: "100", ExtensionID: &exts[0].ID, GreetingPromptID: &greeting.ID, PIN: "2468", Email: "office@example.com"},
 		{Number: "900"},

@@ -17,6 +17,7 @@ import { FxsPortsPage } from "./pages/FxsPortsPage";
 import { GsmPage } from "./pages/GsmPage";
 import { LabPage } from "./pages/LabPage";
 import { ListsPage } from "./pages/ListsPage";
+import { GroupsPage } from "./pages/GroupsPage";
 import { OutboundRulesPage } from "./pages/OutboundRulesPage";
 import { PromptsPage } from "./pages/PromptsPage";
 import { RoutesPage } from "./pages/RoutesPage";
@@ -175,6 +176,10 @@ export function App() {
     case "lists":
       title = t("lists.title");
       page = <ListsPage />;
+      break;
+    case "groups":
+      title = t("groups.title");
+      page = <GroupsPage />;
       break;
     case "system":
       title = t("system.title");

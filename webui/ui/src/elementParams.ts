@@ -12,8 +12,16 @@ export type Params = Record<string, unknown>;
 //   - keys: a set of phone keys, kept in keypad order;
 //   - list: strings written comma-separated;
 //   - extension, mailbox: an extension number, offered from the box's
-//     extensions; extensions: a set of them (a group's members).
-export type FieldKind = "text" | "textarea" | "number" | "check" | "select" | "keys" | "list" | "extension" | "extensions" | "mailbox";
+//     extensions; extensions: a set of them (a group's members);
+//   - ring_group, queue: a stored ring group's or queue's ID, offered
+//     from the box's (Stored); choosing one leaves the rest to it.
+export type FieldKind = "text" | "textarea" | "number" | "check" | "select" | "keys" | "list" | "extension" | "extensions" | "mailbox" | StoredKind;
+
+// StoredKind names the stored things a group or queue element can use.
+export type StoredKind = "ring_group" | "queue";
+
+// Stored are the box's named ring groups and queues, by kind.
+export type Stored = Record<StoredKind, { id: number; name: string }[]>;
 
 export interface FieldSpec {
   path: string;
@@ -34,10 +42,19 @@ const forms: Record<string, FieldSpec[]> = {
   external: [{ path: "trunk", kind: "text" }, { path: "number", kind: "text" }, ringTime],
   mobile: [{ path: "extension", kind: "extension" }, { path: "number", kind: "text" }, { path: "module", kind: "text" }, ringTime],
   group: [
+    { path: "group_id", kind: "ring_group" },
     { path: "members", kind: "extensions" },
     { path: "strategy", kind: "select", options: ["all", "in_turn", "increasing"] },
     { path: "step", kind: "number" },
     { path: "total", kind: "number" },
+  ],
+  queue: [
+    { path: "queue_id", kind: "queue" },
+    { path: "agents", kind: "extensions" },
+    { path: "strategy", kind: "select", options: ["ring_all", "round_robin", "least_recent", "fewest_calls"] },
+    ringTime,
+    { path: "max_wait", kind: "number" },
+    { path: "exit_key", kind: "select", options: keyOptions },
   ],
   conference: [{ path: "room", kind: "text" }, { path: "pin", kind: "text" }, { path: "attempts", kind: "number" }],
   fax: [{ path: "extension", kind: "extension" }],
@@ -107,6 +124,20 @@ export function defaultParams(kind: string): Params {
       return { crm: "api", ring_time: 20 };
   }
   return {};
+}
+
+// chooseStored returns the parameters of a kind element (group or queue)
+// once the stored ring group or queue id (0: none) is chosen at path: a
+// stored one brings its own members, strategy and times, so those go; a
+// queue keeps its own announcement. With none, the element gets its own
+// parameters back, as a new one has them.
+export function chooseStored(kind: string, params: Params, path: string, id: number): Params {
+  if (id <= 0) return defaultParams(kind);
+  const out: Params = { [path]: id };
+  if (kind === "queue") {
+    for (const k of ["announcement", "announce_every"]) if (params[k] !== undefined) out[k] = params[k];
+  }
+  return out;
 }
 
 // getPath returns the value at a dotted path of params, or undefined.

@@ -75,7 +75,8 @@ export function outcomesOf(kind: string, params: unknown): string[] {
     case "mobile":
       return nextIf(num(p, "ring_time") > 0);
     case "queue":
-      return str(p, "exit_key") ? ["timeout", "exit"] : ["timeout"];
+      // A stored queue (queue_id) has both: its exit key may change.
+      return str(p, "exit_key") || num(p, "queue_id") > 0 ? ["timeout", "exit"] : ["timeout"];
     case "conference":
       return str(p, "pin") ? ["refused"] : [];
     case "schedule":

@@ -18,6 +18,7 @@ export type Route =
   | { page: "calls" }
   | { page: "voicemail" }
   | { page: "lists" }
+  | { page: "groups" }
   | { page: "system" }
   | { page: "notFound" };
 
@@ -38,6 +39,7 @@ const pages = new Map<string, Exclude<Route["page"], "scenario" | "notFound">>([
   ["/calls", "calls"],
   ["/voicemail", "voicemail"],
   ["/lists", "lists"],
+  ["/groups", "groups"],
   ["/system", "system"],
 ]);
 

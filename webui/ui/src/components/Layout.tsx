@@ -22,6 +22,7 @@ const navItems = [
   { href: "/calls", key: "calls.title", section: "calls" },
   { href: "/voicemail", key: "voicemail.title", section: "voicemail" },
   { href: "/lists", key: "lists.nav", section: "lists" },
+  { href: "/groups", key: "groups.nav", section: "groups" },
   { href: "/system", key: "system.title", section: "system" },
   { href: "/lab", key: "nav.lab", section: "lab" },
 ] as const;

@@ -4,7 +4,7 @@
 import { useTranslation } from "react-i18next";
 
 import type { Problem } from "../api";
-import { formOf, type Params } from "../elementParams";
+import { formOf, type Params, type Stored } from "../elementParams";
 import { outcomesOf } from "../outcomes";
 import type { ElementData } from "../scenarioGraph";
 import type { Extension } from "../types";
@@ -18,13 +18,14 @@ interface ElementPanelProps {
   arrows: Record<string, string>; // outcome -> target element ID
   problems: Problem[];
   extensions: Extension[];
+  stored: Stored;
   onLabel: (label: string) => void;
   onParams: (p: Params) => void;
   onArrow: (outcome: string, target: string | null) => void;
   onDelete: () => void;
 }
 
-export function ElementPanel({ data, others, arrows, problems, extensions, onLabel, onParams, onArrow, onDelete }: ElementPanelProps) {
+export function ElementPanel({ data, others, arrows, problems, extensions, stored, onLabel, onParams, onArrow, onDelete }: ElementPanelProps) {
   const { t } = useTranslation();
   const outcomeName = useOutcomeName();
   const elementName = useElementName();
@@ -42,7 +43,7 @@ export function ElementPanel({ data, others, arrows, problems, extensions, onLab
         <input id="element-label" type="text" value={data.label} maxLength={80} onChange={(e) => onLabel(e.target.value)} autoComplete="off" />
       </div>
       {form && form.length > 0 ? (
-        <ParamsForm fields={form} params={data.params} onChange={onParams} extensions={extensions} problems={problems} />
+        <ParamsForm kind={data.kind} fields={form} params={data.params} onChange={onParams} extensions={extensions} stored={stored} problems={problems} />
       ) : null}
       {form === null ? (
         <JsonParams params={data.params} onChange={onParams} />

@@ -4,20 +4,24 @@
 import { useTranslation } from "react-i18next";
 
 import type { Problem } from "../api";
-import { getPath, keypad, labelKey, parseList, setPath, sortKeys, type FieldSpec, type Params } from "../elementParams";
+import { chooseStored, getPath, keypad, labelKey, parseList, setPath, sortKeys, type FieldSpec, type Params, type Stored } from "../elementParams";
 import type { Extension } from "../types";
 
 interface ParamsFormProps {
+  kind: string;
   fields: FieldSpec[];
   params: Params;
   onChange: (p: Params) => void;
   extensions: Extension[];
+  stored: Stored;
   problems: Problem[];
 }
 
-export function ParamsForm({ fields, params, onChange, extensions, problems }: ParamsFormProps) {
+export function ParamsForm({ kind, fields, params, onChange, extensions, stored, problems }: ParamsFormProps) {
   const { t } = useTranslation();
   const set = (path: string, v: unknown) => onChange(setPath(params, path, v));
+  // A stored group or queue, once chosen, leaves the other fields empty.
+  const usesStored = fields.some((f) => (f.kind === "ring_group" || f.kind === "queue") && typeof params[f.path] === "number" && (params[f.path] as number) > 0);
   return (
     <div className="params-form">
       <datalist id="extension-numbers">
@@ -36,7 +40,7 @@ export function ParamsForm({ fields, params, onChange, extensions, problems }: P
             </option>
           ))}
       </datalist>
-      {fields.map((f) => {
+      {fields.filter((f) => !usesStored || f.kind === "ring_group" || f.kind === "queue").map((f) => {
         const id = `param-${f.path.replace(/\./g, "-")}`;
         const bad = problems.filter((p) => p.field && (p.field === f.path || f.path.startsWith(`${p.field}.`) || p.field.startsWith(`${f.path}.`)));
         const label = t(labelKey(f.path));
@@ -50,7 +54,8 @@ export function ParamsForm({ fields, params, onChange, extensions, problems }: P
             ) : (
               <label htmlFor={id}>{label}</label>
             )}
-            <FieldInput spec={f} id={id} value={getPath(params, f.path)} set={(v) => set(f.path, v)} extensions={extensions} describedBy={err} />
+            <FieldInput spec={f} id={id} value={getPath(params, f.path)} extensions={extensions} stored={stored} describedBy={err}
+              set={(v) => (f.kind === "ring_group" || f.kind === "queue" ? onChange(chooseStored(kind, params, f.path, Number(v) || 0)) : set(f.path, v))} />
             {f.kind === "check" ? <label htmlFor={id}>{label}</label> : null}
             {bad.length > 0 ? (
               <small className="field-error" id={err}>
@@ -70,10 +75,11 @@ interface FieldInputProps {
   value: unknown;
   set: (v: unknown) => void;
   extensions: Extension[];
+  stored: Stored;
   describedBy?: string;
 }
 
-function FieldInput({ spec, id, value, set, extensions, describedBy }: FieldInputProps) {
+function FieldInput({ spec, id, value, set, extensions, stored, describedBy }: FieldInputProps) {
   const { t } = useTranslation();
   const common = { id, "aria-describedby": describedBy, "aria-invalid": describedBy ? true : undefined };
   const text = typeof value === "string" ? value : "";
@@ -106,6 +112,20 @@ function FieldInput({ spec, id, value, set, extensions, describedBy }: FieldInpu
           ))}
         </select>
       );
+    case "ring_group":
+    case "queue": {
+      const chosen = typeof value === "number" ? value : 0;
+      const known = stored[spec.kind];
+      return (
+        <select {...common} value={String(chosen)} onChange={(e) => set(Number(e.target.value))}>
+          <option value="0">{t("editor.ownSettings")}</option>
+          {known.map((g) => (
+            <option key={g.id} value={String(g.id)}>{`${g.name} (${g.id})`}</option>
+          ))}
+          {chosen > 0 && !known.some((g) => g.id === chosen) ? <option value={String(chosen)}>{t("editor.missingStored", { id: chosen })}</option> : null}
+        </select>
+      );
+    }
     case "list":
       return <input {...common} type="text" defaultValue={list.join(", ")} onBlur={(e) => set(parseList(e.target.value))} autoComplete="off" />;
     case "keys":

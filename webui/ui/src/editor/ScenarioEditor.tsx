@@ -25,7 +25,7 @@ import { isKind, type Kind } from "../catalogue";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { useApp } from "../context";
 import { highlight, noHighlight } from "../dryRun";
-import { defaultParams, type Params } from "../elementParams";
+import { defaultParams, type Params, type Stored } from "../elementParams";
 import { indexProblems, noProblems, type ProblemIndex } from "../problems";
 import { connect, newElementID, toDocument, toGraph, type GraphEdge } from "../scenarioGraph";
 import type { Extension, Scenario } from "../types";
@@ -66,8 +66,12 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
   const [nodes, setNodes, onNodesChange] = useNodesState<ElementNodeType>(initial.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<FlowEdge>(initial.edges.map(asFlowEdge));
   const [extensions, setExtensions] = useState<Extension[]>([]);
+  const [stored, setStored] = useState<Stored>({ ring_group: [], queue: [] });
   const [problems, setProblemList] = useState<Problem[]>([]);
-  const [status, setStatus] = useState("");
+  // status is the line under the tools: what was just done; ok marks a
+  // save or check that went through, shown as a confirmation.
+  const [status, setStatusLine] = useState({ text: "", ok: false });
+  const setStatus = useCallback((text: string, ok = false) => setStatusLine({ text, ok }), []);
   const { busy, error, setError, run: act } = useAction();
   const [run, setRun] = useState<Run | null>(null);
   const [step, setStep] = useState(0);
@@ -80,6 +84,12 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
 
   useEffect(() => {
     client.get<Extension[]>("/api/extensions").then(setExtensions, () => setExtensions([]));
+    // The stored ring groups and queues that group and queue elements use.
+    type Named = { id: number; name: string }[];
+    Promise.all([client.get<Named>("/api/ring-groups"), client.get<Named>("/api/queues")]).then(
+      ([ring_group, queue]) => setStored({ ring_group, queue }),
+      () => setStored({ ring_group: [], queue: [] }),
+    );
   }, [client]);
 
   const index: ProblemIndex = useMemo(
@@ -125,7 +135,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
       setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
       setStatus(t("editor.added", { kind: t(`kinds.${kind}`), id }));
     },
-    [nodes, screenToFlowPosition, setNodes, t],
+    [nodes, screenToFlowPosition, setNodes, setStatus, t],
   );
 
   const onDrop = useCallback(
@@ -190,7 +200,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
       await client.put(`/api/scenarios/${scenario.id}`, { name: scenario.name, document: doc });
       setProblemList([]);
       setSavedJSON(docJSON);
-      setStatus(t("editor.saved"));
+      setStatus(t("editor.saved"), true);
       onSaved?.();
     });
 
@@ -198,7 +208,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
     request(async () => {
       const r = await client.post<{ valid: boolean; problems: Problem[] }>("/api/scenarios/validate", { document: doc });
       setProblemList(r.problems ?? []);
-      setStatus(r.valid ? t("editor.valid") : t("editor.problems", { count: r.problems.length }));
+      setStatus(r.valid ? t("editor.valid") : t("editor.problems", { count: r.problems.length }), r.valid);
     });
 
   return (
@@ -213,8 +223,8 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
         <span className={dirty ? "badge" : "badge live"} id="dirty">
           {dirty ? t("editor.unsaved") : t("editor.upToDate")}
         </span>
-        <span role="status" id="editor-status" className="muted">
-          {status}
+        <span role="status" id="editor-status" className={status.ok ? "ok" : "muted"}>
+          {status.text}
         </span>
       </div>
       <ErrorNotice error={error} />
@@ -249,6 +259,7 @@ export function ScenarioEditor({ scenario, onSaved }: { scenario: Scenario; onSa
               arrows={Object.fromEntries(edges.filter((e) => e.source === selected.id).map((e) => [e.sourceHandle, e.target]))}
               problems={index.elements.get(selected.id)?.all ?? []}
               extensions={extensions}
+              stored={stored}
               onLabel={(label) => update(selected.id, { label })}
               onParams={(params) => update(selected.id, { params })}
               onArrow={(o, target) => setArrow(selected.id, o, target)}

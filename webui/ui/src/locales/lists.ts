@@ -26,6 +26,8 @@ const en = {
     create: "New list",
     submit: "Create list",
     created: "List {{name}} created.",
+    saveSettings: "Save name and kind",
+    changed: "List {{name}} saved: {{kind}}.",
   },
 };
 
@@ -53,6 +55,8 @@ const ru: Messages = {
     create: "Новый список",
     submit: "Создать список",
     created: "Список {{name}} создан.",
+    saveSettings: "Сохранить название и вид",
+    changed: "Список {{name}} сохранён, вид: {{kind}}.",
   },
 };
 
@@ -80,6 +84,8 @@ const uk: Messages = {
     create: "Новий список",
     submit: "Створити список",
     created: "Список {{name}} створено.",
+    saveSettings: "Зберегти назву й вид",
+    changed: "Список {{name}} збережено, вид: {{kind}}.",
   },
 };
 
@@ -107,6 +113,8 @@ const pl: Messages = {
     create: "Nowa lista",
     submit: "Utwórz listę",
     created: "Utworzono listę {{name}}.",
+    saveSettings: "Zapisz nazwę i rodzaj",
+    changed: "Zapisano listę {{name}}, rodzaj: {{kind}}.",
   },
 };
 

@@ -1,4 +1,5 @@
-// ExtensionsPage lists the extensions and creates new ones.
+// ExtensionsPage lists the extensions and creates new ones; per extension
+// it opens its SIP devices, and its do-not-disturb and call forwarding.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -6,6 +7,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
 import { DevicesPanel } from "../devices/DevicesPanel";
+import { ForwardingPanel } from "../extensions/ForwardingPanel";
 import { outboundLevels, type Extension } from "../types";
 
 export function ExtensionsPage() {
@@ -17,6 +19,7 @@ export function ExtensionsPage() {
   const [created, setCreated] = useState("");
   const [busy, setBusy] = useState(false);
   const [devicesOf, setDevicesOf] = useState<number | null>(null);
+  const [forwardingOf, setForwardingOf] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -78,6 +81,7 @@ export function ExtensionsPage() {
                   <th scope="col">{t("extensions.outbound")}</th>
                   <th scope="col">{t("extensions.voicemail")}</th>
                   <th scope="col">{t("devices.column")}</th>
+                  <th scope="col">{t("forwarding.column")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -94,6 +98,12 @@ export function ExtensionsPage() {
                         {t("devices.open", { number: e.number })}
                       </button>
                     </td>
+                    <td data-key="forwarding">
+                      {e.dnd ? <span className="badge" data-dnd>{t("forwarding.dndBadge")}</span> : null}{" "}
+                      <button type="button" className="secondary" data-forwarding={e.number} onClick={() => setForwardingOf(e.id)}>
+                        {t("forwarding.open", { number: e.number })}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -104,6 +114,10 @@ export function ExtensionsPage() {
 
       {list?.find((e) => e.id === devicesOf) ? (
         <DevicesPanel key={devicesOf} ext={list.find((e) => e.id === devicesOf)!} onClose={() => setDevicesOf(null)} />
+      ) : null}
+
+      {list?.find((e) => e.id === forwardingOf) ? (
+        <ForwardingPanel key={forwardingOf} ext={list.find((e) => e.id === forwardingOf)!} onSaved={load} onClose={() => setForwardingOf(null)} />
       ) : null}
 
       <section className="card form-card" aria-labelledby="new-extension">

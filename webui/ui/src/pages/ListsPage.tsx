@@ -1,6 +1,6 @@
 // ListsPage keeps the black and white lists that scenarios' list elements
-// check callers against: the lists, and in the chosen one its exact
-// numbers and prefixes.
+// check callers against: the lists, and in the chosen one its name, kind,
+// exact numbers and prefixes.
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -9,6 +9,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
 import { useApp } from "../context";
+import { renameField } from "../prefixedFields";
 import type { NumberList, NumberListEntry } from "../system/types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
@@ -27,6 +28,7 @@ export function ListsPage() {
   const create = useAction();
   const add = useAction();
   const remove = useAction();
+  const edit = useAction();
   const [saved, setSaved] = useState("");
 
   const submitList = (ev: FormEvent<HTMLFormElement>) => {
@@ -40,6 +42,17 @@ export function ListsPage() {
       await lists.reload();
       setChosen(out.id);
       setSaved(t("lists.created", { name: out.name }));
+    });
+  };
+  const submitSettings = (ev: FormEvent<HTMLFormElement>) => {
+    ev.preventDefault();
+    if (!list) return;
+    const f = new FormData(ev.currentTarget);
+    setSaved("");
+    void edit.run(async () => {
+      const out = await client.put<NumberList>(`/api/number-lists/${list.id}`, { name: String(f.get("list-name") ?? "").trim(), kind: String(f.get("list-kind")) });
+      await lists.reload();
+      setSaved(t("lists.changed", { name: out.name, kind: t(`lists.kinds.${out.kind}`) }));
     });
   };
   const submitEntry = (ev: FormEvent<HTMLFormElement>) => {
@@ -82,6 +95,14 @@ export function ListsPage() {
       {list ? (
         <section className="card form-card" aria-labelledby="entries-title" id="entries-card">
           <h2 id="entries-title">{t("lists.entriesOf", { name: list.name })}</h2>
+          <ErrorNotice error={edit.error} />
+          {/* Keyed by the list, so the fields show the list just opened. */}
+          <form id="list-settings" key={list.id} onSubmit={submitSettings}>
+            <Field name="list-name" label={t("lists.name")} error={renameField(edit.error, "list-")} defaultValue={list.name} maxLength={80} autoComplete="off" required />
+            <Choice name="list-kind" label={t("lists.kind")} error={renameField(edit.error, "list-")} defaultValue={list.kind}
+              options={(["black", "white"] as const).map((k) => ({ value: k, label: t(`lists.kinds.${k}`) }))} />
+            <button type="submit" disabled={edit.busy}>{t("lists.saveSettings")}</button>
+          </form>
           <ErrorNotice error={entries.error} />
           <ListTable id="entries" label={t("lists.entriesOf", { name: list.name })} rows={entries.data} empty={t("lists.noEntries")}
             rowKey={(e) => e.id} rowData={(e) => ({ pattern: e.pattern })}

@@ -1,5 +1,5 @@
-// OutboundRulesPage lists the outbound rules, creates one, and orders the
-// lines a chosen rule tries.
+// OutboundRulesPage lists the outbound rules, creates one, orders the
+// lines a chosen rule tries and picks the extensions that may use it.
 import { useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -9,8 +9,10 @@ import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
 import { useApp } from "../context";
 import { int, text } from "../forms";
+import { RuleExtensionsEditor } from "../ports/RuleExtensionsEditor";
 import { RuleLinesEditor } from "../ports/RuleLinesEditor";
 import { ruleLevels, type FXOLine, type GSMModule, type OutboundRule, type Trunk } from "../ports/types";
+import type { Extension } from "../types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
 
@@ -21,6 +23,7 @@ export function OutboundRulesPage() {
   const trunks = useLoad<Trunk[]>("/api/trunks");
   const fxo = useLoad<FXOLine[]>("/api/fxo-lines");
   const gsm = useLoad<GSMModule[]>("/api/gsm-modules");
+  const extensions = useLoad<Extension[]>("/api/extensions");
   const [chosen, setChosen] = useState<number | null>(null);
   const { busy, error, run } = useAction();
 
@@ -62,6 +65,7 @@ export function OutboundRulesPage() {
         <section className="card form-card" aria-labelledby="rule-title">
           <h2 id="rule-title">{rule.name}</h2>
           <RuleLinesEditor key={rule.id} rule={rule.id} names={names} />
+          <RuleExtensionsEditor key={`x${rule.id}`} rule={rule.id} extensions={extensions.data ?? []} />
         </section>
       ) : null}
       <section className="card form-card" aria-labelledby="new-rule">

@@ -100,7 +100,7 @@ describe.sequential("admin web UI", () => {
   it("switches to Russian: the navigation and the page are in Russian", async () => {
     await page.selectOption("#language", "ru");
     await nav("Внутренние номера").waitFor();
-    expect(await page.getByRole("navigation").getByRole("link").allTextContents()).toEqual(["Панель", "Внутренние номера", "Сценарии", "Входящие маршруты", "Расписания", "Записи", "Исходящие правила", "SIP-транки", "Порты FXS", "Линии FXO", "GSM", "Журнал звонков", "Голосовая почта", "Списки", "Система", "Лаборатория"]);
+    expect(await page.getByRole("navigation").getByRole("link").allTextContents()).toEqual(["Панель", "Внутренние номера", "Сценарии", "Входящие маршруты", "Расписания", "Записи", "Исходящие правила", "SIP-транки", "Порты FXS", "Линии FXO", "GSM", "Журнал звонков", "Голосовая почта", "Списки", "Группы и очереди", "Система", "Лаборатория"]);
     expect(await page.getAttribute("html", "lang")).toBe("ru");
     await page.getByRole("heading", { level: 1, name: "Панель" }).waitFor();
     await screenshot("dashboard-ru");

@@ -150,6 +150,9 @@ describe.sequential("scenario editor and lab", () => {
     await page.selectOption("#arrow-invalid", "end");
     await page.click("#save");
     await expect.poll(() => page.textContent("#editor-status")).toBe("Saved: new calls follow this scenario.");
+    // A normal save is confirmed as such, and the refusal is gone.
+    expect(await page.getAttribute("#editor-status", "class")).toBe("ok");
+    expect(await page.locator("#error").count()).toBe(0);
     await expect.poll(() => page.locator(".element.invalid").count()).toBe(0);
     expect(await page.textContent("#dirty")).toBe("saved");
 

@@ -1,7 +1,8 @@
 // The black and white lists page in a real Chromium against a real pbxd:
 // create a list, add an exact number and a prefix (a malformed number is
 // refused on its field), see a dry run of a scenario match a caller by the
-// prefix, remove an entry, and see a list that a scenario checks kept.
+// prefix, remove an entry, see a list that a scenario checks kept, and
+// rename a list and change its kind.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -84,6 +85,26 @@ describe.sequential("black and white lists", () => {
     const lists = (await api(page, "GET", "/api/number-lists")).body as { id: number }[];
     const entries = (await api(page, "GET", `/api/number-lists/${lists[0].id}/entries`)).body as { pattern: string }[];
     expect(entries.map((e) => e.pattern)).toEqual(["7800"]);
+  });
+
+  it("renames a list and changes its kind, by keyboard", async () => {
+    await page.fill("#field-list-name", "   ");
+    await page.focus("#field-list-name");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getAttribute("#field-list-name", "aria-invalid")).toBe("true");
+
+    await page.fill("#field-list-name", "Callers we trust");
+    await page.selectOption("#field-list-kind", "white");
+    await page.focus("#field-list-name");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.textContent("#lists-saved")).toBe("List Callers we trust saved: White list.");
+    expect(await page.textContent('#lists tr[data-list="Callers we trust"] [data-key="kind"]')).toBe("White list");
+    expect(await page.locator('#lists tr[data-list="Spam"]').count()).toBe(0);
+    const lists = (await api(page, "GET", "/api/number-lists")).body as { name: string; kind: string }[];
+    expect(lists.map((l) => [l.name, l.kind])).toEqual([["Callers we trust", "white"]]);
+    // Its numbers stay with it.
+    expect(await page.locator('#entries tr[data-pattern="7800"]').count()).toBe(1);
+    await screenshot(page, "lists-settings");
     // The only console errors are the refusals provoked above.
     expect(problems.filter((p) => !p.includes("status of 409"))).toEqual([]);
   });

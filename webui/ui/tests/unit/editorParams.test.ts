@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { kinds } from "../../src/catalogue";
-import { defaultParams, formOf, getPath, labelKey, parseList, setPath, sortKeys } from "../../src/elementParams";
+import { chooseStored, defaultParams, formOf, getPath, labelKey, parseList, setPath, sortKeys } from "../../src/elementParams";
 import { parseParams } from "../../src/editor/JsonParams";
 import { en } from "../../src/locales/en";
 import { outcomesOf } from "../../src/outcomes";
@@ -80,5 +80,27 @@ describe("indexProblems", () => {
     expect(idx.elements.get("sales")?.all.length).toBe(2);
     expect(idx.elements.get("sales")?.outcomes.get("next")?.[0].message).toBe("not connected");
     expect(idx.general.map((p) => p.message)).toEqual(["x", "a scenario starts at one Incoming call element"]);
+  });
+});
+
+describe("chooseStored", () => {
+  it("leaves a stored group's members, strategy and times to it", () => {
+    expect(chooseStored("group", { members: ["101"], strategy: "all", total: 30 }, "group_id", 4)).toEqual({ group_id: 4 });
+  });
+  it("keeps a queue element's own announcement", () => {
+    const announcement = { prompt_id: 2 };
+    expect(chooseStored("queue", { agents: ["101"], strategy: "ring_all", max_wait: 300, announcement, announce_every: 30 }, "queue_id", 7))
+      .toEqual({ queue_id: 7, announcement, announce_every: 30 });
+  });
+  it("gives the element its own parameters back with none", () => {
+    expect(chooseStored("group", { group_id: 4 }, "group_id", 0)).toEqual(defaultParams("group"));
+    expect(chooseStored("queue", { queue_id: 7 }, "queue_id", 0)).toEqual(defaultParams("queue"));
+  });
+});
+
+describe("the group and queue forms", () => {
+  it("offer the stored ones first", () => {
+    expect(formOf("group")?.[0]).toEqual({ path: "group_id", kind: "ring_group" });
+    expect(formOf("queue")?.[0]).toEqual({ path: "queue_id", kind: "queue" });
   });
 });

@@ -15,6 +15,7 @@ describe("outcomesOf", () => {
     { kind: "group", params: { members: ["101"] }, want: ["next"] },
     { kind: "queue", params: {}, want: ["timeout"] },
     { kind: "queue", params: { exit_key: "0" }, want: ["timeout", "exit"] },
+    { kind: "queue", params: { queue_id: 3 }, want: ["timeout", "exit"] },
     { kind: "conference", params: { room: "1" }, want: [] },
     { kind: "conference", params: { room: "1", pin: "1234" }, want: ["refused"] },
     { kind: "fax", params: {}, want: [] },

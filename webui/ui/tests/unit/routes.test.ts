@@ -26,6 +26,7 @@ describe("matchRoute", () => {
     ["/calls", { page: "calls" }],
     ["/voicemail", { page: "voicemail" }],
     ["/lists", { page: "lists" }],
+    ["/groups", { page: "groups" }],
     ["/system", { page: "system" }],
     ["/system/logs", { page: "notFound" }],
     ["/__proto__", { page: "notFound" }],

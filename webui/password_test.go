@@ -2,6 +2,7 @@ package webui
 
 import (
 	"context"
+	"runtime/metrics"
 	"strings"
 	"testing"
 )
@@ -96,4 +97,19 @@ func FuzzParsePHC(f *testing.F) {
 			t.Fatalf("parsePHC(%q) accepted parameters %+v", phc, p)
 		}
 	})
+}
+
+// A hash's 19 MiB go back to the system when it is done: the heap then
+// holds neither the dead buffer nor its freed pages.
+func TestPasswordHashGivesItsMemoryBack(t *testing.T) {
+	e := newTestEnv(t)
+	if _, err := e.srv.hashPassword(context.Background(), testPassword); err != nil {
+		t.Fatal(err)
+	}
+	samples := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(samples)
+	held := samples[0].Value.Uint64() + samples[1].Value.Uint64()
+	if hash := uint64(defaultArgon().memory) * 1024; held >= hash {
+		t.Errorf("after a hash the heap holds %d bytes in objects and unreturned free pages; want under the hash's %d", held, hash)
+	}
 }

@@ -130,7 +130,7 @@ func (s *Session) since(t time.Time) time.Duration { return t.Sub(s.epoch) }
 // LocalAddr returns the address and port RTP is received on.
 func (s *Session) LocalAddr() netip.AddrPort { return s.local }
 
-// Offer returns our SDP offer (RFC 3264 section 5): PCMU, PCMA and
+// Offer returns our SDP offer (RFC 3264 section 5): G722, PCMU, PCMA and
 // telephone-event/8000, ptime 20 ms, our direction (see SetDirection), with
 // the codec in use first in a re-offer. Pass the answer to SetRemote.
 func (s *Session) Offer() []byte {
@@ -282,7 +282,7 @@ func (s *Session) OnTimeout(f func()) {
 // the channel full (32 waiting) are dropped.
 func (s *Session) Digits() <-chan byte { return s.digits }
 
-// Codec returns the negotiated codec name ("PCMU", "PCMA"), or "" before
+// Codec returns the negotiated codec name ("G722", "PCMU", "PCMA"), or "" before
 // negotiation.
 func (s *Session) Codec() string {
 	if st := s.state.Load(); st != nil {

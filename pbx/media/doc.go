@@ -17,7 +17,10 @@
 // reads its RTCP socket. A received RTP packet is either relayed (its header
 // rewritten in the receive buffer and sent from the other leg's socket), or
 // copied as G.711 or G.722 codes into the jitter buffer, which ReadFrame decodes 20 ms
-// at a time. Neither path allocates per packet; the benchmarks show it.
+// at a time. A relaying session can also decode the G.711 it relays for a
+// listener of the switch's (HearRelayed: the fax-tone ear), only while the
+// listener wants it. Neither path allocates per packet; the benchmarks
+// show it.
 //
 // # Dependencies
 //

@@ -71,6 +71,7 @@ type Session struct {
 
 	state       atomic.Pointer[negotiation] // neg for the hot paths; nil before the first
 	relayTo     atomic.Pointer[Session]     // the session our received RTP is relayed to
+	ear         atomic.Pointer[relayEar]    // hears what we relay; see HearRelayed
 	closing     atomic.Bool
 	lastRx      atomic.Int64 // ns since epoch of the last RTP packet accepted; 0: none
 	activeSince atomic.Int64 // ns since epoch of Start or the end of a hold

@@ -115,6 +115,7 @@ func BenchmarkSessionMemory(b *testing.B) {
 				}
 				for _, s := range sessions {
 					waitFor(b, 5*time.Second, "RTP and RTCP received", func() bool {
+						s.drainRTCP()
 						s.rxMu.Lock()
 						defer s.rxMu.Unlock()
 						return s.rx.packets > 0 && s.rtcpRx.latched

@@ -35,6 +35,16 @@ type packetConn interface {
 	Close() error
 }
 
+// drainConn is the RTCP socket: a packetConn whose waiting packets are
+// read without blocking, as no goroutine waits on it. rtcpSocket
+// implements it on a *net.UDPConn.
+type drainConn interface {
+	packetConn
+	// ReadWaiting reads one packet waiting in the socket without blocking
+	// and returns when it arrived; ok is false when none waits.
+	ReadWaiting(b []byte) (n int, from netip.AddrPort, at time.Time, ok bool)
+}
+
 // maxPacket is the largest RTP or RTCP packet received, in bytes.
 const maxPacket = 1500
 
@@ -50,7 +60,7 @@ type Session struct {
 	log      *slog.Logger
 	local    netip.AddrPort
 	rtpConn  packetConn
-	rtcpConn packetConn
+	rtcpConn drainConn
 	release  func() // returns the port pair to the engine
 	epoch    time.Time
 	cname    string
@@ -80,6 +90,8 @@ type Session struct {
 
 	tx sender
 
+	rtcpReadMu sync.Mutex // serialises drainRTCP
+
 	rxMu   sync.Mutex // guards rx, latch, dtmfRx, rtcpRx
 	rx     rxStats
 	latch  latch
@@ -90,7 +102,8 @@ type Session struct {
 	rxPkt rtp.Packet      // owned by the RTP read goroutine
 
 	jbMu      sync.Mutex
-	jb        *jitterBuffer // created by the first ReadFrame
+	jb        *jitterBuffer // created by ReadFrame when not relaying
+	jbPast    jbStats       // the counts of jitter buffers dropped by a relay
 	pace      pacer         // owned by the ReadFrame caller
 	readTimer *time.Timer   // owned by the ReadFrame caller
 
@@ -104,8 +117,8 @@ type Session struct {
 const digitQueue = 32
 
 // newSession returns a session on the sockets given, which it owns from
-// now on, and starts its read goroutines.
-func newSession(e *Engine, rtpConn, rtcpConn packetConn, local netip.AddrPort) *Session {
+// now on, and starts its RTP read goroutine.
+func newSession(e *Engine, rtpConn packetConn, rtcpConn drainConn, local netip.AddrPort) *Session {
 	id := e.ids.Add(1)
 	s := &Session{
 		e: e, id: id, local: local, rtpConn: rtpConn, rtcpConn: rtcpConn,
@@ -118,9 +131,8 @@ func newSession(e *Engine, rtpConn, rtcpConn packetConn, local netip.AddrPort) *
 		done:   make(chan struct{}),
 	}
 	s.tx.init()
-	s.wg.Add(2)
+	s.wg.Add(1)
 	go s.readRTP()
-	go s.readRTCP()
 	return s
 }
 
@@ -319,6 +331,7 @@ func (s *Session) Close() error {
 	}
 	s.mu.Unlock()
 	s.stopRelay()
+	s.drainRTCP() // for the last word of the remote's reports in Stats
 	s.sendBye()
 	close(s.done)
 	err := errors.Join(s.rtpConn.Close(), s.rtcpConn.Close())

@@ -2,7 +2,9 @@ package media
 
 import (
 	"encoding/binary"
+	"net/netip"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -275,4 +277,58 @@ func TestRelaySippEcho(t *testing.T) {
 	if a.PacketsLost != 3 || b.PacketsLost != 3 {
 		t.Errorf("lost: caller leg %d, callee leg %d; want 3 and 3 (the packets phone 1 skipped)", a.PacketsLost, b.PacketsLost)
 	}
+}
+
+// BenchmarkRelayCPU measures the process's CPU time (user and system, from
+// getrusage) per packet relayed, with 50 relayed pairs carrying packets
+// round by round: one packet into each pair's first session, relayed out
+// of the second to a phone that reads them. The phones' own sends and
+// reads are in the figure too; compare runs, not the absolute value.
+func BenchmarkRelayCPU(b *testing.B) {
+	const pairs = 50
+	e := newTestEngine(b, func(c *Config) { c.PortMin, c.PortMax = 40000, 40399 })
+	phone1, phone2 := newPeer(b), newPeer(b)
+	in := make([]netip.AddrPort, pairs)
+	for i := range pairs {
+		a, s := newTestSession(b, e), newTestSession(b, e)
+		if _, err := a.Answer(peerSDP(phone1.addr, "")); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Answer(peerSDP(phone2.addr, "")); err != nil {
+			b.Fatal(err)
+		}
+		if _, ok := a.Relay(s); !ok {
+			b.Fatal("no relay")
+		}
+		in[i] = a.LocalAddr()
+	}
+	pkt := rtpPacket(0, false, 0, 0, 0x1234, make([]byte, 160))
+	buf := make([]byte, 1500)
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpu()
+	sent, got := 0, 0
+	for seq := uint16(1); sent < b.N; seq++ {
+		binary.BigEndian.PutUint16(pkt[2:], seq)
+		binary.BigEndian.PutUint32(pkt[4:], uint32(seq)*160)
+		for _, dst := range in {
+			phone1.conn.WriteToUDPAddrPort(pkt, dst)
+		}
+		sent += pairs
+		phone2.conn.SetReadDeadline(time.Now().Add(time.Second))
+		for got < sent {
+			if _, _, err := phone2.conn.ReadFromUDPAddrPort(buf); err != nil {
+				break
+			}
+			got++
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpu()-c0)/float64(sent), "cpu-ns/packet")
+	b.ReportMetric(100*float64(sent-got)/float64(sent), "lost-%")
 }

@@ -98,8 +98,7 @@ type Session struct {
 	dtmfRx dtmfReceiver
 	rtcpRx rtcpState
 
-	rxBuf [maxPacket]byte // owned by the RTP read goroutine
-	rxPkt rtp.Packet      // owned by the RTP read goroutine
+	rxPkt rtp.Packet // owned by the RTP read goroutine
 
 	jbMu      sync.Mutex
 	jb        *jitterBuffer // created by ReadFrame when not relaying
@@ -346,17 +345,22 @@ func (s *Session) Close() error {
 	return nil
 }
 
-// readRTP reads RTP packets until the socket is closed.
+// readRTP reads RTP packets until the socket is closed: in batches from
+// a real socket on Linux (readRTPBatched), else one by one.
 func (s *Session) readRTP() {
 	defer s.wg.Done()
+	if s.readRTPBatched(s.rtpConn) {
+		return
+	}
+	buf := make([]byte, maxPacket)
 	for {
-		n, from, err := s.rtpConn.ReadFromUDPAddrPort(s.rxBuf[:])
+		n, from, err := s.rtpConn.ReadFromUDPAddrPort(buf)
 		if err != nil {
 			if s.closing.Load() || errors.Is(err, net.ErrClosed) {
 				return
 			}
 			continue // e.g. ICMP port unreachable reported on the socket
 		}
-		s.handleRTP(s.rxBuf[:n], netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), time.Now())
+		s.handleRTP(buf[:n], netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), time.Now())
 	}
 }

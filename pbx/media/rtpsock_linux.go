@@ -62,10 +62,10 @@ func (s *Session) readRTPBatched(c packetConn) bool {
 			n, _, errno := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&b.msgs[0])), rxBatch, unix.MSG_DONTWAIT, 0, 0)
 			switch errno {
 			case 0:
-			case unix.EAGAIN:
-				return false // drained: wait for the next packet
+			case unix.EINTR, unix.ECONNREFUSED:
+				continue // interrupted, or an ICMP error reported once
 			default:
-				continue // EINTR, or an ICMP error reported on the socket
+				return false // EAGAIN: drained; anything else: wait, do not spin
 			}
 			now := time.Now()
 			for i := range int(n) {

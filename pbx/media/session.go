@@ -312,7 +312,7 @@ func (s *Session) RemoteHolds() bool {
 }
 
 // Close ends the session: it stops a relay, sends an RTCP BYE, closes the
-// sockets, waits for its goroutines and returns the ports. ReadFrame then
+// sockets, waits for its goroutine and returns the ports. ReadFrame then
 // returns io.EOF and Digits is closed. Close may be called more than once.
 func (s *Session) Close() error {
 	s.mu.Lock()

@@ -41,7 +41,7 @@ func (b *box) checkUnprivileged(off int) {
 	b.t.Helper()
 	// Its groups, with the devices' (run-pbxd's start-stop-daemon sets
 	// them from /etc/group): spi 201, gpio 202, i2c 203, watchdog 204.
-	start := b.waitConsole(off, regexp.MustCompile(`pbxd starting .*uid=`+strconv.Itoa(pbxdUID)+` groups="?\[([0-9 ]*)\]`), time.Minute)
+	start := b.waitConsole(off, regexp.MustCompile(`pbxd starting.*uid=`+strconv.Itoa(pbxdUID)+` groups="?\[([0-9 ]*)\]`), time.Minute)
 	for _, g := range []string{"201", "202", "203", "204"} {
 		if !slices.Contains(strings.Fields(start[1]), g) {
 			b.t.Errorf("pbxd's groups are [%s]; want the device group %s among them", start[1], g)

@@ -12,10 +12,11 @@ import (
 // do-not-disturb, no answer in time, or no phone); without one it rings
 // until the caller hangs up, and is final. It follows the extension's
 // forwards as a dialled call does (ringExtension): forwarding all its
-// calls, the forward rings instead; busy, on do-not-disturb, unreachable,
-// or not answering within its own ring time, the forward on that
-// condition rings, and only when that one does not answer either does
-// the element go on by next.
+// calls, the forward rings instead; busy, on do-not-disturb or
+// unreachable, the forward on that condition rings; with a forward on no
+// answer the extension rings the time that forward gives (not RingTime)
+// before it. The forward rings for RingTime, and only when it does not
+// answer either does the element go on by next.
 type Internal struct {
 	Extension string `json:"extension"`           // the extension's number
 	RingTime  int    `json:"ring_time,omitempty"` // seconds, MinRingTime to MaxRingTime; 0: final

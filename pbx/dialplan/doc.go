@@ -68,7 +68,9 @@
 // (a phone that declines, or do-not-disturb at once), on no answer after
 // the extension's own ring time, and when no phone can ring (at once when
 // it has none). The call goes on once; the forward's number is rung
-// without following its own forwards (forward.go).
+// without following its own forwards (forward.go). The scenario engine
+// rings extensions by the same decision (Extensions, ringing.go), so that
+// calls from the office's numbers follow the forwards too.
 //
 // The plan reads the configuration through the store and follows its
 // changes without a restart: each change is loaded into a new snapshot,

@@ -68,6 +68,7 @@ func (cfg *config) forwardTo(x extension, number, how string, up LineUp) Route {
 		r = cfg.outbound(x.number, x.level, number, up)
 	}
 	r.Why = fmt.Sprintf("extension %s %s to %s: %s", x.number, how, number, r.Why)
+	r.forwarded = true
 	return r
 }
 

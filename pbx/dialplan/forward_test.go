@@ -2,6 +2,7 @@ package dialplan_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -129,6 +130,49 @@ func TestForwardable(t *testing.T) {
 			if (why == "") != tt.ok {
 				t.Errorf("Forwardable(%s, %s) = %q; want ok %v", tt.ext, tt.number, why, tt.ok)
 			}
+		}
+	})
+}
+
+// TestExtensionsRingAsThePlan: Extensions, by which the scenario engine
+// rings extensions, decides a call to an extension as the plan routes a
+// call from a line to it, forwards included.
+func TestExtensionsRingAsThePlan(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		ctx := context.Background()
+		for _, f := range []store.ExtensionForward{
+			{ExtensionID: o.ids["101"], Busy: "102", NoAnswer: "81234567890", NoAnswerSecs: 15},
+			{ExtensionID: o.ids["102"], Enabled: true, Number: "81234567890"},
+			{ExtensionID: o.ids["103"], Enabled: true, Number: "81234567890"}, // 103 may not call it
+			{ExtensionID: o.ids["105"], Busy: "101"},                          // on do-not-disturb
+		} {
+			if _, err := o.st.PutForward(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		o.applied()
+		doc, err := o.st.Export(ctx)
+		o.must(err)
+		exts, err := dialplan.NewExtensions(doc)
+		o.must(err)
+		for _, n := range []string{"101", "102", "103", "104", "105", "106"} {
+			want := o.plan.Route("trunk/Provider", "+74951112233", n)
+			got, ok := exts.Ring(n, nil)
+			if !ok || got.Why != want.Why || got.Cause != want.Cause || fmt.Sprint(got.Attempts) != fmt.Sprint(want.Attempts) ||
+				got.RingFor() != want.RingFor() || got.Forwarded() != want.Forwarded() {
+				t.Errorf("Ring(%s) = %+v, %v; want %+v", n, got, ok, want)
+			}
+		}
+		if _, ok := exts.Ring("199", nil); ok {
+			t.Error("Ring(199) found an extension")
+		}
+		if r, _ := exts.Ring("102", nil); !r.Forwarded() || r.ForwardOn(call.CauseNoAnswer) != nil {
+			t.Errorf("Ring(102) = %+v; want the forward, with no forward of its own", r)
+		}
+		if r, _ := exts.Ring("101", nil); r.Forwarded() || r.RingFor() != 15*time.Second || r.ForwardOn(call.CauseBusy) == nil {
+			t.Errorf("Ring(101) = %+v; want 101 for 15 s, forwarding on busy", r)
 		}
 	})
 }

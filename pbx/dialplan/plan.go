@@ -142,7 +142,7 @@ func (p *Plan) Handle(ctx context.Context, c call.Control) {
 	}
 	fax := watchFax(ctx, c)
 	leg, err := p.ringRoute(ctx, c, r)
-	if next := r.forwardOn(causeOf(err)); err != nil && next != nil && ctx.Err() == nil {
+	if next := r.ForwardOn(causeOf(err)); err != nil && next != nil && ctx.Err() == nil {
 		// The extension's forward on this condition: once, not followed
 		// further.
 		c.Step("dialplan", next.Why)
@@ -175,15 +175,7 @@ func (p *Plan) ringRoute(ctx context.Context, c call.Control, r Route) (call.Leg
 		defer stop()
 		rc = p.pick.add(r.ringing, c.Info(), stop)
 	}
-	var leg call.Leg
-	var err error
-	ringFor := cmp.Or(r.ringFor, p.ring)
-	for _, targets := range r.Attempts {
-		leg, err = c.Ring(rctx, targets, ringFor)
-		if c := causeOf(err); c != call.CauseUnavailable && c != call.CauseCongestion {
-			break // answered, busy, no answer, or the caller left
-		}
-	}
+	leg, err := RingAttempts(rctx, c, r.Attempts, cmp.Or(r.ringFor, p.ring))
 	if rc == nil {
 		return leg, err
 	}

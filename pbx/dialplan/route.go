@@ -29,11 +29,16 @@ type Route struct {
 	// onBusy, onNoAnswer and onUnreachable are where the call goes on
 	// when ringing ends so: the extension's forwards on those conditions.
 	onBusy, onNoAnswer, onUnreachable *Route
+	// forwarded says that the route is an extension's forward, not the
+	// extension.
+	forwarded bool
 }
 
-// forwardOn returns the route the call goes on by when ringing r ended
-// with cause, or nil.
-func (r Route) forwardOn(cause call.Cause) *Route {
+// ForwardOn returns the route the call goes on by when ringing r ended
+// with cause (the extension's forward on busy, no answer or unreachable),
+// or nil. The route it returns has no forwards of its own: a call is
+// forwarded once.
+func (r Route) ForwardOn(cause call.Cause) *Route {
 	switch cause {
 	case call.CauseBusy, call.CauseRejected: // a phone that declines is busy
 		return r.onBusy
@@ -44,6 +49,16 @@ func (r Route) forwardOn(cause call.Cause) *Route {
 	}
 	return nil
 }
+
+// RingFor returns how long r's attempts ring when the extension says so,
+// instead of the ring time of whoever rings it: its own ring time before
+// its forward on no answer; 0 when it does not say.
+func (r Route) RingFor() time.Duration { return r.ringFor }
+
+// Forwarded reports whether r goes to an extension's forward (forwarding
+// all its calls, or on do-not-disturb or without a phone, where the
+// condition is known before ringing) instead of to the extension.
+func (r Route) Forwarded() bool { return r.forwarded }
 
 // LineUp says whether a line (kind "trunk", "fxo" or "gsm", and its name)
 // can take a call now: an FXO line with voltage, a GSM module registered and

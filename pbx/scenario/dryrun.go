@@ -167,8 +167,15 @@ func (s *simCall) Info() call.CallInfo {
 
 func (s *simCall) Var(name string) string               { return s.vars[name] }
 func (s *simCall) SetVar(name, value string)            { s.vars[name] = value }
-func (s *simCall) Step(step, outcome string)            {}
 func (s *simCall) Progress(context.Context, bool) error { return s.usable() }
+
+// Step implements call.Control: an extension's forward that an element
+// follows is an event, as it is a step of a real call's path.
+func (s *simCall) Step(step, outcome string) {
+	if step == stepForward {
+		s.note("%s", outcome)
+	}
+}
 
 func (s *simCall) Answer(ctx context.Context) error {
 	if err := s.usable(); err != nil {

@@ -104,6 +104,9 @@ func (e *Engine) Load(ctx context.Context, cfg *store.Config, rev int64) {
 			e.log.Error("scenario: calls will take the default scenario instead", "scenario", l.id, "name", l.name, "err", l.err)
 		}
 	}
+	if s.dialErr != nil {
+		e.log.Error("scenario: extensions will ring without their forwards", "err", s.dialErr)
+	}
 	e.snap.Store(s)
 }
 

@@ -25,6 +25,9 @@ type Step struct {
 	Element  string    `json:"element"`
 	Label    string    `json:"label,omitempty"`
 	Outcome  string    `json:"outcome"`
+	// Forward, when set, is the rung extension's forward that the element
+	// followed, in the dial plan's words.
+	Forward string `json:"forward,omitempty"`
 }
 
 // execution is one call's run: its snapshot, its variables and its path.
@@ -49,6 +52,9 @@ type execution struct {
 	el    *Element
 	path  []Step
 	fax   *faxWatch // while set, a fax tone stops the scenario
+	// forward is the extension's forward that the element running
+	// followed, for its Step.
+	forward string
 }
 
 func (e *Engine) newExecution(s *snapshot, c call.Control, now func() time.Time, vm Voicemail, sms SMSSender, doer Doer) *execution {
@@ -145,7 +151,8 @@ func (x *execution) run(ctx context.Context, l *loaded) []Step {
 // record adds a step to the call's path and to its call record. Elements of
 // a scenario the call jumped to are named scenarioID/elementID.
 func (x *execution) record(scen *loaded, el *Element, outcome string) {
-	x.path = append(x.path, Step{At: x.now(), Scenario: scen.id, Element: el.ID, Label: el.Label, Outcome: outcome})
+	x.path = append(x.path, Step{At: x.now(), Scenario: scen.id, Element: el.ID, Label: el.Label, Outcome: outcome, Forward: x.forward})
+	x.forward = ""
 	name := el.ID
 	if scen.id != x.first {
 		name = fmt.Sprintf("%d/%s", scen.id, el.ID)

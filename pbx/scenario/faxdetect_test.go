@@ -18,7 +18,7 @@ func faxOffice(src string, faxPort bool) *store.Config {
 	cfg := withScenario(baseConfig(), 1, src, "")
 	cfg.InboundRoutes = append(cfg.InboundRoutes, store.InboundRoute{ID: 1, Name: "City line", Source: store.SourceFXO,
 		FXOLineID: ptr(int64(1)), ScenarioID: 1})
-	cfg.Extensions = append(cfg.Extensions, store.Extension{ID: 6, Number: "106", Name: "Fax", OnDuty: true})
+	cfg.Extensions = append(cfg.Extensions, store.Extension{ID: 6, Number: "106", Name: "Fax", OnDuty: true, Outbound: store.OutboundInternal})
 	cfg.FXSPorts = append(cfg.FXSPorts, store.FXSPort{ID: 3, Port: 3, Mode: store.FXSVoice})
 	if faxPort {
 		cfg.FXSPorts = append(cfg.FXSPorts, store.FXSPort{ID: 4, Port: 4, ExtensionID: ptr(int64(6)), Mode: store.FXSFax})

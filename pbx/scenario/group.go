@@ -64,7 +64,9 @@ func (p *Group) check(v *checker) {
 	v.seconds("total", p.Total, MinGroupWait, MaxGroupWait, false)
 }
 
-// available returns the members that can be rung now, in order.
+// available returns the members that can be rung now, in order. A group
+// rings who is there: members' forwards are not followed (a member on
+// do-not-disturb is skipped, not forwarded), unlike Internal's.
 func (p *Group) available(x *execution) []extension {
 	var out []extension
 	for _, m := range p.Members {

@@ -38,7 +38,7 @@ func baseConfig() *store.Config {
 	}
 	for i, n := range []string{"101", "102", "103", "104", "105"} {
 		id := int64(i + 1)
-		cfg.Extensions = append(cfg.Extensions, store.Extension{ID: id, Number: n, Name: "Ext " + n, OnDuty: true, Voicemail: true, Mobile: "+7916000000" + n[2:]})
+		cfg.Extensions = append(cfg.Extensions, store.Extension{ID: id, Number: n, Name: "Ext " + n, OnDuty: true, Voicemail: true, Mobile: "+7916000000" + n[2:], Outbound: store.OutboundInternal})
 		cfg.SIPDevices = append(cfg.SIPDevices, store.SIPDevice{ID: id, ExtensionID: id, Username: n})
 	}
 	cfg.FXSPorts = []store.FXSPort{{ID: 1, Port: 1, ExtensionID: ptr(int64(5))}}
@@ -257,10 +257,15 @@ func recordPath(t *testing.T, r store.CallRecord) []string {
 	return out
 }
 
-// tracePath writes a dry run's path as recordPath does.
+// tracePath writes a dry run's path as recordPath does, with an
+// extension's forward that an element followed as the call record's step
+// before the element's.
 func tracePath(tr *Trace) []string {
 	var out []string
 	for _, s := range tr.Path {
+		if s.Forward != "" {
+			out = append(out, stepForward+":"+s.Forward)
+		}
 		out = append(out, s.Element+":"+s.Outcome)
 	}
 	return out

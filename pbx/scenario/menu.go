@@ -39,8 +39,9 @@ const VarMenuDigits = "menu_digits"
 //   - a key in Keys is the outcome of that name ("1", "2", "*", ...);
 //   - RepeatKey plays the menu again, LeaveKey goes on by leave;
 //   - with DirectDial, an extension number typed during the prompt or the
-//     wait rings that extension for DialRingTime and puts the call
-//     through; when nobody answers, dial_failed;
+//     wait rings that extension for DialRingTime, following its forwards
+//     as an Internal element does, and puts the call through; when nobody
+//     answers, dial_failed;
 //   - any other key, or a number that is no extension, is invalid;
 //   - nothing pressed plays the prompt again, Repeats times, and then goes
 //     on by no_input.
@@ -161,21 +162,17 @@ func (p *Menu) run(ctx context.Context, x *execution) (string, bool, error) {
 	}
 }
 
-// dial rings the extension the caller typed.
+// dial rings the extension the caller typed, following its forwards as
+// an Internal element does.
 func (p *Menu) dial(ctx context.Context, x *execution, number string) (string, bool, error) {
-	ext, ok := x.snap.exts[number]
-	if !ok {
+	if _, ok := x.snap.exts[number]; !ok {
 		return OutcomeInvalid, false, nil
-	}
-	if ext.dnd {
-		x.set(VarCause, call.CauseBusy.String())
-		return OutcomeDialFailed, false, nil
 	}
 	ring := p.DialRingTime
 	if ring == 0 {
 		ring = defDialRingTime
 	}
-	answered, _, err := x.connect(ctx, ext.targets(), secs(ring))
+	answered, _, err := x.ringExtension(ctx, number, secs(ring))
 	switch {
 	case err != nil:
 		return "", true, err

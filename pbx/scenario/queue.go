@@ -160,7 +160,7 @@ func (p *Queue) run(ctx context.Context, x *execution) (string, bool, error) {
 		RingTime:      secs(p.RingTime),
 		MaxWait:       secs(p.MaxWait),
 		AnnounceEvery: secs(p.AnnounceEvery),
-		Available: func(n string) bool {
+		Available: func(n string) bool { // agents' forwards are not followed: a queue rings who is there
 			ext, ok := x.snap.exts[n]
 			return ok && ext.onDuty && !ext.dnd
 		},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hookflash/firmware/pbx/call"
+	"github.com/hookflash/firmware/pbx/dialplan"
 	"github.com/hookflash/firmware/pbx/store"
 )
 
@@ -30,6 +31,12 @@ type snapshot struct {
 	prompts    map[int64]store.Prompt       // by ID: what a dry run names and times
 	groups     map[int64]*Group             // the stored ring groups, by ID
 	queues     map[int64]*Queue             // the stored queues, by ID
+	// dial says where calls to extensions go by their forwards, as the
+	// dial plan decides it; nil when the dial plan cannot take this
+	// configuration (dialErr says why): extensions then ring without
+	// their forwards.
+	dial    *dialplan.Extensions
+	dialErr error
 	// defaultTrunk is the trunk an after-hours forward uses when neither
 	// the route nor the call names one: the first enabled, else the first.
 	defaultTrunk string
@@ -122,6 +129,7 @@ func buildSnapshot(ctx context.Context, cfg *store.Config, refs Refs) *snapshot 
 	for _, o := range cfg.RouteOptions {
 		s.options[o.RouteID] = o
 	}
+	s.dial, s.dialErr = dialplan.NewExtensions(cfg)
 	s.faxPorts = faxPorts(cfg)
 	s.prompts = make(map[int64]store.Prompt, len(cfg.Prompts))
 	for _, p := range cfg.Prompts {

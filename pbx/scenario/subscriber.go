@@ -10,7 +10,13 @@ import (
 // Internal rings an extension: its SIP phones and its FXS port at once.
 // With a ring time it goes on by next when nobody answers (busy, on
 // do-not-disturb, no answer in time, or no phone); without one it rings
-// until the caller hangs up, and is final.
+// until the caller hangs up, and is final. It follows the extension's
+// forwards as a dialled call does (ringExtension): forwarding all its
+// calls, the forward rings instead; busy, on do-not-disturb or
+// unreachable, the forward on that condition rings; with a forward on no
+// answer the extension rings the time that forward gives (not RingTime)
+// before it. The forward rings for RingTime, and only when it does not
+// answer either does the element go on by next.
 type Internal struct {
 	Extension string `json:"extension"`           // the extension's number
 	RingTime  int    `json:"ring_time,omitempty"` // seconds, MinRingTime to MaxRingTime; 0: final
@@ -24,21 +30,7 @@ func (p *Internal) check(v *checker) {
 }
 
 func (p *Internal) run(ctx context.Context, x *execution) (string, bool, error) {
-	ext, ok := x.snap.exts[p.Extension]
-	var answered bool
-	var cause call.Cause
-	var err error
-	switch {
-	case !ok:
-		cause = call.CauseUnavailable
-	case ext.dnd:
-		cause = call.CauseBusy
-	default:
-		answered, cause, err = x.connect(ctx, ext.targets(), secs(p.RingTime))
-	}
-	if !answered && err == nil {
-		x.set(VarCause, cause.String())
-	}
+	answered, cause, err := x.ringExtension(ctx, p.Extension, secs(p.RingTime))
 	return x.ringOutcome(ctx, answered, cause, err, p.RingTime)
 }
 

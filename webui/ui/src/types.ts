@@ -23,6 +23,7 @@ export interface Status {
   routes: number;
   heap_bytes: number;
   goroutines: number;
+  mdns_name?: string;
   rss_bytes: number;
   rss_anon_bytes: number;
 }

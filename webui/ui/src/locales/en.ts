@@ -58,6 +58,7 @@ export const en = {
     trunks: "SIP trunks",
     routes: "Inbound routes",
     heap: "Memory in use",
+    mdnsName: "Name on the network",
     resident: "Resident memory",
     goroutines: "Goroutines",
     updated: "Updated {{time}}",

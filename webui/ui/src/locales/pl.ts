@@ -58,6 +58,7 @@ export const pl: Messages = {
     trunks: "Trunki SIP",
     routes: "Trasy przychodzące",
     heap: "Używana pamięć",
+    mdnsName: "Nazwa w sieci",
     resident: "Pamięć rezydentna",
     goroutines: "Gorutyny",
     updated: "Zaktualizowano {{time}}",

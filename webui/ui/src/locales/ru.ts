@@ -58,6 +58,7 @@ export const ru: Messages = {
     trunks: "SIP-транки",
     routes: "Входящие маршруты",
     heap: "Используемая память",
+    mdnsName: "Имя в сети",
     resident: "Резидентная память",
     goroutines: "Горутины",
     updated: "Обновлено {{time}}",

@@ -58,6 +58,7 @@ export const uk: Messages = {
     trunks: "SIP-транки",
     routes: "Вхідні маршрути",
     heap: "Використана пам'ять",
+    mdnsName: "Ім'я в мережі",
     resident: "Резидентна пам'ять",
     goroutines: "Горутини",
     updated: "Оновлено {{time}}",

@@ -53,6 +53,7 @@ export function DashboardPage() {
               {row("version", status.version || unknown)}
               {row("board", status.board || unknown)}
               {row("sipAddr", status.sip_addr || unknown)}
+              {status.mdns_name ? row("mdnsName", status.mdns_name) : null}
               {row("uptime", formatDuration(status.uptime_s, lang))}
               {row("heap", formatMB(status.heap_bytes, lang))}
               {status.rss_bytes ? row("resident", formatMB(status.rss_bytes, lang)) : null}

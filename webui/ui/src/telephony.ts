@@ -99,7 +99,8 @@ export interface TelephonyStatus {
 export type Tone = "ok" | "busy" | "warn" | "bad" | "idle";
 
 // PortView is an FXS port as the dashboard shows it; state is the key of
-// its text (idle, offHook, dialling, ringing, inCall).
+// its text (idle, offHook, dialling, ringing, inCall, failed: its chip did
+// not start).
 export interface PortView {
   port: number;
   extension: string;
@@ -134,7 +135,6 @@ export interface ModuleView {
   simRaw: string;
   state: string; // up, inCall, modemDown, disabled, down
   tone: Tone;
-  alarms: string[];
 }
 
 // CallView is an active call; started is the moment it began, from which
@@ -156,7 +156,6 @@ export interface TelephonyView {
   trunks: { name: string; state: string; up: boolean; error: string }[];
   registrations: { extension: string; device: string; contact: string; reachable: boolean }[];
   calls: CallView[];
-  alarms: { module: string; text: string }[];
 }
 
 const portStates: Record<string, [string, Tone]> = {
@@ -165,6 +164,7 @@ const portStates: Record<string, [string, Tone]> = {
   dialling: ["dialling", "busy"],
   ringing: ["ringing", "warn"],
   "in call": ["inCall", "ok"],
+  failed: ["failed", "bad"],
 };
 
 // portView turns an FXS port's status into what the dashboard shows; a
@@ -249,7 +249,6 @@ export function moduleView(m: GSMModuleStatus): ModuleView {
     simRaw: m.sim,
     state,
     tone,
-    alarms: m.alarms ?? [],
   };
 }
 
@@ -285,7 +284,6 @@ export function telephonyView(t: TelephonyStatus): TelephonyView {
       reachable: r.reachable,
     })),
     calls: (t.calls ?? []).map(callView),
-    alarms: modules.flatMap((m) => m.alarms.map((text) => ({ module: m.name || `GSM ${m.slot}`, text }))),
   };
 }
 

@@ -13,6 +13,7 @@ import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
+import { alarmsTexts } from "./alarms";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -148,4 +149,5 @@ export const en = {
   ...voicemailTexts.en,
   ...listsTexts.en,
   ...versionsTexts.en,
+  ...alarmsTexts.en,
 };

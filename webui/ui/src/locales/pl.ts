@@ -12,6 +12,7 @@ import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
+import { alarmsTexts } from "./alarms";
 import type { Messages } from "./messages";
 
 export const pl: Messages = {
@@ -152,4 +153,5 @@ export const pl: Messages = {
   ...voicemailTexts.pl,
   ...listsTexts.pl,
   ...versionsTexts.pl,
+  ...alarmsTexts.pl,
 };

@@ -12,6 +12,7 @@ import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
+import { alarmsTexts } from "./alarms";
 import type { Messages } from "./messages";
 
 export const ru: Messages = {
@@ -152,4 +153,5 @@ export const ru: Messages = {
   ...voicemailTexts.ru,
   ...listsTexts.ru,
   ...versionsTexts.ru,
+  ...alarmsTexts.ru,
 };

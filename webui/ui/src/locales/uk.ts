@@ -12,6 +12,7 @@ import { systemTexts } from "./system";
 import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
+import { alarmsTexts } from "./alarms";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -152,4 +153,5 @@ export const uk: Messages = {
   ...voicemailTexts.uk,
   ...listsTexts.uk,
   ...versionsTexts.uk,
+  ...alarmsTexts.uk,
 };

@@ -51,7 +51,6 @@ describe("telephonyView", () => {
     expect(v.trunks).toEqual([{ name: "provider", state: "registered", up: true, error: "" }]);
     expect(v.registrations).toEqual([{ extension: "103", device: "103", contact: "sip:103@10.0.0.5", reachable: true }]);
     expect(v.calls).toEqual([{ id: "c1", from: "101 Alice", to: "102", channels: ["fxs/1", "fxs/2"], started: Date.parse("2026-11-21T10:00:02Z"), answered: true }]);
-    expect(v.alarms).toEqual([{ module: "GSM 1", text: "SMS limit of 10 a day reached" }]);
   });
 
   it("is not fooled by other events", () => {

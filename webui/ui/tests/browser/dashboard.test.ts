@@ -1,0 +1,66 @@
+// The dashboard's alarms, in a real Chromium against a real pbxd on the
+// simulated board: a PSTN line unplugged and a SIM the network refuses
+// raise alarms on the open dashboard without a reload, worded in the
+// chosen language, and the alarms go when both are put right.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { labPost, openBox, screenshot } from "./page";
+import { startPbxd, type Pbxd } from "./pbxd";
+
+const password = "correct horse battery";
+
+describe.sequential("dashboard alarms", () => {
+  let pbxd: Pbxd;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const polls: string[] = []; // GET /api/telephony and /api/status once the page is open
+
+  beforeAll(async () => {
+    pbxd = await startPbxd(30_000);
+    ({ browser, page } = await openBox(pbxd, password, problems));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pbxd?.stop();
+  });
+
+  it("raises no alarm on a healthy box", async () => {
+    await expect.poll(() => page.locator("#live").getAttribute("class")).toContain("live");
+    await page.locator('[data-gsm="1"]').waitFor();
+    expect(await page.locator("#alarms").count()).toBe(0);
+  });
+
+  it("shows a PSTN line unplugged and a SIM refused, live and in the chosen language", async () => {
+    page.on("request", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() === "GET" && (path === "/api/telephony" || path === "/api/status")) polls.push(path);
+    });
+    await labPost(page, "lines/fxo1/present", { present: false });
+    await labPost(page, "gsm/gsm2/register", { stat: 3 });
+    const line = page.locator('#alarms [data-alarm="fxo/1"]');
+    const sim = page.locator('#alarms [data-alarm="gsm/2/reg"]');
+    await line.waitFor({ timeout: 20_000 });
+    await sim.waitFor({ timeout: 20_000 });
+    expect(await line.getAttribute("data-key")).toBe("lineDown");
+    expect(await line.textContent()).toMatch(/: no line voltage: check the cable$/);
+    expect(await sim.textContent()).toBe("GSM 2: the network refuses the SIM");
+    await page.selectOption("#language", "pl");
+    await expect.poll(() => sim.textContent()).toBe("GSM 2: sieć odrzuca kartę SIM");
+    expect(await line.textContent()).toMatch(/: brak napięcia na linii: sprawdź kabel$/);
+    await screenshot(page, "dashboard-alarms");
+    await page.selectOption("#language", "en");
+
+    await labPost(page, "lines/fxo1/present", { present: true });
+    await labPost(page, "gsm/gsm2/register", { stat: 1 });
+    await expect.poll(() => page.locator("#alarms").count(), { timeout: 20_000 }).toBe(0);
+    // All of it came over the websocket.
+    expect(polls).toEqual([]);
+  });
+
+  it("reported no script errors or CSP violations", () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { alarmsTexts } from "./alarms";
+import { removalTexts } from "./removal";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -150,4 +151,5 @@ export const en = {
   ...listsTexts.en,
   ...versionsTexts.en,
   ...alarmsTexts.en,
+  ...removalTexts.en,
 };

@@ -13,6 +13,7 @@ import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { alarmsTexts } from "./alarms";
+import { removalTexts } from "./removal";
 import type { Messages } from "./messages";
 
 export const ru: Messages = {
@@ -154,4 +155,5 @@ export const ru: Messages = {
   ...listsTexts.ru,
   ...versionsTexts.ru,
   ...alarmsTexts.ru,
+  ...removalTexts.ru,
 };

@@ -13,6 +13,7 @@ import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { alarmsTexts } from "./alarms";
+import { removalTexts } from "./removal";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -154,4 +155,5 @@ export const uk: Messages = {
   ...listsTexts.uk,
   ...versionsTexts.uk,
   ...alarmsTexts.uk,
+  ...removalTexts.uk,
 };

@@ -135,6 +135,8 @@ export interface ModuleView {
   simRaw: string;
   state: string; // up, inCall, modemDown, disabled, down
   tone: Tone;
+  // usage is what the module used against its limits (0: none).
+  usage: { minutesToday: number; minutesPerDay: number; minutesMonth: number; minutesPerMonth: number; smsToday: number; smsPerDay: number };
 }
 
 // CallView is an active call; started is the moment it began, from which
@@ -249,6 +251,14 @@ export function moduleView(m: GSMModuleStatus): ModuleView {
     simRaw: m.sim,
     state,
     tone,
+    usage: {
+      minutesToday: m.minutes_today ?? 0,
+      minutesPerDay: m.minutes_per_day ?? 0,
+      minutesMonth: m.minutes_month ?? 0,
+      minutesPerMonth: m.minutes_per_month ?? 0,
+      smsToday: m.sms_today ?? 0,
+      smsPerDay: m.sms_per_day ?? 0,
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { alarmsTexts } from "./alarms";
 import { removalTexts } from "./removal";
+import { usageTexts } from "./usage";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -152,4 +153,5 @@ export const en = {
   ...versionsTexts.en,
   ...alarmsTexts.en,
   ...removalTexts.en,
+  ...usageTexts.en,
 };

@@ -14,6 +14,7 @@ import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { alarmsTexts } from "./alarms";
 import { removalTexts } from "./removal";
+import { usageTexts } from "./usage";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -156,4 +157,5 @@ export const uk: Messages = {
   ...versionsTexts.uk,
   ...alarmsTexts.uk,
   ...removalTexts.uk,
+  ...usageTexts.uk,
 };

@@ -1,16 +1,17 @@
 // The dashboard's alarms, in a real Chromium against a real pbxd on the
 // simulated board: a PSTN line unplugged and a SIM the network refuses
 // raise alarms on the open dashboard without a reload, worded in the
-// chosen language, and the alarms go when both are put right.
+// chosen language, and the alarms go when both are put right; a GSM
+// module's usage shows against the limits set for it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { labPost, openBox, screenshot } from "./page";
+import { api, labPost, openBox, screenshot } from "./page";
 import { startPbxd, type Pbxd } from "./pbxd";
 
 const password = "correct horse battery";
 
-describe.sequential("dashboard alarms", () => {
+describe.sequential("dashboard alarms and GSM usage", () => {
   let pbxd: Pbxd;
   let browser: Browser;
   let page: Page;
@@ -57,6 +58,18 @@ describe.sequential("dashboard alarms", () => {
     await labPost(page, "gsm/gsm2/register", { stat: 1 });
     await expect.poll(() => page.locator("#alarms").count(), { timeout: 20_000 }).toBe(0);
     // All of it came over the websocket.
+    expect(polls).toEqual([]);
+  });
+
+  it("shows a module's usage against the limits set on the GSM page, live", async () => {
+    const usage = page.locator('[data-gsm="1"] [data-key="usage"]');
+    expect(await usage.textContent()).toBe("0 min today · 0 min this month · 0 SMS today");
+    const limits = { minutes_per_day: 60, minutes_per_month: 1500, sms_per_day: 10, fmc: false, fmc_pin: "", clear_fmc_pin: false };
+    expect((await api(page, "PUT", "/api/gsm-modules/1/options", limits)).status).toBe(200);
+    await expect.poll(() => usage.textContent()).toBe("0 of 60 min today · 0 of 1,500 min this month · 0 of 10 SMS today");
+    await page.selectOption("#language", "ru");
+    await expect.poll(() => usage.textContent()).toBe("сегодня 0 из 60 мин · за месяц 0 из 1\u00a0500 мин · сегодня 0 из 10 SMS");
+    await page.selectOption("#language", "en");
     expect(polls).toEqual([]);
   });
 

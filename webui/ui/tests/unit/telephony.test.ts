@@ -48,6 +48,7 @@ describe("telephonyView", () => {
     ]);
     expect(v.lines).toEqual([{ port: 1, name: "City", number: "4951234567", volts: 48, state: "idle", tone: "ok", remote: "" }]);
     expect(v.modules[0]).toMatchObject({ operator: "MTS", signalDBm: -71, bars: 4, registration: "home", sim: "ready", state: "up" });
+    expect(v.modules[0].usage).toEqual({ minutesToday: 0, minutesPerDay: 0, minutesMonth: 0, minutesPerMonth: 0, smsToday: 10, smsPerDay: 10 });
     expect(v.trunks).toEqual([{ name: "provider", state: "registered", up: true, error: "" }]);
     expect(v.registrations).toEqual([{ extension: "103", device: "103", contact: "sip:103@10.0.0.5", reachable: true }]);
     expect(v.calls).toEqual([{ id: "c1", from: "101 Alice", to: "102", channels: ["fxs/1", "fxs/2"], started: Date.parse("2026-11-21T10:00:02Z"), answered: true }]);

@@ -297,6 +297,16 @@ export function telephonyView(t: TelephonyStatus): TelephonyView {
   };
 }
 
+// trunkState returns the text key and tone of a trunk's registration
+// (webui/telephony.go TrunkStatus.State): up when registered or static,
+// registering while it tries, off when disabled, down otherwise.
+export function trunkState(tr: { state: string; up: boolean }): [string, Tone] {
+  if (tr.state === "disabled") return ["disabled", "idle"];
+  if (tr.up) return ["up", "ok"];
+  if (tr.state === "registering") return ["registering", "warn"];
+  return ["down", "bad"];
+}
+
 // isTelephony reports whether a websocket message is a telephony event.
 export function isTelephony(msg: unknown): msg is TelephonyStatus {
   if (typeof msg !== "object" || msg === null) return false;

@@ -2,7 +2,8 @@
 // simulated board: a PSTN line unplugged and a SIM the network refuses
 // raise alarms on the open dashboard without a reload, worded in the
 // chosen language, and the alarms go when both are put right; a GSM
-// module's usage shows against the limits set for it.
+// module's usage shows against the limits set for it, and a trunk still
+// registering shows as such.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -11,7 +12,7 @@ import { startPbxd, type Pbxd } from "./pbxd";
 
 const password = "correct horse battery";
 
-describe.sequential("dashboard alarms and GSM usage", () => {
+describe.sequential("dashboard alarms, GSM usage and trunk states", () => {
   let pbxd: Pbxd;
   let browser: Browser;
   let page: Page;
@@ -70,6 +71,16 @@ describe.sequential("dashboard alarms and GSM usage", () => {
     await page.selectOption("#language", "ru");
     await expect.poll(() => usage.textContent()).toBe("сегодня 0 из 60 мин · за месяц 0 из 1\u00a0500 мин · сегодня 0 из 10 SMS");
     await page.selectOption("#language", "en");
+    expect(polls).toEqual([]);
+  });
+
+  it("shows a trunk still registering apart from one up or down", async () => {
+    const tr = await api(page, "POST", "/api/trunks", { name: "provider", host: "127.0.0.1", port: 9, transport: "udp", username: "office", password: "provider-secret", register: true, max_channels: 0, enabled: true });
+    expect(tr.status, JSON.stringify(tr.body)).toBe(201);
+    const trunk = page.locator('[data-trunk="provider"]');
+    await expect.poll(() => trunk.getAttribute("data-state"), { timeout: 20_000 }).toBe("registering");
+    expect(await trunk.locator(".badge").textContent()).toBe("registering");
+    expect(await trunk.locator(".badge").getAttribute("class")).toContain("warn");
     expect(polls).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ import {
   signalBars,
   simKey,
   telephonyView,
+  trunkState,
   type GSMModuleStatus,
   type TelephonyStatus,
 } from "../../src/telephony";
@@ -159,5 +160,19 @@ describe("formatClock", () => {
   ];
   it.each(tests)("%s s in %s -> %s", (s, lang, want) => {
     expect(formatClock(s, lang)).toBe(want);
+  });
+});
+
+describe("trunkState", () => {
+  const tests: [string, boolean, [string, string]][] = [
+    ["registered", true, ["up", "ok"]],
+    ["static", true, ["up", "ok"]],
+    ["registering", false, ["registering", "warn"]],
+    ["failed", false, ["down", "bad"]],
+    ["disabled", false, ["disabled", "idle"]],
+    ["something new", false, ["down", "bad"]],
+  ];
+  it.each(tests)("trunkState(%s, up %s)", (state, up, want) => {
+    expect(trunkState({ state, up })).toEqual(want);
   });
 });

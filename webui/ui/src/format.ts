@@ -63,3 +63,9 @@ export function formatDateTime(at: string | undefined, lang: string): string {
   if (Number.isNaN(d.getTime()) || d.getFullYear() <= 1) return "";
   return new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" }).format(d);
 }
+
+// formatPercent formats a share from 0 to 100 as a percentage in lang:
+// 42 is "42%" in English and "42 %" in Russian.
+export function formatPercent(n: number, lang: string): string {
+  return new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 }).format(n / 100);
+}

@@ -99,7 +99,8 @@ export interface TelephonyStatus {
 export type Tone = "ok" | "busy" | "warn" | "bad" | "idle";
 
 // PortView is an FXS port as the dashboard shows it; state is the key of
-// its text (idle, offHook, dialling, ringing, inCall).
+// its text (idle, offHook, dialling, ringing, inCall, failed: its chip did
+// not start).
 export interface PortView {
   port: number;
   extension: string;
@@ -134,7 +135,8 @@ export interface ModuleView {
   simRaw: string;
   state: string; // up, inCall, modemDown, disabled, down
   tone: Tone;
-  alarms: string[];
+  // usage is what the module used against its limits (0: none).
+  usage: { minutesToday: number; minutesPerDay: number; minutesMonth: number; minutesPerMonth: number; smsToday: number; smsPerDay: number };
 }
 
 // CallView is an active call; started is the moment it began, from which
@@ -156,7 +158,6 @@ export interface TelephonyView {
   trunks: { name: string; state: string; up: boolean; error: string }[];
   registrations: { extension: string; device: string; contact: string; reachable: boolean }[];
   calls: CallView[];
-  alarms: { module: string; text: string }[];
 }
 
 const portStates: Record<string, [string, Tone]> = {
@@ -165,6 +166,7 @@ const portStates: Record<string, [string, Tone]> = {
   dialling: ["dialling", "busy"],
   ringing: ["ringing", "warn"],
   "in call": ["inCall", "ok"],
+  failed: ["failed", "bad"],
 };
 
 // portView turns an FXS port's status into what the dashboard shows; a
@@ -249,7 +251,14 @@ export function moduleView(m: GSMModuleStatus): ModuleView {
     simRaw: m.sim,
     state,
     tone,
-    alarms: m.alarms ?? [],
+    usage: {
+      minutesToday: m.minutes_today ?? 0,
+      minutesPerDay: m.minutes_per_day ?? 0,
+      minutesMonth: m.minutes_month ?? 0,
+      minutesPerMonth: m.minutes_per_month ?? 0,
+      smsToday: m.sms_today ?? 0,
+      smsPerDay: m.sms_per_day ?? 0,
+    },
   };
 }
 
@@ -285,8 +294,17 @@ export function telephonyView(t: TelephonyStatus): TelephonyView {
       reachable: r.reachable,
     })),
     calls: (t.calls ?? []).map(callView),
-    alarms: modules.flatMap((m) => m.alarms.map((text) => ({ module: m.name || `GSM ${m.slot}`, text }))),
   };
+}
+
+// trunkState returns the text key and tone of a trunk's registration
+// (webui/telephony.go TrunkStatus.State): up when registered or static,
+// registering while it tries, off when disabled, down otherwise.
+export function trunkState(tr: { state: string; up: boolean }): [string, Tone] {
+  if (tr.state === "disabled") return ["disabled", "idle"];
+  if (tr.up) return ["up", "ok"];
+  if (tr.state === "registering") return ["registering", "warn"];
+  return ["down", "bad"];
 }
 
 // isTelephony reports whether a websocket message is a telephony event.

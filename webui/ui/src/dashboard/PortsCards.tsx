@@ -1,5 +1,6 @@
 // The dashboard's cards of the box's own ports: FXS ports, FXO lines and
-// GSM modules, each with its state live.
+// GSM modules, each with its state live; a module's usage against its
+// limits too.
 import { useTranslation } from "react-i18next";
 
 import { formatNumber } from "../format";
@@ -74,11 +75,27 @@ export function GsmCard({ modules }: { modules: ModuleView[] }) {
                 {" · "}
                 {t(`live.sim.${m.sim}`)}
               </span>
+              <br />
+              <Usage usage={m.usage} />
             </span>
             <span className={`badge ${m.tone}`}>{t(`live.module.${m.state}`)}</span>
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+// Usage is what a module used today and this month, against its limits
+// where it has them.
+function Usage({ usage: u }: { usage: ModuleView["usage"] }) {
+  const { t, i18n } = useTranslation();
+  const n = (x: number) => formatNumber(x, i18n.language);
+  const part = (key: string, used: number, limit: number) =>
+    limit > 0 ? t(`usage.${key}Of`, { used: n(used), limit: n(limit) }) : t(`usage.${key}`, { used: n(used) });
+  return (
+    <span className="muted" data-key="usage">
+      {[part("minutesToday", u.minutesToday, u.minutesPerDay), part("minutesMonth", u.minutesMonth, u.minutesPerMonth), part("smsToday", u.smsToday, u.smsPerDay)].join(" · ")}
+    </span>
   );
 }

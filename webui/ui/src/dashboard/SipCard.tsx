@@ -1,7 +1,8 @@
-// SipCard shows the SIP trunks and the registered SIP devices, up or down.
+// SipCard shows the SIP trunks (up, registering, down or off) and the
+// registered SIP devices, up or down.
 import { useTranslation } from "react-i18next";
 
-import type { TelephonyView } from "../telephony";
+import { trunkState, type TelephonyView } from "../telephony";
 
 export function SipCard({ trunks, registrations }: Pick<TelephonyView, "trunks" | "registrations">) {
   const { t } = useTranslation();
@@ -12,11 +13,11 @@ export function SipCard({ trunks, registrations }: Pick<TelephonyView, "trunks" 
       {trunks.length === 0 ? <p className="muted">{t("live.none")}</p> : null}
       <ul className="status-list">
         {trunks.map((tr) => (
-          <li key={tr.name} data-trunk={tr.name}>
+          <li key={tr.name} data-trunk={tr.name} data-state={tr.state}>
             <span>
               <strong>{tr.name}</strong> {tr.error ? <span className="muted">{tr.error}</span> : null}
             </span>
-            <span className={`badge ${tr.up ? "ok" : "bad"}`}>{tr.up ? t("live.up") : t("live.down")}</span>
+            <TrunkBadge trunk={tr} />
           </li>
         ))}
       </ul>
@@ -34,4 +35,11 @@ export function SipCard({ trunks, registrations }: Pick<TelephonyView, "trunks" 
       </ul>
     </section>
   );
+}
+
+// TrunkBadge says whether a trunk is up, still registering, down or off.
+function TrunkBadge({ trunk }: { trunk: { state: string; up: boolean } }) {
+  const { t } = useTranslation();
+  const [key, tone] = trunkState(trunk);
+  return <span className={`badge ${tone}`}>{t(`live.trunk.${key}`)}</span>;
 }

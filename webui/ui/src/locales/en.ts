@@ -14,6 +14,9 @@ import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { adminTexts } from "./admin";
+import { alarmsTexts } from "./alarms";
+import { removalTexts } from "./removal";
+import { usageTexts } from "./usage";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -151,4 +154,7 @@ export const en = {
   ...listsTexts.en,
   ...versionsTexts.en,
   ...adminTexts.en,
+  ...alarmsTexts.en,
+  ...removalTexts.en,
+  ...usageTexts.en,
 };

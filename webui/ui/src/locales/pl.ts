@@ -13,6 +13,9 @@ import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { adminTexts } from "./admin";
+import { alarmsTexts } from "./alarms";
+import { removalTexts } from "./removal";
+import { usageTexts } from "./usage";
 import type { Messages } from "./messages";
 
 export const pl: Messages = {
@@ -155,4 +158,7 @@ export const pl: Messages = {
   ...listsTexts.pl,
   ...versionsTexts.pl,
   ...adminTexts.pl,
+  ...alarmsTexts.pl,
+  ...removalTexts.pl,
+  ...usageTexts.pl,
 };

@@ -13,6 +13,9 @@ import { telephonyTexts } from "./telephony";
 import { voicemailTexts } from "./voicemail";
 import { versionsTexts } from "./versions";
 import { adminTexts } from "./admin";
+import { alarmsTexts } from "./alarms";
+import { removalTexts } from "./removal";
+import { usageTexts } from "./usage";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -155,4 +158,7 @@ export const uk: Messages = {
   ...listsTexts.uk,
   ...versionsTexts.uk,
   ...adminTexts.uk,
+  ...alarmsTexts.uk,
+  ...removalTexts.uk,
+  ...usageTexts.uk,
 };

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
+import { alarmsOf } from "../dashboard/alarms";
 import { AlarmsCard } from "../dashboard/AlarmsCard";
 import { CallsCard } from "../dashboard/CallsCard";
 import { FxoCard, FxsCard, GsmCard } from "../dashboard/PortsCards";
@@ -18,6 +19,7 @@ export function DashboardPage() {
   const { client, sessionEnded } = useApp();
   const { status, telephony, state, updatedAt, error } = useLiveStatus(client, sessionEnded);
   const tel = useMemo(() => (telephony ? telephonyView(telephony) : null), [telephony]);
+  const alarms = useMemo(() => (telephony ? alarmsOf(telephony) : []), [telephony]);
   const lang = i18n.language;
   const unknown = t("dashboard.unknown");
   const row = (key: string, value: string) => (
@@ -37,7 +39,7 @@ export function DashboardPage() {
       <ErrorNotice error={error} />
       {tel ? (
         <div className="cards telephony" id="telephony">
-          <AlarmsCard alarms={tel.alarms} />
+          <AlarmsCard alarms={alarms} />
           <CallsCard calls={tel.calls} />
           <FxsCard ports={tel.ports} />
           <FxoCard lines={tel.lines} />

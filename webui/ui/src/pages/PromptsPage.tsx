@@ -10,7 +10,7 @@ import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
-import { formatDuration } from "../format";
+import { formatDuration, formatPercent } from "../format";
 import { SpeechPreview } from "../prompts/SpeechPreview";
 import { checkPromptFile, promptName } from "../prompts/upload";
 import { percent, upload } from "../upload";
@@ -152,7 +152,7 @@ function UploadForm({ onUploaded }: { onUploaded: (p: Prompt) => Promise<void> }
         {progress !== undefined ? (
           <div className="upload-progress">
             <progress id="upload-progress" max={100} value={progress ?? undefined} aria-label={t("prompts.sending")} />
-            <span>{progress === null ? t("prompts.sending") : new Intl.NumberFormat(i18n.language, { style: "percent" }).format(progress / 100)}</span>
+            <span>{progress === null ? t("prompts.sending") : formatPercent(progress, i18n.language)}</span>
           </div>
         ) : null}
         <button type="submit" disabled={busy}>{t("prompts.submit")}</button>

@@ -1,10 +1,11 @@
 // RoutesPage lists the inbound routes (a number or a line to a scenario),
-// creates and changes one with its schedule, greeting and options, and
-// copies a route's whole setup from another.
+// creates, changes and deletes one with its schedule, greeting and
+// options, and copies a route's whole setup from another.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { Check, Choice } from "../components/Choice";
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
@@ -72,6 +73,14 @@ export function RoutesPage() {
     void run(() => (route ? client.put<InboundRoute>(`/api/routes/${route.id}`, body) : client.post<InboundRoute>("/api/routes", body)));
   };
 
+  const remove = (r: InboundRoute) =>
+    act(async () => {
+      await client.request("DELETE", `/api/routes/${r.id}`);
+      edit(null);
+      setSaved(t("removal.deleted", { name: r.name }));
+      await routes.reload();
+    });
+
   return (
     <>
       <ErrorNotice error={routes.error ?? scenarios.error} />
@@ -115,7 +124,10 @@ export function RoutesPage() {
             options={[{ value: "", label: t("routes.noGreeting") }, ...(prompts.data ?? []).map((x) => ({ value: String(x.id), label: x.name }))]} />
           <Check name="record_calls" label={t("routes.record")} error={error} defaultChecked={route?.record_calls ?? false} aria-describedby="record-warning" />
           <small id="record-warning" className="hint warning">{t("routes.recordWarning")}</small>
-          <button type="submit" disabled={busy}>{route ? t("ports.save") : t("routes.submit")}</button>
+          <div className="buttons">
+            <button type="submit" disabled={busy}>{route ? t("ports.save") : t("routes.submit")}</button>
+            {route ? <ConfirmButton key={route.id} id="route-delete" label={t("removal.delete")} confirmLabel={t("removal.confirm", { name: route.name })} busy={busy} onConfirm={() => void remove(route)} /> : null}
+          </div>
         </form>
         {route && (routes.data ?? []).length > 1 ? (
           <div className="copy-from">

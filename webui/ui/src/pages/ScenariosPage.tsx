@@ -1,8 +1,9 @@
-// ScenariosPage lists the scenarios, each of which opens in the editor, and
-// creates new ones.
+// ScenariosPage lists the scenarios, each of which opens in the editor,
+// creates new ones and deletes one.
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { Link } from "../components/Link";
@@ -31,6 +32,25 @@ export function ScenariosPage() {
     client.get<Scenario[]>("/api/scenarios").then(setList, setError);
   }, [client]);
 
+  // A scenario that a route or another scenario still uses is refused by
+  // the box, which names the user.
+  const [removed, setRemoved] = useState("");
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const remove = async (sc: Scenario) => {
+    setBusy(true);
+    setRemoved("");
+    setRemoveError(null);
+    try {
+      await client.request("DELETE", `/api/scenarios/${sc.id}`);
+      setList((l) => l && l.filter((x) => x.id !== sc.id));
+      setRemoved(t("removal.deleted", { name: sc.name }));
+    } catch (e) {
+      setRemoveError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const create = async (ev: FormEvent<HTMLFormElement>) => {
     ev.preventDefault();
     const name = String(new FormData(ev.currentTarget).get("name") ?? "").trim();
@@ -48,6 +68,8 @@ export function ScenariosPage() {
   return (
     <>
       <ErrorNotice error={error} />
+      <ErrorNotice error={removeError} />
+      {removed ? <p className="ok" role="status" id="saved">{removed}</p> : null}
       {list === null ? (
         error ? null : <p>{t("app.loading")}</p>
       ) : list.length === 0 ? (
@@ -60,6 +82,7 @@ export function ScenariosPage() {
                 {s.name}
               </Link>
               <span className="muted">{t("scenarios.elements", { count: toGraph(s.document).nodes.length })}</span>
+              <ConfirmButton label={t("removal.delete")} confirmLabel={t("removal.confirm", { name: s.name })} busy={busy} onConfirm={() => void remove(s)} />
             </li>
           ))}
         </ul>

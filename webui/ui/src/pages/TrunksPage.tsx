@@ -1,9 +1,10 @@
-// TrunksPage lists the SIP trunks, creates one and changes one; the
+// TrunksPage lists the SIP trunks, creates, changes and deletes one; the
 // password is write-only: the page shows only whether one is stored.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { Check, Choice } from "../components/Choice";
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
@@ -47,6 +48,18 @@ export function TrunksPage() {
     });
   };
 
+  // A trunk that a route or scenario still uses is refused by the box,
+  // which names the user.
+  const remove = (x: Trunk) => {
+    setSaved("");
+    void run(async () => {
+      await client.request("DELETE", `/api/trunks/${x.id}`);
+      setEditing(null);
+      setSaved(t("removal.deleted", { name: x.name }));
+      await trunks.reload();
+    });
+  };
+
   return (
     <>
       <ErrorNotice error={trunks.error} />
@@ -77,7 +90,10 @@ export function TrunksPage() {
           <Check name="register" label={t("trunks.register")} error={error} defaultChecked={trunk?.register ?? true} />
           <Field name="max_channels" label={t("trunks.maxChannels")} hint={t("gsm.noLimit")} error={error} type="number" min={0} max={1000} defaultValue={trunk?.max_channels ?? 0} />
           <Check name="enabled" label={t("ports.enabled")} error={error} defaultChecked={trunk?.enabled ?? true} />
-          <button type="submit" disabled={busy}>{trunk ? t("ports.save") : t("trunks.submit")}</button>
+          <div className="buttons">
+            <button type="submit" disabled={busy}>{trunk ? t("ports.save") : t("trunks.submit")}</button>
+            {trunk ? <ConfirmButton key={trunk.id} id="trunk-delete" label={t("removal.delete")} confirmLabel={t("removal.confirm", { name: trunk.name })} busy={busy} onConfirm={() => remove(trunk)} /> : null}
+          </div>
         </form>
       </section>
     </>

@@ -8,11 +8,12 @@ import { useTranslation } from "react-i18next";
 import { Check } from "../components/Choice";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { useApp } from "../context";
+import { formatPercent } from "../format";
 import { useAction } from "../useAction";
 import { percent, upload, type Progress } from "../upload";
 
 export function BackupSection() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { client } = useApp();
   const { busy, error, run } = useAction();
   const [sent, setSent] = useState<Progress | null>(null);
@@ -53,7 +54,7 @@ export function BackupSection() {
             <Check name="replace" label={t("system.backup.replace")} required />
             {sent ? (
               <p>
-                <progress id="restore-progress" max={100} value={percent(sent)} aria-label={t("system.upload")} /> {percent(sent)}%
+                <progress id="restore-progress" max={100} value={percent(sent)} aria-label={t("system.upload")} /> {formatPercent(percent(sent), i18n.language)}
               </p>
             ) : null}
             <button type="submit" className="danger" disabled={busy}>{t("system.backup.submit")}</button>

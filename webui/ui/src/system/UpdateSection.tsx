@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
 import { useApp } from "../context";
-import { formatDateTime } from "../format";
+import { formatDateTime, formatPercent } from "../format";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
 import type { UpdateState } from "./types";
@@ -66,7 +66,7 @@ export function UpdateSection() {
           ) : null}
           {s.pending ? <div className="row"><dt>{t("system.update.pending")}</dt><dd>{s.pending.version}</dd></div> : null}
           {op ? (
-            <div className="row" id="update-operation"><dt>{t(`system.update.ops.${op.operation}`, { defaultValue: op.operation })}</dt><dd>{op.message ?? ""} {op.progress}%</dd></div>
+            <div className="row" id="update-operation"><dt>{t(`system.update.ops.${op.operation}`, { defaultValue: op.operation })}</dt><dd>{op.message ?? ""} {formatPercent(op.progress, i18n.language)}</dd></div>
           ) : null}
           {s.error ? <div className="row"><dt>{t("system.update.failed")}</dt><dd>{s.error}</dd></div> : null}
         </dl>
@@ -81,7 +81,7 @@ export function UpdateSection() {
         </div>
         {sent ? (
           <p>
-            <progress id="update-progress" max={100} value={percent(sent)} aria-label={t("system.upload")} /> {percent(sent)}%
+            <progress id="update-progress" max={100} value={percent(sent)} aria-label={t("system.upload")} /> {formatPercent(percent(sent), i18n.language)}
           </p>
         ) : null}
         <button type="submit" disabled={busy || !s?.available}>{t("system.update.submit")}</button>

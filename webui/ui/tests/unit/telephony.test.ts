@@ -13,6 +13,7 @@ import {
   signalBars,
   simKey,
   telephonyView,
+  trunkState,
   type GSMModuleStatus,
   type TelephonyStatus,
 } from "../../src/telephony";
@@ -48,10 +49,10 @@ describe("telephonyView", () => {
     ]);
     expect(v.lines).toEqual([{ port: 1, name: "City", number: "4951234567", volts: 48, state: "idle", tone: "ok", remote: "" }]);
     expect(v.modules[0]).toMatchObject({ operator: "MTS", signalDBm: -71, bars: 4, registration: "home", sim: "ready", state: "up" });
+    expect(v.modules[0].usage).toEqual({ minutesToday: 0, minutesPerDay: 0, minutesMonth: 0, minutesPerMonth: 0, smsToday: 10, smsPerDay: 10 });
     expect(v.trunks).toEqual([{ name: "provider", state: "registered", up: true, error: "" }]);
     expect(v.registrations).toEqual([{ extension: "103", device: "103", contact: "sip:103@10.0.0.5", reachable: true }]);
     expect(v.calls).toEqual([{ id: "c1", from: "101 Alice", to: "102", channels: ["fxs/1", "fxs/2"], started: Date.parse("2026-11-21T10:00:02Z"), answered: true }]);
-    expect(v.alarms).toEqual([{ module: "GSM 1", text: "SMS limit of 10 a day reached" }]);
   });
 
   it("is not fooled by other events", () => {
@@ -159,5 +160,19 @@ describe("formatClock", () => {
   ];
   it.each(tests)("%s s in %s -> %s", (s, lang, want) => {
     expect(formatClock(s, lang)).toBe(want);
+  });
+});
+
+describe("trunkState", () => {
+  const tests: [string, boolean, [string, string]][] = [
+    ["registered", true, ["up", "ok"]],
+    ["static", true, ["up", "ok"]],
+    ["registering", false, ["registering", "warn"]],
+    ["failed", false, ["down", "bad"]],
+    ["disabled", false, ["disabled", "idle"]],
+    ["something new", false, ["down", "bad"]],
+  ];
+  it.each(tests)("trunkState(%s, up %s)", (state, up, want) => {
+    expect(trunkState({ state, up })).toEqual(want);
   });
 });

@@ -6,21 +6,30 @@ import (
 	"time"
 )
 
-// sweepEvery is how many idle heartbeats pass between storage sweeps that
-// no +CMTI asked for (a report lost in a reboot, messages the network
+// sweepEvery is how often an idle modem's storage is swept for messages
+// that no +CMTI announced (a report lost in a reboot, messages the network
 // delivered while the memory was full).
-const sweepEvery = 4
+const sweepEvery = 2 * time.Minute
 
-// Supervise watches the modem until ctx ends or the Dev closes: a
-// heartbeat (AT, or AT+CLCC polling during a call) and, after
-// HeartbeatMisses failures in a row, the recovery (see recover). Call it
-// once, after Init; it returns ctx.Err() or ErrClosed.
+// Supervise watches the modem until ctx ends or the Dev closes: a probe
+// (AT within ProbeTimeout, or the AT+CLCC poll during a call) every
+// Heartbeat (CallPoll during a call) and, after HeartbeatMisses probes in a
+// row timed out, the recovery (see recover). A probe that missed is
+// repeated at once rather than after another Heartbeat, which bounds the
+// detection of a dead modem (see Opts.HeartbeatMisses). Probes queue
+// behind the commands under way like any command, so a modem busy with a
+// long one is not probed, and a probe answered with an error counts as
+// alive. Call it once, after Init; it returns ctx.Err() or ErrClosed.
 func (d *Dev) Supervise(ctx context.Context) error {
-	misses, beats := 0, 0
+	misses := 0
+	lastSweep := time.Now()
 	for {
 		interval := d.o.Heartbeat
 		if d.inCall() {
 			interval = d.o.CallPoll
+		}
+		if misses > 0 {
+			interval = 0 // confirm the miss at once
 		}
 		t := time.NewTimer(interval)
 		select {
@@ -37,6 +46,7 @@ func (d *Dev) Supervise(ctx context.Context) error {
 		case <-d.bootKick:
 			// The modem restarted by itself and lost its settings and calls.
 			t.Stop()
+			misses = 0
 			d.failCalls(errors.New("gsm: the modem restarted"))
 			if !d.waitAT(ctx, d.o.BootWait) || d.init(ctx) != nil {
 				if err := d.recover(ctx, errors.New("gsm: the modem restarted and the start-up failed")); err != nil {
@@ -50,8 +60,9 @@ func (d *Dev) Supervise(ctx context.Context) error {
 		if d.inCall() {
 			err = d.pollCalls(ctx)
 		} else {
-			_, err = d.eng.exec(ctx, command{line: "AT"}, nil, d.o.CommandTimeout)
-			if beats++; err == nil && beats%sweepEvery == 0 {
+			_, err = d.eng.exec(ctx, command{line: "AT"}, nil, d.o.ProbeTimeout)
+			if err == nil && time.Since(lastSweep) >= sweepEvery {
+				lastSweep = time.Now()
 				d.kickRecv()
 			}
 		}
@@ -68,6 +79,7 @@ func (d *Dev) Supervise(ctx context.Context) error {
 			continue
 		}
 		if misses++; misses < d.o.HeartbeatMisses {
+			d.log.Debug("gsm: probe not answered; trying again at once", "misses", misses, "err", err)
 			continue
 		}
 		misses = 0

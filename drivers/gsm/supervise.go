@@ -31,6 +31,17 @@ func (d *Dev) Supervise(ctx context.Context) error {
 		if misses > 0 {
 			interval = 0 // confirm the miss at once
 		}
+		// A restart reported meanwhile goes first: a probe would take the
+		// rebooted modem's empty call list for the far end hanging up.
+		select {
+		case <-d.bootKick:
+			misses = 0
+			if err := d.restarted(ctx); err != nil {
+				return err
+			}
+			continue
+		default:
+		}
 		t := time.NewTimer(interval)
 		select {
 		case <-ctx.Done():
@@ -44,14 +55,10 @@ func (d *Dev) Supervise(ctx context.Context) error {
 			t.Stop()
 			continue
 		case <-d.bootKick:
-			// The modem restarted by itself and lost its settings and calls.
 			t.Stop()
 			misses = 0
-			d.failCalls(errors.New("gsm: the modem restarted"))
-			if !d.waitAT(ctx, d.o.BootWait) || d.init(ctx) != nil {
-				if err := d.recover(ctx, errors.New("gsm: the modem restarted and the start-up failed")); err != nil {
-					return err
-				}
+			if err := d.restarted(ctx); err != nil {
+				return err
 			}
 			continue
 		case <-t.C:
@@ -87,6 +94,17 @@ func (d *Dev) Supervise(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// restarted handles a modem that restarted by itself and lost its
+// settings and calls: the calls fail, and it is set up again, or recovered
+// if that fails.
+func (d *Dev) restarted(ctx context.Context) error {
+	d.failCalls(errors.New("gsm: the modem restarted"))
+	if !d.waitAT(ctx, d.o.BootWait) || d.init(ctx) != nil {
+		return d.recover(ctx, errors.New("gsm: the modem restarted and the start-up failed"))
+	}
+	return nil
 }
 
 // recover brings a modem that stopped answering back, escalating: run the

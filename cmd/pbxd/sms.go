@@ -21,8 +21,10 @@ func gsmKey(n int) string { return "gsm/" + strconv.Itoa(n) }
 
 // startSMS runs the SMS service on the board's modems: it takes their
 // received messages and delivery reports, sends the outbox and forwards
-// what arrives by e-mail and webhook.
-func startSMS(ctx context.Context, stack *stopStack, st *store.Store, hw *hardware, log *slog.Logger) (*sms.Service, error) {
+// what arrives by e-mail and webhook. Each message sent makes usage (the GSM
+// channel, nil when there is none) read the modules' usage again, so that
+// the dashboard counts it at once.
+func startSMS(ctx context.Context, stack *stopStack, st *store.Store, hw *hardware, usage *gsmchan.Channel, log *slog.Logger) (*sms.Service, error) {
 	mailer, err := smtpMailer(ctx, st)
 	if err != nil {
 		return nil, err
@@ -31,7 +33,11 @@ func startSMS(ctx context.Context, stack *stopStack, st *store.Store, hw *hardwa
 	for _, g := range hw.gsm {
 		modems[gsmKey(g.number)] = g.dev
 	}
-	svc, err := sms.New(sms.Opts{Store: st, Modems: modems, Mailer: mailer, Limits: smsLimits{st}, Logger: log})
+	var onSent func(string)
+	if usage != nil {
+		onSent = func(string) { usage.UsageChanged() }
+	}
+	svc, err := sms.New(sms.Opts{Store: st, Modems: modems, Mailer: mailer, Limits: smsLimits{st}, OnSent: onSent, Logger: log})
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
 	}

@@ -73,7 +73,7 @@ func startTelephony(ctx context.Context, stack *stopStack, cfg config, st *store
 	if err != nil {
 		return telephony{}, fmt.Errorf("pbxd: %w", err)
 	}
-	texts, err := startSMS(ctx, stack, st, hw, log.With("part", "sms"))
+	texts, err := startSMS(ctx, stack, st, hw, lines.gsm, log.With("part", "sms"))
 	if err != nil {
 		return telephony{}, err
 	}

@@ -34,8 +34,13 @@
 //
 // # Supervision
 //
-// Supervise sends a heartbeat (AT, or AT+CLCC every CallPoll during a call)
-// and, when HeartbeatMisses heartbeats in a row time out, escalates: the
+// Supervise sends a probe (AT every Heartbeat, or AT+CLCC every CallPoll
+// during a call), repeats a missed one at once, and when HeartbeatMisses
+// probes in a row time out declares the modem down (EventModemDown): with
+// the defaults a modem that stops answering is flagged 6 to 11 s later
+// (Heartbeat 5 s + 2 x ProbeTimeout 3 s). Probes wait behind the commands
+// under way, so a modem busy sending an SMS or asking USSD is not taken for
+// dead. Then it escalates: the
 // start-up sequence again, AT+CFUN=1,1, a RESET_N pulse, a PWRKEY power
 // cycle, and round again. Calls in flight are reported failed at once
 // (EventCallFailed), SendSMS fails with ErrModemDown, and messages given to

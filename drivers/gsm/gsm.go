@@ -33,13 +33,25 @@ type Opts struct {
 	// kept waiting for the missing ones; then the message is delivered with
 	// SMS.Missing naming the parts that never came.
 	ReassemblyTimeout time.Duration
-	// Heartbeat is the interval of the liveness check (AT) when no call is up.
+	// Heartbeat is the interval of the liveness probe (AT) when no call is
+	// up.
 	Heartbeat time.Duration
+	// ProbeTimeout bounds the answer to one AT probe (the AT+CLCC poll of
+	// a call has CommandTimeout). An idle modem answers AT in
+	// milliseconds; a probe waits for a command under way (an SMS part, a
+	// USSD request) to end before it is sent, so a busy modem is never
+	// probed.
+	ProbeTimeout time.Duration
 	// CallPoll is the interval of AT+CLCC polling while a call is up; it is
 	// also the heartbeat then.
 	CallPoll time.Duration
-	// HeartbeatMisses is how many heartbeats in a row may fail before the
-	// recovery starts.
+	// HeartbeatMisses is how many probes in a row may time out before the
+	// modem is declared down (EventModemDown) and the recovery starts.
+	// After the first miss the next probe follows at once, so a modem that
+	// stops answering is declared down within Heartbeat + HeartbeatMisses
+	// x ProbeTimeout when idle (CallPoll + HeartbeatMisses x
+	// CommandTimeout during a call), plus the rest of a command it was
+	// running.
 	HeartbeatMisses int
 	// BootWait bounds the wait for the modem to answer AT after a restart
 	// (AT+CFUN=1,1, reset or power cycle).
@@ -72,10 +84,14 @@ var DefaultOpts = Opts{
 	SMSTimeout:        60 * time.Second,
 	USSDTimeout:       30 * time.Second,
 	ReassemblyTimeout: 10 * time.Minute,
-	Heartbeat:         30 * time.Second,
-	CallPoll:          2 * time.Second,
-	HeartbeatMisses:   2,
-	BootWait:          30 * time.Second,
+	// A dead modem is flagged within 5 + 2 x 3 = 11 s (at least 6 s after
+	// it stopped), well inside the 15 s an installer expects; two misses,
+	// not one, so that a single reply lost to line noise is no alarm.
+	Heartbeat:       5 * time.Second,
+	ProbeTimeout:    3 * time.Second,
+	CallPoll:        2 * time.Second,
+	HeartbeatMisses: 2,
+	BootWait:        30 * time.Second,
 }
 
 func (o *Opts) withDefaults() Opts {
@@ -84,7 +100,7 @@ func (o *Opts) withDefaults() Opts {
 	for _, f := range []struct{ v, d *time.Duration }{
 		{&r.CommandTimeout, &def.CommandTimeout}, {&r.SMSTimeout, &def.SMSTimeout},
 		{&r.USSDTimeout, &def.USSDTimeout}, {&r.ReassemblyTimeout, &def.ReassemblyTimeout},
-		{&r.Heartbeat, &def.Heartbeat}, {&r.CallPoll, &def.CallPoll}, {&r.BootWait, &def.BootWait},
+		{&r.Heartbeat, &def.Heartbeat}, {&r.ProbeTimeout, &def.ProbeTimeout}, {&r.CallPoll, &def.CallPoll}, {&r.BootWait, &def.BootWait},
 	} {
 		if *f.v <= 0 {
 			*f.v = *f.d

@@ -6,21 +6,41 @@ import (
 	"time"
 )
 
-// sweepEvery is how many idle heartbeats pass between storage sweeps that
-// no +CMTI asked for (a report lost in a reboot, messages the network
+// sweepEvery is how often an idle modem's storage is swept for messages
+// that no +CMTI announced (a report lost in a reboot, messages the network
 // delivered while the memory was full).
-const sweepEvery = 4
+const sweepEvery = 2 * time.Minute
 
-// Supervise watches the modem until ctx ends or the Dev closes: a
-// heartbeat (AT, or AT+CLCC polling during a call) and, after
-// HeartbeatMisses failures in a row, the recovery (see recover). Call it
-// once, after Init; it returns ctx.Err() or ErrClosed.
+// Supervise watches the modem until ctx ends or the Dev closes: a probe
+// (AT within ProbeTimeout, or the AT+CLCC poll during a call) every
+// Heartbeat (CallPoll during a call) and, after HeartbeatMisses probes in a
+// row timed out, the recovery (see recover). A probe that missed is
+// repeated at once rather than after another Heartbeat, which bounds the
+// detection of a dead modem (see Opts.HeartbeatMisses). Probes queue
+// behind the commands under way like any command, so a modem busy with a
+// long one is not probed, and a probe answered with an error counts as
+// alive. Call it once, after Init; it returns ctx.Err() or ErrClosed.
 func (d *Dev) Supervise(ctx context.Context) error {
-	misses, beats := 0, 0
+	misses := 0
+	lastSweep := time.Now()
 	for {
 		interval := d.o.Heartbeat
 		if d.inCall() {
 			interval = d.o.CallPoll
+		}
+		if misses > 0 {
+			interval = 0 // confirm the miss at once
+		}
+		// A restart reported meanwhile goes first: a probe would take the
+		// rebooted modem's empty call list for the far end hanging up.
+		select {
+		case <-d.bootKick:
+			misses = 0
+			if err := d.restarted(ctx); err != nil {
+				return err
+			}
+			continue
+		default:
 		}
 		t := time.NewTimer(interval)
 		select {
@@ -35,13 +55,10 @@ func (d *Dev) Supervise(ctx context.Context) error {
 			t.Stop()
 			continue
 		case <-d.bootKick:
-			// The modem restarted by itself and lost its settings and calls.
 			t.Stop()
-			d.failCalls(errors.New("gsm: the modem restarted"))
-			if !d.waitAT(ctx, d.o.BootWait) || d.init(ctx) != nil {
-				if err := d.recover(ctx, errors.New("gsm: the modem restarted and the start-up failed")); err != nil {
-					return err
-				}
+			misses = 0
+			if err := d.restarted(ctx); err != nil {
+				return err
 			}
 			continue
 		case <-t.C:
@@ -50,8 +67,9 @@ func (d *Dev) Supervise(ctx context.Context) error {
 		if d.inCall() {
 			err = d.pollCalls(ctx)
 		} else {
-			_, err = d.eng.exec(ctx, command{line: "AT"}, nil, d.o.CommandTimeout)
-			if beats++; err == nil && beats%sweepEvery == 0 {
+			_, err = d.eng.exec(ctx, command{line: "AT"}, nil, d.o.ProbeTimeout)
+			if err == nil && time.Since(lastSweep) >= sweepEvery {
+				lastSweep = time.Now()
 				d.kickRecv()
 			}
 		}
@@ -68,6 +86,7 @@ func (d *Dev) Supervise(ctx context.Context) error {
 			continue
 		}
 		if misses++; misses < d.o.HeartbeatMisses {
+			d.log.Debug("gsm: probe not answered; trying again at once", "misses", misses, "err", err)
 			continue
 		}
 		misses = 0
@@ -75,6 +94,17 @@ func (d *Dev) Supervise(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// restarted handles a modem that restarted by itself and lost its
+// settings and calls: the calls fail, and it is set up again, or recovered
+// if that fails.
+func (d *Dev) restarted(ctx context.Context) error {
+	d.failCalls(errors.New("gsm: the modem restarted"))
+	if !d.waitAT(ctx, d.o.BootWait) || d.init(ctx) != nil {
+		return d.recover(ctx, errors.New("gsm: the modem restarted and the start-up failed"))
+	}
+	return nil
 }
 
 // recover brings a modem that stopped answering back, escalating: run the

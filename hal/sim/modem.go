@@ -106,6 +106,7 @@ type Modem struct {
 	sent     []SentSMS
 	mr       int
 	ussd     func(code string) (string, bool)
+	netDelay time.Duration // the network's round trip for SMS and USSD
 	dtmfSent []byte
 	pdu      *pduInput // waiting for a PDU after "> "
 	inbuf    []byte

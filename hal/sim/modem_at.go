@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // cmeText are the texts of 3GPP TS 27.007 9.2 for the codes the emulator
@@ -329,6 +330,36 @@ func (m *Modem) SetRSSI(rssi int) {
 	m.mu.Lock()
 	m.o.RSSI = rssi
 	m.mu.Unlock()
+}
+
+// SetNetworkDelay sets the network's round trip for SMS and USSD: +CMGS
+// gives its final result d after the PDU (27.005 4.3: the modem waits for
+// the service centre's acknowledgement) and the +CUSD reply comes d after
+// the OK, when the modem is still on and not hung by then. 0, the
+// default, answers at once.
+func (m *Modem) SetNetworkDelay(d time.Duration) {
+	m.mu.Lock()
+	m.netDelay = d
+	m.mu.Unlock()
+}
+
+// later runs f after the network delay, unless the modem is off or hung
+// by then. It is called with m.mu held.
+func (m *Modem) later(f func()) func() {
+	d := m.netDelay
+	if d <= 0 {
+		return f
+	}
+	return func() {
+		time.AfterFunc(d, func() {
+			m.mu.Lock()
+			alive := m.on && !m.booting && m.hung == 0
+			m.mu.Unlock()
+			if alive {
+				f()
+			}
+		})
+	}
 }
 
 // cops handles +COPS (27.007 7.3): the long name when registered.

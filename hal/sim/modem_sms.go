@@ -251,21 +251,31 @@ func (m *Modem) submit(out *strings.Builder, p *pduInput) func() {
 	m.mr = (m.mr + 1) & 0xff
 	mr := m.mr
 	m.sent = append(m.sent, SentSMS{MR: mr, To: t.DA.Number(), TPDU: t})
-	out.WriteString(ok(fmt.Sprintf("+CMGS: %d", mr)))
-	if !t.FirstOctet.SRR() || m.st.cnmiDS != 1 {
-		return nil
-	}
-	ra := t.DA
-	return func() {
-		now := time.Now()
-		sr := tpdu.TPDU{Direction: tpdu.MT, FirstOctet: 0x02, MR: byte(mr), RA: ra,
-			SCTS: tpdu.Timestamp{Time: now}, DT: tpdu.Timestamp{Time: now}, ST: 0}
-		rb, err := sr.MarshalBinary()
-		if err != nil {
-			return
+	result := ok(fmt.Sprintf("+CMGS: %d", mr))
+	var report func() // the status report, if one was asked for
+	if t.FirstOctet.SRR() && m.st.cnmiDS == 1 {
+		ra := t.DA
+		report = func() {
+			now := time.Now()
+			sr := tpdu.TPDU{Direction: tpdu.MT, FirstOctet: 0x02, MR: byte(mr), RA: ra,
+				SCTS: tpdu.Timestamp{Time: now}, DT: tpdu.Timestamp{Time: now}, ST: 0}
+			rb, err := sr.MarshalBinary()
+			if err != nil {
+				return
+			}
+			m.urc(fmt.Sprintf("+CDS: %d", len(rb)), strings.ToUpper(hex.EncodeToString(m.withSMSC(rb))))
 		}
-		m.urc(fmt.Sprintf("+CDS: %d", len(rb)), strings.ToUpper(hex.EncodeToString(m.withSMSC(rb))))
 	}
+	if m.netDelay <= 0 {
+		out.WriteString(result)
+		return report
+	}
+	return m.later(func() {
+		m.out([]byte(result))
+		if report != nil {
+			report()
+		}
+	})
 }
 
 // cmgr handles +CMGR=<index> (27.005 4.2): +CMGR: <stat>,[<alpha>],<length>

@@ -39,7 +39,7 @@ func (m *Modem) cusd(op, args string) (string, func()) {
 	}
 	code := strings.Trim(p[1], `"`)
 	reply, packed := m.ussd, m.o.USSDPackedHex
-	return ok(), func() {
+	return ok(), m.later(func() {
 		if reply == nil {
 			m.urc("+CUSD: 4")
 			return
@@ -51,7 +51,7 @@ func (m *Modem) cusd(op, args string) (string, func()) {
 		}
 		str, dcs := encodeUSSD(text, packed)
 		m.urc(fmt.Sprintf(`+CUSD: %d,"%s",%d`, mode, str, dcs))
-	}
+	})
 }
 
 // encodeUSSD returns <str>,<dcs> for +CUSD.

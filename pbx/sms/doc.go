@@ -16,7 +16,11 @@
 // per-SIM limit allows (Opts.Limits, a day from midnight in Opts.Location)
 // takes no more until the next day or a higher limit: its messages stay
 // queued, a message for any module goes through another, and the service
-// logs a warning once a day.
+// logs a warning once a day. A message counts against the limit of the
+// module it went through once it is recorded sent (store GSMUsage counts
+// messages with a sent time), once however many attempts it took and
+// whoever queued it; Opts.OnSent then tells the GSM channel, whose status
+// (sms_today, the limit's alarm) would otherwise lag by a minute.
 //
 // Delivery reports (SMS-STATUS-REPORT, 23.040 9.2.2.3) are matched by
 // module and TP-MR to the newest message sent with that reference; a

@@ -118,6 +118,9 @@ func (s *Service) send(ctx context.Context, module string, m store.SMSMessage) {
 		}
 		s.log.Info("sms: sent", "id", m.ID, "module", module, "to", m.Peer, "mrs", mrs)
 		s.changed(m.ID)
+		if s.o.OnSent != nil {
+			s.o.OnSent(module)
+		}
 		kick(s.reportKick) // a report may have come first
 		return
 	}

@@ -48,6 +48,13 @@ type Opts struct {
 	HTTP Doer
 	// Limits caps how many messages each module sends a day; nil: no caps.
 	Limits Limits
+	// OnSent is called once for each message recorded sent, with the
+	// module it went through, whoever queued it (the web API, a scenario):
+	// from then on the store's GSMUsage counts it, once however many
+	// attempts it took. The GSM channel reads its usage again then
+	// (sms_today, the limit's alarm). It is called on a goroutine of the
+	// service and must not block. nil: none.
+	OnSent func(module string)
 	// Location is the box's time zone, in which a day of Limits starts at
 	// midnight; nil: time.Local.
 	Location *time.Location

@@ -109,6 +109,7 @@ type Channel struct {
 	wg      sync.WaitGroup
 	alarmMu sync.Mutex    // OnAlarm calls one at a time
 	kick    chan struct{} // OnChange wanted
+	used    chan struct{} // usage to read again (UsageChanged)
 }
 
 // New returns a channel over the modules of o. It reads nothing and starts
@@ -142,7 +143,8 @@ func New(o Opts) (*Channel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gsm: FMC tones: %w", err)
 	}
-	c := &Channel{o: o, log: o.Logger, plan: plan, ports: map[int]*port{}, kick: make(chan struct{}, 1)}
+	c := &Channel{o: o, log: o.Logger, plan: plan, ports: map[int]*port{}, kick: make(chan struct{}, 1),
+		used: make(chan struct{}, 1)}
 	for _, m := range o.Modules {
 		if m.Slot < 1 || m.Slot > 32 {
 			return nil, fmt.Errorf("gsm: module slot %d: use 1 to 32 as in gsm_modules.slot", m.Slot)

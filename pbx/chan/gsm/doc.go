@@ -19,7 +19,8 @@
 // a module whose minutes are used up refuses calls with
 // call.CauseUnavailable (so outbound rules try the next line), reports Up
 // false, and raises an alarm; a call in progress is cut when the rest of
-// the allowance runs out.
+// the allowance runs out. Usage is read every StatusEvery, and at once
+// after UsageChanged (the SMS service calls it for each message sent).
 //
 // Fixed-mobile convergence (FMC): on a module with FMC on, a call from a
 // number that is an extension's mobile is answered by the channel, which

@@ -19,12 +19,13 @@ import (
 )
 
 // limits is a Limits with options by module ID and a fixed usage per
-// channel.
+// channel, or the usage the store records when fromStore is set.
 type limits struct {
-	mu      sync.Mutex
-	opts    map[int64]gsmchan.ModuleOptions
-	seconds map[string]int64 // used today and this month alike
-	sms     map[string]int
+	mu        sync.Mutex
+	opts      map[int64]gsmchan.ModuleOptions
+	seconds   map[string]int64 // used today and this month alike
+	sms       map[string]int
+	fromStore *store.Store
 }
 
 func (l *limits) Options(_ context.Context, id int64) (gsmchan.ModuleOptions, error) {
@@ -33,9 +34,12 @@ func (l *limits) Options(_ context.Context, id int64) (gsmchan.ModuleOptions, er
 	return l.opts[id], nil
 }
 
-func (l *limits) Usage(_ context.Context, channel string, _ time.Time) (int64, int, error) {
+func (l *limits) Usage(ctx context.Context, channel string, since time.Time) (int64, int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.fromStore != nil {
+		return l.fromStore.GSMUsage(ctx, channel, since)
+	}
 	return l.seconds[channel], l.sms[channel], nil
 }
 

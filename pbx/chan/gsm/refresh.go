@@ -8,7 +8,8 @@ import (
 	"github.com/hookflash/firmware/pbx/call"
 )
 
-// poll refreshes signal and usage every StatusEvery.
+// poll refreshes signal and usage every StatusEvery, and usage alone
+// after each UsageChanged.
 func (c *Channel) poll(ctx context.Context) {
 	t := time.NewTicker(c.o.StatusEvery)
 	defer t.Stop()
@@ -18,7 +19,22 @@ func (c *Channel) poll(ctx context.Context) {
 			return
 		case <-t.C:
 			c.refresh(ctx)
+		case <-c.used:
+			c.refreshUsage(ctx)
 		}
+	}
+}
+
+// UsageChanged tells the channel that a module's usage changed outside
+// it: the SMS service recorded a message sent. The channel reads every
+// module's usage again soon, on its own goroutine, so that Status
+// (sms_today) and the SMS limit's alarm count the message at once rather
+// than at the next StatusEvery. It never blocks; calls close together are
+// coalesced. It is safe for concurrent use.
+func (c *Channel) UsageChanged() {
+	select {
+	case c.used <- struct{}{}:
+	default:
 	}
 }
 

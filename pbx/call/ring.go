@@ -31,7 +31,7 @@ func (c *Call) dialAs(t Target, from Party) (*legState, Cause) {
 		c.sw.log.Warn("call: ring", "call", c.id, "target", t.String(), "err", ErrNoChannel)
 		return nil, CauseUnavailable
 	}
-	dctx, cancel := context.WithCancel(c.life)
+	dctx, cancel := context.WithCancel(withCallerCodec(c.life, c.caller.leg))
 	leg, err := d.Dial(dctx, t.Address, from)
 	if err != nil {
 		cancel()

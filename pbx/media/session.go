@@ -72,6 +72,7 @@ type Session struct {
 	want      Direction   // the direction we would like
 	offer     *sdpDesc    // our offer waiting for an answer; nil when none
 	neg       negotiation // the current negotiation; codec nil before the first
+	prefer    *codec      // offered first before any negotiation (Prefer); nil: our order
 	started   bool
 	timer     *time.Timer // media timeout
 	rtcpTimer *time.Timer
@@ -144,11 +145,16 @@ func (s *Session) LocalAddr() netip.AddrPort { return s.local }
 
 // Offer returns our SDP offer (RFC 3264 section 5): G722, PCMU, PCMA and
 // telephone-event/8000, ptime 20 ms, our direction (see SetDirection), with
-// the codec in use first in a re-offer. Pass the answer to SetRemote.
+// the codec in use first in a re-offer, or the one Prefer named in a first
+// offer. Pass the answer to SetRemote.
 func (s *Session) Offer() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := buildOffer(s.local, s.want, s.neg.codec)
+	first := s.neg.codec
+	if first == nil {
+		first = s.prefer
+	}
+	d := buildOffer(s.local, s.want, first)
 	s.offer = d
 	return s.stampLocked(d)
 }

@@ -109,6 +109,9 @@ func (l *leg) Events() <-chan call.Event { return l.events }
 // call.Relayer.
 func (l *leg) Audio() call.Audio { return l.media }
 
+// Codec implements call.CodecNamer: the codec negotiated for the leg.
+func (l *leg) Codec() string { return l.media.Codec() }
+
 // MediaStats implements call.StatsReporter.
 func (l *leg) MediaStats() call.MediaStats {
 	if r, ok := l.media.(call.StatsReporter); ok {

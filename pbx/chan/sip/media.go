@@ -31,6 +31,9 @@ type MediaSession interface {
 	RemoteHolds() bool
 	// Codec names the negotiated codec.
 	Codec() string
+	// Prefer names the codec a first offer lists first: the caller's
+	// (call.CallerCodec), so that the bridge can relay.
+	Prefer(codec string)
 	// Close ends the session and frees its ports.
 	Close() error
 }

@@ -28,5 +28,6 @@ func (m *nullMedia) OnTimeout(func())                         {}
 func (m *nullMedia) Digits() <-chan byte                      { return m.digits }
 func (m *nullMedia) SendDigits(context.Context, string) error { return nil }
 func (m *nullMedia) Codec() string                            { return "PCMU" }
+func (m *nullMedia) Prefer(string)                            {}
 func (m *nullMedia) RemoteHolds() bool                        { return false }
 func (m *nullMedia) Close() error                             { m.once.Do(func() { close(m.digits) }); return nil }

@@ -57,6 +57,7 @@ func (c *Channel) dialOut(ctx context.Context, channel string, remote call.Party
 	l.state = stateCalling
 	c.calls.Add(1)
 	l.watchMedia()
+	m.Prefer(call.CallerCodec(ctx))
 	offer := m.Offer()
 
 	fromURI := sip.Uri{Scheme: "sip", User: from.Number, Host: fromHost}

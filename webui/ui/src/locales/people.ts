@@ -1,0 +1,190 @@
+// The texts of changing and deleting extensions, their SIP devices,
+// outbound rules and mailboxes, and of naming a call's path steps, in
+// every language side by side. Each language file spreads its own part in.
+import type { Messages } from "./messages";
+
+const en = {
+  people: {
+    extensions: {
+      change: "Change {{number}}",
+      title: "Extension {{number}}: {{name}}",
+      named: "Extension {{number}}",
+      saved: "Extension {{number}} saved.",
+      offDuty: "off duty",
+    },
+    devices: {
+      renew: "New password for {{username}}",
+      delete: "Delete {{username}}",
+    },
+    rules: { change: "Change {{name}}" },
+    mailboxes: {
+      title: "Mailboxes",
+      intro: "A mailbox takes messages for an extension or for a number of its own, e.g. one the after-hours greeting sends callers to.",
+      empty: "No mailboxes of their own yet: extensions with voicemail have theirs without one.",
+      number: "Mailbox number",
+      numberHint: "1 to 16 digits; an extension's own mailbox has its number",
+      owner: "Owner",
+      pin: "PIN",
+      pinSet: "set",
+      noPin: "none",
+      pinHint: "4 to 12 digits to listen by phone; empty: no listening by phone",
+      pinKept: "A PIN is set: leave empty to keep it, or type a new one",
+      clearPin: "Remove the PIN (no listening by phone)",
+      email: "E-mail for new messages",
+      emailHint: "Each new message is sent there; empty: none",
+      greeting: "Greeting",
+      defaultGreeting: "Spoken default greeting",
+      change: "Change mailbox {{number}}",
+      create: "New mailbox",
+      submit: "Create mailbox",
+      named: "Mailbox {{number}}",
+      saved: "Mailbox {{number}} saved.",
+    },
+    steps: {
+      forward: "Call forwarding",
+      hold: "On hold",
+      recordingWarning: "Recording warning",
+      fax: "Fax detected",
+    },
+  },
+};
+
+const ru: Messages = {
+  people: {
+    extensions: {
+      change: "Изменить {{number}}",
+      title: "Номер {{number}}: {{name}}",
+      named: "Номер {{number}}",
+      saved: "Номер {{number}} сохранён.",
+      offDuty: "не на дежурстве",
+    },
+    devices: {
+      renew: "Новый пароль для {{username}}",
+      delete: "Удалить {{username}}",
+    },
+    rules: { change: "Изменить {{name}}" },
+    mailboxes: {
+      title: "Почтовые ящики",
+      intro: "Ящик принимает сообщения для внутреннего номера или для своего номера, например того, куда нерабочее время отправляет звонящих.",
+      empty: "Отдельных ящиков пока нет: у номеров с голосовой почтой свой ящик есть и без этого.",
+      number: "Номер ящика",
+      numberHint: "от 1 до 16 цифр; у ящика внутреннего номера его номер",
+      owner: "Владелец",
+      pin: "PIN-код",
+      pinSet: "задан",
+      noPin: "нет",
+      pinHint: "от 4 до 12 цифр для прослушивания по телефону; пусто: по телефону не прослушать",
+      pinKept: "PIN-код задан: оставьте поле пустым, чтобы сохранить его, или введите новый",
+      clearPin: "Убрать PIN-код (без прослушивания по телефону)",
+      email: "E-mail для новых сообщений",
+      emailHint: "Каждое новое сообщение отправляется туда; пусто: никуда",
+      greeting: "Приветствие",
+      defaultGreeting: "Стандартное голосовое приветствие",
+      change: "Изменить ящик {{number}}",
+      create: "Новый ящик",
+      submit: "Создать ящик",
+      named: "Ящик {{number}}",
+      saved: "Ящик {{number}} сохранён.",
+    },
+    steps: {
+      forward: "Переадресация",
+      hold: "На удержании",
+      recordingWarning: "Предупреждение о записи",
+      fax: "Обнаружен факс",
+    },
+  },
+};
+
+const uk: Messages = {
+  people: {
+    extensions: {
+      change: "Змінити {{number}}",
+      title: "Номер {{number}}: {{name}}",
+      named: "Номер {{number}}",
+      saved: "Номер {{number}} збережено.",
+      offDuty: "не на черговості",
+    },
+    devices: {
+      renew: "Новий пароль для {{username}}",
+      delete: "Видалити {{username}}",
+    },
+    rules: { change: "Змінити {{name}}" },
+    mailboxes: {
+      title: "Поштові скриньки",
+      intro: "Скринька приймає повідомлення для внутрішнього номера або для власного номера, наприклад того, куди неробочий час надсилає абонентів.",
+      empty: "Окремих скриньок поки немає: номери з голосовою поштою мають свою скриньку й без цього.",
+      number: "Номер скриньки",
+      numberHint: "від 1 до 16 цифр; скринька внутрішнього номера має його номер",
+      owner: "Власник",
+      pin: "PIN-код",
+      pinSet: "задано",
+      noPin: "немає",
+      pinHint: "від 4 до 12 цифр для прослуховування телефоном; порожньо: телефоном не прослухати",
+      pinKept: "PIN-код задано: залиште поле порожнім, щоб зберегти його, або введіть новий",
+      clearPin: "Прибрати PIN-код (без прослуховування телефоном)",
+      email: "E-mail для нових повідомлень",
+      emailHint: "Кожне нове повідомлення надсилається туди; порожньо: нікуди",
+      greeting: "Привітання",
+      defaultGreeting: "Стандартне голосове привітання",
+      change: "Змінити скриньку {{number}}",
+      create: "Нова скринька",
+      submit: "Створити скриньку",
+      named: "Скринька {{number}}",
+      saved: "Скриньку {{number}} збережено.",
+    },
+    steps: {
+      forward: "Переадресація",
+      hold: "На утриманні",
+      recordingWarning: "Попередження про запис",
+      fax: "Виявлено факс",
+    },
+  },
+};
+
+const pl: Messages = {
+  people: {
+    extensions: {
+      change: "Zmień {{number}}",
+      title: "Numer {{number}}: {{name}}",
+      named: "Numer {{number}}",
+      saved: "Numer {{number}} zapisany.",
+      offDuty: "poza dyżurem",
+    },
+    devices: {
+      renew: "Nowe hasło dla {{username}}",
+      delete: "Usuń {{username}}",
+    },
+    rules: { change: "Zmień {{name}}" },
+    mailboxes: {
+      title: "Skrzynki głosowe",
+      intro: "Skrzynka przyjmuje wiadomości dla numeru wewnętrznego lub dla własnego numeru, np. tego, na który godziny poza pracą kierują dzwoniących.",
+      empty: "Nie ma jeszcze osobnych skrzynek: numery z pocztą głosową mają swoją i bez tego.",
+      number: "Numer skrzynki",
+      numberHint: "od 1 do 16 cyfr; skrzynka numeru wewnętrznego ma jego numer",
+      owner: "Właściciel",
+      pin: "PIN",
+      pinSet: "ustawiony",
+      noPin: "brak",
+      pinHint: "od 4 do 12 cyfr do odsłuchu przez telefon; puste: bez odsłuchu przez telefon",
+      pinKept: "PIN jest ustawiony: zostaw puste, aby go zachować, albo wpisz nowy",
+      clearPin: "Usuń PIN (bez odsłuchu przez telefon)",
+      email: "E-mail dla nowych wiadomości",
+      emailHint: "Każda nowa wiadomość trafia tam; puste: nigdzie",
+      greeting: "Powitanie",
+      defaultGreeting: "Domyślne powitanie głosowe",
+      change: "Zmień skrzynkę {{number}}",
+      create: "Nowa skrzynka",
+      submit: "Utwórz skrzynkę",
+      named: "Skrzynka {{number}}",
+      saved: "Skrzynka {{number}} zapisana.",
+    },
+    steps: {
+      forward: "Przekierowanie",
+      hold: "Zawieszone",
+      recordingWarning: "Ostrzeżenie o nagrywaniu",
+      fax: "Wykryto faks",
+    },
+  },
+};
+
+export const peopleTexts = { en, ru, uk, pl };

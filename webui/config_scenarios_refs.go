@@ -139,6 +139,11 @@ func (s *Server) referrers(ctx context.Context, kind scenario.RefKind, id int64)
 				who = append(who, fmt.Sprintf("queue %q, music_prompt_id", q.Name))
 			}
 		}
+		for _, b := range cfg.Mailboxes {
+			if b.GreetingPromptID != nil && *b.GreetingPromptID == id {
+				who = append(who, fmt.Sprintf("mailbox %s, greeting_prompt_id", b.Number))
+			}
+		}
 	}
 	mailboxGoes := slices.Contains(kinds, scenario.RefMailbox)
 	return what, append(who, routeReferrers(cfg, kind, key, id, mailboxGoes)...), nil

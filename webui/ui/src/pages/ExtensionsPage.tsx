@@ -13,6 +13,7 @@ import { DevicesPanel } from "../devices/DevicesPanel";
 import { extensionBody } from "../extensions/extensionForm";
 import { ForwardingPanel } from "../extensions/ForwardingPanel";
 import { outboundLevels, type Extension } from "../types";
+import { useFocusOn } from "../useFocusOn";
 
 export function ExtensionsPage() {
   const { t } = useTranslation();
@@ -27,6 +28,7 @@ export function ExtensionsPage() {
   // editing is the extension in the form: null for a new one.
   const [editing, setEditing] = useState<number | null>(null);
   const ext = list?.find((e) => e.id === editing) ?? null;
+  useFocusOn("field-name", editing);
 
   const load = useCallback(async () => {
     try {
@@ -88,7 +90,6 @@ export function ExtensionsPage() {
     setEditing(id);
     setError(null);
     setCreated("");
-    document.getElementById("extension-title")?.scrollIntoView({ block: "nearest" });
   };
 
   return (

@@ -17,6 +17,7 @@ import { ruleLevels, type FXOLine, type GSMModule, type OutboundRule, type Trunk
 import type { Extension } from "../types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
+import { useFocusOn } from "../useFocusOn";
 
 export function OutboundRulesPage() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function OutboundRulesPage() {
   const [chosen, setChosen] = useState<number | null>(null);
   const { busy, error, setError, run } = useAction();
   const [saved, setSaved] = useState("");
+  useFocusOn("field-name", chosen);
 
   // names gives every line of the box its name, by lineKey.
   const names = useMemo(() => {

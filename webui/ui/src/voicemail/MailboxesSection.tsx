@@ -15,6 +15,7 @@ import type { Prompt } from "../pages/PromptsPage";
 import type { Extension } from "../types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
+import { useFocusOn } from "../useFocusOn";
 import { mailboxBody, type Mailbox } from "./mailboxes";
 
 export function MailboxesSection({ onChanged }: { onChanged: () => Promise<void> }) {
@@ -28,6 +29,7 @@ export function MailboxesSection({ onChanged }: { onChanged: () => Promise<void>
   const [saved, setSaved] = useState("");
   const { busy, error, setError, run } = useAction();
   const box = boxes.data?.find((b) => b.id === editing) ?? null;
+  useFocusOn("field-number", editing);
   const owner = (id: number | null) => {
     const e = extensions.data?.find((x) => x.id === id);
     return e ? `${e.number} ${e.name}` : t("voicemail.noOwner");

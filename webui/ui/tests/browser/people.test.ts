@@ -65,9 +65,12 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     await page.getByRole("button", { name: "Change 103" }).focus();
     await page.keyboard.press("Enter");
     await page.locator("#extension-title").filter({ hasText: "Extension 103: Carol" }).waitFor();
-    // The number is kept: the form has no field for it.
+    // The number is kept: the form has no field for it. The focus goes to
+    // the form's first field.
     expect(await page.locator("#extension-form #field-number").count()).toBe(0);
-    await page.fill("#field-name", "Carol Smith");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("field-name");
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("Carol Smith");
     await page.fill("#field-email", "carol@example.com");
     await page.fill("#field-mobile", "+7 916 123 45 67");
     await page.selectOption("#field-outbound", "national");
@@ -139,6 +142,7 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     await page.getByRole("button", { name: "Change City" }).click();
     await page.locator("#rule-title").filter({ hasText: "City" }).waitFor();
     expect(await page.inputValue("#field-prefix")).toBe("9");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("field-name");
     await page.fill("#field-prefix", "8");
     await page.fill("#field-strip", "1");
     await page.fill("#field-prepend", "+7");

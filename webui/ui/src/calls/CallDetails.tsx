@@ -22,7 +22,7 @@ export function CallDetails({ call }: { call: Call }) {
   const namers = {
     kind: (k: string) => (isKind(k) ? t(`kinds.${k}`) : null),
     outcome: outcomeName,
-    boxStep: (key: string) => t(`people.steps.${key}`),
+    boxStep: (key: string, target?: string) => t(`people.steps.${key}`, { target }),
   };
 
   return (

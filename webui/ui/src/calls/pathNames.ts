@@ -8,18 +8,31 @@ export interface PathElement {
 }
 
 // The steps that are no element but something the box did on the way,
-// as pbx/scenario records them, and their text keys under "people.steps".
+// as pbx/call, pbx/dialplan and pbx/scenario record them, and their text
+// keys under "people.steps".
 const boxSteps: Record<string, string> = {
   forward: "forward",
   hold: "hold",
+  hangup: "hangup",
+  dialplan: "dialplan",
+  transfer: "transfer",
+  "fax tone": "faxTone",
   "recording warning": "recordingWarning",
   "fax detected": "fax",
 };
 
+// Box steps that name the channels they worked on after a word:
+// "ring sip/101 fxs/2", "bridge fxs/1".
+const boxStepPrefixes: [prefix: string, key: string][] = [
+  ["ring ", "ring"],
+  ["bridge ", "bridge"],
+  ["join ", "join"],
+];
+
 export interface StepNamers {
   kind: (kind: string) => string | null; // null for a kind the page does not know
   outcome: (outcome: string) => string;
-  boxStep: (key: string) => string;
+  boxStep: (key: string, target?: string) => string; // target: the channels the step names
 }
 
 // stepName names a step: the element's label; else its kind's name with
@@ -33,5 +46,9 @@ export function stepName(step: string, elements: Record<string, PathElement> | u
     return `${kind ?? el.type} (${step})`;
   }
   const key = boxSteps[step];
-  return key ? n.boxStep(key) : step;
+  if (key) return n.boxStep(key);
+  for (const [prefix, k] of boxStepPrefixes) {
+    if (step.startsWith(prefix) && step.length > prefix.length) return n.boxStep(k, step.slice(prefix.length));
+  }
+  return step;
 }

@@ -213,6 +213,7 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     await labPost(page, "phones/fxs1/offhook");
     await expect.poll(async () => (await world()).phones.find((p) => p.slot === "fxs1")!.ringing, { timeout: 10_000 }).toBe(false);
     await labPost(page, "phones/fxs1/onhook");
+    await expect.poll(async () => (await world()).lines.find((l) => l.slot === "fxo1")!.seized, { timeout: 15_000 }).toBe(false);
     const logged = async () => ((await api(page, "GET", "/api/calls")).body as { calls: { id: number }[] }).calls;
     await expect.poll(async () => (await logged()).length, { timeout: 15_000 }).toBe(1);
     const [call] = await logged();
@@ -225,12 +226,15 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     expect(await step("in").locator(".step-name").textContent()).toBe("Incoming call (in)");
     expect(await step("in").locator(".step-outcome").textContent()).toBe("next");
     expect(await step("alice").locator(".step-name").textContent()).toBe("Front desk");
+    // The box's own steps read in words too, with the channels they name.
+    expect(await step("bridge fxs/1").locator(".step-name").textContent()).toBe("Connected to fxs/1");
     await screenshot(page, "call-path");
 
     // In Russian the kind and the outcome follow the language.
     await page.selectOption("#language", "ru");
     await expect.poll(() => step("in").locator(".step-name").textContent()).toBe("Входящий вызов (in)");
     expect(await step("in").locator(".step-outcome").textContent()).toBe("далее");
+    expect(await step("bridge fxs/1").locator(".step-name").textContent()).toBe("Соединение с fxs/1");
     await page.selectOption("#language", "en");
   });
 

@@ -63,7 +63,7 @@ describe("stepName", () => {
   const n: StepNamers = {
     kind: (k) => (k === "internal" ? "Ring extension" : null),
     outcome: (o) => o,
-    boxStep: (key) => `box:${key}`,
+    boxStep: (key, target) => (target ? `box:${key}:${target}` : `box:${key}`),
   };
   const elements = { desk: { type: "internal", label: "Reception" }, ring2: { type: "internal" }, odd: { type: "future_kind" } };
   it("names a labelled element by its label", () => {
@@ -79,6 +79,14 @@ describe("stepName", () => {
     expect(stepName("forward", elements, n)).toBe("box:forward");
     expect(stepName("recording warning", undefined, n)).toBe("box:recordingWarning");
     expect(stepName("fax detected", {}, n)).toBe("box:fax");
+  });
+  it("names the box's steps on channels, with the channels", () => {
+    expect(stepName("ring sip/101 fxs/2", elements, n)).toBe("box:ring:sip/101 fxs/2");
+    expect(stepName("bridge fxs/1", elements, n)).toBe("box:bridge:fxs/1");
+    expect(stepName("hangup", elements, n)).toBe("box:hangup");
+  });
+  it("prefers an element to a box step of the same name", () => {
+    expect(stepName("hangup", { hangup: { type: "hangup", label: "Nobody answered" } }, n)).toBe("Nobody answered");
   });
   it("keeps the ID of an element deleted since the call", () => {
     expect(stepName("gone", elements, n)).toBe("gone");

@@ -47,6 +47,8 @@ type callView struct {
 type callDetail struct {
 	callView
 	Details json.RawMessage `json:"details"`
+	// Elements names the scenario elements of the path's steps, by ID.
+	Elements map[string]pathElement `json:"elements"`
 }
 
 func showCall(c store.CallRecord) callView {
@@ -249,5 +251,10 @@ func (s *Server) getCall(w http.ResponseWriter, r *http.Request) {
 	if len(details) == 0 {
 		details = json.RawMessage("{}")
 	}
-	writeJSON(w, http.StatusOK, callDetail{callView: showCall(c), Details: details})
+	elements, err := s.pathElements(r.Context(), c.Route, details)
+	if err != nil {
+		s.writeStoreError(w, r, "scenarios", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, callDetail{callView: showCall(c), Details: details, Elements: elements})
 }

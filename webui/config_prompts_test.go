@@ -75,14 +75,14 @@ func TestPrompts(t *testing.T) {
 		t.Errorf("list = %+v", list)
 	}
 
-	// In use by a mailbox: refused with the store's in-use error.
+	// In use by a mailbox: refused, naming the mailbox.
 	box := store.Mailbox{Number: "800", GreetingPromptID: &p.ID}
 	if err := e.st.Mailboxes().Create(context.Background(), &box); err != nil {
 		t.Fatal(err)
 	}
 	res = b.do("DELETE", "/api/prompts/1", nil)
-	if res.Code != http.StatusConflict || !contains(res.apiErr(t).Error, "in use") {
-		t.Errorf("DELETE in use = %d %s; want 409 in use", res.Code, res.Body)
+	if res.Code != http.StatusConflict || !contains(res.apiErr(t).Error, "mailbox 800, greeting_prompt_id") {
+		t.Errorf("DELETE in use = %d %s; want 409 naming mailbox 800", res.Code, res.Body)
 	}
 	if err := e.st.Mailboxes().Delete(context.Background(), box.ID); err != nil {
 		t.Fatal(err)

@@ -66,9 +66,16 @@ func TestOutboundRuleExtensions(t *testing.T) {
 		t.Errorf("GET extensions of a missing rule = %d %s; want 404", res.Code, res.Body)
 	}
 
-	// Deleting an extension takes it off the list.
+	// An extension on the list is not deleted: were it the last, the rule
+	// would open to every extension. Taken off the list, it goes.
+	if res := b.do("DELETE", fmt.Sprintf("/api/extensions/%d", exts[2]), nil); res.Code != http.StatusConflict || !contains(res.Body.String(), `outbound rule \"Boss line\"`) {
+		t.Fatalf("DELETE extension 103 on the list = %d %s; want 409 naming the rule", res.Code, res.Body)
+	}
+	if res := b.do("PUT", path, `["101"]`); res.Code != http.StatusOK {
+		t.Fatalf("PUT [\"101\"] = %d %s", res.Code, res.Body)
+	}
 	if res := b.do("DELETE", fmt.Sprintf("/api/extensions/%d", exts[2]), nil); res.Code != http.StatusNoContent {
-		t.Fatalf("DELETE extension 103 = %d %s", res.Code, res.Body)
+		t.Fatalf("DELETE extension 103 off the list = %d %s", res.Code, res.Body)
 	}
 	if res := b.do("GET", path, nil); strings.TrimSpace(res.Body.String()) != `["101"]` {
 		t.Errorf("GET %s after deleting 103 = %d %s; want [\"101\"]", path, res.Code, res.Body)

@@ -132,10 +132,16 @@ func (s *Server) referrers(ctx context.Context, kind scenario.RefKind, id int64)
 	switch kind {
 	case scenario.RefExtension:
 		who = append(who, groupReferrers(cfg, key)...)
+		who = append(who, extensionUsers(cfg, key, id)...)
 	case scenario.RefPrompt:
 		for _, q := range cfg.CallQueues {
 			if q.MusicPromptID != nil && *q.MusicPromptID == id {
 				who = append(who, fmt.Sprintf("queue %q, music_prompt_id", q.Name))
+			}
+		}
+		for _, b := range cfg.Mailboxes {
+			if b.GreetingPromptID != nil && *b.GreetingPromptID == id {
+				who = append(who, fmt.Sprintf("mailbox %s, greeting_prompt_id", b.Number))
 			}
 		}
 	}
@@ -155,6 +161,48 @@ func groupReferrers(cfg *store.Config, number string) []string {
 	for _, q := range cfg.CallQueues {
 		if slices.Contains(store.ExtensionNumbers(q.Agents), number) {
 			who = append(who, fmt.Sprintf("queue %q, agents", q.Name))
+		}
+	}
+	return who
+}
+
+// extensionUsers returns what else would lose extension id, numbered
+// number, without a word: the FXS ports it rings or that dial it on
+// off-hook, the outbound rules that name it among their users, and the
+// other extensions that forward calls to it.
+func extensionUsers(cfg *store.Config, number string, id int64) []string {
+	var who []string
+	for _, p := range cfg.FXSPorts {
+		if p.ExtensionID != nil && *p.ExtensionID == id {
+			who = append(who, fmt.Sprintf("FXS port %d, extension_id", p.Port))
+		}
+		if p.Hotline == number {
+			who = append(who, fmt.Sprintf("FXS port %d, hotline", p.Port))
+		}
+	}
+	rules := map[int64]string{}
+	for _, r := range cfg.OutboundRules {
+		rules[r.ID] = r.Name
+	}
+	for _, x := range cfg.OutboundRuleExtensions {
+		if x.ExtensionID == id {
+			who = append(who, fmt.Sprintf("outbound rule %q, extensions", rules[x.RuleID]))
+		}
+	}
+	numbers := map[int64]string{}
+	for _, e := range cfg.Extensions {
+		numbers[e.ID] = e.Number
+	}
+	for _, f := range cfg.ExtensionForwards {
+		if f.ExtensionID == id {
+			continue // its own forwarding goes with it
+		}
+		for _, c := range []struct{ number, field string }{
+			{f.Number, "number"}, {f.Busy, "busy"}, {f.NoAnswer, "no_answer"}, {f.Unreachable, "unreachable"},
+		} {
+			if c.number == number {
+				who = append(who, fmt.Sprintf("extension %s forwarding, %s", numbers[f.ExtensionID], c.field))
+			}
 		}
 	}
 	return who

@@ -153,3 +153,57 @@ func TestSaveNamesMissingReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestDeleteExtensionNamesItsUsers: an extension that an FXS port rings or
+// dials on off-hook, that an outbound rule lists or that another extension
+// forwards to is not deleted, and the refusal names each of them.
+func TestDeleteExtensionNamesItsUsers(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	b := e.setupAdmin(t)
+	ctx := context.Background()
+	ext := map[string]int64{}
+	for _, n := range []string{"201", "202", "203", "204", "205"} {
+		ext[n] = idOf(t, mustCreate(t, b, "/api/extensions", map[string]any{"number": n, "name": "User " + n}))
+	}
+	port1 := store.FXSPort{Port: 1, ExtensionID: &[]int64{ext["201"]}[0], Mode: store.FXSVoice, CallerID: store.CallerIDOff, Country: "RU"}
+	port2 := store.FXSPort{Port: 2, Mode: store.FXSVoice, CallerID: store.CallerIDOff, Country: "RU", Hotline: "202"}
+	rule := store.OutboundRule{Name: "City", Prefix: "9", Level: store.OutboundLocal, Priority: 100}
+	for _, err := range []error{e.st.FXSPorts().Create(ctx, &port1), e.st.FXSPorts().Create(ctx, &port2), e.st.OutboundRules().Create(ctx, &rule)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.st.OutboundRuleExtensions().Create(ctx, &store.OutboundRuleExtension{RuleID: rule.ID, ExtensionID: ext["203"]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.PutForward(ctx, store.ExtensionForward{ExtensionID: ext["205"], Busy: "204"}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		number string
+		says   string
+	}{
+		{"201", "FXS port 1, extension_id"},
+		{"202", "FXS port 2, hotline"},
+		{"203", `outbound rule "City", extensions`},
+		{"204", "extension 205 forwarding, busy"},
+	}
+	for _, tt := range tests {
+		path := fmt.Sprintf("/api/extensions/%d", ext[tt.number])
+		res := b.do("DELETE", path, nil)
+		if msg := res.apiErr(t).Error; res.Code != http.StatusConflict || !contains(msg, "extension "+tt.number, tt.says) {
+			t.Errorf("DELETE extension %s = %d %q; want 409 naming %q", tt.number, res.Code, msg, tt.says)
+		}
+		if res := b.do("GET", path, nil); res.Code != http.StatusOK {
+			t.Errorf("GET extension %s after the refusal = %d; want it still there", tt.number, res.Code)
+		}
+	}
+	// Its own forwarding does not hold an extension back.
+	if res := b.do("DELETE", fmt.Sprintf("/api/extensions/%d", ext["205"]), nil); res.Code != http.StatusNoContent {
+		t.Errorf("DELETE extension 205 = %d %s; want 204", res.Code, res.Body)
+	}
+	if res := b.do("DELETE", fmt.Sprintf("/api/extensions/%d", ext["204"]), nil); res.Code != http.StatusNoContent {
+		t.Errorf("DELETE extension 204 once nothing forwards to it = %d %s; want 204", res.Code, res.Body)
+	}
+}

@@ -6,7 +6,10 @@ import { useTranslation } from "react-i18next";
 
 import { ErrorNotice } from "../components/ErrorNotice";
 import { formatClock, formatDateTime } from "../format";
+import { isKind } from "../catalogue";
+import { useOutcomeName } from "../editor/names";
 import { useLoad } from "../useLoad";
+import { stepName } from "./pathNames";
 import { callRating, hasRecording, pathSteps, type Call, type CallDetail } from "./query";
 
 export function CallDetails({ call }: { call: Call }) {
@@ -15,6 +18,12 @@ export function CallDetails({ call }: { call: Call }) {
   const detail = useLoad<CallDetail>(`/api/calls/${call.id}`);
   const d = detail.data;
   const recorded = hasRecording(call, d);
+  const outcomeName = useOutcomeName();
+  const namers = {
+    kind: (k: string) => (isKind(k) ? t(`kinds.${k}`) : null),
+    outcome: outcomeName,
+    boxStep: (key: string, target?: string) => t(`people.steps.${key}`, { target }),
+  };
 
   return (
     <div className="call-details" data-call-details={call.id}>
@@ -36,8 +45,8 @@ export function CallDetails({ call }: { call: Call }) {
             <ol className="call-path">
               {pathSteps(d).map((s, i) => (
                 <li key={i} data-step={s.step}>
-                  <span className="offset">+{formatClock(s.offset, lang)}</span> <code>{s.step}</code>
-                  {s.outcome ? <> → <span className="step-outcome">{s.outcome}</span></> : null}
+                  <span className="offset">+{formatClock(s.offset, lang)}</span> <span className="step-name">{stepName(s.step, d.elements, namers)}</span>
+                  {s.outcome ? <> → <span className="step-outcome">{outcomeName(s.outcome)}</span></> : null}
                 </li>
               ))}
               {d.details.path_lost ? <li className="muted">{t("calls.pathLost", { count: d.details.path_lost })}</li> : null}

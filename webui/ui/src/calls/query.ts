@@ -1,5 +1,6 @@
 // The call log's filters as the query of GET /api/calls and
 // /api/calls.csv, and a call's stored details as the page shows them.
+import type { PathElement } from "./pathNames";
 
 export const outcomes = ["answered", "unanswered", "busy", "failed"] as const;
 export type Outcome = (typeof outcomes)[number];
@@ -59,8 +60,10 @@ export interface Leg {
 }
 
 // CallDetail is GET /api/calls/{id}.
+// elements names, by ID, the scenario elements that the path passed.
 export interface CallDetail extends Call {
   details: { call?: string; legs?: Leg[]; path?: PathStep[]; path_lost?: number; variables?: Record<string, string> };
+  elements?: Record<string, PathElement>;
 }
 
 // localDayStart returns the moment a calendar day "YYYY-MM-DD" starts in

@@ -17,6 +17,7 @@ import { adminTexts } from "./admin";
 import { alarmsTexts } from "./alarms";
 import { removalTexts } from "./removal";
 import { usageTexts } from "./usage";
+import { peopleTexts } from "./people";
 
 export const en = {
   app: { name: "Hookflash", loading: "Loading…" },
@@ -157,4 +158,5 @@ export const en = {
   ...alarmsTexts.en,
   ...removalTexts.en,
   ...usageTexts.en,
+  ...peopleTexts.en,
 };

@@ -16,6 +16,7 @@ import { adminTexts } from "./admin";
 import { alarmsTexts } from "./alarms";
 import { removalTexts } from "./removal";
 import { usageTexts } from "./usage";
+import { peopleTexts } from "./people";
 import type { Messages } from "./messages";
 
 export const uk: Messages = {
@@ -161,4 +162,5 @@ export const uk: Messages = {
   ...alarmsTexts.uk,
   ...removalTexts.uk,
   ...usageTexts.uk,
+  ...peopleTexts.uk,
 };

@@ -1,14 +1,19 @@
-// ExtensionsPage lists the extensions and creates new ones; per extension
-// it opens its SIP devices, and its do-not-disturb and call forwarding.
+// ExtensionsPage lists the extensions, creates, changes and deletes one;
+// per extension it opens its SIP devices, and its do-not-disturb and call
+// forwarding.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { Check } from "../components/Choice";
+import { ConfirmButton } from "../components/ConfirmButton";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
 import { DevicesPanel } from "../devices/DevicesPanel";
+import { extensionBody } from "../extensions/extensionForm";
 import { ForwardingPanel } from "../extensions/ForwardingPanel";
 import { outboundLevels, type Extension } from "../types";
+import { useFocusOn } from "../useFocusOn";
 
 export function ExtensionsPage() {
   const { t } = useTranslation();
@@ -20,6 +25,10 @@ export function ExtensionsPage() {
   const [busy, setBusy] = useState(false);
   const [devicesOf, setDevicesOf] = useState<number | null>(null);
   const [forwardingOf, setForwardingOf] = useState<number | null>(null);
+  // editing is the extension in the form: null for a new one.
+  const [editing, setEditing] = useState<number | null>(null);
+  const ext = list?.find((e) => e.id === editing) ?? null;
+  useFocusOn("field-name", editing);
 
   const load = useCallback(async () => {
     try {
@@ -36,28 +45,51 @@ export function ExtensionsPage() {
   const submit = async (ev: FormEvent<HTMLFormElement>) => {
     ev.preventDefault();
     const form = ev.currentTarget;
-    const f = new FormData(form);
-    const body = {
-      number: String(f.get("number") ?? "").trim(),
-      name: String(f.get("name") ?? "").trim(),
-      email: String(f.get("email") ?? "").trim(),
-      mobile: String(f.get("mobile") ?? "").trim(),
-      outbound: String(f.get("outbound") ?? "internal"),
-      voicemail: f.get("voicemail") === "on",
-    };
+    const body = extensionBody(new FormData(form), ext !== null);
     setBusy(true);
     setCreated("");
     try {
-      const ext = await client.post<Extension>("/api/extensions", body);
+      if (ext) {
+        const out = await client.put<Extension>(`/api/extensions/${ext.id}`, body);
+        setCreated(t("people.extensions.saved", { number: out.number }));
+      } else {
+        const out = await client.post<Extension>("/api/extensions", body);
+        setCreated(t("extensions.created", { number: out.number }));
+        form.reset();
+      }
       setError(null);
-      setCreated(ext.number);
-      form.reset();
       await load();
     } catch (e) {
       setError(e);
     } finally {
       setBusy(false);
     }
+  };
+
+  // An extension that a scenario, group, port, rule or forward still uses
+  // is refused by the box, which names the user.
+  const remove = async (x: Extension) => {
+    setBusy(true);
+    setCreated("");
+    try {
+      await client.request("DELETE", `/api/extensions/${x.id}`);
+      setError(null);
+      setEditing(null);
+      if (devicesOf === x.id) setDevicesOf(null);
+      if (forwardingOf === x.id) setForwardingOf(null);
+      setCreated(t("removal.deleted", { name: t("people.extensions.named", { number: x.number }) }));
+      await load();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const change = (id: number) => {
+    setEditing(id);
+    setError(null);
+    setCreated("");
   };
 
   return (
@@ -82,6 +114,7 @@ export function ExtensionsPage() {
                   <th scope="col">{t("extensions.voicemail")}</th>
                   <th scope="col">{t("devices.column")}</th>
                   <th scope="col">{t("forwarding.column")}</th>
+                  <th scope="col"><span className="visually-hidden">{t("ports.edit")}</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -92,7 +125,10 @@ export function ExtensionsPage() {
                     <td>{e.email}</td>
                     <td>{e.mobile}</td>
                     <td>{t(`extensions.levels.${e.outbound}`)}</td>
-                    <td>{e.voicemail ? "✓" : "–"}</td>
+                    <td>
+                      {e.voicemail ? "✓" : "–"}
+                      {e.on_duty ? null : <> <span className="badge" data-off-duty>{t("people.extensions.offDuty")}</span></>}
+                    </td>
                     <td>
                       <button type="button" className="secondary" data-devices={e.number} onClick={() => setDevicesOf(e.id)}>
                         {t("devices.open", { number: e.number })}
@@ -102,6 +138,11 @@ export function ExtensionsPage() {
                       {e.dnd ? <span className="badge" data-dnd>{t("forwarding.dndBadge")}</span> : null}{" "}
                       <button type="button" className="secondary" data-forwarding={e.number} onClick={() => setForwardingOf(e.id)}>
                         {t("forwarding.open", { number: e.number })}
+                      </button>
+                    </td>
+                    <td>
+                      <button type="button" className="secondary" data-edit={e.number} onClick={() => change(e.id)}>
+                        {t("people.extensions.change", { number: e.number })}
                       </button>
                     </td>
                   </tr>
@@ -120,23 +161,26 @@ export function ExtensionsPage() {
         <ForwardingPanel key={forwardingOf} ext={list.find((e) => e.id === forwardingOf)!} onSaved={load} onClose={() => setForwardingOf(null)} />
       ) : null}
 
-      <section className="card form-card" aria-labelledby="new-extension">
-        <h2 id="new-extension">{t("extensions.create")}</h2>
+      <section className="card form-card" aria-labelledby="extension-title">
+        <h2 id="extension-title">{ext ? t("people.extensions.title", { number: ext.number, name: ext.name }) : t("extensions.create")}</h2>
+        {ext ? <button type="button" className="link" onClick={() => { setEditing(null); setError(null); setCreated(""); }}>{t("extensions.create")}</button> : null}
         <ErrorNotice error={error} />
         {created ? (
           <p className="ok" role="status" id="created">
-            {t("extensions.created", { number: created })}
+            {created}
           </p>
         ) : null}
-        <form id="extension-form" onSubmit={submit}>
-          <Field name="number" label={t("extensions.number")} hint={t("extensions.numberHint")} error={error}
-            inputMode="numeric" autoComplete="off" required />
-          <Field name="name" label={t("extensions.name")} error={error} autoComplete="off" required />
-          <Field name="email" label={t("extensions.email")} error={error} type="email" autoComplete="off" />
-          <Field name="mobile" label={t("extensions.mobile")} error={error} type="tel" autoComplete="off" />
+        <form id="extension-form" key={ext?.id ?? "new"} onSubmit={submit}>
+          {ext ? null : (
+            <Field name="number" label={t("extensions.number")} hint={t("extensions.numberHint")} error={error}
+              inputMode="numeric" autoComplete="off" required />
+          )}
+          <Field name="name" label={t("extensions.name")} error={error} defaultValue={ext?.name} autoComplete="off" required />
+          <Field name="email" label={t("extensions.email")} error={error} defaultValue={ext?.email} type="email" autoComplete="off" />
+          <Field name="mobile" label={t("extensions.mobile")} error={error} defaultValue={ext?.mobile} type="tel" autoComplete="off" />
           <div className="field">
             <label htmlFor="field-outbound">{t("extensions.outbound")}</label>
-            <select id="field-outbound" name="outbound" defaultValue="internal">
+            <select id="field-outbound" name="outbound" defaultValue={ext?.outbound ?? "internal"}>
               {outboundLevels.map((l) => (
                 <option key={l} value={l}>
                   {t(`extensions.levels.${l}`)}
@@ -144,13 +188,17 @@ export function ExtensionsPage() {
               ))}
             </select>
           </div>
-          <div className="field check">
-            <input id="field-voicemail" name="voicemail" type="checkbox" />
-            <label htmlFor="field-voicemail">{t("extensions.voicemail")}</label>
+          <Check name="voicemail" label={t("extensions.voicemail")} error={error} defaultChecked={ext?.voicemail ?? false} />
+          {ext ? <Check name="on_duty" label={t("extensions.onDuty")} error={error} defaultChecked={ext.on_duty} /> : null}
+          <div className="buttons">
+            <button type="submit" disabled={busy}>
+              {ext ? t("ports.save") : t("extensions.submit")}
+            </button>
+            {ext ? (
+              <ConfirmButton key={ext.id} id="extension-delete" label={t("removal.delete")}
+                confirmLabel={t("removal.confirm", { name: t("people.extensions.named", { number: ext.number }) })} busy={busy} onConfirm={() => void remove(ext)} />
+            ) : null}
           </div>
-          <button type="submit" disabled={busy}>
-            {t("extensions.submit")}
-          </button>
         </form>
       </section>
     </>

@@ -1,7 +1,8 @@
 // VoicemailPage lists each mailbox's messages with caller, time and
 // length: the admin listens in the browser, marks them heard and deletes
 // them. Playing a new message marks it heard, as listening by phone does
-// once the caller saves it.
+// once the caller saves it. Below, the admin keeps the mailboxes
+// themselves: their PINs, e-mail and greetings.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -10,6 +11,7 @@ import { ListTable } from "../components/ListTable";
 import { useApp } from "../context";
 import { formatClock, formatDateTime } from "../format";
 import type { VoicemailBox, VoicemailMessage } from "../system/types";
+import { MailboxesSection } from "../voicemail/MailboxesSection";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
 
@@ -77,6 +79,7 @@ export function VoicemailPage() {
             ) },
           ]} />
       ) : null}
+      <MailboxesSection onChanged={boxes.reload} />
     </>
   );
 }

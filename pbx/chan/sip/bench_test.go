@@ -1,0 +1,94 @@
+package sip
+
+import (
+	"context"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// startBenchChannel starts a channel with the relay switch and no media,
+// and registers callee 102; it returns the channel and the two phones.
+func startBenchChannel(b *testing.B) (*Channel, *rawPhone, *rawPhone) {
+	b.Helper()
+	sw := &relaySwitch{}
+	c, err := New(Opts{Addr: "127.0.0.1:0", Store: newStore(b), MaxCalls: 1 << 20, Media: func() (MediaSession, error) { return newNullMedia(), nil }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw.c = c
+	if err := c.Start(context.Background(), sw); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c.Stop(ctx)
+	})
+	caller, callee := newRawPhone(b, c, "101"), newRawPhone(b, c, "102")
+	callee.register()
+	return c, caller, callee
+}
+
+// heapInUse returns the bytes of live heap after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// BenchmarkCallCycle places one call after the other through the channel
+// as load.sh does, without media: INVITE, 401, ACK, INVITE with
+// credentials, the callee's 200, both ACKs, BYE and the callee's BYE with
+// their 200s. allocs/op are every allocation of the process for one call,
+// the raw phones' few included; retained-B/call is the heap still held
+// per completed call once the cycles are done (transaction state the
+// stack keeps for retransmissions, RFC 3261 section 17).
+func BenchmarkCallCycle(b *testing.B) {
+	c, caller, callee := startBenchChannel(b)
+	caller.call(callee).hangup() // warm up
+	waitIdle(b, c)
+	before := heapInUse()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		caller.call(callee).hangup()
+	}
+	b.StopTimer()
+	waitIdle(b, c)
+	b.ReportMetric(float64(int64(heapInUse())-int64(before))/float64(b.N), "retained-B/call")
+}
+
+// BenchmarkHeldCall holds b.N calls up at once through the channel (no
+// media) and reports the heap and goroutines each costs the box while up.
+func BenchmarkHeldCall(b *testing.B) {
+	c, caller, callee := startBenchChannel(b)
+	caller.call(callee).hangup()
+	waitIdle(b, c)
+	before, routines := heapInUse(), runtime.NumGoroutine()
+	calls := make([]*rawCall, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		calls = append(calls, caller.call(callee))
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(int64(heapInUse())-int64(before))/float64(b.N), "heap-B/call")
+	b.ReportMetric(float64(runtime.NumGoroutine()-routines)/float64(b.N), "goroutines/call")
+	for _, rc := range calls {
+		rc.hangup()
+	}
+	waitIdle(b, c)
+}
+
+// waitIdle waits until the channel has no legs left.
+func waitIdle(b *testing.B, c *Channel) {
+	b.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for c.calls.Load() != 0 || c.dialogs.Len() != 0 {
+		if time.Now().After(deadline) {
+			b.Fatalf("%d legs and %d dialogs left after the calls", c.calls.Load(), c.dialogs.Len())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

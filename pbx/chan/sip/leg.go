@@ -72,6 +72,8 @@ type leg struct {
 	sdp      []byte        // our SDP for the 183 and 200: the answer, or our offer for an INVITE without one
 	delayed  bool          // the INVITE had no offer, so the ACK carries the answer (13.3.1.4)
 	ok       *sip.Response // a 2xx retransmitted until its ACK
+	okTx     *sip.ServerTx // the INVITE transaction of ok, ended by the ACK
+	cseq     uint32        // the CSeq number of the INVITE that made the leg
 	okTimer  *time.Timer
 	okEvery  time.Duration
 	okSince  time.Time
@@ -81,7 +83,8 @@ type leg struct {
 	ring     *ringback     // the box's ringback tone to the caller; see ringback.go
 
 	// Outbound (UAC) state.
-	forks []*fork
+	forks    []*fork
+	answered chan struct{} // closed when a fork's 2xx answers the leg; ends watchDial
 }
 
 var legIDs atomic.Uint64
@@ -160,6 +163,9 @@ func (l *leg) endLocked(cause call.Cause) bool {
 	}
 	if l.dlg != nil {
 		l.c.dialogs.Delete(l.dlg.key())
+		if l.inbound {
+			l.c.offers.Delete(dialogKey(l.dlg.callID, l.dlg.remoteTag))
+		}
 	}
 	for _, f := range l.forks {
 		l.c.dialogs.Delete(dialogKey(f.callID, f.tag))

@@ -55,6 +55,7 @@ func (c *Channel) dialOut(ctx context.Context, channel string, remote call.Party
 	l := newLeg(c, channel, remote, false, m)
 	l.trunk = tr
 	l.state = stateCalling
+	l.answered = make(chan struct{})
 	c.calls.Add(1)
 	l.watchMedia()
 	offer := m.Offer()
@@ -116,7 +117,8 @@ func (c *Channel) dialOut(ctx context.Context, channel string, remote call.Party
 }
 
 // watchDial cancels the leg when the dialler's context ends before an
-// answer, or when it rang RingTimeout without one.
+// answer, or when it rang RingTimeout without one. It returns at the
+// answer, so that no goroutine waits out the call.
 func (l *leg) watchDial(ctx context.Context) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -125,6 +127,8 @@ func (l *leg) watchDial(ctx context.Context) {
 	}
 	select {
 	case <-l.done:
+		return
+	case <-l.answered:
 		return
 	case <-ctx.Done():
 	}
@@ -294,6 +298,7 @@ func (f *fork) onSuccess(res *sip.Response) {
 		}
 		l.media.Start()
 		l.emit(call.Event{Kind: call.EventAnswer})
+		close(l.answered)
 		for _, o := range l.forks {
 			if o != f {
 				others = append(others, o)

@@ -77,6 +77,7 @@ func BenchmarkHeldCall(b *testing.B) {
 		calls = append(calls, caller.call(callee))
 	}
 	b.StopTimer()
+	time.Sleep(2 * sip.T1) // as BenchmarkCallCycle
 	b.ReportMetric(float64(int64(heapInUse())-int64(before))/float64(b.N), "heap-B/call")
 	b.ReportMetric(float64(runtime.NumGoroutine()-routines)/float64(b.N), "goroutines/call")
 	for _, rc := range calls {

@@ -45,8 +45,11 @@ var stateNames = map[legState]string{
 func (s legState) String() string { return stateNames[s] }
 
 // eventBuffer is how many events may wait for the switch; one more place
-// is kept for the final EventHangup, so that it is never lost.
-const eventBuffer = 32
+// is kept for the final EventHangup, so that it is never lost. A SIP leg
+// reports a handful of events in its life and digits at a phone's keying
+// rate, while the switch reads continuously; each place costs some 90
+// bytes per leg, and a box holds thousands of SIP legs.
+const eventBuffer = 8
 
 // leg is a call.Leg on the SIP channel: one side of a call, as a SIP
 // dialog of the box's B2BUA. Its methods are safe for concurrent use.

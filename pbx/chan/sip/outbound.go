@@ -286,6 +286,9 @@ func (f *fork) onSuccess(res *sip.Response) {
 	}
 	f.acked = l.c.request(f.dlg, sip.ACK, f.invite.CSeq().SeqNo)
 	ack := f.acked
+	f.mu.Lock()
+	f.invite = nil // answered: no CANCEL nor challenge can follow; it is kilobytes per call
+	f.mu.Unlock()
 	win := l.state == stateCalling || l.state == stateRinging
 	var others []*fork
 	if win {
@@ -378,7 +381,12 @@ func (f *fork) cancel() {
 // sendCancel sends the CANCEL of the fork's INVITE: same Request-URI,
 // Call-ID, From, To, CSeq number and top Via (9.1).
 func (f *fork) sendCancel() {
+	f.mu.Lock()
 	inv := f.invite
+	f.mu.Unlock()
+	if inv == nil {
+		return // answered meanwhile
+	}
 	req := sip.NewRequest(sip.CANCEL, *inv.Recipient.Clone())
 	req.AppendHeader(sip.HeaderClone(inv.Via()))
 	for _, name := range []string{"From", "To", "Call-ID", "Max-Forwards"} {

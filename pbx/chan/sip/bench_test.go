@@ -2,19 +2,26 @@ package sip
 
 import (
 	"context"
+	"net/netip"
 	"runtime"
 	"testing"
 	"time"
 
 	"github.com/emiago/sipgo/sip"
+
+	"github.com/hookflash/firmware/pbx/media"
 )
 
-// startBenchChannel starts a channel with the relay switch and no media,
-// and registers callee 102; it returns the channel and the two phones.
-func startBenchChannel(b *testing.B) (*Channel, *rawPhone, *rawPhone) {
+// startBenchChannel starts a channel with the relay switch and media
+// (nil: none), and registers callee 102; it returns the channel and the
+// two phones.
+func startBenchChannel(b *testing.B, m NewMediaSession) (*Channel, *rawPhone, *rawPhone) {
 	b.Helper()
+	if m == nil {
+		m = func() (MediaSession, error) { return newNullMedia(), nil }
+	}
 	sw := &relaySwitch{}
-	c, err := New(Opts{Addr: "127.0.0.1:0", Store: newStore(b), MaxCalls: 1 << 20, Media: func() (MediaSession, error) { return newNullMedia(), nil }})
+	c, err := New(Opts{Addr: "127.0.0.1:0", Store: newStore(b), MaxCalls: 1 << 20, Media: m})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -32,12 +39,13 @@ func startBenchChannel(b *testing.B) (*Channel, *rawPhone, *rawPhone) {
 	return c, caller, callee
 }
 
-// heapInUse returns the bytes of live heap after a collection.
-func heapInUse() uint64 {
+// memInUse returns the bytes of live heap after a collection, and of
+// goroutine stacks.
+func memInUse() (heap, stacks int64) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
+	return int64(ms.HeapAlloc), int64(ms.StackInuse)
 }
 
 // BenchmarkCallCycle places one call after the other through the channel
@@ -49,10 +57,10 @@ func heapInUse() uint64 {
 // state kept for retransmissions (RFC 3261 section 17), which at 1000
 // calls per second piles up for as long as it is kept.
 func BenchmarkCallCycle(b *testing.B) {
-	c, caller, callee := startBenchChannel(b)
+	c, caller, callee := startBenchChannel(b, nil)
 	caller.call(callee).hangup() // warm up
 	waitIdle(b, c)
-	before := heapInUse()
+	before, _ := memInUse()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -61,16 +69,32 @@ func BenchmarkCallCycle(b *testing.B) {
 	b.StopTimer()
 	waitIdle(b, c)
 	time.Sleep(2 * sip.T1) // what a round trip's grace holds is not what piles up
-	b.ReportMetric(float64(int64(heapInUse())-int64(before))/float64(b.N), "retained-B/call")
+	after, _ := memInUse()
+	b.ReportMetric(float64(after-before)/float64(b.N), "retained-B/call")
 }
 
 // BenchmarkHeldCall holds b.N calls up at once through the channel (no
-// media) and reports the heap and goroutines each costs the box while up.
-func BenchmarkHeldCall(b *testing.B) {
-	c, caller, callee := startBenchChannel(b)
+// media) and reports the heap, goroutine stacks and goroutines each costs
+// the box while up.
+func BenchmarkHeldCall(b *testing.B) { benchmarkHeldCall(b, nil) }
+
+// BenchmarkHeldCallMedia is BenchmarkHeldCall with pbx/media's RTP
+// sessions (no RTP flows: the phones offer port 9), for the share of a
+// held call that is the media's.
+func BenchmarkHeldCallMedia(b *testing.B) {
+	eng, err := media.NewEngine(media.Config{IP: netip.MustParseAddr("127.0.0.1"), PortMin: 30000, PortMax: 60000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkHeldCall(b, MediaFrom(eng))
+}
+
+func benchmarkHeldCall(b *testing.B, m NewMediaSession) {
+	c, caller, callee := startBenchChannel(b, m)
 	caller.call(callee).hangup()
 	waitIdle(b, c)
-	before, routines := heapInUse(), runtime.NumGoroutine()
+	heap, stacks := memInUse()
+	routines := runtime.NumGoroutine()
 	calls := make([]*rawCall, 0, b.N)
 	b.ResetTimer()
 	for range b.N {
@@ -78,7 +102,9 @@ func BenchmarkHeldCall(b *testing.B) {
 	}
 	b.StopTimer()
 	time.Sleep(2 * sip.T1) // as BenchmarkCallCycle
-	b.ReportMetric(float64(int64(heapInUse())-int64(before))/float64(b.N), "heap-B/call")
+	heap2, stacks2 := memInUse()
+	b.ReportMetric(float64(heap2-heap)/float64(b.N), "heap-B/call")
+	b.ReportMetric(float64(stacks2-stacks)/float64(b.N), "stack-B/call")
 	b.ReportMetric(float64(runtime.NumGoroutine()-routines)/float64(b.N), "goroutines/call")
 	for _, rc := range calls {
 		rc.hangup()

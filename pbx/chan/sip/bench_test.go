@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -39,6 +40,15 @@ func startBenchChannel(b *testing.B, m NewMediaSession) (*Channel, *rawPhone, *r
 	return c, caller, callee
 }
 
+// cpuTime returns the CPU time the process used so far, user and system,
+// in ns: unlike the wall time of ns/op it does not grow when other
+// processes take the CPUs.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
 // memInUse returns the bytes of live heap after a collection, and of
 // goroutine stacks.
 func memInUse() (heap, stacks int64) {
@@ -51,7 +61,8 @@ func memInUse() (heap, stacks int64) {
 // BenchmarkCallCycle places one call after the other through the channel
 // as load.sh does, without media: INVITE, 401, ACK, INVITE with
 // credentials, the callee's 200, both ACKs, BYE and the callee's BYE with
-// their 200s. allocs/op are every allocation of the process for one call,
+// their 200s. cpu-ns/call is the process's CPU time per call, the box's
+// and the phones'; allocs/op are every allocation of the process for one call,
 // the raw phones' few included; retained-B/call is the heap still held
 // per completed call a second after the cycles are done: transaction
 // state kept for retransmissions (RFC 3261 section 17), which at 1000
@@ -63,9 +74,11 @@ func BenchmarkCallCycle(b *testing.B) {
 	before, _ := memInUse()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for range b.N {
 		caller.call(callee).hangup()
 	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/call")
 	b.StopTimer()
 	waitIdle(b, c)
 	time.Sleep(2 * sip.T1) // what a round trip's grace holds is not what piles up

@@ -242,7 +242,8 @@ func (l *leg) shutdown(ctx context.Context) {
 }
 
 // watchMedia reports RFC 4733 digits as EventDigit and ends the call when
-// the media timeout strikes; it runs until the session closes.
+// the media timeout strikes. It reads Digits on a goroutine of the leg's
+// until the session closes, unless the session is a DigitNotifier.
 func (l *leg) watchMedia() {
 	l.media.OnTimeout(func() {
 		l.c.log.Info("sip: no RTP for the media timeout; hanging up", "leg", l.id)
@@ -250,6 +251,10 @@ func (l *leg) watchMedia() {
 		defer cancel()
 		l.Hangup(ctx, call.CauseNormal)
 	})
+	if n, ok := l.media.(DigitNotifier); ok {
+		n.OnDigit(l.digit)
+		return
+	}
 	go func() {
 		for d := range l.media.Digits() {
 			l.digit(d)

@@ -185,6 +185,7 @@ type rawCall struct {
 	caller, callee *rawPhone
 	callID, n      string
 	toTag          string // the box's tag in the caller's dialog
+	invite         []byte // the INVITE with credentials, as sent
 }
 
 // call places a call from p to callee's user as load.sh's sipp does
@@ -204,6 +205,7 @@ func (p *rawPhone) call(callee *rawPhone) *rawCall {
 	p.send()
 	p.appendRequest("INVITE", ruri, to, rc.callID, 2, n+"b", auth, benchSDP)
 	p.send()
+	rc.invite = append(rc.invite[:0], p.out...)
 
 	// The callee answers at once.
 	m = callee.await("INVITE ", "")

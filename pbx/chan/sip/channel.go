@@ -82,6 +82,9 @@ type Channel struct {
 	txl  *sip.TransactionLayer
 	reg  *registrar.Registrar
 	disp *dispatcher
+	// answers keeps the final responses to non-INVITE requests over UDP
+	// for their retransmissions; see respond.
+	answers *answers
 
 	adv  atomic.Pointer[string] // advertised host; see host and SetHost
 	port int                    // listening port, UDP and TCP
@@ -90,6 +93,7 @@ type Channel struct {
 
 	sw      Switch
 	dialogs *shard.Map[*leg] // by dialogKey
+	offers  *shard.Map[*leg] // inbound legs by dialogKey(Call-ID, the caller's From tag)
 	calls   atomic.Int64     // legs alive
 	trunks  *trunkSet
 	conf    atomic.Pointer[config]
@@ -145,7 +149,7 @@ func New(o Opts) (*Channel, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Channel{o: o, log: o.Logger, dialogs: shard.New[*leg]()}
+	c := &Channel{o: o, log: o.Logger, dialogs: shard.New[*leg](), offers: shard.New[*leg](), answers: newAnswers(64 * sip.T1)}
 	quiet := slog.New(quietHandler{o.Logger.Handler()})
 	ua, err := sipgo.NewUA(
 		sipgo.WithUserAgent(o.UserAgent),
@@ -226,6 +230,7 @@ func (c *Channel) Start(ctx context.Context, sw Switch) error {
 		}
 	})
 	c.goRun(func() { c.reg.Run(runCtx) })
+	c.goRun(func() { c.answers.run(runCtx) })
 	c.goRun(func() { follow.Run(runCtx) })
 	c.log.Info("sip: listening", "addr", c.Addr(), "transports", "udp,tcp")
 	return nil
@@ -272,6 +277,9 @@ func (c *Channel) Stop(ctx context.Context) error {
 // It refuses malformed requests with 400 (RFC 3261 section 8.2) and queues
 // the rest.
 func (c *Channel) onRequest(req *sip.Request, tx *sip.ServerTx) {
+	if c.answerAgain(req, tx) {
+		return
+	}
 	if err := validate(req); err != nil {
 		if req.IsAck() {
 			tx.Terminate()
@@ -309,6 +317,11 @@ func badRequestReason(err error) string {
 // each request it refuses. A lost challenge costs the phone one
 // retransmission, which is challenged again; the ACK of a challenged
 // INVITE then matches no transaction and is dropped by handle.
+//
+// The final response to any other non-INVITE request over UDP is kept
+// as bytes in c.answers for 64*T1 (Timer J, section 17.2.2) and the
+// transaction ends at once; onRequest answers a retransmission from
+// there. Over TCP there are no retransmissions to absorb.
 func (c *Channel) respond(tx *sip.ServerTx, res *sip.Response) {
 	res.AppendHeader(sip.NewHeader("Server", c.o.UserAgent))
 	if err := tx.Respond(res); err != nil {
@@ -317,6 +330,11 @@ func (c *Channel) respond(tx *sip.ServerTx, res *sip.Response) {
 	switch {
 	case res.IsProvisional():
 	case statelessStatus(res.StatusCode):
+		tx.Terminate()
+	case res.CSeq() != nil && res.CSeq().MethodName != sip.INVITE:
+		if !sip.IsReliable(res.Transport()) {
+			c.answers.put(tx.Key(), res)
+		}
 		tx.Terminate()
 	default:
 		tx.TerminateGracefully()
@@ -342,6 +360,10 @@ func (c *Channel) handle(j job) {
 	case req.Method == sip.OPTIONS && !req.To().Params.Has("tag"):
 		c.respond(tx, c.optionsResponse(req))
 	case req.IsInvite() && !req.To().Params.Has("tag"):
+		if c.retransmittedInvite(req) {
+			tx.Terminate()
+			return
+		}
 		c.onInvite(req, tx)
 	case req.IsAck():
 		tx.Terminate()

@@ -28,7 +28,7 @@ const testPassword = "correct horse"
 // newStore returns a store in a temporary file with extensions 101 and
 // 102, each with a device of the same username whose password is
 // testPassword.
-func newStore(t *testing.T) *store.Store {
+func newStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "pbx.db"))
@@ -43,7 +43,7 @@ func newStore(t *testing.T) *store.Store {
 }
 
 // addExtension adds extension number with one device named user.
-func addExtension(t *testing.T, st *store.Store, number, user string) {
+func addExtension(t testing.TB, st *store.Store, number, user string) {
 	t.Helper()
 	ctx := context.Background()
 	e := store.Extension{Number: number, Name: "Ext " + number, Outbound: store.OutboundInternal, OnDuty: true}

@@ -77,8 +77,10 @@ func (c *Channel) onInvite(req *sip.Request, tx *sip.ServerTx) {
 	l.state = stateOffered
 	l.dlg = uasDialog(req, sip.GenerateTagN(16))
 	l.dlg.localName = ""
+	l.cseq = req.CSeq().SeqNo
 	c.calls.Add(1)
 	c.dialogs.Set(l.dlg.key(), l)
+	c.offers.Set(dialogKey(l.dlg.callID, l.dlg.remoteTag), l)
 	l.watchMedia()
 
 	// A CANCEL ends the leg; sipgo has answered it with 200 and the INVITE
@@ -237,15 +239,16 @@ func (l *leg) Answer(ctx context.Context) error {
 	}
 	l.state = stateAnswered
 	l.media.Start()
-	l.retransmitLocked(res)
+	l.retransmitLocked(l.tx, res)
 	return nil
 }
 
-// retransmitLocked sends res again, T1 doubling to T2, until the ACK
-// arrives or 64*T1 passed (section 13.3.1.4); over TCP the transport is
-// reliable and the timer only waits for the ACK. l.mu is held.
-func (l *leg) retransmitLocked(res *sip.Response) {
-	l.ok, l.okSince, l.okEvery = res, time.Now(), sip.T1
+// retransmitLocked sends res, the 2xx to the INVITE of tx, again, T1
+// doubling to T2, until the ACK arrives or 64*T1 passed (section
+// 13.3.1.4); over TCP the transport is reliable and the timer only waits
+// for the ACK. l.mu is held.
+func (l *leg) retransmitLocked(tx *sip.ServerTx, res *sip.Response) {
+	l.ok, l.okTx, l.okSince, l.okEvery = res, tx, time.Now(), sip.T1
 	reliable := sip.IsReliable(res.Transport())
 	var tick func()
 	tick = func() {
@@ -283,13 +286,26 @@ func (l *leg) retransmitLocked(res *sip.Response) {
 
 // onAck confirms the dialog (section 13.3.1.4) and takes the answer an
 // INVITE without an offer gets in the ACK.
+//
+// It also ends the INVITE's server transaction, which sipgo would keep
+// for Timer L (64*T1, RFC 6026 section 7.1) with the INVITE and the 2xx:
+// the UAS core, not the transaction, retransmits the 2xx, and the ACK
+// proves the caller has it, so what is left for the transaction is to
+// absorb INVITE retransmissions still in flight, which retransmittedInvite
+// does from the leg's own state.
 func (l *leg) onAck(req *sip.Request) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.ok == nil || req.CSeq().SeqNo != l.ok.CSeq().SeqNo {
 		return
 	}
-	l.ok = nil
+	if tx := l.okTx; tx != nil {
+		defer tx.Terminate() // after l.mu: its hooks look the leg up
+	}
+	l.ok, l.okTx = nil, nil
+	if l.state == stateAnswered {
+		l.invite, l.tx = nil, nil // answered: no more responses to the INVITE
+	}
 	l.okTimer.Stop()
 	delayed := l.delayed || l.reinvite && l.sdp == nil
 	if delayed && hasSDP(req) {
@@ -320,4 +336,15 @@ func (l *leg) inviteGone() {
 	if l.state == stateOffered {
 		l.endLocked(call.CauseNormal)
 	}
+}
+
+// retransmittedInvite reports whether req, an INVITE outside a dialog,
+// repeats the INVITE of a leg in progress (its Call-ID and From tag, a
+// CSeq number not above it): a retransmission that arrives after the ACK
+// ended the INVITE's transaction (see onAck), or the challenged INVITE
+// before it. It is dropped: the caller has its answer.
+func (c *Channel) retransmittedInvite(req *sip.Request) bool {
+	tag, _ := req.From().Params.Get("tag")
+	l, ok := c.offers.Get(dialogKey(req.CallID().Value(), tag))
+	return ok && req.CSeq().SeqNo <= l.cseq
 }

@@ -52,13 +52,20 @@ func (l *leg) onRequest(req *sip.Request, tx *sip.ServerTx) {
 	}
 }
 
-// onBye ends the leg at the peer's request (section 15.1.2).
+// onBye ends the leg at the peer's request (section 15.1.2). A BYE that
+// overtakes the ACK (they are handled in parallel) also proves the peer
+// has our 2xx, so it ends the INVITE's transaction as the ACK would.
 func (l *leg) onBye(req *sip.Request, tx *sip.ServerTx) {
 	l.mu.Lock()
 	if l.state == stateAnswered || l.state == stateConfirmed {
 		l.endLocked(call.CauseNormal)
 	}
+	okTx := l.okTx
+	l.okTx = nil
 	l.mu.Unlock()
+	if okTx != nil {
+		okTx.Terminate()
+	}
 	l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusOK, "OK", nil))
 }
 
@@ -110,7 +117,7 @@ func (l *leg) onReinvite(req *sip.Request, tx *sip.ServerTx) {
 	if err := tx.Respond(res); err != nil {
 		l.c.log.Debug("sip: re-INVITE 200", "leg", l.id, "err", err)
 	}
-	l.retransmitLocked(res)
+	l.retransmitLocked(tx, res)
 	l.mu.Unlock()
 	tx.TerminateGracefully()
 }

@@ -45,8 +45,11 @@ var stateNames = map[legState]string{
 func (s legState) String() string { return stateNames[s] }
 
 // eventBuffer is how many events may wait for the switch; one more place
-// is kept for the final EventHangup, so that it is never lost.
-const eventBuffer = 32
+// is kept for the final EventHangup, so that it is never lost. A SIP leg
+// reports a handful of events in its life and digits at a phone's keying
+// rate, while the switch reads continuously; each place costs some 90
+// bytes per leg, and a box holds thousands of SIP legs.
+const eventBuffer = 8
 
 // leg is a call.Leg on the SIP channel: one side of a call, as a SIP
 // dialog of the box's B2BUA. Its methods are safe for concurrent use.
@@ -72,6 +75,8 @@ type leg struct {
 	sdp      []byte        // our SDP for the 183 and 200: the answer, or our offer for an INVITE without one
 	delayed  bool          // the INVITE had no offer, so the ACK carries the answer (13.3.1.4)
 	ok       *sip.Response // a 2xx retransmitted until its ACK
+	okTx     *sip.ServerTx // the INVITE transaction of ok, ended by the ACK
+	cseq     uint32        // the CSeq number of the INVITE that made the leg
 	okTimer  *time.Timer
 	okEvery  time.Duration
 	okSince  time.Time
@@ -81,7 +86,8 @@ type leg struct {
 	ring     *ringback     // the box's ringback tone to the caller; see ringback.go
 
 	// Outbound (UAC) state.
-	forks []*fork
+	forks    []*fork
+	answered chan struct{} // closed when a fork's 2xx answers the leg; ends watchDial
 }
 
 var legIDs atomic.Uint64
@@ -163,6 +169,9 @@ func (l *leg) endLocked(cause call.Cause) bool {
 	}
 	if l.dlg != nil {
 		l.c.dialogs.Delete(l.dlg.key())
+		if l.inbound {
+			l.c.offers.Delete(dialogKey(l.dlg.callID, l.dlg.remoteTag))
+		}
 	}
 	for _, f := range l.forks {
 		l.c.dialogs.Delete(dialogKey(f.callID, f.tag))
@@ -236,7 +245,8 @@ func (l *leg) shutdown(ctx context.Context) {
 }
 
 // watchMedia reports RFC 4733 digits as EventDigit and ends the call when
-// the media timeout strikes; it runs until the session closes.
+// the media timeout strikes. It reads Digits on a goroutine of the leg's
+// until the session closes, unless the session is a DigitNotifier.
 func (l *leg) watchMedia() {
 	l.media.OnTimeout(func() {
 		l.c.log.Info("sip: no RTP for the media timeout; hanging up", "leg", l.id)
@@ -244,6 +254,10 @@ func (l *leg) watchMedia() {
 		defer cancel()
 		l.Hangup(ctx, call.CauseNormal)
 	})
+	if n, ok := l.media.(DigitNotifier); ok {
+		n.OnDigit(l.digit)
+		return
+	}
 	go func() {
 		for d := range l.media.Digits() {
 			l.digit(d)

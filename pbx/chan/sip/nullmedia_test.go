@@ -31,3 +31,11 @@ func (m *nullMedia) Codec() string                            { return "PCMU" }
 func (m *nullMedia) Prefer(string)                            {}
 func (m *nullMedia) RemoteHolds() bool                        { return false }
 func (m *nullMedia) Close() error                             { m.once.Do(func() { close(m.digits) }); return nil }
+
+// notifyingMedia is a nullMedia that is a DigitNotifier.
+type notifyingMedia struct {
+	*nullMedia
+	onDigit func(byte)
+}
+
+func (m *notifyingMedia) OnDigit(fn func(byte)) { m.onDigit = fn }

@@ -55,6 +55,7 @@ func (c *Channel) dialOut(ctx context.Context, channel string, remote call.Party
 	l := newLeg(c, channel, remote, false, m)
 	l.trunk = tr
 	l.state = stateCalling
+	l.answered = make(chan struct{})
 	c.calls.Add(1)
 	l.watchMedia()
 	m.Prefer(call.CallerCodec(ctx))
@@ -117,7 +118,8 @@ func (c *Channel) dialOut(ctx context.Context, channel string, remote call.Party
 }
 
 // watchDial cancels the leg when the dialler's context ends before an
-// answer, or when it rang RingTimeout without one.
+// answer, or when it rang RingTimeout without one. It returns at the
+// answer, so that no goroutine waits out the call.
 func (l *leg) watchDial(ctx context.Context) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -126,6 +128,8 @@ func (l *leg) watchDial(ctx context.Context) {
 	}
 	select {
 	case <-l.done:
+		return
+	case <-l.answered:
 		return
 	case <-ctx.Done():
 	}
@@ -283,6 +287,9 @@ func (f *fork) onSuccess(res *sip.Response) {
 	}
 	f.acked = l.c.request(f.dlg, sip.ACK, f.invite.CSeq().SeqNo)
 	ack := f.acked
+	f.mu.Lock()
+	f.invite = nil // answered: no CANCEL nor challenge can follow; it is kilobytes per call
+	f.mu.Unlock()
 	win := l.state == stateCalling || l.state == stateRinging
 	var others []*fork
 	if win {
@@ -295,6 +302,7 @@ func (f *fork) onSuccess(res *sip.Response) {
 		}
 		l.media.Start()
 		l.emit(call.Event{Kind: call.EventAnswer})
+		close(l.answered)
 		for _, o := range l.forks {
 			if o != f {
 				others = append(others, o)
@@ -374,7 +382,12 @@ func (f *fork) cancel() {
 // sendCancel sends the CANCEL of the fork's INVITE: same Request-URI,
 // Call-ID, From, To, CSeq number and top Via (9.1).
 func (f *fork) sendCancel() {
+	f.mu.Lock()
 	inv := f.invite
+	f.mu.Unlock()
+	if inv == nil {
+		return // answered meanwhile
+	}
 	req := sip.NewRequest(sip.CANCEL, *inv.Recipient.Clone())
 	req.AppendHeader(sip.HeaderClone(inv.Via()))
 	for _, name := range []string{"From", "To", "Call-ID", "Max-Forwards"} {

@@ -119,3 +119,26 @@ func FuzzParseCredentials(f *testing.F) {
 		}
 	})
 }
+
+// TestChallengesParse reads back what Challenges writes, with a realm
+// that needs escaping and a stale nonce.
+func TestChallengesParse(t *testing.T) {
+	tests := []struct {
+		realm, nonce string
+		stale        bool
+		alg          string
+	}{
+		{DefaultRealm, "abc123", false, MD5},
+		{`office "east" \ hq`, "n-1.2", true, SHA256},
+	}
+	for _, tt := range tests {
+		h := Challenges(tt.realm, tt.nonce, tt.stale, tt.alg)[0]
+		c, err := digest.ParseChallenge(h)
+		if err != nil {
+			t.Fatalf("ParseChallenge(%q) = %v", h, err)
+		}
+		if c.Realm != tt.realm || c.Nonce != tt.nonce || c.Stale != tt.stale || c.Algorithm != tt.alg || len(c.QOP) != 1 || c.QOP[0] != "auth" {
+			t.Errorf("ParseChallenge(%q) = %+v; want realm %q, nonce %q, stale %v, algorithm %s, qop auth", h, c, tt.realm, tt.nonce, tt.stale, tt.alg)
+		}
+	}
+}

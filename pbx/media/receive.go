@@ -126,10 +126,14 @@ func (s *Session) handleRTP(pkt []byte, from netip.AddrPort, now time.Time) {
 	}
 }
 
-// deliverDigit queues digit d (0: none) on the Digits channel, dropping it
-// when the channel is full.
+// deliverDigit hands digit d (0: none) to OnDigit's function, or queues
+// it on the Digits channel, dropping it when the channel is full.
 func (s *Session) deliverDigit(d byte) {
 	if d == 0 {
+		return
+	}
+	if fn := s.onDigit.Load(); fn != nil {
+		(*fn)(d)
 		return
 	}
 	select {

@@ -107,10 +107,11 @@ type Session struct {
 	pace      pacer         // owned by the ReadFrame caller
 	readTimer *time.Timer   // owned by the ReadFrame caller
 
-	dtmfMu sync.Mutex // serialises SendDigits
-	digits chan byte
-	done   chan struct{}
-	wg     sync.WaitGroup
+	dtmfMu  sync.Mutex // serialises SendDigits
+	digits  chan byte
+	onDigit atomic.Pointer[func(byte)] // OnDigit's; nil: digits go to the channel
+	done    chan struct{}
+	wg      sync.WaitGroup
 }
 
 // digitQueue is how many received digits wait for a reader of Digits.
@@ -299,6 +300,11 @@ func (s *Session) OnTimeout(f func()) {
 // '#', 'A'-'D'), each event once. It is closed by Close. Digits that find
 // the channel full (32 waiting) are dropped.
 func (s *Session) Digits() <-chan byte { return s.digits }
+
+// OnDigit makes the session hand each digit Digits would carry to fn
+// instead, on the goroutine that reads RTP: a leg then needs no goroutine
+// of its own to read Digits. fn must not block.
+func (s *Session) OnDigit(fn func(digit byte)) { s.onDigit.Store(&fn) }
 
 // Codec returns the negotiated codec name ("G722", "PCMU", "PCMA"), or "" before
 // negotiation.

@@ -261,6 +261,25 @@ func TestDigitsOverUDP(t *testing.T) {
 	if err := a.SendDigits(context.Background(), "1x"); err == nil {
 		t.Error("SendDigits accepted x")
 	}
+
+	// With OnDigit, the digits go to the function, not the channel.
+	heard := make(chan byte, 4)
+	b.OnDigit(func(d byte) { heard <- d })
+	if err := a.SendDigits(context.Background(), "7*"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []byte("7*") {
+		select {
+		case d := <-heard:
+			if d != want {
+				t.Errorf("OnDigit got %q; want %q", d, want)
+			}
+		case d := <-b.Digits():
+			t.Errorf("digit %q went to the channel despite OnDigit", d)
+		case <-time.After(2 * time.Second):
+			t.Fatalf("OnDigit got no %q", want)
+		}
+	}
 }
 
 func TestInbandDTMF(t *testing.T) {

@@ -212,6 +212,8 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     await expect.poll(async () => (await world()).phones.find((p) => p.slot === "fxs1")!.ringing, { timeout: 30_000 }).toBe(true);
     await labPost(page, "phones/fxs1/offhook");
     await expect.poll(async () => (await world()).phones.find((p) => p.slot === "fxs1")!.ringing, { timeout: 10_000 }).toBe(false);
+    // Talk until the box has answered the line, then hang up.
+    await expect.poll(async () => (await world()).lines.find((l) => l.slot === "fxo1")!.seized, { timeout: 10_000 }).toBe(true);
     await labPost(page, "phones/fxs1/onhook");
     await expect.poll(async () => (await world()).lines.find((l) => l.slot === "fxo1")!.seized, { timeout: 15_000 }).toBe(false);
     const logged = async () => ((await api(page, "GET", "/api/calls")).body as { calls: { id: number }[] }).calls;

@@ -42,8 +42,7 @@ type Audio struct {
 	next   time.Time // when the next frame is due
 	said   []call.Frame
 	heardQ []call.Frame
-	peer   *Audio             // the other side while relayed
-	ear    call.RelayListener // hears what the far end says while relayed
+	peer   *Audio // the other side while relayed
 }
 
 // SetPace sets how often ReadFrame returns a frame; 0 returns at once.
@@ -123,14 +122,11 @@ func (a *Audio) WriteFrame(f *call.Frame) error {
 // say queues f for ReadFrame, or hands it to the relayed peer.
 func (a *Audio) say(f call.Frame) {
 	a.mu.Lock()
-	peer, ear := a.peer, a.ear
+	peer := a.peer
 	if peer == nil {
 		a.said = append(a.said, f)
 	}
 	a.mu.Unlock()
-	if peer != nil && ear != nil && ear.Wants(time.Now()) {
-		ear.Hear(&f)
-	}
 	if peer != nil {
 		peer.mu.Lock()
 		peer.hear(&f)
@@ -159,16 +155,6 @@ type RelayAudio struct {
 	*Audio
 	refuse bool
 	relays atomic.Int64
-}
-
-var _ call.RelayHearer = (*RelayAudio)(nil)
-
-// HearRelayed implements call.RelayHearer: while relayed, l hears each
-// frame the far end Says, when it wants it then.
-func (r *RelayAudio) HearRelayed(l call.RelayListener) {
-	r.Audio.mu.Lock()
-	r.Audio.ear = l
-	r.Audio.mu.Unlock()
 }
 
 // Relays returns how many times Relay agreed.

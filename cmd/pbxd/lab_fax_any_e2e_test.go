@@ -12,26 +12,6 @@ import (
 	"github.com/hookflash/firmware/pbx/store"
 )
 
-// mobileFax is a fax machine behind the lab's GSM network calling SIM 1:
-// it plays CNG in its cadence into the call while a test waits.
-type mobileFax struct {
-	b    *labBox
-	t    *testing.T
-	sent time.Time // the last burst
-}
-
-// while returns cond, playing a burst of CNG first whenever the last one
-// began a cadence ago, for waitPhone to poll.
-func (m *mobileFax) while(cond func(lab.PhoneState) bool) func(lab.PhoneState) bool {
-	return func(p lab.PhoneState) bool {
-		if time.Since(m.sent) >= cngEvery {
-			m.b.act(m.t, "gsm/gsm1/tone", map[string]any{"hz": 1100, "dbm0": cngLevel, "ms": 500})
-			m.sent = time.Now()
-		}
-		return cond(p)
-	}
-}
-
 // TestE2ELabFaxAfterAnswer: the GSM network calls SIM 1, whose scenario
 // rings Alice on FXS 1; she answers, but the caller is a fax machine: its
 // CNG, which the GSM channel does not listen for, is heard by the switch
@@ -61,7 +41,7 @@ func TestE2ELabFaxAfterAnswer(t *testing.T) {
 		t.Fatal("fxs4 rings before any fax tone")
 	}
 
-	fax := &mobileFax{b: b, t: t}
+	fax := &cngCaller{b: b, t: t, line: "gsm/gsm1"} // a fax machine behind the GSM network
 	b.waitPhone(t, "fxs4", "ringing while the mobile plays CNG", 20*time.Second, fax.while(func(p lab.PhoneState) bool { return p.Ringing }))
 	b.waitPhone(t, "fxs1", "busy tone once the fax port took the call", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsBusy })
 	b.act(t, "phones/fxs1/onhook", nil)

@@ -49,11 +49,13 @@ func faxOffice(ctx context.Context, st *store.Store) error {
 	return st.InboundRoutes().Create(ctx, &store.InboundRoute{Name: "City line", Source: store.SourceFXO, FXOLineID: &line.ID, ScenarioID: sc.ID})
 }
 
-// cngCaller is the calling fax machine behind line fxo1: it plays CNG in
-// its cadence while a test waits for something to happen.
+// cngCaller is a calling fax machine behind one of the lab's lines (line:
+// "lines/fxo1", "gsm/gsm1"): it plays CNG in its cadence while a test
+// waits for something to happen.
 type cngCaller struct {
 	b    *labBox
 	t    *testing.T
+	line string
 	sent time.Time // the last burst
 }
 
@@ -62,7 +64,7 @@ type cngCaller struct {
 func (c *cngCaller) while(cond func(lab.PhoneState) bool) func(lab.PhoneState) bool {
 	return func(p lab.PhoneState) bool {
 		if time.Since(c.sent) >= cngEvery {
-			c.b.act(c.t, "lines/fxo1/tone", map[string]any{"hz": 1100, "dbm0": cngLevel, "ms": 500})
+			c.b.act(c.t, c.line+"/tone", map[string]any{"hz": 1100, "dbm0": cngLevel, "ms": 500})
 			c.sent = time.Now()
 		}
 		return cond(p)
@@ -81,7 +83,7 @@ func TestE2ELabFaxToFaxPort(t *testing.T) {
 
 	b.act(t, "lines/fxo1/ring", map[string]string{"caller_id": "+74951234567"})
 	b.waitLine(t, "fxo1", "the menu's answer", 15*time.Second, func(l lab.LineState) bool { return l.State == "talking" })
-	fax := &cngCaller{b: b, t: t}
+	fax := &cngCaller{b: b, t: t, line: "lines/fxo1"}
 	b.waitPhone(t, "fxs4", "ringing while the line plays CNG", 20*time.Second, fax.while(func(p lab.PhoneState) bool { return p.Ringing }))
 	if p := phoneIn(t, b.world(t), "fxs1"); p.Ringing {
 		t.Error("fxs1 rings too; only the fax port should")

@@ -9,12 +9,16 @@ import (
 
 // startRawChannel starts a channel on one worker, so that requests run in
 // the order they arrive, with the relay switch and two raw phones, 102
-// registered.
-func startRawChannel(t *testing.T) (*Channel, *rawPhone, *rawPhone) {
+// registered. edit, when not nil, changes the options first.
+func startRawChannel(t *testing.T, edit func(*Opts)) (*Channel, *rawPhone, *rawPhone) {
 	t.Helper()
 	sw := &relaySwitch{}
-	c, err := New(Opts{Addr: "127.0.0.1:0", Store: newStore(t), Logger: testLogger(t), Workers: 1,
-		Media: func() (MediaSession, error) { return newNullMedia(), nil }})
+	o := Opts{Addr: "127.0.0.1:0", Store: newStore(t), Logger: testLogger(t), Workers: 1,
+		Media: func() (MediaSession, error) { return newNullMedia(), nil }}
+	if edit != nil {
+		edit(&o)
+	}
+	c, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +37,7 @@ func startRawChannel(t *testing.T) (*Channel, *rawPhone, *rawPhone) {
 // whose dialog is gone, gets that same 200 again rather than 481 (RFC
 // 3261 section 17.2.2).
 func TestRetransmittedByeAnsweredAgain(t *testing.T) {
-	c, caller, callee := startRawChannel(t)
+	c, caller, callee := startRawChannel(t, nil)
 	caller.call(callee).hangup()
 	first := bytes.Clone(caller.in[:bytes.Index(caller.in, []byte("\r\n\r\n"))])
 	waitFor(t, "no server transaction kept after the BYE's 200", 5*time.Second, func() bool {
@@ -51,7 +55,7 @@ func TestRetransmittedByeAnsweredAgain(t *testing.T) {
 // transaction, a late copy of the INVITE starts no second call and gets no
 // answer.
 func TestRetransmittedInviteAfterAck(t *testing.T) {
-	c, caller, callee := startRawChannel(t)
+	c, caller, callee := startRawChannel(t, nil)
 	rc := caller.call(callee)
 	waitFor(t, "no server transaction kept after the ACK", 5*time.Second, func() bool {
 		server, _ := txCounts(c)

@@ -2,7 +2,6 @@ package sip
 
 import (
 	"bytes"
-	"context"
 	"runtime"
 	"strconv"
 	"testing"
@@ -15,19 +14,7 @@ import (
 // that once the calls are hung up no leg, dialog, sipgo transaction or
 // goroutine is left behind. It counts, it does not time.
 func TestOverloadLeavesNothingBehind(t *testing.T) {
-	sw := &relaySwitch{}
-	c, err := New(Opts{Addr: "127.0.0.1:0", Store: newStore(t), Logger: testLogger(t), MaxCalls: 4, Workers: 1, Queue: 4,
-		Media: func() (MediaSession, error) { return newNullMedia(), nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw.c = c
-	if err := c.Start(context.Background(), sw); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Stop(context.Background()) })
-	caller, callee := newRawPhone(t, c, "101"), newRawPhone(t, c, "102")
-	callee.register()
+	c, caller, callee := startRawChannel(t, func(o *Opts) { o.MaxCalls, o.Queue = 4, 4 })
 	caller.call(callee).hangup()
 	idle(t, c)
 	baseline := runtime.NumGoroutine()

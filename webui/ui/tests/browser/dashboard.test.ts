@@ -33,6 +33,8 @@ describe.sequential("dashboard alarms, GSM usage and trunk states", () => {
     await expect.poll(() => page.locator("#live").getAttribute("class")).toContain("live");
     await page.locator('[data-gsm="1"]').waitFor();
     expect(await page.locator("#alarms").count()).toBe(0);
+    // The system card gives pbxd's resident memory, in MB.
+    await expect.poll(() => page.locator('[data-key="resident"]').textContent()).toMatch(/^\d+([.,]\d+)? MB$/);
   });
 
   it("shows a PSTN line unplugged and a SIM refused, live and in the chosen language", async () => {

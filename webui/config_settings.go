@@ -70,6 +70,7 @@ func settingSpecs() map[string]settingSpec {
 		countrySettingKey:               {def: nil, put: putCountry},
 		timeZoneSettingKey:              {def: nil, put: putTimeZone},
 		ntpSettingKey:                   {def: nil, put: putNTPServers}, // config_system_time.go
+		networkSettingKey:               {def: networkSetting{Mode: networkDHCP}, put: putNetwork},
 		store.RecordingRetentionSetting: {def: store.DefaultRecordingRetentionDays, put: putRecordingRetention},
 	}
 	for _, k := range backendSettings {

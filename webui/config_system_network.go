@@ -18,9 +18,9 @@ type netInterface struct {
 }
 
 // network serves GET /api/system/network: the box's interfaces and
-// addresses, and the address phones register to. The image sets the
-// addresses (DHCP and the fallback address), so the web UI shows them and
-// does not change them.
+// addresses, the address phones register to, and the fallback address
+// the image keeps in every mode. The admin chooses DHCP or a static
+// address with the network setting (config_system_network_setting.go).
 func (s *Server) network(w http.ResponseWriter, r *http.Request) {
 	ifs, err := net.Interfaces()
 	if err != nil {
@@ -51,5 +51,5 @@ func (s *Server) network(w http.ResponseWriter, r *http.Request) {
 		}
 		return -1
 	})
-	writeJSON(w, http.StatusOK, map[string]any{"interfaces": out, "sip_addr": s.advertisedSIPAddr()})
+	writeJSON(w, http.StatusOK, map[string]any{"interfaces": out, "sip_addr": s.advertisedSIPAddr(), "fallback_addr": networkFallbackAddr})
 }

@@ -30,6 +30,9 @@ type config struct {
 	// NTPApply is the command (split at spaces) pbxd runs after it wrote
 	// the admin's NTP servers to the data directory; empty runs none.
 	NTPApply string
+	// NetApply is the command (split at spaces) pbxd runs after it wrote
+	// the admin's network to the data directory; empty runs none.
+	NetApply string
 }
 
 // boards lists the board profiles this firmware knows.
@@ -55,6 +58,7 @@ func parseConfig(args []string, getenv func(string) string, errOut io.Writer) (c
 	fs.DurationVar(&c.RingTimeout, "ring-timeout", envDuration(getenv, "PBX_RING_TIMEOUT", 30*time.Second), "how long extension-to-extension and outbound calls ring (PBX_RING_TIMEOUT)")
 	fs.StringVar(&c.Watchdog, "watchdog", env("PBX_WATCHDOG", "off"), "off, on (the board's watchdog, kicked while pbxd is healthy) or a device path such as /dev/watchdog (PBX_WATCHDOG)")
 	fs.StringVar(&c.NTPApply, "ntp-apply", env("PBX_NTP_APPLY", ""), "command run after the admin's NTP servers were written to DATA/ntp-servers, e.g. \"/etc/init.d/S25ntpd restart\"; empty runs none (PBX_NTP_APPLY)")
+	fs.StringVar(&c.NetApply, "net-apply", env("PBX_NET_APPLY", ""), "command run after the admin's network (DHCP or a static address) was written to DATA/network, e.g. \"/usr/libexec/hookflash/request network\"; empty runs none and leaves the machine's network alone (PBX_NET_APPLY)")
 	fs.StringVar(&level, "log-level", env("PBX_LOG_LEVEL", "info"), "debug, info, warn or error (PBX_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return c, err

@@ -30,6 +30,8 @@ func TestParseConfig(t *testing.T) {
 			want: config{DataDir: "./var", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", RTPPorts: [2]int{10000, 19999}, RingTimeout: 30 * time.Second, LogLevel: slog.LevelInfo, Watchdog: "/dev/watchdog0"}},
 		{name: "ntp apply command", env: map[string]string{"PBX_NTP_APPLY": "/etc/init.d/S25ntpd restart"},
 			want: config{DataDir: "./var", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", RTPPorts: [2]int{10000, 19999}, RingTimeout: 30 * time.Second, LogLevel: slog.LevelInfo, Watchdog: "off", NTPApply: "/etc/init.d/S25ntpd restart"}},
+		{name: "network apply command", env: map[string]string{"PBX_NET_APPLY": "/usr/libexec/hookflash/request network"},
+			want: config{DataDir: "./var", Board: "sim", WebAddr: "127.0.0.1:8080", SIPAddr: "127.0.0.1:5060", RTPPorts: [2]int{10000, 19999}, RingTimeout: 30 * time.Second, LogLevel: slog.LevelInfo, Watchdog: "off", NetApply: "/usr/libexec/hookflash/request network"}},
 		{name: "bad watchdog", args: []string{"-watchdog", "yes"}, wantErr: `-watchdog "yes": want off, on or a device path`},
 		{name: "bad rtp ports", args: []string{"-rtp-ports", "80-90"}, wantErr: `-rtp-ports "80-90": want first-last`},
 		{name: "ring timeout", env: map[string]string{"PBX_RING_TIMEOUT": "5s"},

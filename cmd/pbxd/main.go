@@ -158,6 +158,7 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err := followNTP(ctx, &stack, cfg, st, log.With("part", "ntp")); err != nil {
 		return err
 	}
+	followNetwork(ctx, &stack, cfg, st, log.With("part", "network"))
 
 	<-ctx.Done()
 	cause := context.Cause(ctx)

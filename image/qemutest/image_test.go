@@ -125,6 +125,7 @@ func TestImage(t *testing.T) {
 	// Measured, not asserted: the box's memory once set up (arm64, idle).
 	t.Logf("pbxd resident in the guest: %.1f MB, of which %.1f MB not file-backed", float64(status.RSS)/1e6, float64(status.Anon)/1e6)
 	b.setNTP()
+	b.setStaticNetwork()
 
 	// Refused bundles write nothing.
 	before := b.partitionSum(3)
@@ -157,6 +158,8 @@ func TestImage(t *testing.T) {
 	b.checkGrown(probe, bootOff)
 	// The admin's NTP servers, kept on /data, are used from the boot on.
 	b.waitConsole(bootOff, ntpConsole, time.Minute)
+	// So is the admin's static network, without DHCP.
+	b.waitConsole(bootOff, staticConsole, time.Minute)
 	b.checkUnprivileged(bootOff)
 	b.login()
 	st = b.waitResult(func(st updateState) bool { return st.Last != nil && st.Last.Result == "installed" })

@@ -1,9 +1,9 @@
 // The system and voicemail pages in a real Chromium against a real pbxd:
 // listen to, mark and delete voicemail left in the data directory; see a
-// rolled-back update's reason; set the time zone and NTP servers; add,
-// remove and re-password admins; filter the log; download a backup,
-// have a wrong file refused and restore the backup; and factory reset the
-// box back to its first-run page.
+// rolled-back update's reason; set the time zone and NTP servers; set a
+// static network; add, remove and re-password admins; filter the log;
+// download a backup, have a wrong file refused and restore the backup; and
+// factory reset the box back to its first-run page.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -131,6 +131,44 @@ describe.sequential("system and voicemail pages", () => {
   it("shows the box's addresses", async () => {
     await expect.poll(() => page.textContent('#interfaces tr[data-iface="lo"] [data-key="addrs"]')).toContain("127.0.0.1/8");
     expect(await page.textContent("#sip-addr")).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+
+  it("sets a static network after a warning naming the fallback address, and shows it again", async () => {
+    await page.selectOption("#field-net-mode", "static");
+    await page.fill("#field-net-address", "192.0.2.10/24");
+    await page.fill("#field-net-gateway", "198.51.100.1");
+    await page.fill("#field-net-dns", "192.0.2.1, 1.1.1.1");
+    await page.click("#network-form button[type=submit]");
+    // Nothing is sent before the admin confirms; the warning says where
+    // the page goes (it was opened by address) and where the box always answers.
+    const confirm = page.locator("#network-confirm");
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(/moves to http:\/\/192\.0\.2\.10:\d+\/system/);
+    expect(await confirm.textContent()).toMatch(/open http:\/\/169\.254\.100\.1:\d+\//);
+    expect(((await api(page, "GET", "/api/settings/network")).body as { default: boolean }).default).toBe(true);
+    await page.click("#network-apply");
+    // The box refuses a gateway outside the network, on its field.
+    await expect.poll(() => page.getAttribute("#field-net-gateway", "aria-invalid")).toBe("true");
+    expect(await page.locator("#network").getByRole("alert").textContent()).toContain("outside the box's network 192.0.2.0/24");
+    await page.fill("#field-net-gateway", "192.0.2.1");
+    await page.click("#network-form button[type=submit]");
+    await page.click("#network-apply");
+    await expect.poll(() => page.textContent("#network-saved")).toBe("Network settings saved; the box applies them now.");
+    expect((await api(page, "GET", "/api/settings/network")).body).toMatchObject({
+      default: false,
+      value: { mode: "static", address: "192.0.2.10/24", gateway: "192.0.2.1", dns: ["192.0.2.1", "1.1.1.1"] },
+    });
+    // pbxd wrote the file the box's start script reads; without
+    // PBX_NET_APPLY it left this machine's network alone.
+    const file = join(pbxd.data, "network");
+    await expect.poll(() => (existsSync(file) ? readFileSync(file, "utf8") : "")).toBe("mode=static\naddress=192.0.2.10/24\ngateway=192.0.2.1\ndns=192.0.2.1 1.1.1.1\n");
+    // After a reload the form shows the stored network.
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "System" }).waitFor();
+    await expect.poll(() => page.inputValue("#field-net-mode")).toBe("static");
+    expect(await page.inputValue("#field-net-address")).toBe("192.0.2.10/24");
+    expect(await page.inputValue("#field-net-gateway")).toBe("192.0.2.1");
+    expect(await page.inputValue("#field-net-dns")).toBe("192.0.2.1, 1.1.1.1");
   });
 
   it("adds an admin, changes its own password and removes the other", async () => {

@@ -45,9 +45,7 @@ func (s *Server) renumberBlockers(ctx context.Context, ext store.Extension) ([]s
 // voicemailCount returns how many messages the mailbox holds; 0 while
 // voicemail is not running.
 func (s *Server) voicemailCount(box string) int {
-	s.voicemail.mu.Lock()
-	v := s.voicemail.svc
-	s.voicemail.mu.Unlock()
+	v := s.voicemailNow()
 	if v == nil {
 		return 0
 	}

@@ -4,7 +4,7 @@
 // remove and re-password admins; filter the log; download a backup,
 // have a wrong file refused and restore the backup; and factory reset the
 // box back to its first-run page.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +29,9 @@ function leaveMessage(data: string, id: string, caller: string, seconds: number)
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${id}.wav`), pcmWAV(seconds, 8000, false)); // silence, at 8 kHz as the box records
   const received = `${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}T${id.slice(9, 11)}:${id.slice(11, 13)}:${id.slice(13, 15)}Z`;
-  writeFileSync(join(dir, `${id}.json`), JSON.stringify({ id, mailbox: "101", caller_number: caller, received, duration_ms: seconds * 1000, state: "new", notify: {} }));
+  // The sidecar is written whole and renamed into place, as the box does.
+  writeFileSync(join(dir, `.${id}.json.tmp`), JSON.stringify({ id, mailbox: "101", caller_number: caller, received, duration_ms: seconds * 1000, state: "new", notify: {} }));
+  renameSync(join(dir, `.${id}.json.tmp`), join(dir, `${id}.json`));
 }
 
 describe.sequential("system and voicemail pages", () => {
@@ -92,6 +94,16 @@ describe.sequential("system and voicemail pages", () => {
     expect(existsSync(join(pbxd.data, "voicemail", "101", `${newer}.wav`))).toBe(false);
     await expect.poll(() => page.textContent("#mailbox option")).toContain("new 0, heard 1");
     await screenshot(page, "voicemail");
+  });
+
+  it("shows a new message as it comes, without a reload", async () => {
+    await expect.poll(() => page.textContent("#voicemail-live")).toBe("live");
+    const latest = "20260103T080000Z-00facade";
+    leaveMessage(pbxd.data, latest, "+74997654321", 1);
+    await expect.poll(() => page.locator("#messages tbody tr").count()).toBe(2);
+    expect(await page.getAttribute(`tr[data-message="${latest}"]`, "data-state")).toBe("new");
+    expect(await page.textContent(`tr[data-message="${latest}"] [data-key="caller"]`)).toBe("+74997654321");
+    await expect.poll(() => page.textContent("#mailbox option")).toContain("new 1, heard 1");
   });
 
   it("shows the firmware and why the last update was rolled back", async () => {

@@ -75,6 +75,9 @@ const en = {
     saved: "{{name}} saved.",
     noFxs: "This board has no FXS ports.",
     noFxo: "This board has no FXO lines.",
+    liveState: "Line state and voltage, as the lines report them:",
+    lineState: "State",
+    voltage: "Voltage",
   },
   gsm: {
     modules: "GSM modules",
@@ -210,6 +213,9 @@ const ru: Messages = {
     saved: "{{name}}: сохранено.",
     noFxs: "На этой плате нет портов FXS.",
     noFxo: "На этой плате нет линий FXO.",
+    liveState: "Состояние и напряжение линий по их данным:",
+    lineState: "Состояние",
+    voltage: "Напряжение",
   },
   gsm: {
     modules: "Модули GSM",
@@ -347,6 +353,9 @@ const uk: Messages = {
     saved: "{{name}}: збережено.",
     noFxs: "На цій платі немає портів FXS.",
     noFxo: "На цій платі немає ліній FXO.",
+    liveState: "Стан і напруга ліній за їхніми даними:",
+    lineState: "Стан",
+    voltage: "Напруга",
   },
   gsm: {
     modules: "Модулі GSM",
@@ -484,6 +493,9 @@ const pl: Messages = {
     saved: "{{name}}: zapisano.",
     noFxs: "Ta płyta nie ma portów FXS.",
     noFxo: "Ta płyta nie ma linii FXO.",
+    liveState: "Stan i napięcie linii według ich odczytów:",
+    lineState: "Stan",
+    voltage: "Napięcie",
   },
   gsm: {
     modules: "Moduły GSM",

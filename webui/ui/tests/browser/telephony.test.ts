@@ -138,6 +138,28 @@ describe.sequential("live telephony and the ports pages", () => {
     await screenshot(page, "fxo-lines");
   });
 
+  it("shows each FXO line's state and voltage live, as the dashboard does", async () => {
+    const row = page.locator('#fxo-lines tr[data-port="1"]');
+    await expect.poll(() => page.textContent("#fxo-live")).toBe("live");
+    await expect.poll(() => row.getAttribute("data-state")).toBe("idle");
+    expect(await row.locator('[data-key="volts"]').textContent()).toMatch(/^-?[1-9]\d* V$/);
+    const loads: string[] = [];
+    const count = (r: { method: () => string; url: () => string }) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() === "GET" && (path === "/api/telephony" || path === "/api/fxo-lines")) loads.push(path);
+    };
+    page.on("request", count);
+    await labPost(page, "lines/fxo1/present", { present: false });
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: 20_000 }).toBe("down");
+    expect(await row.locator('[data-key="state"]').textContent()).toBe("down");
+    expect(await row.locator('[data-key="volts"]').textContent()).toBe("0 V");
+    await labPost(page, "lines/fxo1/present", { present: true });
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: 20_000 }).toBe("idle");
+    page.off("request", count);
+    // It came over the websocket: the page read nothing again.
+    expect(loads).toEqual([]);
+  });
+
   it("adds a SIP device to 101 and shows its password once with a QR code", async () => {
     await nav("Extensions").click();
     await page.click('button[data-devices="101"]');

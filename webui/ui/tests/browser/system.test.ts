@@ -165,6 +165,33 @@ describe.sequential("system and voicemail pages", () => {
     await page.click("#password-form button[type=submit]");
     await expect.poll(() => page.textContent("#admins-saved")).toContain("Password changed");
 
+    // Boris forgot his password: admin sets a new one, typed twice, after
+    // proving its own; Boris's session ends.
+    const other = await browser.newContext({ locale: "en-US" });
+    const borisPage = await other.newPage();
+    await borisPage.goto(pbxd.url);
+    await borisPage.fill("#field-username", "boris");
+    await borisPage.fill("#field-password", "boris has a long password");
+    await borisPage.click("#login-form button[type=submit]");
+    await borisPage.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    expect(await page.locator('button[data-reset="admin"]').count()).toBe(0);
+    await page.click('button[data-reset="boris"]');
+    await page.fill("#reset-new_password", "boris gets a new password");
+    await page.fill("#reset-new_password_again", "boris gets a new passwort");
+    await page.fill("#field-your_password", newPassword);
+    await page.click("#reset-password-form button[type=submit]");
+    await expect.poll(() => page.getAttribute("#reset-new_password_again", "aria-invalid")).toBe("true");
+    await page.fill("#reset-new_password_again", "boris gets a new password");
+    await page.fill("#field-your_password", "not my password");
+    await page.click("#reset-password-form button[type=submit]");
+    await expect.poll(() => page.getAttribute("#field-your_password", "aria-invalid")).toBe("true");
+    await page.fill("#field-your_password", newPassword);
+    await screenshot(page, "admin-reset");
+    await page.click("#reset-password-form button[type=submit]");
+    await expect.poll(() => page.textContent("#admins-saved")).toBe("boris has a new password and was logged out.");
+    expect((await borisPage.evaluate(async () => (await fetch("/api/session")).status))).toBe(401);
+    await other.close();
+
     // Nobody can remove themselves: there is no button for admin.
     expect(await page.locator('button[data-remove="admin"]').count()).toBe(0);
     await page.click('button[data-remove="boris"]');

@@ -48,6 +48,12 @@ describe.sequential("live telephony and the ports pages", () => {
     await page.click('button[data-edit="2"]');
     await page.selectOption("#field-extension", "102");
     await page.selectOption("#field-caller_id", "etsi_fsk_after_ring");
+    // The countries are those the box has tones for, by name in the page's language.
+    await expect.poll(() => page.locator("#field-country option").allTextContents()).toEqual([
+      "Germany (DE)", "Poland (PL)", "Russia (RU)", "Ukraine (UA)", "United Kingdom (GB)", "United States (US)",
+    ]);
+    expect(await page.inputValue("#field-country")).toBe("RU");
+    await page.selectOption("#field-country", { label: "Ukraine (UA)" });
     await page.fill("#field-hotline", "1x");
     await page.click("#fxs-form button[type=submit]");
     // A hotline that is no number: the box's message, on its field.
@@ -58,7 +64,13 @@ describe.sequential("live telephony and the ports pages", () => {
     await expect.poll(() => page.textContent("#saved")).toBe("FXS port 2 saved.");
     await expect.poll(() => page.textContent('tr[data-port="2"] [data-key="extension"]')).toBe("102");
     const stored = await api(page, "GET", "/api/fxs-ports/2");
-    expect(stored.body).toMatchObject({ extension: "102", caller_id: "etsi_fsk_after_ring", country: "RU" });
+    expect(stored.body).toMatchObject({ extension: "102", caller_id: "etsi_fsk_after_ring", country: "UA" });
+    expect(await page.textContent('tr[data-port="2"] [data-key="country"]')).toBe("Ukraine");
+    await page.selectOption("#language", "uk");
+    await expect.poll(() => page.textContent('tr[data-port="2"] [data-key="country"]')).toBe("Україна");
+    expect(await page.locator("#field-country option").first().textContent()).toBe("Велика Британія (GB)");
+    await page.selectOption("#language", "en");
+    await expect.poll(() => page.textContent('tr[data-port="2"] [data-key="country"]')).toBe("Ukraine");
     await screenshot(page, "fxs-ports");
   });
 

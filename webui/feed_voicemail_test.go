@@ -79,3 +79,25 @@ func TestFeedVoicemailTopic(t *testing.T) {
 		t.Fatalf("voicemail event after it was deleted = %q; want %q", got, want)
 	}
 }
+
+// TestVoicemailFolders: the folders' stamp moves when a message's file
+// comes into a box or a box comes, says a change is recent, and is empty
+// without a data directory, so that the messages are then always read.
+func TestVoicemailFolders(t *testing.T) {
+	t.Parallel()
+	e, dir := newBoxEnv(t)
+	before, _ := e.srv.voicemailFolders()
+	if before == "" {
+		t.Fatal("voicemailFolders with a data directory = \"\"; want a stamp")
+	}
+	storeMessage(t, dir.Voicemail(), voicemail.Message{ID: "20260101T090000Z-0badcafe", Mailbox: "101",
+		Received: time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), DurationMS: 1000, State: voicemail.StateNew})
+	after, recent := e.srv.voicemailFolders()
+	if after == before || !recent {
+		t.Errorf("voicemailFolders after a new box and message = %q, recent %v; want it moved from %q and recent", after, recent, before)
+	}
+	bare := newTestEnv(t)
+	if sig, recent := bare.srv.voicemailFolders(); sig != "" || recent {
+		t.Errorf("voicemailFolders without a data directory = %q, %v; want \"\", false", sig, recent)
+	}
+}

@@ -36,7 +36,7 @@ func (s *Server) fxsPortResource() *resource[store.FXSPort] {
 		id: func(p *store.FXSPort) *int64 { return &p.ID },
 		read: func(w http.ResponseWriter, r *http.Request, v, old *store.FXSPort) bool {
 			in := fxsPortInput{FXSPort: *v}
-			if !readJSON(w, r, &in) || !fixedNumber(w, "port", in.Port, old.Port) {
+			if !readJSON(w, r, &in) || !fixedNumber(w, "port", in.Port, old.Port) || !s.knownCountry(w, r, in.Country, old.Country) {
 				return false
 			}
 			if in.Extension != nil {
@@ -182,6 +182,7 @@ func writeOnly(w http.ResponseWriter, secret *string, old string, clear bool, fi
 func (s *Server) portRoutes(mux *http.ServeMux) {
 	fxs := s.fxsPortResource()
 	mux.HandleFunc("GET /api/fxs-ports", s.requireLogin(fxs.list))
+	mux.HandleFunc("GET /api/fxs-ports/countries", s.requireLogin(s.listToneCountries))
 	mux.HandleFunc("GET /api/fxs-ports/{id}", s.requireLogin(fxs.get))
 	mux.HandleFunc("PUT /api/fxs-ports/{id}", s.requireLogin(fxs.update))
 

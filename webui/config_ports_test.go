@@ -97,6 +97,7 @@ func TestFXSPorts(t *testing.T) {
 		{"", map[string]any{"mode": "modem"}, http.StatusBadRequest, "mode"},
 		{"", map[string]any{"caller_id": "fsk"}, http.StatusBadRequest, "caller_id"},
 		{"", map[string]any{"country": "ru"}, http.StatusBadRequest, "country"},
+		{"", map[string]any{"country": "FR"}, http.StatusBadRequest, "country"}, // no tone plan
 		{"", map[string]any{"hotline": "call me"}, http.StatusBadRequest, "hotline"},
 		{"", map[string]any{"extension": "999"}, http.StatusUnprocessableEntity, "extension"},
 		{"", map[string]any{"extension_id": 999}, http.StatusUnprocessableEntity, "extension_id"},
@@ -120,6 +121,39 @@ func TestFXSPorts(t *testing.T) {
 		if res := b.do(tt.method, tt.path, "{}"); res.Code != tt.code {
 			t.Errorf("%s %s = %d %s; want %d", tt.method, tt.path, res.Code, res.Body, tt.code)
 		}
+	}
+}
+
+// TestFXSPortCountries: the countries offered are those with a built-in
+// tone plan; a port set to another one, e.g. by an imported
+// configuration, keeps it when saved unchanged.
+func TestFXSPortCountries(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	b := e.setupAdmin(t)
+	fxs, _, _ := boardPorts(t, e.st)
+	var cc []string
+	res := b.do("GET", "/api/fxs-ports/countries", nil)
+	res.decode(t, &cc)
+	if want := []string{"DE", "GB", "PL", "RU", "UA", "US"}; res.Code != http.StatusOK || strings.Join(cc, ",") != strings.Join(want, ",") {
+		t.Fatalf("GET /api/fxs-ports/countries = %d %s; want %q", res.Code, res.Body, want)
+	}
+	ctx := context.Background()
+	p, _ := e.st.FXSPorts().Get(ctx, fxs[1])
+	p.Country = "FR"
+	if err := e.st.FXSPorts().Update(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/fxs-ports/%d", fxs[1])
+	if res := b.do("PUT", path, map[string]any{"hotline": "101"}); res.Code != http.StatusOK {
+		t.Errorf("PUT a port of country FR, left as it is = %d %s; want 200", res.Code, res.Body)
+	}
+	res = b.do("PUT", path, map[string]any{"country": "JP"})
+	if msg := res.apiErr(t).Error; res.Code != http.StatusBadRequest || !contains(msg, `"JP"`, "DE, GB, PL, RU, UA, US") {
+		t.Errorf("PUT country JP = %d %q; want 400 naming the choices", res.Code, msg)
+	}
+	if res := b.do("PUT", path, map[string]any{"country": "PL"}); res.Code != http.StatusOK {
+		t.Errorf("PUT country PL = %d %s; want 200", res.Code, res.Body)
 	}
 }
 

@@ -42,16 +42,22 @@ func (s *Server) unlessReferenced(kind scenario.RefKind, next http.HandlerFunc) 
 			return
 		}
 		if len(who) > 0 {
-			shown := who[:min(len(who), maxReferrersShown)]
-			msg := fmt.Sprintf("%s is still used by %s", what, strings.Join(shown, "; "))
-			if len(who) > len(shown) {
-				msg += fmt.Sprintf(" and %d more", len(who)-len(shown))
-			}
-			writeError(w, http.StatusConflict, msg+": change or delete them first", "")
+			writeConflictNaming(w, "", what+" is still used by", who, "change or delete them first")
 			return
 		}
 		next(w, r)
 	}
+}
+
+// writeConflictNaming answers 409 on field: "<lead> <the first few of
+// who>: <then>".
+func writeConflictNaming(w http.ResponseWriter, field, lead string, who []string, then string) {
+	shown := who[:min(len(who), maxReferrersShown)]
+	msg := lead + " " + strings.Join(shown, "; ")
+	if len(who) > len(shown) {
+		msg += fmt.Sprintf(" and %d more", len(who)-len(shown))
+	}
+	writeError(w, http.StatusConflict, msg+": "+then, field)
 }
 
 // referrers returns the record id of kind in words ("extension 101") and
@@ -111,9 +117,39 @@ func (s *Server) referrers(ctx context.Context, kind scenario.RefKind, id int64)
 	default:
 		what = fmt.Sprintf("%s %d", kind, id)
 	}
+	skip := int64(0)
+	if kind == scenario.RefScenario {
+		skip = id // its own jumps go with it
+	}
+	who = scenarioReferrers(cfg, kinds, key, skip)
+	switch kind {
+	case scenario.RefExtension:
+		who = append(who, groupReferrers(cfg, key)...)
+		who = append(who, extensionPorts(cfg, id)...)
+		who = append(who, extensionNumberUsers(cfg, key, id)...)
+	case scenario.RefPrompt:
+		for _, q := range cfg.CallQueues {
+			if q.MusicPromptID != nil && *q.MusicPromptID == id {
+				who = append(who, fmt.Sprintf("queue %q, music_prompt_id", q.Name))
+			}
+		}
+		for _, b := range cfg.Mailboxes {
+			if b.GreetingPromptID != nil && *b.GreetingPromptID == id {
+				who = append(who, fmt.Sprintf("mailbox %s, greeting_prompt_id", b.Number))
+			}
+		}
+	}
+	mailboxGoes := slices.Contains(kinds, scenario.RefMailbox)
+	return what, append(who, routeReferrers(cfg, kind, key, id, mailboxGoes)...), nil
+}
+
+// scenarioReferrers returns the elements of the stored scenarios, but for
+// the one numbered skip, that refer to key as one of kinds.
+func scenarioReferrers(cfg *store.Config, kinds []scenario.RefKind, key string, skip int64) []string {
+	var who []string
 	for _, sc := range cfg.Scenarios {
-		if kind == scenario.RefScenario && sc.ID == id {
-			continue // its own jumps go with it
+		if sc.ID == skip {
+			continue
 		}
 		doc, err := scenario.Decode(sc.Document)
 		if err != nil {
@@ -129,24 +165,7 @@ func (s *Server) referrers(ctx context.Context, kind scenario.RefKind, id int64)
 			}
 		}
 	}
-	switch kind {
-	case scenario.RefExtension:
-		who = append(who, groupReferrers(cfg, key)...)
-		who = append(who, extensionUsers(cfg, key, id)...)
-	case scenario.RefPrompt:
-		for _, q := range cfg.CallQueues {
-			if q.MusicPromptID != nil && *q.MusicPromptID == id {
-				who = append(who, fmt.Sprintf("queue %q, music_prompt_id", q.Name))
-			}
-		}
-		for _, b := range cfg.Mailboxes {
-			if b.GreetingPromptID != nil && *b.GreetingPromptID == id {
-				who = append(who, fmt.Sprintf("mailbox %s, greeting_prompt_id", b.Number))
-			}
-		}
-	}
-	mailboxGoes := slices.Contains(kinds, scenario.RefMailbox)
-	return what, append(who, routeReferrers(cfg, kind, key, id, mailboxGoes)...), nil
+	return who
 }
 
 // groupReferrers returns the stored ring groups and queues that the
@@ -166,18 +185,14 @@ func groupReferrers(cfg *store.Config, number string) []string {
 	return who
 }
 
-// extensionUsers returns what else would lose extension id, numbered
-// number, without a word: the FXS ports it rings or that dial it on
-// off-hook, the outbound rules that name it among their users, and the
-// other extensions that forward calls to it.
-func extensionUsers(cfg *store.Config, number string, id int64) []string {
+// extensionPorts returns what holds extension id by its record id: the
+// FXS ports that ring it and the outbound rules that name it among their
+// users. They follow the extension when its number changes.
+func extensionPorts(cfg *store.Config, id int64) []string {
 	var who []string
 	for _, p := range cfg.FXSPorts {
 		if p.ExtensionID != nil && *p.ExtensionID == id {
 			who = append(who, fmt.Sprintf("FXS port %d, extension_id", p.Port))
-		}
-		if p.Hotline == number {
-			who = append(who, fmt.Sprintf("FXS port %d, hotline", p.Port))
 		}
 	}
 	rules := map[int64]string{}
@@ -187,6 +202,19 @@ func extensionUsers(cfg *store.Config, number string, id int64) []string {
 	for _, x := range cfg.OutboundRuleExtensions {
 		if x.ExtensionID == id {
 			who = append(who, fmt.Sprintf("outbound rule %q, extensions", rules[x.RuleID]))
+		}
+	}
+	return who
+}
+
+// extensionNumberUsers returns what dials extension id by its number
+// without a word: the FXS ports that dial it on off-hook and the other
+// extensions that forward calls to it.
+func extensionNumberUsers(cfg *store.Config, number string, id int64) []string {
+	var who []string
+	for _, p := range cfg.FXSPorts {
+		if p.Hotline == number {
+			who = append(who, fmt.Sprintf("FXS port %d, hotline", p.Port))
 		}
 	}
 	numbers := map[int64]string{}

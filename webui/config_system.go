@@ -33,6 +33,7 @@ func (s *Server) systemRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/admins", s.requireLogin(s.createAdmin))
 	mux.HandleFunc("DELETE /api/admins/{id}", s.requireLogin(s.removeAdmin))
 	mux.HandleFunc("PUT /api/admins/me/password", s.requireLogin(s.changeOwnPassword))
+	mux.HandleFunc("PUT /api/admins/{id}/password", s.requireLogin(s.resetPassword))
 
 	mux.HandleFunc("GET /api/voicemail", s.requireLogin(s.listVoicemailBoxes))
 	mux.HandleFunc("GET /api/voicemail/{box}/messages", s.requireLogin(s.listVoicemail))

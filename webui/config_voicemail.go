@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -44,9 +45,7 @@ func (s *Server) SetVoicemail(v Voicemail) {
 
 // voicemailService returns the service, or answers 503 and returns nil.
 func (s *Server) voicemailService(w http.ResponseWriter) Voicemail {
-	s.voicemail.mu.Lock()
-	v := s.voicemail.svc
-	s.voicemail.mu.Unlock()
+	v := s.voicemailNow()
 	if v == nil {
 		writeError(w, http.StatusServiceUnavailable, "voicemail is not running yet: reload the page in a moment", "")
 	}
@@ -81,8 +80,7 @@ type voicemailMessage struct {
 // mailboxNumbers returns the boxes messages can be left in, as pbxd finds
 // them: every mailbox row, and the number of every extension with
 // voicemail on that has no row, by number.
-func (s *Server) mailboxNumbers(r *http.Request) ([]voicemailBox, error) {
-	ctx := r.Context()
+func (s *Server) mailboxNumbers(ctx context.Context) ([]voicemailBox, error) {
 	rows, err := s.st.Mailboxes().List(ctx)
 	if err != nil {
 		return nil, err
@@ -125,10 +123,20 @@ func (s *Server) listVoicemailBoxes(w http.ResponseWriter, r *http.Request) {
 	if vm == nil {
 		return
 	}
-	boxes, err := s.mailboxNumbers(r)
+	out, err := s.voicemailBoxes(r.Context(), vm)
 	if err != nil {
 		s.writeStoreError(w, r, "mailboxes", err)
 		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// voicemailBoxes returns every mailbox with its numbers of new and heard
+// messages.
+func (s *Server) voicemailBoxes(ctx context.Context, vm Voicemail) ([]voicemailBox, error) {
+	boxes, err := s.mailboxNumbers(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := []voicemailBox{}
 	for _, b := range boxes {
@@ -145,14 +153,14 @@ func (s *Server) listVoicemailBoxes(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, b)
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, nil
 }
 
 // pathMailbox reads the {box} path value: the number of a mailbox that
 // exists. Otherwise it answers 404 and returns false.
 func (s *Server) pathMailbox(w http.ResponseWriter, r *http.Request) (string, bool) {
 	number := r.PathValue("box")
-	boxes, err := s.mailboxNumbers(r)
+	boxes, err := s.mailboxNumbers(r.Context())
 	if err != nil {
 		s.writeStoreError(w, r, "mailboxes", err)
 		return "", false

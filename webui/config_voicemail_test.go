@@ -23,7 +23,8 @@ func (noMailboxes) Mailbox(context.Context, string) (voicemail.Mailbox, error) {
 }
 
 // storeMessage puts a message of ms milliseconds of silence into the
-// voicemail folder dir as the service keeps it: the WAV, then its sidecar.
+// voicemail folder dir as the service keeps it: the WAV, then its sidecar,
+// written whole under a temporary name and renamed.
 func storeMessage(t *testing.T, dir string, m voicemail.Message) {
 	t.Helper()
 	box := filepath.Join(dir, m.Mailbox)
@@ -46,7 +47,11 @@ func storeMessage(t *testing.T, dir string, m voicemail.Message) {
 	}
 	f.Close()
 	side, _ := json.Marshal(m)
-	if err := os.WriteFile(filepath.Join(box, m.ID+".json"), side, 0o600); err != nil {
+	tmp := filepath.Join(box, "."+m.ID+".json.tmp")
+	if err := os.WriteFile(tmp, side, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(box, m.ID+".json")); err != nil {
 		t.Fatal(err)
 	}
 }

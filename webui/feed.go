@@ -46,8 +46,8 @@ func sameOrigin(r *http.Request) bool {
 // event whenever the configuration changes and, as its topics ask
 // (feed_topics.go), a status event every statusPeriod, a telephony event
 // (TelephonyStatus) at once and whenever the live state changed, as seen
-// every TelephonyPeriod, SMS as they change, log lines as they are written
-// and the simulated world as it changes, until the client leaves, falls
+// every TelephonyPeriod, SMS as they change, log lines as they are written,
+// the simulated world and the voicemail boxes as they change, until the client leaves, falls
 // behind, its session ends or the Server closes.
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 	opts, field, err := parseFeedOptions(r.URL.Query())
@@ -204,6 +204,26 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 		}
 	}
 
+	// Voicemail is looked at as often as the telephony, and again after a
+	// configuration change, which may add or remove a mailbox.
+	var vmTick <-chan time.Time
+	sendVoicemail := func(bool) error { return nil }
+	if opts.topics[topicVoicemail] {
+		t := time.NewTicker(s.telPeriod)
+		defer t.Stop()
+		vmTick = t.C
+		vm := &voicemailFollow{s: s}
+		sendVoicemail = func(force bool) error {
+			if ev, ok := vm.next(ctx, force); ok {
+				return send(ev)
+			}
+			return nil
+		}
+		if err := sendVoicemail(true); err != nil {
+			return err
+		}
+	}
+
 	status := time.NewTicker(statusPeriod)
 	defer status.Stop()
 	telephony := time.NewTicker(s.telPeriod)
@@ -223,6 +243,9 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 			if err := send(revisionEvent{Type: "revision", Revision: rev}); err != nil {
 				return err
 			}
+			if err := sendVoicemail(true); err != nil {
+				return err
+			}
 		case <-status.C:
 			if !s.sessionValid(ctx, sess) {
 				return closeWith(websocket.ClosePolicyViolation, "session ended: log in again")
@@ -232,6 +255,10 @@ func (s *Server) pushFeed(ctx context.Context, conn *websocket.Conn, sess *store
 			}
 		case <-telephony.C:
 			if err := sendTelephony(); err != nil {
+				return err
+			}
+		case <-vmTick:
+			if err := sendVoicemail(false); err != nil {
 				return err
 			}
 		case <-labTick:

@@ -21,9 +21,10 @@ const (
 	topicSMS       = "sms"       // an smsEvent whenever a message is stored or its status changes
 	topicLog       = "log"       // a logEvent with the last lines, then one with each batch of new lines
 	topicLab       = "lab"       // a labEvent at once and whenever the simulated world changed
+	topicVoicemail = "voicemail" // a voicemailEvent at once and whenever a message came, was heard or went
 )
 
-var feedTopics = []string{topicStatus, topicTelephony, topicSMS, topicLog, topicLab}
+var feedTopics = []string{topicStatus, topicTelephony, topicSMS, topicLog, topicLab, topicVoicemail}
 
 // feedOptions is what a feed carries, from its query.
 type feedOptions struct {

@@ -92,6 +92,7 @@ type Server struct {
 	voicemail  voicemailState // the voicemail service (config_voicemail.go)
 
 	limiter   *limiter
+	resets    *limiter      // password resets per acting admin (admin_password_reset.go)
 	hashSlots chan struct{} // bounds concurrent argon2 hashes, 19 MiB each
 	upgrader  websocket.Upgrader
 	handler   http.Handler
@@ -140,6 +141,7 @@ func New(o Options) (*Server, error) {
 	}
 	s.started = s.now()
 	s.limiter = newLimiter(loginFailures, loginWindow, maxTrackedClients)
+	s.resets = newLimiter(passwordResets, passwordResetWindow, maxTrackedClients)
 	s.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		ReadBufferSize:   1024,

@@ -1,5 +1,5 @@
 // The websocket feed /api/ws (webui/feed.go): a page opens it with the
-// topics it wants (status, telephony, sms, log, lab), gets each event as it
+// topics it wants (status, telephony, sms, log, lab, voicemail), gets each event as it
 // comes and the feed's state, and the feed reconnects after a drop with a
 // growing back-off. Revision events come on every feed.
 import { useEffect, useRef, useState } from "react";
@@ -8,7 +8,7 @@ import { ApiError, type Client } from "./api";
 
 export type LiveState = "connecting" | "live" | "offline";
 
-export type FeedTopic = "status" | "telephony" | "sms" | "log" | "lab";
+export type FeedTopic = "status" | "telephony" | "sms" | "log" | "lab" | "voicemail";
 
 // FeedEvent is an event as it arrives: its type and its fields.
 export type FeedEvent = { type?: string } & Record<string, unknown>;

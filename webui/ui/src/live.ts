@@ -63,3 +63,29 @@ export function useLiveStatus(client: Client, onSessionEnded: () => void): Live 
   const state = useFeed(client, topics, { onEvent }, onSessionEnded);
   return { ...live, state };
 }
+
+const telephonyTopics = ["telephony"] as const;
+
+// useLiveTelephony is the telephony part of the dashboard's feed, for a
+// page that shows its ports' live state: GET /api/telephony once, then
+// each telephony event; null until the first comes or on a box without
+// telephony.
+export function useLiveTelephony(client: Client, onSessionEnded: () => void): { telephony: TelephonyStatus | null; state: LiveState } {
+  const [telephony, setTelephony] = useState<TelephonyStatus | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    client.get<TelephonyStatus>("/api/telephony").then(
+      (tel) => !stopped && setTelephony((t) => t ?? tel),
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [client]);
+  const state = useFeed(client, telephonyTopics, {
+    onEvent: (msg: FeedEvent) => {
+      if (isTelephony(msg)) setTelephony(msg);
+    },
+  }, onSessionEnded);
+  return { telephony, state };
+}

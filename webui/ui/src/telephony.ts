@@ -186,7 +186,13 @@ export function lineView(l: FXOLineStatus): LineView {
   else if (l.ringing) [state, tone] = ["ringing", "warn"];
   else if (l.in_use) [state, tone] = ["inUse", "busy"];
   else [state, tone] = ["idle", "ok"];
-  return { port: l.port, name: l.name, number: l.number, volts: Math.round(l.volts), state, tone, remote: l.remote ?? "" };
+  return { port: l.port, name: l.name, number: l.number, volts: Math.round(l.volts) || 0, state, tone, remote: l.remote ?? "" };
+}
+
+// linesByPort returns the live view of each FXO line of a snapshot, by
+// port; empty without a snapshot.
+export function linesByPort(t: TelephonyStatus | null): Map<number, LineView> {
+  return new Map((t?.fxo ?? []).map((l) => [l.port, lineView(l)]));
 }
 
 // signalBars returns 0 to 5 bars for a received signal (dBm): none when

@@ -11,9 +11,9 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   error: unknown;
 }
 
-export function Field({ name, label, hint, error, ...input }: FieldProps) {
+export function Field({ name, label, hint, error, id: given, ...input }: FieldProps) {
   const invalid = error instanceof ApiError && error.field === name;
-  const id = `field-${name}`;
+  const id = given ?? `field-${name}`; // another id where two forms share a field's name
   return (
     <div className={invalid ? "field invalid" : "field"}>
       <label htmlFor={id}>{label}</label>

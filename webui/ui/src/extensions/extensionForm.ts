@@ -5,8 +5,7 @@ import type { Extension, Outbound } from "../types";
 
 export type ExtensionBody = Partial<Omit<Extension, "id" | "dnd">>;
 
-// extensionBody reads the form; a change leaves the number out (the box
-// keeps it: scenarios and groups dial it) and sends on duty, which a new
+// extensionBody reads the form; a change sends on duty, which a new
 // extension takes as the box's default.
 export function extensionBody(f: FormData, change: boolean): ExtensionBody {
   const body: ExtensionBody = {
@@ -16,7 +15,14 @@ export function extensionBody(f: FormData, change: boolean): ExtensionBody {
     outbound: (text(f, "outbound") || "internal") as Outbound,
     voicemail: checked(f, "voicemail"),
   };
+  body.number = text(f, "number");
   if (change) body.on_duty = checked(f, "on_duty");
-  else body.number = text(f, "number");
   return body;
+}
+
+// renumbering returns the new number that body gives the extension
+// numbered from, or null when it keeps its number: a new number asks to be
+// confirmed, since the extension's phones must register again.
+export function renumbering(from: string, body: ExtensionBody): string | null {
+  return body.number && body.number !== from ? body.number : null;
 }

@@ -11,6 +11,10 @@ const en = {
       named: "Extension {{number}}",
       saved: "Extension {{number}} saved.",
       offDuty: "off duty",
+      numberHint: "2 to 6 digits. A new number is refused while a scenario, group, hotline or forward still dials the old one.",
+      renumberConfirm: "Change the number from {{from}} to {{to}}? SIP phones registered as {{from}} must register again (restart them, or wait for their next registration) before they ring for {{to}}. A device whose user name is {{from}} keeps that user name.",
+      renumberSubmit: "Change the number to {{to}}",
+      renumberCancel: "Keep {{from}}",
     },
     devices: {
       renew: "New password for {{username}}",
@@ -64,6 +68,10 @@ const ru: Messages = {
       named: "Номер {{number}}",
       saved: "Номер {{number}} сохранён.",
       offDuty: "не на дежурстве",
+      numberHint: "От 2 до 6 цифр. Новый номер не принимается, пока сценарий, группа, горячая линия или переадресация набирают старый.",
+      renumberConfirm: "Сменить номер {{from}} на {{to}}? SIP-телефоны, зарегистрированные как {{from}}, должны зарегистрироваться заново (перезапустите их или дождитесь следующей регистрации), чтобы звонить на {{to}}. Устройство с именем пользователя {{from}} сохранит это имя.",
+      renumberSubmit: "Сменить номер на {{to}}",
+      renumberCancel: "Оставить {{from}}",
     },
     devices: {
       renew: "Новый пароль для {{username}}",
@@ -117,6 +125,10 @@ const uk: Messages = {
       named: "Номер {{number}}",
       saved: "Номер {{number}} збережено.",
       offDuty: "не на черговості",
+      numberHint: "Від 2 до 6 цифр. Новий номер не приймається, поки сценарій, група, гаряча лінія або переадресація набирають старий.",
+      renumberConfirm: "Змінити номер {{from}} на {{to}}? SIP-телефони, зареєстровані як {{from}}, мають зареєструватися знову (перезапустіть їх або дочекайтеся наступної реєстрації), щоб дзвонити на {{to}}. Пристрій з іменем користувача {{from}} збереже це ім'я.",
+      renumberSubmit: "Змінити номер на {{to}}",
+      renumberCancel: "Залишити {{from}}",
     },
     devices: {
       renew: "Новий пароль для {{username}}",
@@ -170,6 +182,10 @@ const pl: Messages = {
       named: "Numer {{number}}",
       saved: "Numer {{number}} zapisany.",
       offDuty: "poza dyżurem",
+      numberHint: "Od 2 do 6 cyfr. Nowy numer jest odrzucany, dopóki scenariusz, grupa, gorąca linia lub przekierowanie wybierają stary.",
+      renumberConfirm: "Zmienić numer {{from}} na {{to}}? Telefony SIP zarejestrowane jako {{from}} muszą zarejestrować się ponownie (uruchom je ponownie lub poczekaj na kolejną rejestrację), aby dzwoniły na {{to}}. Urządzenie z nazwą użytkownika {{from}} zachowa tę nazwę.",
+      renumberSubmit: "Zmień numer na {{to}}",
+      renumberCancel: "Zostaw {{from}}",
     },
     devices: {
       renew: "Nowe hasło dla {{username}}",

@@ -10,7 +10,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
 import { DevicesPanel } from "../devices/DevicesPanel";
-import { extensionBody } from "../extensions/extensionForm";
+import { extensionBody, renumbering, type ExtensionBody } from "../extensions/extensionForm";
 import { ForwardingPanel } from "../extensions/ForwardingPanel";
 import { outboundLevels, type Extension } from "../types";
 import { useFocusOn } from "../useFocusOn";
@@ -27,6 +27,9 @@ export function ExtensionsPage() {
   const [forwardingOf, setForwardingOf] = useState<number | null>(null);
   // editing is the extension in the form: null for a new one.
   const [editing, setEditing] = useState<number | null>(null);
+  // renumber is a change giving the extension a new number, waiting for
+  // the admin to confirm that its phones must register again.
+  const [renumber, setRenumber] = useState<{ body: ExtensionBody; to: string } | null>(null);
   const ext = list?.find((e) => e.id === editing) ?? null;
   useFocusOn("field-name", editing);
 
@@ -46,8 +49,19 @@ export function ExtensionsPage() {
     ev.preventDefault();
     const form = ev.currentTarget;
     const body = extensionBody(new FormData(form), ext !== null);
+    const to = ext ? renumbering(ext.number, body) : null;
+    if (to) {
+      setRenumber({ body, to });
+      setCreated("");
+      return;
+    }
+    await save(form, body);
+  };
+
+  const save = async (form: HTMLFormElement | null, body: ExtensionBody) => {
     setBusy(true);
     setCreated("");
+    setRenumber(null);
     try {
       if (ext) {
         const out = await client.put<Extension>(`/api/extensions/${ext.id}`, body);
@@ -55,7 +69,7 @@ export function ExtensionsPage() {
       } else {
         const out = await client.post<Extension>("/api/extensions", body);
         setCreated(t("extensions.created", { number: out.number }));
-        form.reset();
+        form?.reset();
       }
       setError(null);
       await load();
@@ -88,6 +102,7 @@ export function ExtensionsPage() {
 
   const change = (id: number) => {
     setEditing(id);
+    setRenumber(null);
     setError(null);
     setCreated("");
   };
@@ -163,7 +178,7 @@ export function ExtensionsPage() {
 
       <section className="card form-card" aria-labelledby="extension-title">
         <h2 id="extension-title">{ext ? t("people.extensions.title", { number: ext.number, name: ext.name }) : t("extensions.create")}</h2>
-        {ext ? <button type="button" className="link" onClick={() => { setEditing(null); setError(null); setCreated(""); }}>{t("extensions.create")}</button> : null}
+        {ext ? <button type="button" className="link" onClick={() => { setEditing(null); setRenumber(null); setError(null); setCreated(""); }}>{t("extensions.create")}</button> : null}
         <ErrorNotice error={error} />
         {created ? (
           <p className="ok" role="status" id="created">
@@ -171,10 +186,8 @@ export function ExtensionsPage() {
           </p>
         ) : null}
         <form id="extension-form" key={ext?.id ?? "new"} onSubmit={submit}>
-          {ext ? null : (
-            <Field name="number" label={t("extensions.number")} hint={t("extensions.numberHint")} error={error}
-              inputMode="numeric" autoComplete="off" required />
-          )}
+          <Field name="number" label={t("extensions.number")} hint={t(ext ? "people.extensions.numberHint" : "extensions.numberHint")} error={error}
+            defaultValue={ext?.number} inputMode="numeric" autoComplete="off" required />
           <Field name="name" label={t("extensions.name")} error={error} defaultValue={ext?.name} autoComplete="off" required />
           <Field name="email" label={t("extensions.email")} error={error} defaultValue={ext?.email} type="email" autoComplete="off" />
           <Field name="mobile" label={t("extensions.mobile")} error={error} defaultValue={ext?.mobile} type="tel" autoComplete="off" />
@@ -190,6 +203,19 @@ export function ExtensionsPage() {
           </div>
           <Check name="voicemail" label={t("extensions.voicemail")} error={error} defaultChecked={ext?.voicemail ?? false} />
           {ext ? <Check name="on_duty" label={t("extensions.onDuty")} error={error} defaultChecked={ext.on_duty} /> : null}
+          {ext && renumber ? (
+            <div className="warning" role="alert" id="renumber">
+              <p>{t("people.extensions.renumberConfirm", { from: ext.number, to: renumber.to })}</p>
+              <div className="buttons">
+                <button type="button" className="danger" disabled={busy} onClick={() => void save(null, renumber.body)}>
+                  {t("people.extensions.renumberSubmit", { to: renumber.to })}
+                </button>
+                <button type="button" className="secondary" onClick={() => setRenumber(null)}>
+                  {t("people.extensions.renumberCancel", { from: ext.number })}
+                </button>
+              </div>
+            </div>
+          ) : null}
           <div className="buttons">
             <button type="submit" disabled={busy}>
               {ext ? t("ports.save") : t("extensions.submit")}

@@ -1,4 +1,5 @@
-// FxoLinesPage lists the PSTN lines on the FXO ports and sets one up:
+// FxoLinesPage lists the PSTN lines on the FXO ports, each with its live
+// state and voltage as the dashboard's feed tells them, and sets one up:
 // name, own number, country, on or off.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,15 +9,20 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
 import { useApp } from "../context";
+import { formatNumber } from "../format";
 import { checked, text } from "../forms";
+import { useLiveTelephony } from "../live";
+import { linesByPort } from "../telephony";
 import type { FXOLine } from "../ports/types";
 import { useAction } from "../useAction";
 import { useLoad } from "../useLoad";
 
 export function FxoLinesPage() {
-  const { t } = useTranslation();
-  const { client } = useApp();
+  const { t, i18n } = useTranslation();
+  const { client, sessionEnded } = useApp();
   const lines = useLoad<FXOLine[]>("/api/fxo-lines");
+  const live = useLiveTelephony(client, sessionEnded);
+  const views = linesByPort(live.telephony);
   const { busy, error, setError, run } = useAction();
   const [editing, setEditing] = useState<number | null>(null);
   const [saved, setSaved] = useState("");
@@ -38,13 +44,25 @@ export function FxoLinesPage() {
   return (
     <>
       <ErrorNotice error={lines.error} />
-      <ListTable id="fxo-lines" label={t("pages.fxo")} rows={lines.data} empty={t("ports.noFxo")} rowKey={(l) => l.id} rowData={(l) => ({ port: l.port })}
+      <p className="muted">
+        {t("ports.liveState")} <span id="fxo-live" className={`badge ${live.state}`}>{t(`dashboard.${live.state}`)}</span>
+      </p>
+      <ListTable id="fxo-lines" label={t("pages.fxo")} rows={lines.data} empty={t("ports.noFxo")} rowKey={(l) => l.id}
+        rowData={(l) => ({ port: l.port, state: views.get(l.port)?.state ?? "" })}
         columns={[
           { head: t("ports.port"), cell: (l) => l.port },
           { head: t("ports.name"), cell: (l) => l.name },
           { head: t("ports.number"), cell: (l) => l.number || "–" },
           { head: t("ports.country"), cell: (l) => l.country },
           { head: t("ports.enabled"), cell: (l) => (l.enabled ? "✓" : "–") },
+          { head: t("ports.lineState"), key: "state", cell: (l) => {
+            const v = views.get(l.port);
+            return v ? <span className={`badge ${v.tone}`}>{t(`live.line.${v.state}`)}</span> : "–";
+          } },
+          { head: t("ports.voltage"), key: "volts", cell: (l) => {
+            const v = views.get(l.port);
+            return v ? t("live.volts", { volts: formatNumber(v.volts, i18n.language) }) : "–";
+          } },
         ]}
         action={(l) => ({ text: t("ports.editLine", { port: l.port }), data: { edit: l.port }, onClick: () => { setEditing(l.id); setError(null); setSaved(""); } })} />
       {saved ? <p className="ok" role="status" id="saved">{saved}</p> : null}

@@ -3,10 +3,11 @@
 // spans with the chosen interval (pointer events, so touch works; the grid
 // takes the touch instead of scrolling the page). The table of ranges
 // below it is the keyboard's way to the same times.
-import { useState, type PointerEvent } from "react";
+import { useMemo, useState, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import { clock, inRect, paint, slotMinutes, slotsPerDay, weekdays, type Cell, type Grid } from "./grid";
+import { inRect, paint, slotMinutes, slotsPerDay, weekdays, type Cell, type Grid } from "./grid";
+import { hourLabel, timeLabel } from "./hours";
 
 interface WeekGridProps {
   grid: Grid;
@@ -36,6 +37,12 @@ export function WeekGrid({ grid, brush, names, defaultName, onPaint }: WeekGridP
   const { t, i18n } = useTranslation();
   const [drag, setDrag] = useState<{ from: Cell; to: Cell; pointer: number } | null>(null);
   const days = dayNames(i18n.language);
+  // times[i] is the start of slot i in the language's clock (times[slotsPerDay]
+  // the day's end); hours[i] the side label of the slot starting an hour.
+  const { times, hours } = useMemo(() => {
+    const at = Array.from({ length: slotsPerDay + 1 }, (_, i) => i * slotMinutes);
+    return { times: at.map((m) => timeLabel(m, i18n.language)), hours: at.map((m) => (m % 60 === 0 ? hourLabel(m, i18n.language) : "")) };
+  }, [i18n.language]);
 
   const down = (ev: PointerEvent<HTMLDivElement>) => {
     if (ev.button !== 0 && ev.pointerType === "mouse") return;
@@ -77,7 +84,7 @@ export function WeekGrid({ grid, brush, names, defaultName, onPaint }: WeekGridP
           </span>
         ))}
         {Array.from({ length: slotsPerDay }, (_, slot) => (
-          <Row key={slot} slot={slot} grid={grid} drag={drag} brush={brush} label={label} />
+          <Row key={slot} slot={slot} grid={grid} drag={drag} brush={brush} label={label} times={times} hours={hours} />
         ))}
       </div>
     </div>
@@ -90,14 +97,17 @@ interface RowProps {
   drag: { from: Cell; to: Cell } | null;
   brush: number;
   label: (index: number) => string;
+  times: string[]; // the slots' starts in the page's clock
+  hours: string[]; // the side labels, "" between hours
 }
 
-function Row({ slot, grid, drag, brush, label }: RowProps) {
-  const from = clock(slot * slotMinutes);
+function Row({ slot, grid, drag, brush, label, times, hours }: RowProps) {
+  const from = times[slot];
+  const to = times[slot + 1];
   const onHour = (slot * slotMinutes) % 60 === 0;
   return (
     <>
-      <span className={onHour ? "wg-time hour" : "wg-time"}>{onHour ? from : ""}</span>
+      <span className={onHour ? "wg-time hour" : "wg-time"} data-hour={onHour ? (slot * slotMinutes) / 60 : undefined}>{hours[slot]}</span>
       {weekdays.map((day, d) => {
         const painting = drag !== null && inRect({ day: d, slot }, drag.from, drag.to);
         const index = painting ? brush : grid[d][slot];
@@ -108,7 +118,7 @@ function Row({ slot, grid, drag, brush, label }: RowProps) {
             data-day={d}
             data-slot={slot}
             data-interval={index}
-            title={`${day} ${from}–${clock((slot + 1) * slotMinutes)}: ${label(index)}`}
+            title={`${day} ${from}–${to}: ${label(index)}`}
           />
         );
       })}

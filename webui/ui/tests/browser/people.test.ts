@@ -65,9 +65,8 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     await page.getByRole("button", { name: "Change 103" }).focus();
     await page.keyboard.press("Enter");
     await page.locator("#extension-title").filter({ hasText: "Extension 103: Carol" }).waitFor();
-    // The number is kept: the form has no field for it. The focus goes to
-    // the form's first field.
-    expect(await page.locator("#extension-form #field-number").count()).toBe(0);
+    // The number is in the form; the focus goes to the name.
+    expect(await page.inputValue("#extension-form #field-number")).toBe("103");
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("field-name");
     await page.keyboard.press("ControlOrMeta+A");
     await page.keyboard.type("Carol Smith");
@@ -97,6 +96,36 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     await expect.poll(() => page.locator(".error").first().textContent()).toContain("FXS port 1");
     expect(await page.locator(".error").first().textContent()).toContain('scenario "Reception" element "alice" (Front desk)');
     expect((await extensions()).map((e) => e.number)).toContain("101");
+  });
+
+  it("changes an extension's number after a warning about its phones, refusing one a scenario dials", async () => {
+    // 101 is dialled by the scenario: the box refuses, naming it.
+    await page.getByRole("button", { name: "Change 101" }).click();
+    await page.locator("#extension-title").filter({ hasText: "Extension 101: Alice" }).waitFor();
+    await page.fill("#field-number", "201");
+    await page.click("#extension-form button[type=submit]");
+    await expect.poll(() => page.textContent("#renumber")).toContain("SIP phones registered as 101 must register again");
+    await page.getByRole("button", { name: "Change the number to 201" }).click();
+    await expect.poll(() => page.locator(".error").first().textContent()).toContain('scenario "Reception" element "alice" (Front desk)');
+    expect((await extensions()).map((e) => e.number)).toContain("101");
+
+    // Bob's FXS port holds him by record: his number changes, the port follows.
+    await page.getByRole("button", { name: "Change 102" }).click();
+    await page.locator("#extension-title").filter({ hasText: "Extension 102: Bob" }).waitFor();
+    await page.fill("#field-number", "202");
+    await page.click("#extension-form button[type=submit]");
+    await page.getByRole("button", { name: "Keep 102" }).click();
+    expect(await page.locator("#renumber").count()).toBe(0);
+    await page.click("#extension-form button[type=submit]");
+    await screenshot(page, "extension-renumber");
+    await page.getByRole("button", { name: "Change the number to 202" }).click();
+    await expect.poll(() => page.textContent("#created")).toBe("Extension 202 saved.");
+    await page.locator('#extensions tr[data-number="202"]').waitFor();
+    const ports = (await api(page, "GET", "/api/fxs-ports")).body as { port: number; extension_id: number }[];
+    expect(ports.find((p) => p.port === 2)?.extension_id).toBe(2);
+    // Back to 102 for the steps below.
+    expect((await api(page, "PUT", "/api/extensions/2", { number: "102" })).status).toBe(200);
+    await page.reload();
   });
 
   it("gives a SIP device a new password shown once, and deletes it", async () => {

@@ -157,6 +157,18 @@ describe.sequential("prompts, schedules and the call log", () => {
     // The new schedule's working hours: Monday to Friday 09:00-18:00.
     expect(await cell(0, 18).getAttribute("data-interval")).toBe("0");
     expect(await cell(5, 20).getAttribute("data-interval")).toBe("-1");
+    // The hours down the side follow the language's clock: 12 hours in
+    // English, 24 in Polish.
+    const hour = (h: number) => page.locator(`#week-grid [data-hour="${h}"]`).textContent();
+    const plain = (s: string | null) => (s ?? "").replace(/[\u202f\u00a0]/g, " ");
+    expect(plain(await hour(9))).toBe("9 AM");
+    expect(plain(await hour(15))).toBe("3 PM");
+    expect((await cell(0, 19).getAttribute("title"))?.replace(/[\u202f\u00a0]/g, " ")).toContain("9:30 AM–10:00 AM");
+    await page.selectOption("#language", "pl");
+    await expect.poll(() => hour(15)).toBe("15:00");
+    expect(await hour(9)).toBe("09:00");
+    await page.selectOption("#language", "en");
+    await expect.poll(async () => plain(await hour(15))).toBe("3 PM");
 
     // drag paints from one cell to another with the mouse, the whole grid
     // on the screen where the mouse reaches it.

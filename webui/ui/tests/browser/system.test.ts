@@ -1,10 +1,11 @@
 // The system and voicemail pages in a real Chromium against a real pbxd:
 // listen to, mark and delete voicemail left in the data directory; see a
 // rolled-back update's reason; set the time zone and NTP servers; set a
-// static network; add, remove and re-password admins; filter the log;
-// download a backup, have a wrong file refused and restore the backup; and
-// factory reset the box back to its first-run page.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+// static network; add, remove and re-password admins (their own and
+// another's); filter the log; download a backup, have a wrong file refused
+// and restore the backup; and factory reset the box back to its first-run
+// page.
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +30,9 @@ function leaveMessage(data: string, id: string, caller: string, seconds: number)
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${id}.wav`), pcmWAV(seconds, 8000, false)); // silence, at 8 kHz as the box records
   const received = `${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}T${id.slice(9, 11)}:${id.slice(11, 13)}:${id.slice(13, 15)}Z`;
-  writeFileSync(join(dir, `${id}.json`), JSON.stringify({ id, mailbox: "101", caller_number: caller, received, duration_ms: seconds * 1000, state: "new", notify: {} }));
+  // The sidecar is written whole and renamed into place, as the box does.
+  writeFileSync(join(dir, `.${id}.json.tmp`), JSON.stringify({ id, mailbox: "101", caller_number: caller, received, duration_ms: seconds * 1000, state: "new", notify: {} }));
+  renameSync(join(dir, `.${id}.json.tmp`), join(dir, `${id}.json`));
 }
 
 describe.sequential("system and voicemail pages", () => {
@@ -92,6 +95,16 @@ describe.sequential("system and voicemail pages", () => {
     expect(existsSync(join(pbxd.data, "voicemail", "101", `${newer}.wav`))).toBe(false);
     await expect.poll(() => page.textContent("#mailbox option")).toContain("new 0, heard 1");
     await screenshot(page, "voicemail");
+  });
+
+  it("shows a new message as it comes, without a reload", async () => {
+    await expect.poll(() => page.textContent("#voicemail-live")).toBe("live");
+    const latest = "20260103T080000Z-00facade";
+    leaveMessage(pbxd.data, latest, "+74997654321", 1);
+    await expect.poll(() => page.locator("#messages tbody tr").count()).toBe(2);
+    expect(await page.getAttribute(`tr[data-message="${latest}"]`, "data-state")).toBe("new");
+    expect(await page.textContent(`tr[data-message="${latest}"] [data-key="caller"]`)).toBe("+74997654321");
+    await expect.poll(() => page.textContent("#mailbox option")).toContain("new 1, heard 1");
   });
 
   it("shows the firmware and why the last update was rolled back", async () => {
@@ -190,6 +203,33 @@ describe.sequential("system and voicemail pages", () => {
     await page.fill("#field-new_password", newPassword);
     await page.click("#password-form button[type=submit]");
     await expect.poll(() => page.textContent("#admins-saved")).toContain("Password changed");
+
+    // Boris forgot his password: admin sets a new one, typed twice, after
+    // proving its own; Boris's session ends.
+    const other = await browser.newContext({ locale: "en-US" });
+    const borisPage = await other.newPage();
+    await borisPage.goto(pbxd.url);
+    await borisPage.fill("#field-username", "boris");
+    await borisPage.fill("#field-password", "boris has a long password");
+    await borisPage.click("#login-form button[type=submit]");
+    await borisPage.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    expect(await page.locator('button[data-reset="admin"]').count()).toBe(0);
+    await page.click('button[data-reset="boris"]');
+    await page.fill("#reset-new_password", "boris gets a new password");
+    await page.fill("#reset-new_password_again", "boris gets a new passwort");
+    await page.fill("#field-your_password", newPassword);
+    await page.click("#reset-password-form button[type=submit]");
+    await expect.poll(() => page.getAttribute("#reset-new_password_again", "aria-invalid")).toBe("true");
+    await page.fill("#reset-new_password_again", "boris gets a new password");
+    await page.fill("#field-your_password", "not my password");
+    await page.click("#reset-password-form button[type=submit]");
+    await expect.poll(() => page.getAttribute("#field-your_password", "aria-invalid")).toBe("true");
+    await page.fill("#field-your_password", newPassword);
+    await screenshot(page, "admin-reset");
+    await page.click("#reset-password-form button[type=submit]");
+    await expect.poll(() => page.textContent("#admins-saved")).toBe("boris has a new password and was logged out.");
+    expect((await borisPage.evaluate(async () => (await fetch("/api/session")).status))).toBe(401);
+    await other.close();
 
     // Nobody can remove themselves: there is no button for admin.
     expect(await page.locator('button[data-remove="admin"]').count()).toBe(0);

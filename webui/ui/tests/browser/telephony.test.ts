@@ -48,6 +48,12 @@ describe.sequential("live telephony and the ports pages", () => {
     await page.click('button[data-edit="2"]');
     await page.selectOption("#field-extension", "102");
     await page.selectOption("#field-caller_id", "etsi_fsk_after_ring");
+    // The countries are those the box has tones for, by name in the page's language.
+    await expect.poll(() => page.locator("#field-country option").allTextContents()).toEqual([
+      "Germany (DE)", "Poland (PL)", "Russia (RU)", "Ukraine (UA)", "United Kingdom (GB)", "United States (US)",
+    ]);
+    expect(await page.inputValue("#field-country")).toBe("RU");
+    await page.selectOption("#field-country", { label: "Ukraine (UA)" });
     await page.fill("#field-hotline", "1x");
     await page.click("#fxs-form button[type=submit]");
     // A hotline that is no number: the box's message, on its field.
@@ -58,7 +64,13 @@ describe.sequential("live telephony and the ports pages", () => {
     await expect.poll(() => page.textContent("#saved")).toBe("FXS port 2 saved.");
     await expect.poll(() => page.textContent('tr[data-port="2"] [data-key="extension"]')).toBe("102");
     const stored = await api(page, "GET", "/api/fxs-ports/2");
-    expect(stored.body).toMatchObject({ extension: "102", caller_id: "etsi_fsk_after_ring", country: "RU" });
+    expect(stored.body).toMatchObject({ extension: "102", caller_id: "etsi_fsk_after_ring", country: "UA" });
+    expect(await page.textContent('tr[data-port="2"] [data-key="country"]')).toBe("Ukraine");
+    await page.selectOption("#language", "uk");
+    await expect.poll(() => page.textContent('tr[data-port="2"] [data-key="country"]')).toBe("Україна");
+    expect(await page.locator("#field-country option").first().textContent()).toBe("Велика Британія (GB)");
+    await page.selectOption("#language", "en");
+    await expect.poll(() => page.textContent('tr[data-port="2"] [data-key="country"]')).toBe("Ukraine");
     await screenshot(page, "fxs-ports");
   });
 
@@ -136,6 +148,28 @@ describe.sequential("live telephony and the ports pages", () => {
     await nav("FXO lines").click();
     await page.locator('#fxo-lines tr[data-port="1"]').waitFor();
     await screenshot(page, "fxo-lines");
+  });
+
+  it("shows each FXO line's state and voltage live, as the dashboard does", async () => {
+    const row = page.locator('#fxo-lines tr[data-port="1"]');
+    await expect.poll(() => page.textContent("#fxo-live")).toBe("live");
+    await expect.poll(() => row.getAttribute("data-state")).toBe("idle");
+    expect(await row.locator('[data-key="volts"]').textContent()).toMatch(/^-?[1-9]\d* V$/);
+    const loads: string[] = [];
+    const count = (r: { method: () => string; url: () => string }) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() === "GET" && (path === "/api/telephony" || path === "/api/fxo-lines")) loads.push(path);
+    };
+    page.on("request", count);
+    await labPost(page, "lines/fxo1/present", { present: false });
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: 20_000 }).toBe("down");
+    expect(await row.locator('[data-key="state"]').textContent()).toBe("down");
+    expect(await row.locator('[data-key="volts"]').textContent()).toBe("0 V");
+    await labPost(page, "lines/fxo1/present", { present: true });
+    await expect.poll(() => row.getAttribute("data-state"), { timeout: 20_000 }).toBe("idle");
+    page.off("request", count);
+    // It came over the websocket: the page read nothing again.
+    expect(loads).toEqual([]);
   });
 
   it("adds a SIP device to 101 and shows its password once with a QR code", async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import { stepName, type StepNamers } from "../../src/calls/pathNames";
-import { extensionBody } from "../../src/extensions/extensionForm";
+import { extensionBody, renumbering } from "../../src/extensions/extensionForm";
 import { ruleBody } from "../../src/ports/ruleForm";
 import { mailboxBody } from "../../src/voicemail/mailboxes";
 
@@ -20,14 +20,22 @@ describe("extensionBody", () => {
       number: "101", name: "Anna", email: "anna@example.com", mobile: "+79161234567", outbound: "national", voicemail: true,
     });
   });
-  it("changes without the number, sending on duty even when unticked", () => {
+  it("changes with the number, sending on duty even when unticked", () => {
     expect(extensionBody(form({ ...fields, voicemail: "" }), true)).toEqual({
-      name: "Anna", email: "anna@example.com", mobile: "+79161234567", outbound: "national", voicemail: false, on_duty: false,
+      number: "101", name: "Anna", email: "anna@example.com", mobile: "+79161234567", outbound: "national", voicemail: false, on_duty: false,
     });
     expect(extensionBody(form({ ...fields, on_duty: "on" }), true).on_duty).toBe(true);
   });
   it("falls back to internal calls only", () => {
     expect(extensionBody(form({ name: "X" }), false).outbound).toBe("internal");
+  });
+});
+
+describe("renumbering", () => {
+  it("is the new number only when the form gives another one", () => {
+    expect(renumbering("101", extensionBody(form({ number: " 201 ", name: "Anna" }), true))).toBe("201");
+    expect(renumbering("101", extensionBody(form({ number: "101", name: "Anna" }), true))).toBeNull();
+    expect(renumbering("101", extensionBody(form({ name: "Anna" }), true))).toBeNull();
   });
 });
 

@@ -7,6 +7,7 @@ import {
   callView,
   isTelephony,
   lineView,
+  linesByPort,
   moduleView,
   portView,
   registrationKey,
@@ -14,6 +15,7 @@ import {
   simKey,
   telephonyView,
   trunkState,
+  type FXOLineStatus,
   type GSMModuleStatus,
   type TelephonyStatus,
 } from "../../src/telephony";
@@ -174,5 +176,20 @@ describe("trunkState", () => {
   ];
   it.each(tests)("trunkState(%s, up %s)", (state, up, want) => {
     expect(trunkState({ state, up })).toEqual(want);
+  });
+});
+
+describe("linesByPort", () => {
+  const line = (port: number, over: Partial<FXOLineStatus>): FXOLineStatus =>
+    ({ port, name: "", number: "", enabled: true, state: "", volts: 48.4, down: false, in_use: false, ringing: false, ...over });
+  it("gives each FXO line's live view by port", () => {
+    const t = { at: "", fxs: [], gsm: [], trunks: [], registrations: [], calls: [], fxo: [line(2, { ringing: true }), line(1, { down: true, volts: -0.2 })] };
+    const m = linesByPort(t);
+    expect(m.get(1)).toMatchObject({ state: "down", tone: "bad", volts: 0 });
+    expect(m.get(2)).toMatchObject({ state: "ringing", tone: "warn", volts: 48 });
+    expect(m.has(3)).toBe(false);
+  });
+  it("is empty without a snapshot", () => {
+    expect(linesByPort(null).size).toBe(0);
   });
 });

@@ -1,0 +1,108 @@
+package webui
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hookflash/firmware/pbx/store"
+)
+
+// Password resets by another admin: at most passwordResets per acting
+// admin within passwordResetWindow, so that a stolen session cannot lock
+// every other admin out in a moment.
+const (
+	passwordResets      = 5
+	passwordResetWindow = 15 * time.Minute
+)
+
+// resetPassword serves PUT /api/admins/{id}/password {your_password,
+// new_password}: an admin sets another admin's password, proving their
+// own password first (as a stolen session cannot), and every session of
+// the other admin ends. One's own password changes through PUT
+// /api/admins/me/password instead, which asks the current one. Wrong own
+// passwords count against the client as failed logins do, and resets
+// against the acting admin (passwordResets).
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	sess := sessionOf(r)
+	if id == sess.AdminID {
+		writeError(w, http.StatusConflict, "this resets another admin's password: change your own with your current password instead", "id")
+		return
+	}
+	var req struct {
+		Yours string `json:"your_password"`
+		New   string `json:"new_password"`
+	}
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if err := checkPassword(req.New); err != nil {
+		writeError(w, http.StatusBadRequest, "new "+err.Error(), "new_password")
+		return
+	}
+	ctx := r.Context()
+	client := clientKey(r)
+	if s.refuseIfLimited(w, client) {
+		return
+	}
+	actor := "admin:" + strconv.FormatInt(sess.AdminID, 10)
+	if wait := s.resets.wait(actor, s.now()); wait > 0 {
+		mins := int(math.Ceil(wait.Minutes()))
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		writeError(w, http.StatusTooManyRequests, fmt.Sprintf(
+			"you reset %d passwords within %d minutes: wait %d minutes, then try again", passwordResets, int(passwordResetWindow.Minutes()), mins), "")
+		return
+	}
+	me, err := s.st.Admins().Get(ctx, sess.AdminID)
+	if err != nil {
+		s.writeStoreError(w, r, "your admin account", err)
+		return
+	}
+	if len(req.Yours) > 4*maxPasswordLen {
+		req.Yours = req.Yours[:4*maxPasswordLen]
+	}
+	if ok, err := s.verifyPassword(ctx, me.PasswordHash, req.Yours); err != nil {
+		s.internalError(w, r, err)
+		return
+	} else if !ok {
+		s.limiter.fail(client, s.now())
+		s.log.Warn("webui: wrong own password on a password reset", "username", me.Username, "admin_id", id, "client", client)
+		writeError(w, http.StatusForbidden, "your password is wrong: type the password you logged in with", "your_password")
+		return
+	}
+	other, err := s.st.Admins().Get(ctx, id)
+	if err != nil {
+		s.writeStoreError(w, r, fmt.Sprintf("admin %d", id), err)
+		return
+	}
+	if other.PasswordHash, err = s.hashPassword(ctx, req.New); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	other.PasswordChangedAt = s.now()
+	if err := s.st.Admins().Update(ctx, &other); err != nil {
+		s.writeStoreError(w, r, fmt.Sprintf("admin %q", other.Username), err)
+		return
+	}
+	s.resets.fail(actor, s.now())
+	sessions, err := s.st.AdminSessions().ListBy(ctx, "admin_id", other.ID)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	for _, o := range sessions {
+		if err := s.st.AdminSessions().Delete(ctx, o.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.internalError(w, r, err)
+			return
+		}
+	}
+	s.log.Warn("webui: admin password reset", "username", other.Username, "by", me.Username, "client", client, "sessions_ended", len(sessions))
+	writeJSON(w, http.StatusOK, viewAdmin(other, sess.AdminID))
+}

@@ -7,10 +7,6 @@ import (
 	"github.com/hookflash/firmware/pbx/call"
 )
 
-// transferRingTime is how long the extension a callee transfers the call
-// to rings.
-const transferRingTime = 30 * time.Second
-
 // Outcomes shared by several kinds.
 const (
 	OutcomeNext     = "next"     // the element is done, or nobody answered
@@ -53,7 +49,8 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 }
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
-// the callee's blind transfers to extensions; its other transfer requests
+// the callee's blind transfers to extensions, which follow the
+// extension's forwards (transfer); its other transfer requests
 // (to an outside number, through the outbound rules, or attended) go to
 // Opts.Transfers. A hook flash, or a transfer nobody carries out, carries
 // on the conversation, but the callee's flash first holds the caller with
@@ -70,15 +67,18 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 	end, err := x.c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
 		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
-			ext, isExt := x.snap.exts[end.Event.Target]
+			_, isExt := x.snap.exts[end.Event.Target]
 			switch {
-			case isExt && end.Event.Replaces == "" && !ext.dnd && len(ext.targets()) > 0:
-				end, err = x.c.Transfer(ctx, ext.targets(), transferRingTime)
-				if c := causeOf(err); c != 0 {
+			case isExt && end.Event.Replaces == "":
+				moved, refused, terr := x.transfer(ctx, end.Event.Target)
+				if c := causeOf(terr); c != 0 {
 					x.c.Hangup(ctx, c)
 					return
 				}
-				continue
+				if !refused {
+					end, err = moved, terr
+					continue
+				}
 			case (!isExt || end.Event.Replaces != "") && x.eng.o.Transfers != nil:
 				back, ok := x.eng.o.Transfers.Transferred(ctx, x.c, end)
 				if !ok {

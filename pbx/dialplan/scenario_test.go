@@ -289,3 +289,52 @@ func TestScenarioRatingAfterTransfer(t *testing.T) {
 		}
 	})
 }
+
+// TestScenarioFlashTransferFollowsForwards: the scenario puts a caller from
+// the trunk through to 102's analog phone (FXS port 2), which flashes,
+// dials 103 and hangs up while it rings: a blind transfer after a hook
+// flash, which the scenario hands to the plan. 103 is busy and forwards
+// on busy to 101, so 101 rings, answers, and talks to the caller, as a
+// call dialled to 103 would go. Before the transfer, the caller heard the
+// plan's music on hold, not 102.
+func TestScenarioFlashTransferFollowsForwards(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		f := store.ExtensionForward{ExtensionID: o.ids["103"], Busy: "101"}
+		o.must(o.st.ExtensionForwards().Create(context.Background(), &f))
+		o.withScenario("102", false, t.TempDir())
+		o.sip.Set("102", never)
+		o.fxs.Set("102", calltest.Phone{})
+		o.sip.Set("103", calltest.Phone{Busy: true})
+		o.sip.Set("101", calltest.Phone{AnswerAfter: 3 * time.Second})
+		caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+		time.Sleep(time.Second)
+		desk := o.fxs.Last("102")
+		if desk == nil || !desk.State().Answered {
+			t.Fatal("the scenario did not put the caller through to 102's analog phone")
+		}
+		hear(t, caller, desk)
+		desk.Flashes()
+		time.Sleep(time.Second)
+		if st := desk.State(); st.Recalls != 1 {
+			t.Fatalf("102's phone after its flash: %+v; want a second dial tone", st)
+		}
+		desk.Dials("103")
+		time.Sleep(time.Second)
+		desk.HangsUp(call.CauseNormal)
+		time.Sleep(3 * time.Second)
+		boss := o.sip.Last("101")
+		if boss == nil || !boss.State().Answered {
+			t.Fatal("103's forward on busy, 101, was not rung and answered")
+		}
+		talkThenHangUp(t, caller, boss)
+		recs := o.records()
+		if len(recs) != 1 {
+			t.Fatalf("%d call records; want 1", len(recs))
+		}
+		if path := pathOf(t, recs[0]); !hasStep(path, "transfer: extension 103 is busy and forwards to 101: extension 101") {
+			t.Errorf("path %q does not show the forward followed", path)
+		}
+	})
+}

@@ -24,7 +24,7 @@ import (
 //     hanging up joins the other two.
 //
 // Only the first attempt of the third party's route is rung (no backup
-// lines). When the flashing party hangs up before dialling, or the held
+// lines); an extension's forwards are followed, once (thirdParty). When the flashing party hangs up before dialling, or the held
 // party hangs up while the third rings, the call ends.
 type transfer struct {
 	p     *Plan
@@ -136,17 +136,18 @@ func (x *transfer) blind(number string) (call.Leg, bool) {
 
 // dial routes number as a call from the flashing party, at its
 // extension's outbound level, notes the route under what, and rings the
-// first attempt of the route as a call from from. ok is false when the
-// plan refuses the number or nobody can ring it.
-func (x *transfer) dial(what, number string, from call.Party) (k *call.Consultation, ok bool) {
+// first attempt of the route as a call from from; an extension's forwards
+// are followed as for a call dialled to it (thirdParty). ok is false when
+// the plan refuses the number or nobody can ring it.
+func (x *transfer) dial(what, number string, from call.Party) (tp *thirdParty, ok bool) {
 	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
 	if r.Cause != 0 {
 		x.c.Step("transfer", what+number+": "+r.Cause.String()+": "+r.Why)
 		return nil, false
 	}
 	x.c.Step("transfer", what+number+": "+r.Why)
-	k, err := x.tr.Consult(x.ctx, from, r.Attempts[0], x.p.ring)
-	return k, err == nil
+	tp, err := x.consult(r, from)
+	return tp, err == nil
 }
 
 // run holds the held party and consults the number the flashing one dials.

@@ -92,6 +92,7 @@ func TestQueuesAPI(t *testing.T) {
 		{map[string]any{"name": "Support", "agents": []string{"101"}, "strategy": "ring_all", "max_wait": 300, "exit_key": "x"}, "exit_key"},
 		{map[string]any{"name": "Support", "agents": []string{"101"}, "strategy": "ring_all", "max_wait": 300, "music_prompt_id": 77}, "music_prompt_id"},
 		{map[string]any{"name": "Support", "agents": []string{"101"}, "strategy": "fifo", "max_wait": 300}, "strategy"},
+		{map[string]any{"name": "Support", "agents": []string{"101"}, "strategy": "ring_all", "max_wait": 300, "early_media": true}, "max_wait"},
 	}
 	for _, tc := range bad {
 		res := b.do("POST", "/api/queues", tc.body)
@@ -119,6 +120,17 @@ func TestQueuesAPI(t *testing.T) {
 	b.do("GET", "/api/extensions", nil).decode(t, &exts)
 	if res := b.do("DELETE", fmt.Sprintf("/api/extensions/%d", exts[2].ID), nil); res.Code != http.StatusConflict || !contains(res.apiErr(t).Error, `queue "Support"`) {
 		t.Errorf("DELETE an agent = %d %s; want 409 naming the queue", res.Code, res.Body)
+	}
+	// Early media: kept with the queue, and refused while the wait is
+	// longer than networks keep an unanswered call, saying why.
+	res = b.do("PUT", path, map[string]any{"early_media": true})
+	if res.Code != http.StatusBadRequest || res.apiErr(t).Field != "max_wait" || !contains(res.apiErr(t).Error, "180", "early media") {
+		t.Errorf("PUT early media with a 600 s wait = %d %s; want 400 on max_wait naming 180 s and early media", res.Code, res.Body)
+	}
+	res = b.do("PUT", path, map[string]any{"early_media": true, "max_wait": 180})
+	res.decode(t, &q)
+	if res.Code != http.StatusOK || !q.EarlyMedia || q.MaxWait != 180 {
+		t.Errorf("PUT early media with a 180 s wait = %d %s; want it kept", res.Code, res.Body)
 	}
 	// A prompt that a queue plays is kept, naming the queue.
 	music := store.Prompt{Name: "Hold music", File: "hold.wav", DurationMS: 1000}

@@ -225,6 +225,7 @@ type dryRunRequest struct {
 type dryRunPhone struct {
 	AnswerAfter float64 `json:"answer_after_s"` // seconds
 	Hold        float64 `json:"hold_s"`         // seconds the phone holds the caller, once; 0 never
+	TransferTo  string  `json:"transfer_to"`    // the number the phone transfers the caller to, blind, once; "" never
 	Never       bool    `json:"never"`
 	Busy        bool    `json:"busy"`
 	Unavailable bool    `json:"unavailable"`
@@ -267,8 +268,9 @@ func (s *Server) dryRunScenario(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			in.Phones[target] = scenario.DryPhone{AnswerAfter: time.Duration(p.AnswerAfter * float64(time.Second)),
-				Hold:  time.Duration(p.Hold * float64(time.Second)),
-				Never: p.Never, Busy: p.Busy, Unavailable: p.Unavailable}
+				Hold:       time.Duration(p.Hold * float64(time.Second)),
+				TransferTo: p.TransferTo,
+				Never:      p.Never, Busy: p.Busy, Unavailable: p.Unavailable}
 		}
 	}
 	if len(req.HTTP) > 0 {

@@ -200,6 +200,13 @@ func TestScenarioDryRun(t *testing.T) {
 		t.Fatalf("engine got %+v; want the request's caller, time and phones", seen)
 	}
 
+	// A phone that transfers the caller, as a REFER would.
+	res = b.do("POST", "/api/scenarios/dry-run", map[string]any{"document": json.RawMessage(ringScenario),
+		"phones": map[string]any{"sip/101": map[string]any{"transfer_to": "102"}}})
+	if res.Code != http.StatusOK || seen.Phones["sip/101"].TransferTo != "102" {
+		t.Fatalf("dry run with transfer_to = %d %s, engine got %+v; want 101 transferring to 102", res.Code, res.Body, seen.Phones)
+	}
+
 	// A stored scenario runs by ID.
 	sc := mustCreate(t, b, "/api/scenarios", map[string]any{"name": "Day", "document": json.RawMessage(ringScenario)})
 	res = b.do("POST", "/api/scenarios/dry-run", map[string]any{"scenario_id": idOf(t, sc)})

@@ -44,14 +44,18 @@
 // and the call goes on. A hook flash holds the other party with music and
 // lets the flashing phone dial a third party: hanging up while it rings
 // transfers blind, hanging up after it answered transfers attended, and a
-// flash toggles between the two (transfer.go).
+// flash toggles between the two (transfer.go). The third party is rung
+// as a call dialled to its number: an extension's forwards (always, on
+// do-not-disturb, busy, no answer or unreachable) are followed, once
+// (thirdparty.go).
 //
 // A call from an FXS port is watched for a fax tone from its caller, as
 // the scenario engine watches inbound calls; but a fax machine that calls
 // out keeps its call (it is not moved to the fax ports): its legs are
 // switched to carry the fax instead, and the call's path says so (fax.go).
-// A callee's transfer requests in a call the scenario engine drives are
-// carried out by Plan.Transferred, as in the plan's own calls.
+// A callee's transfer requests and an analog callee's hook flash in a
+// call the scenario engine drives are carried out by Plan.Transferred, as
+// in the plan's own calls.
 //
 // # Feature codes and forwarding
 //

@@ -70,6 +70,5 @@ func (x *transfer) replace(key string) (call.Leg, bool) {
 	if other == nil || err != nil {
 		return nil, false
 	}
-	x.final(x.held, other)
-	return nil, false
+	return x.final(x.held, other)
 }

@@ -28,8 +28,9 @@ const inboundDID = "+74950001111"
 
 // withScenario makes the office's switch run the scenario engine: an
 // inbound route from inboundDID (recorded when record is true, into dir)
-// to a scenario that rings extension ext until the caller hangs up.
-func (o *office) withScenario(ext string, record bool, dir string) {
+// to a scenario that rings extension ext until the caller hangs up, with
+// the route's options opts, if given.
+func (o *office) withScenario(ext string, record bool, dir string, opts ...store.RouteOptions) {
 	o.t.Helper()
 	ctx := context.Background()
 	sc := store.Scenario{Name: "Ring " + ext, Document: json.RawMessage(`{"schema": 1, "elements": [
@@ -38,6 +39,10 @@ func (o *office) withScenario(ext string, record bool, dir string) {
 	o.must(o.st.Scenarios().Create(ctx, &sc))
 	rt := store.InboundRoute{Name: "Main number", Source: store.SourceDID, DID: inboundDID, ScenarioID: sc.ID, RecordCalls: record}
 	o.must(o.st.InboundRoutes().Create(ctx, &rt))
+	for _, ro := range opts {
+		ro.RouteID = rt.ID
+		o.must(o.st.RouteOptions().Create(ctx, &ro))
+	}
 	o.applied()
 	eng := scenario.New(scenario.Opts{
 		Dialplan:  o.plan.Handle,
@@ -230,4 +235,106 @@ func rightSamples(data []byte, v int16) int {
 		}
 	}
 	return n
+}
+
+// TestScenarioRatingAfterTransfer: on a route that rates its calls, the
+// scenario puts the caller through to 101, which transfers it to an
+// outside number through the dial plan (a REFER); when the outside party
+// hangs up, the caller, still on the line, is asked to rate the call as
+// after a plain call, presses 4, and is then hung up on. The rating is
+// kept with the call record.
+func TestScenarioRatingAfterTransfer(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		const outside = "Provider/+74951234567"
+		o := newOffice(t)
+		o.withScenario("101", false, t.TempDir(), store.RouteOptions{AfterHoursAction: store.AfterHoursNone, RateCalls: true})
+		o.sip.Set("101", calltest.Phone{})
+		o.trunk.Set(outside, calltest.Phone{AnswerAfter: 2 * time.Second})
+		caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+		time.Sleep(time.Second)
+		callee := o.sip.Last("101")
+		if callee == nil || !callee.State().Answered {
+			t.Fatal("the scenario did not put the caller through to 101")
+		}
+		callee.Transfers("84951234567")
+		time.Sleep(3 * time.Second)
+		far := o.trunk.Last(outside)
+		if far == nil || !far.State().Answered {
+			t.Fatalf("the outside number %s was not dialled and answered", outside)
+		}
+		hear(t, caller, far)
+		far.HangsUp(call.CauseNormal)
+		time.Sleep(time.Second)
+		if caller.State().Ended {
+			t.Fatal("the caller was hung up when the outside party hung up, without the rating question")
+		}
+		caller.Presses("4")
+		time.Sleep(time.Second)
+		if st := caller.State(); !st.Ended || !st.ByUs {
+			t.Errorf("the caller after rating: %+v; want hung up by the box", st)
+		}
+		recs := o.records()
+		if len(recs) != 1 {
+			t.Fatalf("%d call records; want 1", len(recs))
+		}
+		var d struct {
+			Variables map[string]string `json:"variables"`
+		}
+		if err := json.Unmarshal(recs[0].Details, &d); err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Variables[scenario.VarRating]; got != "4" {
+			t.Errorf("the call record's rating is %q; want 4", got)
+		}
+	})
+}
+
+// TestScenarioFlashTransferFollowsForwards: the scenario puts a caller from
+// the trunk through to 102's analog phone (FXS port 2), which flashes,
+// dials 103 and hangs up while it rings: a blind transfer after a hook
+// flash, which the scenario hands to the plan. 103 is busy and forwards
+// on busy to 101, so 101 rings, answers, and talks to the caller, as a
+// call dialled to 103 would go. Before the transfer, the caller heard the
+// plan's music on hold, not 102.
+func TestScenarioFlashTransferFollowsForwards(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		f := store.ExtensionForward{ExtensionID: o.ids["103"], Busy: "101"}
+		o.must(o.st.ExtensionForwards().Create(context.Background(), &f))
+		o.withScenario("102", false, t.TempDir())
+		o.sip.Set("102", never)
+		o.fxs.Set("102", calltest.Phone{})
+		o.sip.Set("103", calltest.Phone{Busy: true})
+		o.sip.Set("101", calltest.Phone{AnswerAfter: 3 * time.Second})
+		caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+		time.Sleep(time.Second)
+		desk := o.fxs.Last("102")
+		if desk == nil || !desk.State().Answered {
+			t.Fatal("the scenario did not put the caller through to 102's analog phone")
+		}
+		hear(t, caller, desk)
+		desk.Flashes()
+		time.Sleep(time.Second)
+		if st := desk.State(); st.Recalls != 1 {
+			t.Fatalf("102's phone after its flash: %+v; want a second dial tone", st)
+		}
+		desk.Dials("103")
+		time.Sleep(time.Second)
+		desk.HangsUp(call.CauseNormal)
+		time.Sleep(3 * time.Second)
+		boss := o.sip.Last("101")
+		if boss == nil || !boss.State().Answered {
+			t.Fatal("103's forward on busy, 101, was not rung and answered")
+		}
+		talkThenHangUp(t, caller, boss)
+		recs := o.records()
+		if len(recs) != 1 {
+			t.Fatalf("%d call records; want 1", len(recs))
+		}
+		if path := pathOf(t, recs[0]); !hasStep(path, "transfer: extension 103 is busy and forwards to 101: extension 101") {
+			t.Errorf("path %q does not show the forward followed", path)
+		}
+	})
 }

@@ -24,7 +24,7 @@ import (
 //     hanging up joins the other two.
 //
 // Only the first attempt of the third party's route is rung (no backup
-// lines). When the flashing party hangs up before dialling, or the held
+// lines); an extension's forwards are followed, once (thirdParty). When the flashing party hangs up before dialling, or the held
 // party hangs up while the third rings, the call ends.
 type transfer struct {
 	p     *Plan
@@ -45,8 +45,12 @@ type transfer struct {
 // path says "rejected" and why) when that extension may not call out; a
 // REFER with Replaces joins the other party with the phone's other call.
 // back is the leg the caller talks to next when ok is true; ok false means
-// the transfer ended the call's conversation. It uses the configuration
-// current now, and is for the call's handler goroutine.
+// the transfer ended the call's conversation. When the caller was joined
+// to a party that then hung up, back is that party, ended, with ok true:
+// the handler's next Bridge reports its hang-up, and the handler goes on
+// as after any call its callee hung up (the scenario engine asks for the
+// route's rating). It uses the configuration current now, and is for the
+// call's handler goroutine.
 func (p *Plan) Transferred(ctx context.Context, c call.Control, end call.BridgeEnd) (back call.Leg, ok bool) {
 	return p.transferred(ctx, c, p.cfg.Load(), end)
 }
@@ -127,23 +131,23 @@ func (x *transfer) blind(number string) (call.Leg, bool) {
 		k.Cancel()
 		return nil, false
 	}
-	x.final(x.held, third)
-	return nil, false
+	return x.final(x.held, third)
 }
 
 // dial routes number as a call from the flashing party, at its
 // extension's outbound level, notes the route under what, and rings the
-// first attempt of the route as a call from from. ok is false when the
-// plan refuses the number or nobody can ring it.
-func (x *transfer) dial(what, number string, from call.Party) (k *call.Consultation, ok bool) {
+// first attempt of the route as a call from from; an extension's forwards
+// are followed as for a call dialled to it (thirdParty). ok is false when
+// the plan refuses the number or nobody can ring it.
+func (x *transfer) dial(what, number string, from call.Party) (tp *thirdParty, ok bool) {
 	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
 	if r.Cause != 0 {
 		x.c.Step("transfer", what+number+": "+r.Cause.String()+": "+r.Why)
 		return nil, false
 	}
 	x.c.Step("transfer", what+number+": "+r.Why)
-	k, err := x.tr.Consult(x.ctx, from, r.Attempts[0], x.p.ring)
-	return k, err == nil
+	tp, err := x.consult(r, from)
+	return tp, err == nil
 }
 
 // run holds the held party and consults the number the flashing one dials.
@@ -184,8 +188,7 @@ func (x *transfer) run() (call.Leg, bool) {
 			}
 			return nil, false
 		}
-		x.final(x.held, third)
-		return nil, false
+		return x.final(x.held, third)
 	case ev.Leg == x.flash: // a flash (or a transfer request): cancelled
 		k.Cancel()
 		return x.back(x.held)
@@ -212,8 +215,7 @@ func (x *transfer) attended(third call.Leg, resume *func()) (call.Leg, bool) {
 		case ev.Leg == x.flash && ev.Event.Kind == call.EventHangup:
 			(*resume)()
 			x.c.Step("transfer", "attended: "+held.Channel()+" joins "+talking.Channel())
-			x.final(held, talking)
-			return nil, false
+			return x.final(held, talking)
 		case ev.Event.Kind == call.EventHangup: // the party it talked to left
 			(*resume)()
 			return x.back(held)
@@ -230,12 +232,24 @@ func (x *transfer) back(other call.Leg) (call.Leg, bool) {
 }
 
 // final joins a and b for good: until one of them hangs up, after which
-// the call ends and the other is hung up.
-func (x *transfer) final(a, b call.Leg) {
+// the call ends and the other is hung up. When the caller is one of them
+// and the other hangs up first, the caller's conversation is over but the
+// caller is still there: final returns the party that hung up with ok
+// true, so that the handler's next Bridge reports that hang-up and the
+// handler ends the call as after any call its callee hung up (a route's
+// rating question comes first). Otherwise ok is false.
+func (x *transfer) final(a, b call.Leg) (call.Leg, bool) {
+	caller := x.tr.CallerLeg()
 	for {
 		ev, err := x.tr.Join(x.ctx, a, b)
-		if err != nil || ev.Event.Kind == call.EventHangup {
-			return
+		switch {
+		case err != nil:
+			return nil, false
+		case ev.Event.Kind != call.EventHangup:
+			continue
+		case ev.Leg != caller && (a == caller || b == caller):
+			return ev.Leg, true
 		}
+		return nil, false
 	}
 }

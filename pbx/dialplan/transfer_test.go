@@ -1,12 +1,14 @@
 package dialplan_test
 
 import (
+	"context"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/call/calltest"
+	"github.com/hookflash/firmware/pbx/store"
 )
 
 // sound reports whether any of the last n frames leg's far end heard is not
@@ -176,4 +178,46 @@ func TestFlashBackToHeld(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestFlashTransferFollowsNoAnswerForward: 101 calls 103, which flashes
+// and dials 102; 102 forwards on no answer after 5 s to 106 (an analog
+// phone), so after 5 s of ringing 106 rings, as a call dialled to 102
+// would go, answers, and talks to 103; when 103 hangs up, 101 and 106
+// talk: an attended transfer to the forward.
+func TestFlashTransferFollowsNoAnswerForward(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		f := store.ExtensionForward{ExtensionID: o.ids["102"], NoAnswer: "106", NoAnswerSecs: 5}
+		o.must(o.st.ExtensionForwards().Create(context.Background(), &f))
+		o.applied()
+		o.sip.Set("103", calltest.Phone{})
+		o.sip.Set("102", never)
+		o.fxs.Set("102", never)
+		o.fxs.Set("106", calltest.Phone{AnswerAfter: time.Second})
+		a := o.call("sip/101", "101", "103")
+		time.Sleep(time.Second)
+		b := o.sip.Last("103")
+		hear(t, a, b)
+		b.Flashes()
+		time.Sleep(time.Second)
+		b.Dials("102")
+		time.Sleep(4 * time.Second)
+		if o.fxs.Last("106") != nil {
+			t.Fatal("106 rang before 102's ring time of 5 s passed")
+		}
+		time.Sleep(3 * time.Second)
+		third := o.fxs.Last("106")
+		if third == nil || !third.State().Answered {
+			t.Fatal("102's forward on no answer, 106, was not rung and answered")
+		}
+		if st := o.sip.Last("102").State(); !st.Ended {
+			t.Errorf("102 still rings after its forward rang: %+v", st)
+		}
+		hear(t, b, third)
+		b.HangsUp(call.CauseNormal)
+		time.Sleep(time.Second)
+		talkThenHangUp(t, a, third)
+	})
 }

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"slices"
@@ -366,4 +367,81 @@ func TestStopLetsCallersGo(t *testing.T) {
 			t.Errorf("c3, after the stop, left by %v; want timeout", r.result)
 		}
 	})
+}
+
+// noEarlyLeg is a caller's leg on a line without early media, as a GSM
+// call that still rings: Progress with early media fails.
+type noEarlyLeg struct{ *calltest.Leg }
+
+func (l noEarlyLeg) Progress(ctx context.Context, early bool) error {
+	if early {
+		return errors.New("test: this line has no early media")
+	}
+	return l.Leg.Progress(ctx, early)
+}
+
+// TestEarlyMedia: in a queue with early media the caller hears the music
+// between attempts without being answered, and is answered when the agent
+// answers, 21 s in; a caller whose line cannot take early media is
+// answered when the music starts, as are the callers of a queue without
+// it.
+func TestEarlyMedia(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		early    bool
+		noEarly  bool // the caller's line cannot take early media
+		answered bool // 7 s in, during the music, before the agent answers
+	}{
+		{"early media", true, false, false},
+		{"the line has none", true, true, true},
+		{"off", false, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				music := calltest.Tone(555)
+				svc := New(Opts{Logger: quiet()})
+				sip := calltest.NewDialer("sip", nil)
+				sip.Set("101", calltest.Phone{AnswerAfter: calltest.Never})
+				handle := func(ctx context.Context, c call.Control) {
+					q := basic(RingAll, "101")("")
+					q.RingTime = 5 * time.Second // 0-5 s and 10-15 s ringing, music between
+					q.EarlyMedia = tt.early
+					q.Music = func(context.Context) (call.FrameSource, error) {
+						return &calltest.Source{Frames: []call.Frame{music, music, music}}, nil
+					}
+					svc.Wait(ctx, c, q)
+				}
+				sw := call.New(call.Options{Dialers: map[string]call.Dialer{"sip": sip}, Handler: handle, Logger: quiet()})
+				defer func() {
+					ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+					defer cancel()
+					sw.Shutdown(ctx)
+				}()
+				leg := calltest.NewLeg("trunk/Provider", call.Party{Number: "c1"})
+				var in call.Leg = leg
+				if tt.noEarly {
+					in = noEarlyLeg{leg}
+				}
+				sw.Incoming(in, "100")
+				time.Sleep(7 * time.Second)
+				st := leg.State()
+				if st.Answered != tt.answered || st.Early != (tt.early && !tt.noEarly) {
+					t.Errorf("the caller 7 s into the wait: answered %v, early media %v; want %v, %v",
+						st.Answered, st.Early, tt.answered, tt.early && !tt.noEarly)
+				}
+				if !slices.Contains(leg.Heard(), music) {
+					t.Error("the caller did not hear the music while waiting")
+				}
+				sip.Set("101", calltest.Phone{AnswerAfter: time.Second}) // the third attempt, 20 s in
+				time.Sleep(15 * time.Second)
+				if !leg.State().Answered {
+					t.Error("the caller is not answered once the agent answered")
+				}
+				leg.HangsUp(call.CauseNormal)
+			})
+		})
+	}
 }

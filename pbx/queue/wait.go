@@ -70,6 +70,13 @@ type Call struct {
 	// AnnounceEvery is the time between announcements; 0: none after the
 	// first position.
 	AnnounceEvery time.Duration
+	// EarlyMedia, when true, keeps a caller that is not answered yet
+	// unanswered while it waits: the music and announcements go as early
+	// media (call.Control.Progress with early media, a SIP 183), and the
+	// caller is answered when an agent answers, so that its network bills
+	// it from then on. A caller whose channel cannot take early media is
+	// answered, as without it.
+	EarlyMedia bool
 	// ExitKey, when not 0, lets the caller leave by Exit.
 	ExitKey byte
 	// Available reports whether agent number may be rung: false for one on
@@ -120,10 +127,30 @@ func (s *Service) Wait(ctx context.Context, c call.Control, o Call) (Result, err
 		return Timeout, nil
 	default:
 	}
+	if o.EarlyMedia {
+		if err := s.early(ctx, c, o.Queue); err != nil {
+			return 0, err
+		}
+	}
 	w := s.join(o.Queue, &o)
 	defer s.leave(w)
 	cw := &caller{s: s, w: w, c: c, o: &o, deadline: time.Now().Add(o.MaxWait)}
 	return cw.run(ctx)
+}
+
+// early tells the caller of c that the call is in progress with early
+// media, so that what it hears while it waits does not answer it; when its
+// channel cannot, it is answered. err is the caller gone.
+func (s *Service) early(ctx context.Context, c call.Control, queue string) error {
+	err := c.Progress(ctx, true)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, call.ErrLegEnded) || ctx.Err() != nil {
+		return err
+	}
+	s.log.Info("queue: the caller's line has no early media; answering it", "queue", queue, "err", err)
+	return c.Answer(ctx)
 }
 
 // caller is the state of one Wait.

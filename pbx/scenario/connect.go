@@ -2,14 +2,11 @@ package scenario
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/hookflash/firmware/pbx/call"
 )
-
-// transferRingTime is how long the extension a callee transfers the call
-// to rings.
-const transferRingTime = 30 * time.Second
 
 // Outcomes shared by several kinds.
 const (
@@ -53,13 +50,18 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 }
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
-// the callee's blind transfers to extensions; its other transfer requests
+// the callee's blind transfers to extensions, which follow the
+// extension's forwards (transfer); its other transfer requests
 // (to an outside number, through the outbound rules, or attended) go to
-// Opts.Transfers. A hook flash, or a transfer nobody carries out, carries
-// on the conversation, but the callee's flash first holds the caller with
-// the route's hold melody, if it has one (holdCaller). A recorded call
-// stays recorded through its transfers: the recording follows the caller. When the callee hangs up the caller is hung up too, after
-// rating the call when the route asks for it.
+// Opts.Transfers, as does the hook flash of a callee on an analog phone,
+// which then dials whom to transfer the caller to (the dial plan's
+// transfer after a flash, with its music on hold). Another hook flash, or
+// a transfer nobody carries out, carries on the conversation, but the
+// callee's flash first holds the caller with the route's hold melody, if
+// it has one (holdCaller). A recorded call stays recorded through its
+// transfers: the recording follows the caller. When the callee hangs up
+// the caller is hung up too, after rating the call when the route asks
+// for it.
 // A fax tone, before or during the conversation, hangs up the party the
 // caller talks to, for the fax ports to take the call.
 func (x *execution) talk(ctx context.Context, leg call.Leg) {
@@ -70,15 +72,18 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 	end, err := x.c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
 		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
-			ext, isExt := x.snap.exts[end.Event.Target]
+			_, isExt := x.snap.exts[end.Event.Target]
 			switch {
-			case isExt && end.Event.Replaces == "" && !ext.dnd && len(ext.targets()) > 0:
-				end, err = x.c.Transfer(ctx, ext.targets(), transferRingTime)
-				if c := causeOf(err); c != 0 {
+			case isExt && end.Event.Replaces == "":
+				moved, refused, terr := x.transfer(ctx, end.Event.Target)
+				if c := causeOf(terr); c != 0 {
 					x.c.Hangup(ctx, c)
 					return
 				}
-				continue
+				if !refused {
+					end, err = moved, terr
+					continue
+				}
 			case (!isExt || end.Event.Replaces != "") && x.eng.o.Transfers != nil:
 				back, ok := x.eng.o.Transfers.Transferred(ctx, x.c, end)
 				if !ok {
@@ -87,7 +92,13 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 				end.Peer = back
 			}
 		}
-		if end.Event.Kind == call.EventFlash && !end.ByCaller {
+		if end.Event.Kind == call.EventFlash && !end.ByCaller && analogPhone(end.Peer) && x.eng.o.Transfers != nil {
+			back, ok := x.eng.o.Transfers.Transferred(ctx, x.c, end)
+			if !ok {
+				return
+			}
+			end.Peer = back
+		} else if end.Event.Kind == call.EventFlash && !end.ByCaller {
 			if held, ok, herr := x.holdCaller(ctx, end.Peer); ok {
 				end, err = held, herr
 				if err != nil || end.Event.Kind != call.EventFlash {
@@ -110,6 +121,15 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 		}
 		x.c.Hangup(ctx, call.CauseNormal)
 	}
+}
+
+// analogPhone reports whether leg is an analog phone on an FXS port,
+// which after its hook flash dials the number to transfer the call to
+// (call.NumberCollector); a SIP phone holds calls itself and reports hold
+// and resume as flashes.
+func analogPhone(leg call.Leg) bool {
+	_, dials := leg.(call.NumberCollector)
+	return dials && strings.HasPrefix(leg.Channel(), "fxs/")
 }
 
 // ringOutcome turns connect's result into an element's: answered ends the

@@ -42,10 +42,14 @@
 // opens; the file is linked from the call record once complete. The tap
 // follows the caller through transfers.
 //
-// A callee's transfer request to an extension is carried out here; one to
-// an outside number, or an attended one, goes to Opts.Transfers (the dial
-// plan), which applies the outbound rules at the transferring extension's
-// level.
+// A callee's transfer request to an extension is carried out here,
+// following the extension's forwards once as an internal subscriber
+// element does (transfer.go); one to an outside number, or an attended
+// one, goes to Opts.Transfers (the dial plan), which applies the outbound
+// rules at the transferring extension's level, and so does the hook flash
+// of a callee on an analog phone, which then dials the third party. A
+// caller whose transfer leaves it alone when the new party hangs up is
+// asked for the route's rating as after any call.
 //
 // A route's melodies (melodies.go) replace what its callers hear while
 // the scenario rings someone (as early media: the caller is not answered

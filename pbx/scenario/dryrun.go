@@ -58,6 +58,10 @@ type DryPhone struct {
 	// before it takes the call back; the caller hears the route's hold
 	// melody meanwhile, if it has one.
 	Hold time.Duration
+	// TransferTo, when set, is the number the phone transfers the caller
+	// to, blind (a SIP REFER), once, half way through the conversation
+	// (after its hold, if it holds).
+	TransferTo string
 }
 
 // DryHTTP is an HTTP answer in a dry run.
@@ -126,6 +130,7 @@ type simCall struct {
 	events     []string
 	prompts    map[int64]store.Prompt // the configuration's, for naming them
 	held       map[string]bool        // the phones (by channel) that have held the caller
+	moved      map[string]bool        // the phones (by channel) that have transferred the caller
 	holding    string                 // the phone holding the caller now, until its next Bridge or Watch
 }
 
@@ -170,10 +175,14 @@ func (s *simCall) SetVar(name, value string)            { s.vars[name] = value }
 func (s *simCall) Progress(context.Context, bool) error { return s.usable() }
 
 // Step implements call.Control: an extension's forward that an element
-// follows is an event, as it is a step of a real call's path.
+// or a transfer follows, and a transfer, are events, as they are steps of
+// a real call's path.
 func (s *simCall) Step(step, outcome string) {
-	if step == stepForward {
+	switch step {
+	case stepForward:
 		s.note("%s", outcome)
+	case stepTransfer:
+		s.note("transfer %s", outcome)
 	}
 }
 
@@ -278,6 +287,8 @@ func (s *simCall) RingWaves(ctx context.Context, waves [][]call.Target, step, ti
 // callee hangs up. A phone with DryPhone.Hold holds the caller half way
 // through, once: Bridge returns its flash, as the switch does for a hold,
 // and the next Bridge (or Watch, while a hold melody plays) lasts the hold.
+// A phone with DryPhone.TransferTo asks, once, half way through what is
+// left of the talk, for the caller to be transferred there.
 func (s *simCall) Bridge(ctx context.Context, leg call.Leg) (call.BridgeEnd, error) {
 	if err := s.usable(); err != nil {
 		return call.BridgeEnd{}, err
@@ -305,6 +316,17 @@ func (s *simCall) Bridge(ctx context.Context, leg call.Leg) (call.BridgeEnd, err
 	talk := dryTalk
 	if s.held[ch] {
 		talk = dryTalk / 2
+	}
+	if p := s.phone(ch); p.TransferTo != "" && !s.moved[ch] {
+		if s.moved == nil {
+			s.moved = map[string]bool{}
+		}
+		s.moved[ch] = true
+		if err := s.wait(talk / 2); err != nil {
+			return call.BridgeEnd{}, err
+		}
+		s.note("talk with %s; %s transfers the caller to %s", ch, ch, p.TransferTo)
+		return call.BridgeEnd{Peer: leg, Event: call.Event{Kind: call.EventTransfer, Target: p.TransferTo}}, nil
 	}
 	if err := s.wait(talk); err != nil {
 		return call.BridgeEnd{}, err

@@ -17,7 +17,7 @@ func GroupOf(g store.RingGroup) *Group {
 func QueueOf(q store.CallQueue) *Queue {
 	p := &Queue{Name: q.Name, Agents: store.ExtensionNumbers(q.Agents), Strategy: q.Strategy, RingTime: q.RingTime,
 		MaxWait: q.MaxWait, AnnouncePosition: q.AnnouncePosition, PositionText: q.PositionText, Language: q.Language,
-		AnnounceEvery: q.AnnounceEvery, ExitKey: q.ExitKey}
+		AnnounceEvery: q.AnnounceEvery, ExitKey: q.ExitKey, EarlyMedia: q.EarlyMedia}
 	if q.MusicPromptID != nil {
 		p.MusicPromptID = *q.MusicPromptID
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookflash/firmware/pbx/call"
 	"github.com/hookflash/firmware/pbx/queue"
+	"github.com/hookflash/firmware/pbx/store"
 )
 
 // Outcomes of a queue.
@@ -66,6 +67,14 @@ type Queue struct {
 	Language         string `json:"language,omitempty"`
 	AnnounceEvery    int    `json:"announce_every,omitempty"` // seconds, 10 to 600
 	ExitKey          string `json:"exit_key,omitempty"`
+	// EarlyMedia keeps a caller not answered yet unanswered while it
+	// waits: it hears the music as early media (a SIP 183) and is
+	// answered, and billed by its network, only when an agent answers.
+	// A caller on an analog line (FXO), which carries no audio before
+	// it is answered, or on a line without early media (a GSM call) is
+	// answered as without it. MaxWait is then at most
+	// store.MaxEarlyMediaWait.
+	EarlyMedia bool `json:"early_media,omitempty"`
 }
 
 func (p *Queue) Outcomes() []string {
@@ -108,6 +117,10 @@ func (p *Queue) check(v *checker) {
 	}
 	v.seconds("ring_time", p.RingTime, minQueueRing, maxQueueRing, true)
 	v.seconds("max_wait", p.MaxWait, minQueueWait, maxQueueWait, false)
+	if p.EarlyMedia && p.MaxWait > store.MaxEarlyMediaWait {
+		v.param("max_wait", "must be at most %d seconds while callers wait in early media (unanswered): most networks drop a call left unanswered longer; lower the maximum wait or turn early_media off",
+			store.MaxEarlyMediaWait)
+	}
 	if p.MusicPromptID != 0 {
 		v.refID("music_prompt_id", RefPrompt, p.MusicPromptID)
 	}
@@ -164,8 +177,9 @@ func (p *Queue) run(ctx context.Context, x *execution) (string, bool, error) {
 			ext, ok := x.snap.exts[n]
 			return ok && ext.onDuty && !ext.dnd
 		},
-		Talk: x.talk,
-		Now:  x.now,
+		Talk:       x.talk,
+		Now:        x.now,
+		EarlyMedia: p.EarlyMedia && earlyMediaLine(x.c.Info().Channel),
 	}
 	for _, n := range p.Agents {
 		o.Agents = append(o.Agents, queue.Agent{Number: n, Targets: x.snap.exts[n].targets()})
@@ -199,6 +213,15 @@ func (p *Queue) run(ctx context.Context, x *execution) (string, bool, error) {
 	return OutcomeTimeout, false, nil
 }
 
+// earlyMediaLine reports whether a caller on channel ("fxo/1",
+// "trunk/Provider") may wait in early media: not on an analog line, where
+// the box has to take the line off hook, answering it, before the caller
+// hears anything.
+func earlyMediaLine(channel string) bool {
+	kind, _, _ := strings.Cut(channel, "/")
+	return kind != "fxo"
+}
+
 // positionText is what the caller hears as its place n.
 func (p *Queue) positionText(x *execution, n int) string {
 	t := p.PositionText
@@ -208,14 +231,24 @@ func (p *Queue) positionText(x *execution, n int) string {
 	return x.expand(strings.ReplaceAll(t, positionVariable, strconv.Itoa(n)), nil)
 }
 
-// dry simulates the queue in a dry run, where the caller waits alone:
+// dry simulates the queue in a dry run, where the caller waits alone,
+// answered or, with early media on a line that has it, not:
 // the exit key, when it is the caller's key here, leaves at once;
 // otherwise agents are rung in list order (all at once with
 // queue.RingAll), with music between attempts, until one answers or the
 // maximum wait passes.
 func (p *Queue) dry(ctx context.Context, x *execution, s *simCall) (string, bool, error) {
-	if err := s.Answer(ctx); err != nil {
-		return "", true, err
+	switch kind, _, _ := strings.Cut(s.in.Channel, "/"); {
+	case s.answered:
+	case p.EarlyMedia && (kind == "fxo" || kind == "gsm"):
+		s.note("the caller's line has no early media: it is answered to wait")
+		fallthrough
+	case !p.EarlyMedia:
+		if err := s.Answer(ctx); err != nil {
+			return "", true, err
+		}
+	default:
+		s.note("the caller waits in early media, not answered until an agent answers")
 	}
 	if k, ok := s.pending(); ok && p.ExitKey != "" && k == p.ExitKey {
 		s.keys[s.element] = s.keys[s.element][1:]

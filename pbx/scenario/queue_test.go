@@ -124,6 +124,7 @@ func TestQueueValidation(t *testing.T) {
 		{`{"agents": ["101"], "strategy": "ring_all", "max_wait": 60, "music_prompt_id": 77}`, "music_prompt_id"},
 		{`{"agents": ["101"], "strategy": "ring_all", "max_wait": 60, "announcement": {"prompt_id": 1}}`, "announce_every"},
 		{`{"agents": ["101"], "strategy": "ring_all", "max_wait": 60, "announce_position": true, "position_text": "next"}`, "position_text"},
+		{`{"agents": ["101"], "strategy": "ring_all", "max_wait": 181, "early_media": true}`, "max_wait"},
 	}
 	for _, tt := range tests {
 		d, err := Decode([]byte(queueDoc(tt.params)))
@@ -152,5 +153,67 @@ func TestQueueValidation(t *testing.T) {
 	}
 	if err := Validate(context.Background(), d, nil); err == nil || !strings.Contains(err.Error(), `outcome "exit"`) {
 		t.Errorf("Validate without an exit arrow = %v; want outcome \"exit\" named", err)
+	}
+}
+
+// TestQueueEarlyMedia: a queue with early media keeps a caller from a SIP
+// trunk unanswered while it waits with the music, and answers it when the
+// agent answers 12 s in, which the call record keeps as its answer time; a
+// caller on an FXO line, which carries nothing before it is answered, is
+// answered at once, as in a queue without early media. The dry run says
+// so. A queue with early media and a wait over 180 s is refused on save.
+func TestQueueEarlyMedia(t *testing.T) {
+	t.Parallel()
+	const params = `{"agents": ["101"], "strategy": "ring_all", "ring_time": 5, "max_wait": 120, "music_prompt_id": 1, "exit_key": "0", "early_media": %s}`
+	tests := []struct {
+		name, channel, early string
+		answered             bool // 7 s in, while the caller hears the music
+		event                string
+	}{
+		{"early media", "trunk/Provider", "true", false, "the caller waits in early media, not answered until an agent answers"},
+		{"an FXO line", "fxo/1", "true", true, "answer the caller"},
+		{"off", "trunk/Provider", "false", true, "answer the caller"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			src := queueDoc(strings.Replace(params, "%s", tt.early, 1))
+			cfg := func() *store.Config { // every call, from any line, runs src
+				c := withScenario(baseConfig(), 1, src, "")
+				c.InboundRoutes = []store.InboundRoute{{ID: 1, Name: "any", Source: store.SourceAny, ScenarioID: 1}}
+				return c
+			}
+			synctest.Test(t, func(t *testing.T) {
+				o := newOffice(t, cfg(), workingHours, tuesdayNoon)
+				o.phones(never, "101")
+				caller := o.call(tt.channel, "+79160000000", did)
+				time.Sleep(7 * time.Second) // 0-5 s 101 rings, then music
+				st := caller.State()
+				if st.Answered != tt.answered || st.Early == tt.answered {
+					t.Errorf("the caller 7 s in: answered %v, early media %v; want answered %v", st.Answered, st.Early, tt.answered)
+				}
+				o.phones(calltest.Phone{AnswerAfter: 2 * time.Second}, "101") // rung again 10 s in
+				time.Sleep(10 * time.Second)
+				if !caller.State().Answered {
+					t.Error("the caller is not answered once 101 answered")
+				}
+				caller.HangsUp(call.CauseNormal)
+				samePath(t, o.path(), "in:next", "q:answered")
+				r := o.recs.All()[0]
+				if at := r.AnsweredAt.Sub(r.StartedAt); tt.early == "true" && !tt.answered && at != 12*time.Second {
+					t.Errorf("the call record's answer time is %v into the call; want 101's answer, 12 s in", at)
+				}
+			})
+			eng := New(Opts{Prompts: fakePrompts{}, Voicemail: &fakeVoicemail{}, Logger: quiet()})
+			eng.Load(context.Background(), cfg(), 1)
+			tr, err := eng.DryRun(context.Background(), DryRun{Caller: "+79160000000", Channel: tt.channel, Called: did, At: tuesdayNoon,
+				Phones: map[string]DryPhone{"sip/101": {AnswerAfter: 2 * time.Second}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(tr.Events, func(e string) bool { return strings.HasSuffix(e, tt.event) }) {
+				t.Errorf("the dry run's events %q do not say %q", tr.Events, tt.event)
+			}
+		})
 	}
 }

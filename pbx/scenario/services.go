@@ -26,7 +26,10 @@ type Schedules interface {
 type Transfers interface {
 	// Transferred carries out the request that ended a bridge with
 	// end; back is the leg the caller talks to next when ok is true, and
-	// ok false means the caller's conversation is over.
+	// ok false means the caller's conversation is over. A party the
+	// transfer joined the caller to that hung up comes back, ended, with
+	// ok true: the next Bridge reports its hang-up, and the call ends as
+	// after any callee's, with the route's rating question.
 	Transferred(ctx context.Context, c call.Control, end call.BridgeEnd) (back call.Leg, ok bool)
 }
 

@@ -51,7 +51,17 @@ type CallQueue struct {
 	Language         string `json:"language"`       // of the position announcement
 	AnnounceEvery    int    `json:"announce_every"` // seconds; 0: only on joining
 	ExitKey          string `json:"exit_key"`       // a phone key that leaves the queue; "": none
+	// EarlyMedia, when true, keeps callers unanswered while they wait:
+	// they hear the music as early media and are answered when an agent
+	// answers (a line that cannot carry early media is answered at once).
+	// MaxWait is then at most MaxEarlyMediaWait.
+	EarlyMedia bool `json:"early_media" since:"12"`
 }
+
+// MaxEarlyMediaWait is the longest a queue with EarlyMedia may keep a
+// caller waiting, in seconds: most networks drop a call that is still
+// unanswered after about 3 minutes.
+const MaxEarlyMediaWait = 180
 
 // Validate checks the fields a user enters.
 func (q *CallQueue) Validate() error {
@@ -66,7 +76,19 @@ func (q *CallQueue) Validate() error {
 		checkText(table, "language", q.Language, 0, 16),
 		checkRange(table, "announce_every", q.AnnounceEvery, 0, 3600),
 		checkText(table, "exit_key", q.ExitKey, 0, 1),
+		q.checkEarlyMedia(),
 	)
+}
+
+// checkEarlyMedia refuses a wait in early media longer than networks keep
+// an unanswered call.
+func (q *CallQueue) checkEarlyMedia() error {
+	if q.EarlyMedia && q.MaxWait > MaxEarlyMediaWait {
+		return Invalid("call_queues", "max_wait", fmt.Sprintf(
+			"must be at most %d seconds while callers wait in early media (unanswered): most networks drop a call left unanswered longer; lower the maximum wait or let the queue answer its callers",
+			MaxEarlyMediaWait))
+	}
+	return nil
 }
 
 // CallQueues is the repository of the named queues, a configuration table.

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +36,8 @@ func TestRingGroupAndQueueValidate(t *testing.T) {
 		{"agent not a number", queue(func(q *CallQueue) { q.Agents = json.RawMessage(`[101]`) }), "agents"},
 		{"queue strategy", queue(func(q *CallQueue) { q.Strategy = "all" }), "strategy"},
 		{"exit key too long", queue(func(q *CallQueue) { q.ExitKey = "12" }), "exit_key"},
+		{"early media", queue(func(q *CallQueue) { q.EarlyMedia, q.MaxWait = true, 180 }), ""},
+		{"early media too long", queue(func(q *CallQueue) { q.EarlyMedia, q.MaxWait = true, 181 }), "max_wait"},
 	}
 	for _, tc := range tests {
 		var fe *FieldError
@@ -109,4 +114,37 @@ func FuzzExtensionNumbers(f *testing.F) {
 			t.Fatalf("Validate(%q) gave %s, which checks as %s, %v", members, g.Members, again.Members, err)
 		}
 	})
+}
+
+// TestQueueEarlyMediaStored: a queue's early media is kept with it
+// (migration 12), and a long wait in early media is refused on save,
+// saying why, with nothing written.
+func TestQueueEarlyMediaStored(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "pbx.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	q := CallQueue{Name: "Support", Agents: json.RawMessage(`["101"]`), Strategy: "ring_all", MaxWait: 120, EarlyMedia: true}
+	if err := s.CallQueues().Create(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.CallQueues().Get(ctx, q.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.EarlyMedia {
+		t.Error("the stored queue lost its early media")
+	}
+	got.MaxWait = 600
+	err = s.CallQueues().Update(ctx, &got)
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "max_wait" || !strings.Contains(err.Error(), "early media") {
+		t.Fatalf("Update with a 600 s wait in early media = %v; want max_wait refused, naming early media", err)
+	}
+	if again, _ := s.CallQueues().Get(ctx, q.ID); again.MaxWait != 120 {
+		t.Errorf("after the refused update the wait is %d s; want 120", again.MaxWait)
+	}
 }

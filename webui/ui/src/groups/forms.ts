@@ -12,7 +12,7 @@ export function groupBody(f: FormData, members: readonly string[]): Omit<RingGro
 
 // queueBody is a queue form's request body with its ordered agents; the
 // form's fields are named prefix + the API's field. The position text
-// only goes with the position announcement.
+// only goes with the position announcement; early media is a checkbox.
 export function queueBody(f: FormData, agents: readonly string[], prefix = ""): Omit<CallQueue, "id"> {
   const announce = checked(f, prefix + "announce_position");
   return {
@@ -27,6 +27,7 @@ export function queueBody(f: FormData, agents: readonly string[], prefix = ""): 
     language: text(f, prefix + "language"),
     announce_every: int(f, prefix + "announce_every"),
     exit_key: text(f, prefix + "exit_key"),
+    early_media: checked(f, prefix + "early_media"),
   };
 }
 

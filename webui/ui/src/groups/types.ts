@@ -29,4 +29,5 @@ export interface CallQueue {
   language: string;
   announce_every: number;
   exit_key: string;
+  early_media: boolean;
 }

@@ -197,6 +197,8 @@ function QueueForm({ queue, numbers, names, prompts, onDone }: {
         <Field name="q-max_wait" label={t("groups.maxWait")} hint={t("groups.maxWaitHint")} error={err} type="number" min={15} max={3600} defaultValue={queue?.max_wait ?? 300} required />
         <Choice name="q-music_prompt_id" label={t("groups.music")} error={err} defaultValue={queue?.music_prompt_id ? String(queue.music_prompt_id) : ""}
           options={[{ value: "", label: t("groups.routeMusic") }, ...prompts.map((p) => ({ value: String(p.id), label: p.name }))]} />
+        <Check name="q-early_media" label={t("groups.earlyMedia")} error={err} defaultChecked={queue?.early_media ?? false} aria-describedby="early-media-hint" />
+        <p className="hint" id="early-media-hint">{t("groups.earlyMediaHint")}</p>
         <Check name="q-announce_position" label={t("groups.announcePosition")} error={err} checked={announce} onChange={(e) => setAnnounce(e.currentTarget.checked)} />
         {announce ? (
           <>

@@ -150,18 +150,24 @@ describe.sequential("the office's people pages", () => {
     expect(groups).toMatchObject([{ name: "Sales", members: ["103", "102"], strategy: "in_turn", step: 10, total: 60 }]);
     const groupID = groups[0].id;
 
-    // A queue with an exit key and the position announced.
+    // A queue with an exit key and the position announced, whose callers
+    // wait in early media: a wait over 180 s is refused, saying why.
     await page.fill("#field-q-name", "Support");
     await page.selectOption("#queue-agents-add", "102");
     await page.click("#queue-agents-add-button");
     await page.selectOption("#field-q-strategy", "least_recent");
-    await page.fill("#field-q-max_wait", "120");
+    await page.fill("#field-q-max_wait", "300");
+    await page.check("#field-q-early_media");
     await page.check("#field-q-announce_position");
     await page.selectOption("#field-q-exit_key", "0");
     await page.click("#queue-form button[type=submit]");
+    await expect.poll(() => page.locator("#queue-card [role=alert]").textContent()).toContain("at most 180 seconds while callers wait in early media");
+    expect(await page.getAttribute("#field-q-max_wait", "aria-invalid")).toBe("true");
+    await page.fill("#field-q-max_wait", "120");
+    await page.click("#queue-form button[type=submit]");
     await expect.poll(() => page.textContent("#groups-saved")).toMatch(/^Queue Support created with ID \d+\.$/);
     const queues = (await api(page, "GET", "/api/queues")).body as { id: number }[];
-    expect(queues).toMatchObject([{ name: "Support", agents: ["102"], strategy: "least_recent", max_wait: 120, announce_position: true, exit_key: "0" }]);
+    expect(queues).toMatchObject([{ name: "Support", agents: ["102"], strategy: "least_recent", max_wait: 120, announce_position: true, exit_key: "0", early_media: true }]);
     await screenshot(page, "groups");
 
     // Edit the group: everyone at once now, under another name.

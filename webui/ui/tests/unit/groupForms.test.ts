@@ -29,9 +29,9 @@ describe("groupBody", () => {
 describe("queueBody", () => {
   it("reads every field", () => {
     expect(queueBody(form({ name: "Support", strategy: "round_robin", ring_time: "15", max_wait: "300", music_prompt_id: "4",
-      announce_position: "on", position_text: "You are {{position}}", language: "ru", announce_every: "60", exit_key: "0" }), ["101", "103"])).toEqual({
+      announce_position: "on", position_text: "You are {{position}}", language: "ru", announce_every: "60", exit_key: "0", early_media: "on" }), ["101", "103"])).toEqual({
       name: "Support", agents: ["101", "103"], strategy: "round_robin", ring_time: 15, max_wait: 300, music_prompt_id: 4,
-      announce_position: true, position_text: "You are {{position}}", language: "ru", announce_every: 60, exit_key: "0",
+      announce_position: true, position_text: "You are {{position}}", language: "ru", announce_every: 60, exit_key: "0", early_media: true,
     });
   });
   it("leaves the music to the route and drops the position text without the announcement", () => {
@@ -41,6 +41,7 @@ describe("queueBody", () => {
     expect(body.position_text).toBe("");
     expect(body.ring_time).toBe(0);
     expect(body.exit_key).toBe("");
+    expect(body.early_media).toBe(false);
   });
 });
 
@@ -50,6 +51,8 @@ describe("queueBody with prefixed fields", () => {
     expect(body.name).toBe("Support");
     expect(body.strategy).toBe("fewest_calls");
     expect(body.max_wait).toBe(120);
+    expect(body.early_media).toBe(false);
+    expect(queueBody(form({ "q-early_media": "on", early_media: "" }), [], "q-").early_media).toBe(true);
   });
 });
 

@@ -40,8 +40,8 @@ type Config struct {
 	NumberLists            []NumberList            `json:"number_lists"`
 	NumberListEntries      []NumberListEntry       `json:"number_list_entries"`
 	Prompts                []Prompt                `json:"prompts"`
-	RingGroups             []RingGroup             `json:"ring_groups" since:"12"`
-	CallQueues             []CallQueue             `json:"call_queues" since:"12"`
+	RingGroups             []RingGroup             `json:"ring_groups" since:"11"`
+	CallQueues             []CallQueue             `json:"call_queues" since:"11"`
 	Mailboxes              []Mailbox               `json:"mailboxes" since:"3"`
 	InboundRoutes          []InboundRoute          `json:"inbound_routes"`
 	RouteOptions           []RouteOptions          `json:"route_options" since:"4"`

@@ -19,10 +19,10 @@ type ExtensionForward struct {
 	ExtensionID  int64  `json:"extension_id"`
 	Number       string `json:"number"`
 	Enabled      bool   `json:"enabled"`
-	Busy         string `json:"busy" since:"12"`
-	NoAnswer     string `json:"no_answer" since:"12"`
-	NoAnswerSecs int    `json:"no_answer_secs" since:"12"` // MinNoAnswerSecs to MaxNoAnswerSecs with NoAnswer, else 0
-	Unreachable  string `json:"unreachable" since:"12"`
+	Busy         string `json:"busy" since:"11"`
+	NoAnswer     string `json:"no_answer" since:"11"`
+	NoAnswerSecs int    `json:"no_answer_secs" since:"11"` // MinNoAnswerSecs to MaxNoAnswerSecs with NoAnswer, else 0
+	Unreachable  string `json:"unreachable" since:"11"`
 }
 
 // Limits of an extension's ring time before a forward on no answer, in

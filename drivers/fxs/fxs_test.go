@@ -124,6 +124,31 @@ func TestRingRussianCadence(t *testing.T) {
 	})
 }
 
+// TestRingTripShortAnswer: a lift shorter than the hook debounce while
+// the phone rings still trips the ring (the chip debounced the trip), so
+// it is an answer: the driver reports it, and the hang-up after it, and
+// never leaves a ringing it stopped unexplained.
+func TestRingTripShortAnswer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, nil)
+		ru, _ := CountryRinging("RU")
+		if err := r.dev.Ring(&ru); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		r.phone.OffHook()
+		time.Sleep(DefaultOpts.Debounce / 2)
+		r.phone.OnHook()
+		evs := r.events(2 * time.Second)
+		if len(evs) != 2 || evs[0].Kind != OffHook || evs[1].Kind != OnHook {
+			t.Fatalf("events after a %v answer = %v; want [off-hook on-hook]", DefaultOpts.Debounce/2, kinds(evs))
+		}
+		if r.dev.Ringing() || r.dev.OffHook() {
+			t.Errorf("Ringing() = %v, OffHook() = %v after the short answer; want false, false", r.dev.Ringing(), r.dev.OffHook())
+		}
+	})
+}
+
 func TestRingNeedsRingRegisters(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, nil)

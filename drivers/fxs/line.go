@@ -269,7 +269,8 @@ func (d *Dev) check(ctx context.Context, h *hookDecoder) error {
 	d.mu.Lock()
 	st, err := d.readReg(regLoopStatus)
 	raw := st&(loopStatusLCR|loopStatusRTP) != 0
-	if err == nil && raw && d.ring != nil {
+	tripped := err == nil && raw && d.ring != nil
+	if tripped {
 		// Ring trip: the phone answered. Feed it.
 		d.stopRingLocked()
 		err = d.writeLinefeed(d.active())
@@ -278,7 +279,12 @@ func (d *Dev) check(ctx context.Context, h *hookDecoder) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range h.sample(d.o.Clock.Now(), raw, nil) {
+	now := d.o.Clock.Now()
+	var evs []Event
+	if tripped {
+		evs = h.trip(now, evs)
+	}
+	for _, e := range h.sample(now, raw, evs) {
 		d.mu.Lock()
 		switch e.Kind {
 		case OffHook:

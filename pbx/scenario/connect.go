@@ -69,22 +69,29 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 	}
 	end, err := x.c.Bridge(ctx, leg)
 	for err == nil && end.Event.Kind != call.EventHangup {
-		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
+		if end.Event.Kind == call.EventTransfer {
 			ext, isExt := x.snap.exts[end.Event.Target]
 			switch {
+			case end.ByCaller: // the caller's transfer requests are not carried out
+				if tr, can := x.c.(call.Transferrer); can {
+					call.ReportTransfer(tr.CallerLeg(), call.CauseRejected)
+				}
 			case isExt && end.Event.Replaces == "" && !ext.dnd && len(ext.targets()) > 0:
-				end, err = x.c.Transfer(ctx, ext.targets(), transferRingTime)
-				if c := causeOf(err); c != 0 {
-					x.c.Hangup(ctx, c)
+				next, ok := x.blindTransfer(ctx, end.Peer, ext.targets())
+				if !ok {
 					return
 				}
-				continue
+				end.Peer = next
 			case (!isExt || end.Event.Replaces != "") && x.eng.o.Transfers != nil:
 				back, ok := x.eng.o.Transfers.Transferred(ctx, x.c, end)
 				if !ok {
 					return
 				}
 				end.Peer = back
+			case isExt && ext.dnd:
+				call.ReportTransfer(end.Peer, call.CauseBusy)
+			default:
+				call.ReportTransfer(end.Peer, call.CauseUnavailable)
 			}
 		}
 		if end.Event.Kind == call.EventFlash && !end.ByCaller {
@@ -110,6 +117,38 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 		}
 		x.c.Hangup(ctx, call.CauseNormal)
 	}
+}
+
+// blindTransfer carries out the callee's blind transfer of the caller to
+// an extension: the extension rings, the transferor staying in the call;
+// when it answers, the transferor is told the transfer is done and hung
+// up, and the caller talks to the extension (next); when it does not, the
+// transferor is told why and the caller talks to it again (RFC 5589
+// section 6.2), unless it left meanwhile: then the call ends with the
+// ring's cause. ok is false when the call is over.
+func (x *execution) blindTransfer(ctx context.Context, transferor call.Leg, targets []call.Target) (next call.Leg, ok bool) {
+	leg, err := x.c.Ring(ctx, targets, transferRingTime)
+	if err == nil {
+		call.ReportTransfer(transferor, 0)
+		x.c.Step("transfer", transferor.Channel()+" leaves")
+		transferor.Hangup(ctx, call.CauseNormal)
+		return leg, true
+	}
+	cause := causeOf(err)
+	if cause == 0 { // the caller hung up: the call's end tells the transferor
+		return nil, false
+	}
+	call.ReportTransfer(transferor, cause)
+	if e, can := x.c.(legEnded); can && e.Ended(transferor) {
+		x.c.Hangup(ctx, cause)
+		return nil, false
+	}
+	return transferor, true
+}
+
+// legEnded is implemented by the switch's Control (call.Call.Ended).
+type legEnded interface {
+	Ended(leg call.Leg) bool
 }
 
 // ringOutcome turns connect's result into an element's: answered ends the

@@ -53,9 +53,11 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 }
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
-// the callee's blind transfers to extensions; its other transfer requests
-// (to an outside number, through the outbound rules, or attended) go to
-// Opts.Transfers. A hook flash, or a transfer nobody carries out, carries
+// the callee's blind transfers to extensions (blindTransfer); its other
+// transfer requests (to an outside number, through the outbound rules, or
+// attended) go to Opts.Transfers. A transfer request nobody carries out
+// (the caller's, or to an extension that cannot ring) is reported failed
+// to the party that asked (call.ReportTransfer). A hook flash, or a transfer nobody carries out, carries
 // on the conversation, but the callee's flash first holds the caller with
 // the route's hold melody, if it has one (holdCaller). A recorded call
 // stays recorded through its transfers: the recording follows the caller. When the callee hangs up the caller is hung up too, after

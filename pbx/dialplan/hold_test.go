@@ -82,6 +82,39 @@ func TestPhoneHoldsAndTransfers(t *testing.T) {
 	})
 }
 
+// TestPhoneHoldsFailedTransfer: 101's SIP phone holds 103 and asks for it
+// to be transferred to 102, which is busy: 101 is told so and stays in the
+// call, 103 hears music on hold again, and when 101 takes the call back
+// (its next flash) the two talk.
+func TestPhoneHoldsFailedTransfer(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		o.sip.Set("103", calltest.Phone{})
+		o.sip.Set("102", calltest.Phone{Busy: true})
+		o.fxs.Set("102", calltest.Phone{Busy: true})
+		a := calltest.NewLeg("sip/101", call.Party{Number: "101"})
+		o.sw.Incoming(phoneHolds{a}, "103")
+		time.Sleep(time.Second)
+		b := o.sip.Last("103")
+		hear(t, a, b)
+
+		a.Flashes() // hold
+		time.Sleep(time.Second)
+		a.Transfers("102")
+		time.Sleep(2 * time.Second)
+		if st := a.State(); st.Ended || !slices.Equal(st.Transferred, []call.Cause{call.CauseBusy}) {
+			t.Fatalf("101 after its transfer to a busy 102: %+v; want up, told busy", st)
+		}
+		if !sound(b, 20) {
+			t.Error("103 hears no music on hold after the failed transfer")
+		}
+		a.Flashes() // resume
+		time.Sleep(time.Second)
+		talkThenHangUp(t, a, b)
+	})
+}
+
 // contains reports whether frames holds f.
 func contains(frames []call.Frame, f call.Frame) bool {
 	for _, g := range frames {

@@ -82,25 +82,33 @@ func (p *Plan) transferred(ctx context.Context, c call.Control, cfg *config, end
 // holdByPhone is a flash from a phone that holds the call itself and dials the
 // third party on a call of its own (a SIP phone's hold): the held party
 // hears music on hold until the phone takes the call back (its next
-// flash), asks for the held party to be transferred (blind, REFER), or
-// either hangs up, which ends the call.
+// flash), asks for the held party to be transferred (blind, REFER; a
+// transfer that fails leaves the call held), or either hangs up, which
+// ends the call.
 func (x *transfer) holdByPhone() (call.Leg, bool) {
 	x.c.Step("hold", x.flash.Channel()+" holds "+x.held.Channel())
-	resume := x.tr.Hold(x.held, source(x.p.hold.music))
-	ev, err := x.tr.Watch(x.ctx, x.flash, x.held)
-	resume()
-	switch {
-	case err != nil:
-		return nil, false
-	case ev.Leg == x.flash && ev.Event.Kind == call.EventFlash:
-		x.c.Step("hold", x.flash.Channel()+" resumes")
-		return x.back(x.held)
-	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer && ev.Event.Replaces != "":
-		return x.replace(ev.Event.Replaces)
-	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer:
-		return x.blind(ev.Event.Target)
+	for {
+		resume := x.tr.Hold(x.held, source(x.p.hold.music))
+		ev, err := x.tr.Watch(x.ctx, x.flash, x.held)
+		resume()
+		switch {
+		case err != nil:
+			return nil, false
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventFlash:
+			x.c.Step("hold", x.flash.Channel()+" resumes")
+			return x.back(x.held)
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer && ev.Event.Replaces != "":
+			return x.replace(ev.Event.Replaces)
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer:
+			if _, talkOn := x.blind(ev.Event.Target); !talkOn {
+				return nil, false
+			}
+			// The transfer failed: the phone still holds the call, and
+			// takes it back with its next flash (RFC 5589 section 6.2).
+			continue
+		}
+		return nil, false // a hang-up, or the held party's own flash or transfer
 	}
-	return nil, false // a hang-up, or the held party's own flash or transfer
 }
 
 // blind transfers the held party to number, routed as a call from the

@@ -70,8 +70,10 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 		return
 	}
 	end, err := x.c.Bridge(ctx, leg)
+	onHold := false // the transfer request came while the callee held the caller
 	for err == nil && end.Event.Kind != call.EventHangup {
 		if end.Event.Kind == call.EventTransfer {
+			transferor := end.Peer
 			ext, isExt := x.snap.exts[end.Event.Target]
 			switch {
 			case end.ByCaller: // the caller's transfer requests are not carried out
@@ -95,11 +97,19 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 			default:
 				call.ReportTransfer(end.Peer, call.CauseUnavailable)
 			}
+			if onHold && !end.ByCaller && end.Peer == transferor {
+				// The transfer failed and the phone still holds the call:
+				// the caller hears the hold melody again until the phone
+				// takes the call back (RFC 5589 section 6.2).
+				end.Event.Kind = call.EventFlash
+			}
+			onHold = false
 		}
 		if end.Event.Kind == call.EventFlash && !end.ByCaller {
 			if held, ok, herr := x.holdCaller(ctx, end.Peer); ok {
 				end, err = held, herr
 				if err != nil || end.Event.Kind != call.EventFlash {
+					onHold = end.Event.Kind == call.EventTransfer
 					continue // a transfer is carried out above, a hang-up ends the talk
 				}
 			}

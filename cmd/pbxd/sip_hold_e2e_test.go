@@ -45,8 +45,8 @@ func sipAndAnalogOffice(ctx context.Context, st *store.Store) error {
 // call on hold (re-INVITE a=sendonly): the analog phone hears the box's
 // music on hold instead of the tone; baresip resumes and the tone is
 // back. baresip then transfers the analog caller to 103 (REFER, blind):
-// 101 hears ringback, FXS port 3 rings showing 101, answers, and 101 and
-// 103 talk both ways. The lab phones' ears measure every step.
+// 101 hears ringback, FXS port 3 rings showing 101 and answers, which ends
+// baresip's call, and 101 and 103 talk both ways. The lab phones' ears measure every step.
 func TestE2ESIPHoldAndTransfer(t *testing.T) {
 	t.Parallel()
 	needTool(t, "baresip", "baresip-core")
@@ -69,7 +69,6 @@ func TestE2ESIPHoldAndTransfer(t *testing.T) {
 	b.waitPhone(t, "fxs1", "102's tone again after the resume", 5*time.Second, hearsTone)
 
 	phone.ctl.send(t, "transfer", "sip:103@"+b.sip)
-	phone.ctl.waitEvent(t, "CALL_CLOSED", 10*time.Second)
 	ringback := func(p lab.PhoneState) bool { return p.ToneHz != nil && math.Abs(*p.ToneHz-425) < 5 }
 	b.waitPhone(t, "fxs1", "ringback while 103 rings", 6*time.Second, ringback)
 	carol := b.waitPhone(t, "fxs3", "ringing with caller ID", 15*time.Second, func(p lab.PhoneState) bool {
@@ -78,7 +77,10 @@ func TestE2ESIPHoldAndTransfer(t *testing.T) {
 	if carol.CallerID.Number != "101" {
 		t.Errorf("fxs3 shows caller ID %+v; want 101, who is transferred", *carol.CallerID)
 	}
+	// 102 stays in the call until the transfer is done (RFC 5589 section
+	// 6.1): 103's answer, told in the REFER's NOTIFY, ends its part.
 	b.act(t, "phones/fxs3/offhook", nil)
+	phone.ctl.waitEvent(t, "CALL_CLOSED", 10*time.Second)
 	b.talkThenHangUp(t, "fxs1", "fxs3")
 
 	r := b.waitRecords(t, 1)[0]

@@ -31,7 +31,10 @@
 //     indirect registers 28, 29, 35, 36, Table "Recommended Ring Trip
 //     Values"): the driver reads the loop status register and debounces in
 //     software; hook flash and pulse dialling are decoded from the
-//     debounced hook transitions.
+//     debounced hook transitions. A loop closure while ringing (the chip
+//     debounced it already), read live or latched in the interrupt
+//     status, stops the ringing and is reported as OffHook at once,
+//     however short the lift: the ringing it stopped is answered.
 //   - "Interrupt Logic" (direct registers 18-23): with Opts.IRQ the driver
 //     sleeps until the open-drain, active-low INT output falls, then reads
 //     the status registers 18-20 and clears what it read by writing it

@@ -124,6 +124,74 @@ func TestRingRussianCadence(t *testing.T) {
 	})
 }
 
+// TestRingTripShortAnswer: a lift shorter than the hook debounce while
+// the phone rings still trips the ring (the chip debounced the trip), so
+// it is an answer: the driver reports it, and the hang-up after it, and
+// never leaves a ringing it stopped unexplained.
+func TestRingTripShortAnswer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := newRig(t, nil)
+		ru, _ := CountryRinging("RU")
+		if err := r.dev.Ring(&ru); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		r.phone.OffHook()
+		time.Sleep(DefaultOpts.Debounce / 2)
+		r.phone.OnHook()
+		evs := r.events(2 * time.Second)
+		if len(evs) != 2 || evs[0].Kind != OffHook || evs[1].Kind != OnHook {
+			t.Fatalf("events after a %v answer = %v; want [off-hook on-hook]", DefaultOpts.Debounce/2, kinds(evs))
+		}
+		if r.dev.Ringing() || r.dev.OffHook() {
+			t.Errorf("Ringing() = %v, OffHook() = %v after the short answer; want false, false", r.dev.Ringing(), r.dev.OffHook())
+		}
+	})
+}
+
+// TestRingTripSeenByInterrupt: a lift while the phone rings that is over
+// before the driver reads the loop status still reached it as a ring trip
+// interrupt (register 19), which is the answer: OffHook, and no more
+// ringing.
+func TestRingTripSeenByInterrupt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := sim.NewSLIC(nil)
+		p := sim.NewPhone(nil)
+		s.Attach(p)
+		d, err := New(s.Port().Conn(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ru, _ := CountryRinging("RU")
+		if err := d.Ring(&ru); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		p.OffHook()
+		p.OnHook()
+		lifted, err := d.serviceIRQ()
+		if err != nil || !lifted {
+			t.Fatalf("serviceIRQ() = %v, %v; want the lift reported", lifted, err)
+		}
+		h := &hookDecoder{debounce: d.o.Debounce, flashMin: d.o.FlashMin, flashMax: d.o.FlashMax, interDigit: d.o.InterDigit}
+		if err := d.check(context.Background(), h, lifted); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case e := <-d.Events():
+			if e.Kind != OffHook {
+				t.Errorf("event %v; want off-hook", e)
+			}
+		default:
+			t.Error("no event after the ring trip interrupt; want off-hook")
+		}
+		if d.Ringing() {
+			t.Error("still ringing after the ring trip")
+		}
+		d.StopRing()
+	})
+}
+
 func TestRingNeedsRingRegisters(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		r := newRig(t, nil)

@@ -137,6 +137,20 @@ func (h *hookDecoder) edge(t time.Time, offHook bool, out []Event) []Event {
 	return out
 }
 
+// trip takes a ring trip at now: the chip saw the loop close while it
+// rang (it debounced that itself, registers 69 and 70) and the driver
+// stopped the ringing. That is the answer, however short the lift, so it
+// is the off-hook at once; a ringing stopped without an OffHook would
+// leave the phone's caller waiting on a silent line.
+func (h *hookDecoder) trip(now time.Time, out []Event) []Event {
+	if h.state != stateOnHook {
+		return out
+	}
+	h.raw, h.rawSince, h.stable = true, now, true
+	h.state = stateOffHook
+	return append(out, Event{Kind: OffHook, At: now})
+}
+
 // timeouts ends a digit after the inter-digit pause and a break after the
 // flash window. A raw change still being debounced ends the current state
 // at its raw time, so a break of exactly FlashMax is still a flash.

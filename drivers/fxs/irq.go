@@ -38,12 +38,14 @@ func (d *Dev) runIRQ(ctx context.Context, h *hookDecoder) error {
 	}()
 	irq := true // an interrupt may be pending from before Run
 	for {
+		lifted := false
 		if irq {
-			if err := d.serviceIRQ(); err != nil {
+			var err error
+			if lifted, err = d.serviceIRQ(); err != nil {
 				return err
 			}
 		}
-		if err := d.check(ctx, h); err != nil {
+		if err := d.check(ctx, h, lifted); err != nil {
 			return err
 		}
 		d.mu.Lock()
@@ -75,28 +77,33 @@ func (d *Dev) runIRQ(ctx context.Context, h *hookDecoder) error {
 // it read by writing it back (1s clear), until they read zero, at most
 // maxServiceRounds times. Bits still set then are stuck: they are masked in
 // the enable registers (21-23), so INT is released and cannot hold the
-// driver in a loop, and Run polls from then on.
-func (d *Dev) serviceIRQ() error {
+// driver in a loop, and Run polls from then on. lifted reports a ring trip
+// or loop closure interrupt (register 19 bits 0 and 1): the loop closed
+// since the last service, even if it is open again by now.
+func (d *Dev) serviceIRQ() (lifted bool, err error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var last [3]byte
-	for range maxServiceRounds {
+	for round := range maxServiceRounds {
 		var any byte
 		for i, r := range intStatusRegs {
 			v, err := d.readReg(r)
 			if err != nil {
-				return err
+				return lifted, err
 			}
 			if v != 0 {
 				if err := d.writeReg(r, v); err != nil {
-					return err
+					return lifted, err
 				}
 			}
 			last[i] = v
 			any |= v
 		}
+		if round == 0 { // a source masked as stuck counts no more
+			lifted = last[1]&d.intEnable[1]&(intRingTrip|intLoopClosure) != 0
+		}
 		if any == 0 {
-			return nil
+			return lifted, nil
 		}
 	}
 	for i, v := range last {
@@ -105,11 +112,11 @@ func (d *Dev) serviceIRQ() error {
 		}
 		d.intEnable[i] &^= v
 		if err := d.writeReg(intEnableRegs[i], d.intEnable[i]); err != nil {
-			return err
+			return lifted, err
 		}
 		d.o.Logger.Warn("fxs: interrupt source does not clear; masked it and polling instead",
 			"reg", intStatusRegs[i], "bits", fmt.Sprintf("0x%02x", v))
 	}
 	d.irqStuck = true
-	return nil
+	return lifted, nil
 }

@@ -257,7 +257,7 @@ func (d *Dev) Run(ctx context.Context) error {
 			return ctx.Err()
 		case <-t.C():
 		}
-		if err := d.check(ctx, h); err != nil {
+		if err := d.check(ctx, h, false); err != nil {
 			return err
 		}
 	}
@@ -265,11 +265,16 @@ func (d *Dev) Run(ctx context.Context) error {
 
 // check reads the loop status once, feeds the line when the phone answered
 // the ringing (ring trip), and sends the events the sample completes.
-func (d *Dev) check(ctx context.Context, h *hookDecoder) error {
+// lifted says that an interrupt reported the loop closing since the last
+// check: while the driver rings, the phone was on-hook (the port rings
+// only an idle phone), so that is a ring trip even if the loop reads open
+// again by now.
+func (d *Dev) check(ctx context.Context, h *hookDecoder, lifted bool) error {
 	d.mu.Lock()
 	st, err := d.readReg(regLoopStatus)
 	raw := st&(loopStatusLCR|loopStatusRTP) != 0
-	if err == nil && raw && d.ring != nil {
+	tripped := err == nil && (raw || lifted) && d.ring != nil
+	if tripped {
 		// Ring trip: the phone answered. Feed it.
 		d.stopRingLocked()
 		err = d.writeLinefeed(d.active())
@@ -278,7 +283,12 @@ func (d *Dev) check(ctx context.Context, h *hookDecoder) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range h.sample(d.o.Clock.Now(), raw, nil) {
+	now := d.o.Clock.Now()
+	var evs []Event
+	if tripped {
+		evs = h.trip(now, evs)
+	}
+	for _, e := range h.sample(now, raw, evs) {
 		d.mu.Lock()
 		switch e.Kind {
 		case OffHook:

@@ -36,3 +36,15 @@ func (c *Call) lookupAll(legs []Leg) ([]*legState, error) {
 	}
 	return ws, nil
 }
+
+// Ended reports whether leg, a leg of the call, has ended (hung up, or
+// failed); false for a leg that is not the call's. It consumes none of the
+// leg's events. Safe for concurrent use.
+func (c *Call) Ended(leg Leg) bool {
+	ls := c.lookup(leg)
+	if ls == nil {
+		return false
+	}
+	_, ended := ls.hasEnded()
+	return ended
+}

@@ -2,6 +2,7 @@ package dialplan_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -221,8 +222,9 @@ func TestConfigChange(t *testing.T) {
 
 // TestTransfer: the callee transfers the caller (blind, a SIP REFER),
 // routed as a call of its own: to an outside number its extension may not
-// call the transfer is refused and the call goes on; to an extension it
-// goes through and the transferring party is hung up.
+// call the transfer is refused, the callee told so (403 in a SIP NOTIFY)
+// and the call goes on; to an extension it goes through and the
+// transferring party is told so and hung up.
 func TestTransfer(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -239,6 +241,9 @@ func TestTransfer(t *testing.T) {
 		if b.State().Ended || len(o.trunk.Legs()) != 0 {
 			t.Fatal("a transfer out of the box was carried out for an extension that may not call out")
 		}
+		if got := b.State().Transferred; !slices.Equal(got, []call.Cause{call.CauseRejected}) {
+			t.Errorf("103 was told %v of its refused transfer; want [%v]", got, call.CauseRejected)
+		}
 		hear(t, a, b)
 
 		b.Transfers("101")
@@ -247,8 +252,8 @@ func TestTransfer(t *testing.T) {
 		if c == nil || !c.State().Answered {
 			t.Fatal("101 was not rung and answered")
 		}
-		if st := b.State(); !st.Ended || !st.ByUs {
-			t.Errorf("transferring party: %+v; want hung up by the switch", st)
+		if st := b.State(); !st.Ended || !st.ByUs || !slices.Equal(st.Transferred, []call.Cause{call.CauseRejected, 0}) {
+			t.Errorf("transferring party: %+v; want told the transfer is done, and hung up by the switch", st)
 		}
 		hear(t, a, c)
 		hear(t, c, a)

@@ -1,6 +1,7 @@
 package dialplan_test
 
 import (
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -14,10 +15,15 @@ import (
 // rather than asking the box for a second number.
 type phoneHolds struct{ call.Leg }
 
+// TransferDone passes the transfer's outcome to the phone's leg.
+func (p phoneHolds) TransferDone(cause call.Cause) { call.ReportTransfer(p.Leg, cause) }
+
 // TestPhoneHoldsAndTransfers: 101's SIP phone calls 103 and puts it on
 // hold: 103 hears music on hold instead of 101; taking the call back,
 // the two talk again. Holding again, 101 asks for 103 to be transferred to
-// 102 (REFER): 101 is hung up, 103 hears ringback, then talks to 102.
+// 102 (REFER): 103 hears ringback while 101 stays in the call; once 102
+// answers, 101 is told the transfer is done and hung up, and 103 talks to
+// 102.
 func TestPhoneHoldsAndTransfers(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -55,8 +61,8 @@ func TestPhoneHoldsAndTransfers(t *testing.T) {
 		time.Sleep(time.Second)
 		a.Transfers("102")
 		time.Sleep(time.Second)
-		if st := a.State(); !st.Ended || !st.ByUs {
-			t.Errorf("101 after its transfer request: %+v; want hung up by the switch", st)
+		if st := a.State(); st.Ended || len(st.Transferred) != 0 {
+			t.Errorf("101 while 102 rings: %+v; want up, told nothing yet", st)
 		}
 		desk := o.sip.Last("102")
 		if desk == nil || desk.Remote().Number != "102" {
@@ -69,7 +75,43 @@ func TestPhoneHoldsAndTransfers(t *testing.T) {
 		if !desk.State().Answered {
 			t.Fatal("102 did not answer")
 		}
+		if st := a.State(); !st.Ended || !st.ByUs || !slices.Equal(st.Transferred, []call.Cause{0}) {
+			t.Errorf("101 after 102 answered: %+v; want told the transfer is done, then hung up by the switch", st)
+		}
 		talkThenHangUp(t, b, desk)
+	})
+}
+
+// TestPhoneHoldsFailedTransfer: 101's SIP phone holds 103 and asks for it
+// to be transferred to 102, which is busy: 101 is told so and stays in the
+// call, 103 hears music on hold again, and when 101 takes the call back
+// (its next flash) the two talk.
+func TestPhoneHoldsFailedTransfer(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		o.sip.Set("103", calltest.Phone{})
+		o.sip.Set("102", calltest.Phone{Busy: true})
+		o.fxs.Set("102", calltest.Phone{Busy: true})
+		a := calltest.NewLeg("sip/101", call.Party{Number: "101"})
+		o.sw.Incoming(phoneHolds{a}, "103")
+		time.Sleep(time.Second)
+		b := o.sip.Last("103")
+		hear(t, a, b)
+
+		a.Flashes() // hold
+		time.Sleep(time.Second)
+		a.Transfers("102")
+		time.Sleep(2 * time.Second)
+		if st := a.State(); st.Ended || !slices.Equal(st.Transferred, []call.Cause{call.CauseBusy}) {
+			t.Fatalf("101 after its transfer to a busy 102: %+v; want up, told busy", st)
+		}
+		if !sound(b, 20) {
+			t.Error("103 hears no music on hold after the failed transfer")
+		}
+		a.Flashes() // resume
+		time.Sleep(time.Second)
+		talkThenHangUp(t, a, b)
 	})
 }
 

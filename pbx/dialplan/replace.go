@@ -63,8 +63,10 @@ func (x *transfer) replace(key string) (call.Leg, bool) {
 	x.c.Step("transfer", "attended: "+x.held.Channel()+" joins the other call of "+x.flash.Channel())
 	k, err := x.tr.Consult(x.ctx, x.held.Remote(), []call.Target{{Kind: PickupKind, Address: x.p.pick.meet(key)}}, x.p.ring)
 	if err != nil {
+		call.ReportTransfer(x.flash, call.CauseUnavailable)
 		return x.back(x.held)
 	}
+	call.ReportTransfer(x.flash, 0)
 	x.flash.Hangup(x.ctx, call.CauseNormal)
 	other, _, err := k.Wait(x.ctx, x.held)
 	if other == nil || err != nil {

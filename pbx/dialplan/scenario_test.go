@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -126,16 +127,16 @@ func TestScenarioReferOutside(t *testing.T) {
 					if far == nil || !far.State().Answered {
 						t.Fatalf("the outside number %s was not dialled and answered", outside)
 					}
-					if st := callee.State(); !st.Ended || !st.ByUs {
-						t.Errorf("%s after its transfer: %+v; want hung up by the switch", tt.ext, st)
+					if st := callee.State(); !st.Ended || !st.ByUs || !slices.Equal(st.Transferred, []call.Cause{0}) {
+						t.Errorf("%s after its transfer: %+v; want told it is done, and hung up by the switch", tt.ext, st)
 					}
 					talkThenHangUp(t, caller, far)
 				} else {
 					if far != nil {
 						t.Fatalf("%s may not call out, yet its transfer dialled %s", tt.ext, outside)
 					}
-					if callee.State().Ended {
-						t.Fatalf("%s was hung up although its transfer was refused", tt.ext)
+					if st := callee.State(); st.Ended || !slices.Equal(st.Transferred, []call.Cause{call.CauseRejected}) {
+						t.Fatalf("%s after its refused transfer: %+v; want up, told it was rejected", tt.ext, st)
 					}
 					talkThenHangUp(t, caller, callee)
 				}
@@ -148,6 +149,62 @@ func TestScenarioReferOutside(t *testing.T) {
 				if refused == tt.allowed {
 					t.Errorf("path %q: refused %v; want %v", path, refused, !tt.allowed)
 				}
+			})
+		})
+	}
+}
+
+// TestScenarioBlindTransferToExtension: the scenario puts a trunk caller
+// through to 101, whose phone asks for a blind transfer to extension 102
+// (REFER). 101 stays in the call while 102 rings. When 102 answers, 101 is
+// told the transfer is done and hung up, and the caller talks to 102; when
+// 102 is busy, 101 is told so and the caller and 101 talk on.
+func TestScenarioBlindTransferToExtension(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		desk, analog calltest.Phone // 102's SIP and FXS phones
+		cause        call.Cause     // reported to 101; 0: done
+	}{
+		{"answered", calltest.Phone{AnswerAfter: 2 * time.Second}, never, 0},
+		{"busy", calltest.Phone{Busy: true}, calltest.Phone{Busy: true}, call.CauseBusy},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				o := newOffice(t)
+				o.withScenario("101", false, t.TempDir())
+				o.sip.Set("101", calltest.Phone{})
+				o.sip.Set("102", tt.desk)
+				o.fxs.Set("102", tt.analog)
+				caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+				time.Sleep(time.Second)
+				callee := o.sip.Last("101")
+				if callee == nil || !callee.State().Answered {
+					t.Fatal("the scenario did not put the caller through to 101")
+				}
+				callee.Transfers("102")
+				time.Sleep(time.Second)
+				if st := callee.State(); st.Ended {
+					t.Fatalf("101 a second after its transfer request: %+v; want still up", st)
+				}
+				time.Sleep(2 * time.Second)
+				st := callee.State()
+				if !slices.Equal(st.Transferred, []call.Cause{tt.cause}) {
+					t.Errorf("101 was told %v; want [%v]", st.Transferred, tt.cause)
+				}
+				if tt.cause != 0 {
+					if st.Ended {
+						t.Fatalf("101 after its failed transfer: %+v; want still up", st)
+					}
+					talkThenHangUp(t, caller, callee)
+					return
+				}
+				desk := o.sip.Last("102")
+				if !st.Ended || !st.ByUs || desk == nil || !desk.State().Answered {
+					t.Fatalf("after 102 answered: 101 %+v; want hung up by the switch, and 102 answered", st)
+				}
+				talkThenHangUp(t, caller, desk)
 			})
 		})
 	}

@@ -86,68 +86,100 @@ func (p *Plan) transferred(ctx context.Context, c call.Control, cfg *config, end
 // holdByPhone is a flash from a phone that holds the call itself and dials the
 // third party on a call of its own (a SIP phone's hold): the held party
 // hears music on hold until the phone takes the call back (its next
-// flash), asks for the held party to be transferred (blind, REFER), or
-// either hangs up, which ends the call.
+// flash), asks for the held party to be transferred (blind, REFER; a
+// transfer that fails leaves the call held), or either hangs up, which
+// ends the call.
 func (x *transfer) holdByPhone() (call.Leg, bool) {
 	x.c.Step("hold", x.flash.Channel()+" holds "+x.held.Channel())
-	resume := x.tr.Hold(x.held, source(x.p.hold.music))
-	ev, err := x.tr.Watch(x.ctx, x.flash, x.held)
-	resume()
-	switch {
-	case err != nil:
-		return nil, false
-	case ev.Leg == x.flash && ev.Event.Kind == call.EventFlash:
-		x.c.Step("hold", x.flash.Channel()+" resumes")
-		return x.back(x.held)
-	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer && ev.Event.Replaces != "":
-		return x.replace(ev.Event.Replaces)
-	case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer:
-		return x.blind(ev.Event.Target)
+	for {
+		resume := x.tr.Hold(x.held, source(x.p.hold.music))
+		ev, err := x.tr.Watch(x.ctx, x.flash, x.held)
+		resume()
+		switch {
+		case err != nil:
+			return nil, false
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventFlash:
+			x.c.Step("hold", x.flash.Channel()+" resumes")
+			return x.back(x.held)
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer && ev.Event.Replaces != "":
+			return x.replace(ev.Event.Replaces)
+		case ev.Leg == x.flash && ev.Event.Kind == call.EventTransfer:
+			back, ok := x.blind(ev.Event.Target)
+			if !ok || back != x.back1() {
+				return back, ok // transferred, or the call is over
+			}
+			// The transfer failed: the phone still holds the call, and
+			// takes it back with its next flash (RFC 5589 section 6.2).
+			continue
+		}
+		return nil, false // a hang-up, or the held party's own flash or transfer
 	}
-	return nil, false // a hang-up, or the held party's own flash or transfer
 }
 
 // blind transfers the held party to number, routed as a call from the
 // party that asked, at its extension's outbound level, as a number dialled
-// after a hook flash is: the asking party is hung up, its part done (RFC
-// 5589 section 6), the held party hears ringback and talks to the third
-// party once it answers. A number the plan refuses or nobody can ring
-// leaves the two talking; a third party that does not answer ends the call
-// with its cause.
+// after a hook flash is. The held party hears ringback, the asking party
+// stays in the call until the third party answers: then it is told the
+// transfer is done and hung up, its part done (RFC 5589 section 6.1), and
+// the held party talks to the third party. A number the plan refuses or
+// nobody can ring, or a third party that does not answer, is reported to
+// the asking party (call.ReportTransfer), and the two talk on (section
+// 6.2); when the asking party left meanwhile, the call ends with the
+// third party's cause.
 func (x *transfer) blind(number string) (call.Leg, bool) {
-	k, ok := x.dial("blind to ", number, x.held.Remote())
-	if !ok {
+	k, cause := x.dial("blind to ", number, x.held.Remote())
+	if k == nil {
+		call.ReportTransfer(x.flash, cause)
 		return x.back(x.held)
 	}
-	x.flash.Hangup(x.ctx, call.CauseNormal)
 	resume := x.tr.Hold(x.held, source(x.p.hold.ringback))
 	third, _, err := k.Wait(x.ctx, x.held)
 	resume()
 	if third == nil {
-		if cause := causeOf(err); cause != 0 {
-			x.c.Step("transfer", x.held.Channel()+" hung up: "+cause.String())
-			x.held.Hangup(x.ctx, cause)
-		}
 		k.Cancel()
+		cause := causeOf(err)
+		if cause == 0 { // the held party left: the call's end tells the asking party
+			return nil, false
+		}
+		call.ReportTransfer(x.flash, cause)
+		if e, can := x.c.(legEnded); !can || !e.Ended(x.flash) {
+			x.c.Step("transfer", number+": "+cause.String()+"; back to "+x.flash.Channel())
+			return x.back(x.held)
+		}
+		x.c.Step("transfer", x.held.Channel()+" hung up: "+cause.String())
+		x.held.Hangup(x.ctx, cause)
 		return nil, false
 	}
+	call.ReportTransfer(x.flash, 0)
+	x.flash.Hangup(x.ctx, call.CauseNormal)
 	return x.final(x.held, third)
+}
+
+// legEnded is implemented by the switch's Control (call.Call.Ended).
+type legEnded interface {
+	Ended(leg call.Leg) bool
 }
 
 // dial routes number as a call from the flashing party, at its
 // extension's outbound level, notes the route under what, and rings the
 // first attempt of the route as a call from from; an extension's forwards
-// are followed as for a call dialled to it (thirdParty). ok is false when
-// the plan refuses the number or nobody can ring it.
-func (x *transfer) dial(what, number string, from call.Party) (tp *thirdParty, ok bool) {
+// are followed as for a call dialled to it (thirdParty). When the plan
+// refuses the number or nobody can ring it, tp is nil and cause says why.
+func (x *transfer) dial(what, number string, from call.Party) (tp *thirdParty, cause call.Cause) {
 	r := x.cfg.route(x.flash.Channel(), x.flash.Remote().Number, number, x.p.up)
 	if r.Cause != 0 {
 		x.c.Step("transfer", what+number+": "+r.Cause.String()+": "+r.Why)
-		return nil, false
+		return nil, r.Cause
 	}
 	x.c.Step("transfer", what+number+": "+r.Why)
 	tp, err := x.consult(r, from)
-	return tp, err == nil
+	if err != nil {
+		if cause = causeOf(err); cause == 0 {
+			cause = call.CauseUnavailable
+		}
+		return nil, cause
+	}
+	return tp, 0
 }
 
 // run holds the held party and consults the number the flashing one dials.
@@ -163,8 +195,8 @@ func (x *transfer) run() (call.Leg, bool) {
 		x.c.Step("transfer", x.flash.Channel()+" left with "+x.held.Channel()+" on hold")
 		return nil, false
 	}
-	k, ok := x.dial("dialled ", number, x.flash.Remote())
-	if !ok {
+	k, _ := x.dial("dialled ", number, x.flash.Remote())
+	if k == nil {
 		return x.back(x.held)
 	}
 	stopRingback := x.tr.Hold(x.flash, source(x.p.hold.ringback))
@@ -229,6 +261,14 @@ func (x *transfer) back(other call.Leg) (call.Leg, bool) {
 		return other, true
 	}
 	return x.flash, true
+}
+
+// back1 is the leg back(x.held) returns: what a failed blind transfer
+// gives back, unlike a completed one, which returns the third party once
+// it hung up (final).
+func (x *transfer) back1() call.Leg {
+	leg, _ := x.back(x.held)
+	return leg
 }
 
 // final joins a and b for good: until one of them hangs up, after which

@@ -51,14 +51,16 @@ func (x *execution) connectBy(ctx context.Context, ring func() (call.Leg, error)
 
 // talk bridges the caller to leg until one of them hangs up, carrying out
 // the callee's blind transfers to extensions, which follow the
-// extension's forwards (transfer); its other transfer requests
-// (to an outside number, through the outbound rules, or attended) go to
+// extension's forwards (transfer); its other transfer requests (to an
+// outside number, through the outbound rules, or attended) go to
 // Opts.Transfers, as does the hook flash of a callee on an analog phone,
 // which then dials whom to transfer the caller to (the dial plan's
-// transfer after a flash, with its music on hold). Another hook flash, or
-// a transfer nobody carries out, carries on the conversation, but the
-// callee's flash first holds the caller with the route's hold melody, if
-// it has one (holdCaller). A recorded call stays recorded through its
+// transfer after a flash, with its music on hold). A transfer request
+// nobody carries out (the caller's, or one without a dial plan) is
+// reported failed to the party that asked (call.ReportTransfer). Another
+// hook flash, or a transfer that failed, carries on the conversation, but
+// the callee's flash first holds the caller with the route's hold melody,
+// if it has one (holdCaller). A recorded call stays recorded through its
 // transfers: the recording follows the caller. When the callee hangs up
 // the caller is hung up too, after rating the call when the route asks
 // for it.
@@ -70,27 +72,38 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 		return
 	}
 	end, err := x.c.Bridge(ctx, leg)
+	onHold := false // the transfer request came while the callee held the caller
 	for err == nil && end.Event.Kind != call.EventHangup {
-		if end.Event.Kind == call.EventTransfer && !end.ByCaller {
+		if end.Event.Kind == call.EventTransfer {
+			transferor := end.Peer
 			_, isExt := x.snap.exts[end.Event.Target]
 			switch {
+			case end.ByCaller: // the caller's transfer requests are not carried out
+				if tr, can := x.c.(call.Transferrer); can {
+					call.ReportTransfer(tr.CallerLeg(), call.CauseRejected)
+				}
 			case isExt && end.Event.Replaces == "":
-				moved, refused, terr := x.transfer(ctx, end.Event.Target)
-				if c := causeOf(terr); c != 0 {
-					x.c.Hangup(ctx, c)
+				next, ok := x.transfer(ctx, end.Peer, end.Event.Target)
+				if !ok {
 					return
 				}
-				if !refused {
-					end, err = moved, terr
-					continue
-				}
+				end.Peer = next
 			case (!isExt || end.Event.Replaces != "") && x.eng.o.Transfers != nil:
 				back, ok := x.eng.o.Transfers.Transferred(ctx, x.c, end)
 				if !ok {
 					return
 				}
 				end.Peer = back
+			default: // nobody carries out transfers to outside numbers
+				call.ReportTransfer(end.Peer, call.CauseUnavailable)
 			}
+			if onHold && !end.ByCaller && end.Peer == transferor {
+				// The transfer failed and the phone still holds the call:
+				// the caller hears the hold melody again until the phone
+				// takes the call back (RFC 5589 section 6.2).
+				end.Event.Kind = call.EventFlash
+			}
+			onHold = false
 		}
 		if end.Event.Kind == call.EventFlash && !end.ByCaller && analogPhone(end.Peer) && x.eng.o.Transfers != nil {
 			back, ok := x.eng.o.Transfers.Transferred(ctx, x.c, end)
@@ -102,6 +115,7 @@ func (x *execution) talk(ctx context.Context, leg call.Leg) {
 			if held, ok, herr := x.holdCaller(ctx, end.Peer); ok {
 				end, err = held, herr
 				if err != nil || end.Event.Kind != call.EventFlash {
+					onHold = end.Event.Kind == call.EventTransfer
 					continue // a transfer is carried out above, a hang-up ends the talk
 				}
 			}

@@ -19,8 +19,9 @@ import (
 // always (to an extension or an outside number), on do-not-disturb, on
 // busy, when unreachable and on no answer after 102's own ring time. An
 // extension that cannot take the call and has no forward for it, or a
-// forward the outbound rules refuse, refuses the transfer: the caller
-// talks on with 101. The call's path names the transfer and the forward
+// forward the outbound rules refuse, refuses the transfer, and a transfer
+// nobody answers fails: the caller talks on with 101, who stays in the call
+// until the transfer is answered. The call's path names the transfer and the forward
 // followed; a dry run in which 101's phone transfers alike takes the same
 // path, notes the same transfer and forwards, and rings the same targets
 // in the same order.
@@ -54,8 +55,8 @@ func TestTransferFollowsForwards(t *testing.T) {
 			rung:     []rung{{at, "trunk/" + mobileTrunk}}},
 		{name: "one hop only", forwards: map[string]store.ExtensionForward{"102": {Enabled: true, Number: "103"}, "103": {Enabled: true, Number: "104"}},
 			phones: map[string]calltest.Phone{"sip/104": answers},
-			steps:  []string{"transfer:blind to 102: extension 102 forwards to 103: extension 103", "transfer:sip/101 leaves"},
-			rung:   []rung{{at, "sip/103"}}, hungUp: call.CauseNoAnswer},
+			steps:  []string{"transfer:blind to 102: extension 102 forwards to 103: extension 103"},
+			rung:   []rung{{at, "sip/103"}}, stays: true},
 		{name: "do-not-disturb", dnd: true, phones: map[string]calltest.Phone{"sip/102": answers},
 			steps: []string{"transfer:blind to 102 refused: extension 102 is on do-not-disturb"}, stays: true},
 		{name: "do-not-disturb with a forward on busy", dnd: true, forwards: map[string]store.ExtensionForward{"102": {Busy: "103"}},
@@ -64,23 +65,23 @@ func TestTransferFollowsForwards(t *testing.T) {
 			rung:   []rung{{at, "sip/103"}}},
 		{name: "busy", forwards: map[string]store.ExtensionForward{"102": {Busy: "103"}},
 			phones: map[string]calltest.Phone{"sip/102": {Busy: true}, "sip/103": answers},
-			steps: []string{"transfer:blind to 102: extension 102, which forwards on busy to 103", "transfer:sip/101 leaves",
-				"forward:extension 102 is busy and forwards to 103: extension 103"},
+			steps: []string{"transfer:blind to 102: extension 102, which forwards on busy to 103",
+				"forward:extension 102 is busy and forwards to 103: extension 103", "transfer:sip/101 leaves"},
 			rung: []rung{{at, "sip/102"}, {at, "sip/103"}}},
 		{name: "unreachable", national: true, forwards: map[string]store.ExtensionForward{"102": {Unreachable: mobile}},
 			phones: map[string]calltest.Phone{"sip/102": {Reject: call.CauseUnavailable}, "trunk/" + mobileTrunk: answers},
-			steps: []string{"transfer:blind to 102: extension 102, which forwards when unreachable to " + mobile, "transfer:sip/101 leaves",
-				`forward:extension 102 is unreachable and forwards to ` + mobile + `: outbound rule "Long distance"`},
+			steps: []string{"transfer:blind to 102: extension 102, which forwards when unreachable to " + mobile,
+				`forward:extension 102 is unreachable and forwards to ` + mobile + `: outbound rule "Long distance"`, "transfer:sip/101 leaves"},
 			rung: []rung{{at, "sip/102"}, {at, "trunk/" + mobileTrunk}}},
 		{name: "no answer after the extension's ring time", forwards: map[string]store.ExtensionForward{"102": {NoAnswer: "103", NoAnswerSecs: 5}},
 			phones: map[string]calltest.Phone{"sip/103": answers},
-			steps: []string{"transfer:blind to 102: extension 102, which forwards on no answer after 5s to 103", "transfer:sip/101 leaves",
-				"forward:extension 102 did not answer and forwards to 103: extension 103"},
+			steps: []string{"transfer:blind to 102: extension 102, which forwards on no answer after 5s to 103",
+				"forward:extension 102 did not answer and forwards to 103: extension 103", "transfer:sip/101 leaves"},
 			rung: []rung{{at, "sip/102"}, {at + 5*sec, "sip/103"}}},
 		{name: "no answer from the forward either", forwards: map[string]store.ExtensionForward{"102": {NoAnswer: "103", NoAnswerSecs: 5}},
-			steps: []string{"transfer:blind to 102: extension 102, which forwards on no answer after 5s to 103", "transfer:sip/101 leaves",
+			steps: []string{"transfer:blind to 102: extension 102, which forwards on no answer after 5s to 103",
 				"forward:extension 102 did not answer and forwards to 103: extension 103"},
-			rung: []rung{{at, "sip/102"}, {at + 5*sec, "sip/103"}}, hungUp: call.CauseNoAnswer},
+			rung: []rung{{at, "sip/102"}, {at + 5*sec, "sip/103"}}, stays: true},
 		{name: "an outside forward refused", forwards: map[string]store.ExtensionForward{"102": {Enabled: true, Number: mobile}},
 			phones: map[string]calltest.Phone{"sip/102": answers, "trunk/" + mobileTrunk: answers},
 			steps: []string{`transfer:blind to 102 refused: extension 102 forwards to ` + mobile + `: extension "102" may not call ` + mobile +
@@ -161,4 +162,47 @@ func TestTransferFollowsForwards(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestHeldTransferFails: 101 holds the caller of a route with a hold
+// prompt (its flash, as a SIP phone's hold is reported) and asks for a
+// blind transfer to 102, which is busy. 101 is told so and stays in the
+// call, the caller hears the hold melody again, and when 101 takes the
+// call back (its next flash) the two talk.
+func TestHeldTransferFails(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := optionsConfig(&store.RouteOptions{AfterHoursAction: store.AfterHoursNone, HoldPromptID: ptr(int64(2))})
+		o := newOffice(t, cfg, workingHours, tuesdayNoon)
+		o.eng.o.Prompts = tonePrompts{melodyLevel}
+		o.phones(calltest.Phone{AnswerAfter: time.Second}, "101")
+		o.phones(calltest.Phone{Busy: true}, "102")
+		caller := o.call("trunk/Provider", "+79160000000", did)
+		time.Sleep(2 * time.Second)
+		callee := o.sip.Last("101")
+		if callee == nil || !callee.State().Answered {
+			t.Fatal("101 is not talking to the caller 2 s into the call")
+		}
+		callee.Flashes() // hold
+		time.Sleep(time.Second)
+		callee.Transfers("102")
+		time.Sleep(time.Second)
+		if st := callee.State(); st.Ended || !slices.Equal(st.Transferred, []call.Cause{call.CauseBusy}) {
+			t.Fatalf("101 after its transfer to a busy 102: %+v; want up, told busy", st)
+		}
+		before := heardMelody(caller)
+		time.Sleep(2 * time.Second)
+		if heard := heardMelody(caller) - before; heard < 75 {
+			t.Errorf("after the failed transfer the caller heard %d melody frames in 2 s; want the hold melody (over 75)", heard)
+		}
+		callee.Flashes() // takes the call back
+		time.Sleep(time.Second)
+		back := heardMelody(caller)
+		callee.Says(calltest.Tone(777))
+		time.Sleep(2 * time.Second)
+		if heardMelody(caller) != back || !slices.Contains(caller.Heard(), calltest.Tone(777)) {
+			t.Errorf("after 101 took the call back the caller heard %d more melody frames, heard 101: %v; want none, and 101",
+				heardMelody(caller)-back, slices.Contains(caller.Heard(), calltest.Tone(777)))
+		}
+		callee.HangsUp(call.CauseNormal)
+	})
 }

@@ -11,6 +11,7 @@ package calltest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,6 +32,10 @@ type State struct {
 	SentDigits string     // digits the switch sent with SendDigits
 	Dropped    int        // events lost because nobody read them
 	Recalls    int        // times the switch asked for a second number (CollectNumber)
+	// Transferred holds, in order, the outcomes the switch reported of
+	// the transfers the far end asked for (call.TransferReporter): 0 for
+	// done, else the cause of the failure.
+	Transferred []call.Cause
 }
 
 // Leg is a fake call.Leg. The switch uses the call.Leg methods; the test
@@ -206,6 +211,14 @@ func (l *Leg) Transfers(target string) {
 	}
 }
 
+// TransferDone implements call.TransferReporter: it keeps cause in
+// State.Transferred.
+func (l *Leg) TransferDone(cause call.Cause) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.st.Transferred = append(l.st.Transferred, cause)
+}
+
 // TransfersReplacing makes the far end ask for an attended transfer to
 // target, joining this call's other party with the one its phone talks to
 // on the leg whose ID is replaces, as a SIP REFER with Replaces does.
@@ -228,7 +241,9 @@ func (l *Leg) Heard() []call.Frame { return l.pcm.heard() }
 func (l *Leg) State() State {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.st
+	st := l.st
+	st.Transferred = slices.Clone(st.Transferred)
+	return st
 }
 
 // Done is closed when the leg has ended.

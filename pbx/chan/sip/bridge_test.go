@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,7 +19,9 @@ import (
 // bridges the two legs with a media relay until one hangs up. It records
 // the digits either leg reports, and acts on a blind transfer (REFER) from
 // either leg: it rings the target, bridges the other party with it, and
-// hangs up the transferor. Each call's outcome goes to done.
+// hangs up the transferor; a target that does not answer leaves the two
+// talking. It reports each transfer's outcome to the transferor
+// (call.ReportTransfer). Each call's outcome goes to done.
 type bridgeSwitch struct {
 	// c is set once the channel started; the race detector sees no order
 	// between that and a call arriving over the socket, hence atomic.
@@ -38,6 +39,7 @@ type bridged struct {
 	caller, callee call.MediaStats
 	digits         map[string]string // EventDigit by the channel of the leg that reported them
 	transfers      []string          // the target of each transfer carried out
+	failed         []call.Cause      // the cause of each transfer that failed
 	flashes        map[string]int    // EventFlash (hold, resume) by the channel of the leg
 	parties        [2]string
 	err            error
@@ -146,9 +148,11 @@ func (s *bridgeSwitch) Incoming(a call.Leg, called string) {
 			// bridge the two and let the transferor go.
 			c, cause := s.dial(bg, ev.Target, other.Remote())
 			if c == nil {
-				r.err = fmt.Errorf("transfer to %s: %v", ev.Target, cause)
+				call.ReportTransfer(from, cause)
+				r.failed = append(r.failed, cause)
 				continue
 			}
+			call.ReportTransfer(from, 0)
 			stop()
 			from.Hangup(bg, call.CauseNormal)
 			drain(from)

@@ -35,7 +35,9 @@
 //     BYE from either side, re-INVITE for hold and resume (reported as
 //     EventFlash, so that the dial plan plays music on hold to the other
 //     party), REFER (EventTransfer, blind; with Replaces an attended
-//     transfer reported on both of the phone's dialogs, replaces.go), SIP
+//     transfer reported on both of the phone's dialogs, replaces.go;
+//     NOTIFY "100 Trying", then the outcome the switch reports through
+//     call.TransferReporter: 200 OK, 486, 480, 403, refer.go), SIP
 //     INFO and RFC 4733 digits (EventDigit), media timeout, and the
 //     mapping of response codes to and from call.Cause (cause.go) are
 //     handled.

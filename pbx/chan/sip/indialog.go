@@ -2,9 +2,7 @@ package sip
 
 import (
 	"bytes"
-	"context"
 	"strings"
-	"time"
 
 	"github.com/emiago/sipgo/sip"
 
@@ -170,61 +168,6 @@ func dtmfDigit(s string) byte {
 		return d - 'a' + 'A'
 	}
 	return 0
-}
-
-// onRefer takes a transfer request (RFC 3515): the Refer-To's user goes to
-// the switch as EventTransfer, and the implicit subscription is closed at
-// once with a NOTIFY of 200 OK (section 2.4.5), after which the
-// transferor hangs up. A Refer-To with Replaces (RFC 3891) is an attended
-// transfer: the phone joins this call's other party with the one it talks
-// to in another dialog with the box, so both legs report the transfer,
-// naming the other dialog's leg (RFC 5589 section 7); a dialog that does
-// not exist gets 481.
-func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
-	rt := req.ReferTo()
-	if rt == nil || rt.Address.User == "" {
-		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Refer-To", nil))
-		return
-	}
-	ev := call.Event{Kind: call.EventTransfer, Target: rt.Address.User}
-	switch r, has, err := parseReplaces(rt.Value()); {
-	case err != nil:
-		l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusBadRequest, "Bad Replaces in Refer-To", nil))
-		return
-	case has:
-		other := l.c.replacedLeg(r)
-		if other == nil || other == l || !other.transferReplaced(ev) {
-			l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusCallTransactionDoesNotExists, "Replaced Dialog Does Not Exist", nil))
-			return
-		}
-		ev.Replaces = other.id
-	}
-	l.mu.Lock()
-	if l.state != stateConfirmed {
-		l.mu.Unlock()
-		l.c.respond(tx, sip.NewResponseFromRequest(req, 603, "Decline", nil))
-		return
-	}
-	l.emit(ev)
-	notify := l.c.request(l.dlg, sip.NOTIFY, 0)
-	notified := make(chan struct{})
-	l.notified = notified
-	l.mu.Unlock()
-	l.c.respond(tx, sip.NewResponseFromRequest(req, sip.StatusAccepted, "Accepted", nil))
-
-	notify.AppendHeader(sip.NewHeader("Event", "refer"))
-	notify.AppendHeader(sip.NewHeader("Subscription-State", "terminated;reason=noresource"))
-	notify.AppendHeader(sip.NewHeader("Content-Type", "message/sipfrag;version=2.0"))
-	notify.AppendHeader(l.c.contactHeader("", l.dlg.transport))
-	notify.SetBody([]byte("SIP/2.0 200 OK\r\n"))
-	go func() {
-		defer close(notified)
-		ctx, cancel := context.WithTimeout(context.Background(), 32*time.Second)
-		defer cancel()
-		if _, err := l.c.do(ctx, notify); err != nil {
-			l.c.log.Debug("sip: refer NOTIFY", "leg", l.id, "err", err)
-		}
-	}()
 }
 
 // transferReplaced reports on the leg an attended transfer that replaces

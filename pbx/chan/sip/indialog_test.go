@@ -46,9 +46,10 @@ func TestHoldResumeSipp(t *testing.T) {
 }
 
 // TestBlindTransferSipp has the callee (a sipp phone, 102) transfer the
-// caller (sipp, 101) to 103 with REFER: the box answers 202 and NOTIFY, the
-// switch sees EventTransfer and bridges the caller with 103, and hangs up
-// 102. The caller's tone then reaches 103, which echoes it back.
+// caller (sipp, 101) to 103 with REFER: the box answers 202 and NOTIFY
+// "100 Trying", the switch sees EventTransfer, rings 103, which answers,
+// reports the transfer done (NOTIFY "200 OK", subscription terminated),
+// bridges the caller with 103 and hangs up 102. The caller's tone then reaches 103, which echoes it back.
 func TestBlindTransferSipp(t *testing.T) {
 	needSipp(t)
 	pcap := writePcap(t, time.Second)
@@ -71,6 +72,49 @@ func TestBlindTransferSipp(t *testing.T) {
 		t.Errorf("RTP did not flow between caller and target: caller leg %+v, target leg %+v", r.caller, r.callee)
 	}
 	waitFor(t, "every leg to end", 5*time.Second, func() bool { return c.calls.Load() == 0 && c.dialogs.Len() == 0 })
+}
+
+// TestBlindTransferFailsSipp: a blind transfer (REFER) whose target is
+// busy, or not registered, fails; the transferor (sipp, 102) is told so
+// in the REFER's final NOTIFY after "100 Trying" (RFC 3515, RFC 5589
+// section 6.2): 486 Busy Here, 480 Temporarily Unavailable. Its dialog
+// is not torn down: the caller and 102 talk on until the caller hangs up.
+func TestBlindTransferFailsSipp(t *testing.T) {
+	needSipp(t)
+	tests := []struct {
+		name, target string // target's sipp mode; "" for no phone
+		result       string
+		cause        call.Cause
+	}{
+		{"busy", "busy", "486 Busy Here", call.CauseBusy},
+		{"not registered", "", "480 Temporarily Unavailable", call.CauseUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pcap := writePcap(t, time.Second)
+			st := newStore(t)
+			c, sw := startCallChannel(t, st, 5*time.Second, nil)
+			var target *sippRun
+			if tt.target != "" {
+				target = phoneAt(t, c, "103", tt.target, 0)
+			}
+			transferor := phoneWith(t, c, "102", map[string]any{"Mode": "refer", "ReferTo": "103", "ReferResult": tt.result, "HoldMS": 0})
+			caller := dial(t, c, "101", "102", map[string]any{"Mode": "hangup", "Pcap": pcap, "HoldMS": 3000})
+			r := sw.wait(t)
+			expectExit(t, "caller", caller, 0)
+			expectExit(t, "transferor", transferor, 0)
+			if target != nil {
+				expectExit(t, "transfer target", target, 0)
+			}
+			if r.err != nil || len(r.transfers) != 0 || !slices.Equal(r.failed, []call.Cause{tt.cause}) {
+				t.Fatalf("transfers %v, failed %v, err %v; want none done, one failed with %v", r.transfers, r.failed, r.err, tt.cause)
+			}
+			if r.parties != [2]string{"sip/101", "sip/102"} || r.cause != call.CauseNormal {
+				t.Errorf("bridged at the end: %v, ended %v; want [sip/101 sip/102] ended by the caller", r.parties, r.cause)
+			}
+			waitFor(t, "every leg to end", 5*time.Second, func() bool { return c.calls.Load() == 0 && c.dialogs.Len() == 0 })
+		})
+	}
 }
 
 // TestAttendedTransferUnknownDialogSipp: a REFER whose Refer-To carries

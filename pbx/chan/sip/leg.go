@@ -82,7 +82,8 @@ type leg struct {
 	okSince  time.Time
 	reinvite bool          // a re-INVITE of the peer awaits its ACK
 	sent183  bool          // a 183 with our SDP went out
-	notified chan struct{} // closed once the NOTIFY that closes a REFER is answered; a BYE waits for it
+	notified chan struct{} // closed once the NOTIFYs of a REFER are over; a BYE waits for them
+	refer    *referSub     // the REFER whose NOTIFYs are under way; nil: none
 	ring     *ringback     // the box's ringback tone to the caller; see ringback.go
 
 	// Outbound (UAC) state.
@@ -220,6 +221,9 @@ func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
 			q = 16
 		}
 		bye.AppendHeader(reasonHeader(q))
+		// A transferor hung up before its transfer's outcome was reported:
+		// the transfer did not complete.
+		l.reportLocked(sip.StatusRequestTerminated)
 		l.endLocked(cause)
 		notified := l.notified
 		l.mu.Unlock()

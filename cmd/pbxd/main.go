@@ -162,6 +162,11 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err := followNTP(ctx, &stack, cfg, st, log.With("part", "ntp")); err != nil {
 		return err
 	}
+	if was, err := releaseStartupMemory(); err != nil {
+		log.Warn("start-up memory not released", "err", err)
+	} else if was > 0 {
+		log.Info("started: the start-up's memory released", "program_resident_kib", was>>10)
+	}
 
 	<-ctx.Done()
 	cause := context.Cause(ctx)

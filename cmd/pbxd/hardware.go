@@ -121,6 +121,10 @@ func (hw *hardware) ports(k hal.ModuleKind) int {
 	return n
 }
 
+// pinSource returns the SIM PINs by GSM module number, waiting until they
+// are known; a nil pinSource means no SIM has a PIN.
+type pinSource func() map[int]string
+
 // moduleOpener opens one module with its driver (a modem with its SIM's
 // pin) into hw and starts the driver's loop with run. hw is the module's
 // own, merged into the board's afterwards.
@@ -133,9 +137,9 @@ type moduleOpener func(ctx context.Context, hw *hardware, m hal.Module, number i
 // module that does not open is logged with its profile line and the reason,
 // listed in hardware.failed, and the rest of the box still works.
 //
-// simPINs are the SIM PINs by GSM module number (gsm_modules.slot), for
-// SIMs with a PIN lock.
-func openHardware(ctx context.Context, stack *stopStack, board string, simPINs map[int]string, log *slog.Logger) (*hardware, error) {
+// simPINs gives the SIM PINs by GSM module number (gsm_modules.slot), for
+// SIMs with a PIN lock; only the modems wait for it.
+func openHardware(ctx context.Context, stack *stopStack, board string, simPINs pinSource, log *slog.Logger) (*hardware, error) {
 	b, err := hal.Board(board)
 	if err != nil {
 		return nil, fmt.Errorf("pbxd: %w", err)
@@ -157,7 +161,7 @@ func openHardware(ctx context.Context, stack *stopStack, board string, simPINs m
 // start-up takes seconds: a SLIC calibrates for up to 3 s), and keeps them
 // in profile order. It pushes the stop of the drivers' loops; closers run
 // after them.
-func openModules(ctx context.Context, stack *stopStack, hw *hardware, simPINs map[int]string, log *slog.Logger, open moduleOpener, closers ...func()) {
+func openModules(ctx context.Context, stack *stopStack, hw *hardware, simPINs pinSource, log *slog.Logger, open moduleOpener, closers ...func()) {
 	b := hw.board
 	runCtx, stopDrivers := context.WithCancel(context.Background())
 	var running sync.WaitGroup
@@ -183,12 +187,12 @@ func openModules(ctx context.Context, stack *stopStack, hw *hardware, simPINs ma
 		count[m.Kind]++
 		number := count[m.Kind]
 		opened[i] = &hardware{board: b, world: hw.world}
-		pin := ""
-		if m.Kind == hal.KindGSM {
-			pin = simPINs[number]
-		}
 		wg.Go(func() {
 			mlog := log.With("slot", m.Slot)
+			pin := ""
+			if m.Kind == hal.KindGSM && simPINs != nil {
+				pin = simPINs()[number]
+			}
 			if err := open(ctx, opened[i], m, number, pin, mlog, run); err != nil {
 				mlog.Error("hardware: module left out", "module", m.Slot, "line", fmt.Sprintf("%s:%d", b.File, m.Line), "err", err)
 				opened[i].failed = append(opened[i].failed, failedModule{slot: m.Slot, kind: m.Kind, number: number, err: err})

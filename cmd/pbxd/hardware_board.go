@@ -90,7 +90,7 @@ func (h *boardHost) close() {
 // AT port (by USB path, then by IMEI among the USB serial ports nobody else
 // claims, so probing never talks to a port another module uses) and pulses
 // each reset line that several chips share, once.
-func openBoard(ctx context.Context, stack *stopStack, b *hal.BoardProfile, host *boardHost, simPINs map[int]string, log *slog.Logger) (*hardware, error) {
+func openBoard(ctx context.Context, stack *stopStack, b *hal.BoardProfile, host *boardHost, simPINs pinSource, log *slog.Logger) (*hardware, error) {
 	hw := &hardware{board: b}
 	host.profile = b
 	host.openHighway(b)

@@ -79,12 +79,20 @@ func run(ctx context.Context, cfg config) (err error) {
 		return fmt.Errorf("pbxd: %w", err)
 	}
 	stack.push("data directory lock", func(context.Context) error { return lock.Release() })
+	// The chips start up (seconds) while the store opens.
+	hwStart := startHardware(ctx, cfg.Board, log)
+	stack.push("hardware", hwStart.stop)
 
 	st, err := store.Open(ctx, dir.DB())
 	if err != nil {
 		return fmt.Errorf("pbxd: %w", err)
 	}
 	stack.push("store", func(context.Context) error { return st.Close() })
+	pins, err := simPINs(ctx, st)
+	if err != nil {
+		return err
+	}
+	hwStart.setPINs(pins)
 	if err := announceSetupCode(ctx, st, log); err != nil {
 		return err
 	}
@@ -92,12 +100,16 @@ func run(ctx context.Context, cfg config) (err error) {
 	if err := keepWatchdog(&stack, cfg.Watchdog, cfg.Board, st, &sw, log.With("part", "watchdog")); err != nil {
 		return err
 	}
-
-	pins, err := simPINs(ctx, st)
+	updates, err := newUpdater(cfg, log.With("part", "update"))
 	if err != nil {
 		return err
 	}
-	hw, err := openHardware(ctx, &stack, cfg.Board, pins, log.With("part", "hardware"))
+	speech, err := openSpeech(log)
+	if err != nil {
+		return err
+	}
+
+	hw, err := hwStart.wait()
 	if err != nil {
 		return err
 	}
@@ -109,14 +121,6 @@ func run(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 
-	updates, err := newUpdater(cfg, log.With("part", "update"))
-	if err != nil {
-		return err
-	}
-	speech, err := openSpeech(log)
-	if err != nil {
-		return err
-	}
 	ui, err := webui.New(webui.Options{
 		Store: st, Logger: log.With("part", "webui"), Logs: logs,
 		Version: version, Board: cfg.Board, SIPAddr: cfg.SIPAddr, Updates: updates, Lab: labAPI,
@@ -159,6 +163,11 @@ func run(ctx context.Context, cfg config) (err error) {
 		return err
 	}
 	followNetwork(ctx, &stack, cfg, st, log.With("part", "network"))
+	if was, err := releaseStartupMemory(); err != nil {
+		log.Warn("start-up memory not released", "err", err)
+	} else if was > 0 {
+		log.Info("started: the start-up's memory released", "program_resident_kib", was>>10)
+	}
 
 	<-ctx.Done()
 	cause := context.Cause(ctx)

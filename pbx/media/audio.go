@@ -55,16 +55,29 @@ func (s *Session) ReadFrame(f *call.Frame) error {
 	}
 	now := time.Now()
 	s.jbMu.Lock()
-	if s.jb == nil {
-		s.jb = newJitterBuffer(s.epoch)
-	}
 	if s.relayTo.Load() != nil {
 		clear(f[:])
 	} else {
+		if s.jb == nil {
+			s.jb = newJitterBuffer(s.epoch)
+		}
 		s.jb.get(now, f)
 	}
 	s.jbMu.Unlock()
 	return nil
+}
+
+// dropJitter frees the jitter buffer, when a relay starts: a relayed leg
+// needs none (6.5 KB), and ReadFrame makes a new one once the relay ends.
+// Its counts stay in the session's Stats.
+func (s *Session) dropJitter() {
+	s.jbMu.Lock()
+	if s.jb != nil {
+		s.jbPast.Late += s.jb.stats.Late
+		s.jbPast.Concealed += s.jb.stats.Concealed
+		s.jb = nil
+	}
+	s.jbMu.Unlock()
 }
 
 // resetJitter empties the jitter buffer, when a relay ends.

@@ -44,7 +44,7 @@ const (
 type jitterBuffer struct {
 	epoch time.Time // reference for arrival times
 	codec *codec
-	wide  wideRx // the wideband decoder, when codec is one
+	wide  *wideRx // the wideband decoder, made when the codec is one
 	on    bool
 	ssrc  uint32
 	play  int64 // extended RTP timestamp of the next sample to play
@@ -206,6 +206,9 @@ func (jb *jitterBuffer) get(now time.Time, out *call.Frame) {
 		return
 	}
 	if jb.codec.wideband {
+		if jb.wide == nil {
+			jb.wide = new(wideRx)
+		}
 		jb.wide.decode(out[:], jb.scratch[:])
 	} else {
 		jb.codec.decode(out[:], jb.scratch[:])

@@ -10,7 +10,7 @@ import (
 	"github.com/hookflash/firmware/pbx/dsp"
 )
 
-var pcmu = &codecs[0]
+var pcmu = findCodec("PCMU", 8000)
 
 // frameCode is the µ-law code that fills the payload of frame i in the
 // jitter tests, so that a played frame tells which packet it came from.

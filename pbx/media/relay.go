@@ -41,6 +41,8 @@ func (s *Session) Relay(other call.Relayer) (stop func(), ok bool) {
 	}
 	a.relayTo.Store(b)
 	b.relayTo.Store(a)
+	a.dropJitter()
+	b.dropJitter()
 	return sync.OnceFunc(func() { s.unlink(o) }), true
 }
 

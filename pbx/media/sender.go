@@ -33,7 +33,7 @@ type sender struct {
 	dst     netip.AddrPort
 	dtmf    bool // a telephone-event is being sent: audio waits
 	relay   relayMap
-	wide    wideTx // the wideband encoder, when the codec is one
+	wide    *wideTx // the wideband encoder, made when the codec is one
 	buf     [12 + 4*frameTS]byte
 }
 
@@ -145,6 +145,9 @@ func (s *Session) sendFrameLocked(st *negotiation, f *call.Frame, now time.Time)
 	h := t.putHeader(st.sendPT, marker, ts)
 	var n int
 	if st.codec.wideband {
+		if t.wide == nil {
+			t.wide = new(wideTx)
+		}
 		n = t.wide.encode(t.buf[h:], f[:])
 	} else {
 		n = st.codec.encode(t.buf[h:], f[:])

@@ -47,6 +47,7 @@ type Engine struct {
 	ip    atomic.Pointer[netip.Addr] // the current address; see SetIP
 
 	rtcpBufs sync.Pool // *[maxPacket]byte for drainRTCP
+	rxBufs   sync.Pool // *rxBatchBufs for readRTPBatched, on Linux
 }
 
 // NewEngine returns an engine for cfg. It binds nothing until NewSession.
@@ -70,6 +71,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, ports: ports}
 	e.rtcpBufs.New = func() any { return new([maxPacket]byte) }
+	e.rxBufs.New = newRxBatchBufs
 	e.ip.Store(&cfg.IP)
 	return e, nil
 }

@@ -15,13 +15,30 @@ import (
 // one packet per 20 ms.
 const rxBatch = 2
 
-// rxBatchBufs is the read goroutine's receive state for recvmmsg: the
-// buffers, the source addresses and the message headers pointing at them.
+// rxBatchBufs is the receive state for recvmmsg: the buffers, the source
+// addresses and the message headers pointing at them. A read goroutine
+// holds one only while its socket is readable, from the engine's pool
+// (Engine.rxBufs), so sessions waiting for their next packet, nearly all
+// of them at any time, hold none: 3.4 KB less per session.
 type rxBatchBufs struct {
 	bufs  [rxBatch][maxPacket]byte
 	names [rxBatch]unix.RawSockaddrInet6
 	iov   [rxBatch]unix.Iovec
 	msgs  [rxBatch]unix.Mmsghdr
+}
+
+// newRxBatchBufs returns receive state with the message headers pointing
+// at its buffers and addresses.
+func newRxBatchBufs() any {
+	b := new(rxBatchBufs)
+	for i := range b.msgs {
+		b.iov[i].Base = &b.bufs[i][0]
+		b.iov[i].SetLen(maxPacket)
+		b.msgs[i].Hdr.Name = (*byte)(unsafe.Pointer(&b.names[i]))
+		b.msgs[i].Hdr.Iov = &b.iov[i]
+		b.msgs[i].Hdr.SetIovlen(1)
+	}
+	return b
 }
 
 // readRTPBatched reads c's RTP packets until c is closed, and reports
@@ -44,15 +61,9 @@ func (s *Session) readRTPBatched(c packetConn) bool {
 	if err != nil {
 		return false
 	}
-	b := new(rxBatchBufs)
-	for i := range b.msgs {
-		b.iov[i].Base = &b.bufs[i][0]
-		b.iov[i].SetLen(maxPacket)
-		b.msgs[i].Hdr.Name = (*byte)(unsafe.Pointer(&b.names[i]))
-		b.msgs[i].Hdr.Iov = &b.iov[i]
-		b.msgs[i].Hdr.SetIovlen(1)
-	}
 	read := func(fd uintptr) bool {
+		b := s.e.rxBufs.Get().(*rxBatchBufs)
+		defer s.e.rxBufs.Put(b)
 		for !s.closing.Load() {
 			for i := range b.msgs {
 				b.msgs[i].Hdr.Namelen = uint32(unsafe.Sizeof(b.names[i]))

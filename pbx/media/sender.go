@@ -89,6 +89,19 @@ func (t *sender) nextTS(now time.Time) (ts uint32, marker bool) {
 	return t.ts + uint32(frames)*frameTS, true
 }
 
+// resumeTS returns the timestamp of a packet at now that takes the stream
+// over from another source with a clock of its own, as a relay starting
+// does: the time passed since the last packet, in whole frames, at least
+// one, whether or not it is a pause (nextTS's catch-up does not apply).
+// Hold t.mu.
+func (t *sender) resumeTS(now time.Time) uint32 {
+	if !t.sent {
+		return t.ts
+	}
+	frames := max((now.Sub(t.at)+frameDur/2)/frameDur, 1)
+	return t.ts + uint32(frames)*frameTS
+}
+
 // frameClock returns when a frame sent at now with timestamp ts is due on
 // the stream's clock: one frame after the last for a frame continuing a
 // run, but never later than now (a writer ahead of time stays on its

@@ -268,6 +268,28 @@ func TestSenderClock(t *testing.T) {
 	}
 }
 
+// TestResumeTS: a relay that takes the stream over continues it by the
+// time passed since our last packet, in whole frames, even within the
+// catch-up allowance of nextTS.
+func TestResumeTS(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		gap  time.Duration
+		step uint32
+	}{
+		{5 * time.Millisecond, 160},
+		{20 * time.Millisecond, 160},
+		{100 * time.Millisecond, 800},
+		{2*time.Second + 9*time.Millisecond, 16000},
+	}
+	for _, tc := range tests {
+		s := sender{ts: 1000, at: t0, sent: true}
+		if ts := s.resumeTS(t0.Add(tc.gap)); ts-1000 != tc.step {
+			t.Errorf("after %v: step %d; want %d", tc.gap, ts-1000, tc.step)
+		}
+	}
+}
+
 // TestDigitsOverUDP: RFC 4733 events sent by one session arrive once each
 // on the other's Digits channel; in-band DTMF is sent when telephone-event
 // is not negotiated.

@@ -33,6 +33,9 @@ func (c *Call) Bridge(ctx context.Context, leg Leg) (BridgeEnd, error) {
 	defer c.listen()
 	m := startMedia(c.caller.leg.Audio(), peer.leg.Audio(), c.tap, c.ear.Load())
 	defer m.stop()
+	if m.relayStop != nil {
+		defer c.hearRelay(c.caller.leg.Audio())() // before the relay stops
+	}
 
 	for {
 		if cause, ended := c.caller.hasEnded(); ended {

@@ -78,8 +78,8 @@ func earHandler(t *testing.T, where int, heard *atomic.Pointer[time.Time]) func(
 // detector (a GSM module's PCM), the switch hears a fax tone itself,
 // while the caller waits or records and during a bridge carried by the
 // PCM pump, at the end of the first CNG burst or 400 ms into an answer
-// tone; tones out of the detector's conditions and speech never count,
-// and a relayed bridge is not listened to.
+// tone; tones out of the detector's conditions and speech never count.
+// A relayed bridge is listened to on the side (call.RelayHearer).
 func TestFaxEarHearsCaller(t *testing.T) {
 	const sec = time.Second
 	cng := calltest.Bursts(1100, -15, sec/2, 3*sec, 10*sec)
@@ -100,7 +100,10 @@ func TestFaxEarHearsCaller(t *testing.T) {
 		{"1100 Hz held", bridged, false, calltest.Bursts(1100, -15, 2*sec, 0, 2*sec), 0},
 		{"1000 Hz bursts", bridged, false, calltest.Bursts(1000, -15, sec/2, 3*sec, 10*sec), 0},
 		{"CNG too weak", bridged, false, calltest.Bursts(1100, -46, sec/2, 3*sec, 10*sec), 0},
-		{"CNG in a relayed bridge", bridged, true, cng, 0},
+		{"CNG in a relayed bridge", bridged, true, cng, sec / 2},
+		{"CED in a relayed bridge", bridged, true, calltest.Bursts(2100, -12, 3*sec, 0, 3*sec), 400 * time.Millisecond},
+		{"speech in a relayed bridge", bridged, true, calltest.Speech(-20, 20*sec, 2), 0},
+		{"silence in a relayed bridge", bridged, true, make([]call.Frame, 1000), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,8 +120,18 @@ func TestFaxEarHearsCaller(t *testing.T) {
 				time.Sleep(2 * time.Second)
 				synctest.Wait()
 				start := time.Now()
-				caller.SaysAll(tt.signal)
-				time.Sleep(25 * time.Second)
+				if tt.relay {
+					// A relay hands each frame on as it comes: say them in
+					// real time, each once its 20 ms have passed.
+					for _, f := range tt.signal {
+						time.Sleep(20 * time.Millisecond)
+						caller.Says(f)
+					}
+					time.Sleep(25*time.Second - time.Since(start))
+				} else {
+					caller.SaysAll(tt.signal)
+					time.Sleep(25 * time.Second)
+				}
 				got := heard.Load()
 				switch {
 				case tt.wantHeard == 0 && got != nil:

@@ -15,7 +15,8 @@ type media struct {
 // startMedia joins a, the caller's audio, and b: with a.Relay when both
 // are Relayers, nothing taps them, and the relay accepts, else with a pump
 // that gives tap, if any, what each side says, and ear, if any, what a
-// says. A relay is not held back for ear: relayed media go unheard.
+// says. A relay is not held back for ear: the bridge lets the ear listen
+// to a relay on the side (hearRelay).
 func startMedia(a, b Audio, tap Tap, ear *faxEar) media {
 	if a == nil || b == nil {
 		return media{}

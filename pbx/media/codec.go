@@ -19,13 +19,13 @@ type codec struct {
 }
 
 // codecs lists the codecs in our order of preference for offers. G.722
-// comes last: a phone that prefers it gets it, and two such phones relay
-// it end to end, but legs of the box's own choosing stay on G.711, which
-// every leg can take without resampling.
+// comes first: two phones that speak it get wideband audio, relayed end to
+// end without decoding; a peer without it answers with G.711, and a call
+// whose legs differ is transcoded through PCM by the switch.
 var codecs = [...]codec{
+	{name: "G722", pt: 9, clock: 8000, wideband: true},
 	{name: "PCMU", pt: 0, clock: 8000, encode: dsp.EncodeULaw, decode: dsp.DecodeULaw},
 	{name: "PCMA", pt: 8, clock: 8000, encode: dsp.EncodeALaw, decode: dsp.DecodeALaw},
-	{name: "G722", pt: 9, clock: 8000, wideband: true},
 }
 
 // Payload formats other than the codecs.

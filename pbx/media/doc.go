@@ -13,11 +13,17 @@
 //
 // # Hot paths
 //
-// Each Session has one goroutine that reads its RTP socket and one that
-// reads its RTCP socket. A received RTP packet is either relayed (its header
+// Each Session has one goroutine, which reads its RTP socket (on Linux
+// with recvmmsg, waiting only once the socket is drained: two system calls
+// per relayed packet). RTCP, a packet every few seconds, waits in the
+// kernel with its arrival time until the session's next report, Stats or
+// Close drains it. A received RTP packet is either relayed (its header
 // rewritten in the receive buffer and sent from the other leg's socket), or
 // copied as G.711 or G.722 codes into the jitter buffer, which ReadFrame decodes 20 ms
-// at a time. Neither path allocates per packet; the benchmarks show it.
+// at a time. A relaying session can also decode the G.711 it relays for a
+// listener of the switch's (HearRelayed: the fax-tone ear), only while the
+// listener wants it. Neither path allocates per packet; the benchmarks
+// show it.
 //
 // # Dependencies
 //

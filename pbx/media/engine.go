@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -44,6 +45,9 @@ type Engine struct {
 	ports *portPool
 	ids   atomic.Uint64
 	ip    atomic.Pointer[netip.Addr] // the current address; see SetIP
+
+	rtcpBufs sync.Pool // *[maxPacket]byte for drainRTCP
+	rxBufs   sync.Pool // *rxBatchBufs for readRTPBatched, on Linux
 }
 
 // NewEngine returns an engine for cfg. It binds nothing until NewSession.
@@ -66,6 +70,8 @@ func NewEngine(cfg Config) (*Engine, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, ports: ports}
+	e.rtcpBufs.New = func() any { return new([maxPacket]byte) }
+	e.rxBufs.New = newRxBatchBufs
 	e.ip.Store(&cfg.IP)
 	return e, nil
 }
@@ -102,7 +108,14 @@ func (e *Engine) NewSession() (*Session, error) {
 			lastErr = err
 			continue
 		}
-		s := newSession(e, rtpConn, rtcpConn, netip.AddrPortFrom(ip, uint16(port)))
+		rtcpSock, err := newRTCPSocket(rtcpConn)
+		if err != nil {
+			rtpConn.Close()
+			rtcpConn.Close()
+			e.ports.release(port)
+			return nil, fmt.Errorf("media: RTCP socket on %s: %w", ip, err)
+		}
+		s := newSession(e, rtpConn, rtcpSock, netip.AddrPortFrom(ip, uint16(port)))
 		s.release = func() { e.ports.release(port) }
 		return s, nil
 	}

@@ -178,6 +178,7 @@ type fakeConn struct {
 type fakePkt struct {
 	from netip.AddrPort
 	b    []byte
+	at   time.Time // when it arrived
 }
 
 func newFakeNet() *fakeNet { return &fakeNet{conns: map[netip.AddrPort]*fakeConn{}} }
@@ -207,6 +208,15 @@ func (c *fakeConn) ReadFromUDPAddrPort(b []byte) (int, netip.AddrPort, error) {
 	}
 }
 
+func (c *fakeConn) ReadWaiting(b []byte) (int, netip.AddrPort, time.Time, bool) {
+	select {
+	case p := <-c.in:
+		return copy(b, p.b), p.from, p.at, true
+	default:
+		return 0, netip.AddrPort{}, time.Time{}, false
+	}
+}
+
 func (c *fakeConn) WriteToUDPAddrPort(b []byte, to netip.AddrPort) (int, error) {
 	p := fakePkt{from: c.addr, b: append([]byte(nil), b...)}
 	var d time.Duration
@@ -223,6 +233,7 @@ func (c *fakeConn) WriteToUDPAddrPort(b []byte, to netip.AddrPort) (int, error) 
 		if dst == nil {
 			return
 		}
+		p.at = time.Now()
 		select {
 		case dst.in <- p:
 		case <-dst.closed:

@@ -19,6 +19,7 @@ const (
 	jbSpikeHold = 9                      // the late allowance decays by 1/512 per frame (about 10 s)
 	jbJitterK   = 3                      // target = 3 times the jitter, within the bounds
 	jbAttenuate = 1                      // a concealed frame is the last one shifted right: -6 dB
+	jbBand      = 2 * frameTS            // how far the play point may lag the target: two frames
 	frameTS64   = int64(frameTS)         // one frame
 	sampleDur   = time.Second / 8000     // one sample
 )
@@ -32,11 +33,14 @@ const (
 // timestamp) is measured per packet; its lowest value over the last 2 to 4
 // s is the path's base delay, and the target is three times the
 // interarrival jitter (RFC 3550 6.4.1 estimator) or the lateness of a
-// recent late packet, whichever is larger, within 20 and 200 ms. When the
-// play point lags the target by a frame, one frame is dropped; when it runs
-// ahead, a concealment frame is inserted. A frame that is missing at its
-// time is concealed: the first by repeating the last frame at -6 dB, then
-// silence. Packets that arrive after their time are dropped and raise the
+// recent late packet, whichever is larger, within 20 and 200 ms. The play
+// point may lag the target by up to two frames: when it lags by two, one
+// frame is dropped; when it runs ahead, a concealment frame is inserted.
+// Either move lands it a frame inside that band, so a reader that wakes a
+// little early or late cannot flip it back (with a band one frame wide,
+// such a reader dropped and inserted a frame by turns). A frame that is
+// missing at its time is concealed: the first by repeating the last frame
+// at -6 dB, then silence. Packets that arrive after their time are dropped and raise the
 // target.
 //
 // Times are passed in (the injectable clock), so tests drive it
@@ -44,7 +48,7 @@ const (
 type jitterBuffer struct {
 	epoch time.Time // reference for arrival times
 	codec *codec
-	wide  wideRx // the wideband decoder, when codec is one
+	wide  *wideRx // the wideband decoder, made when the codec is one
 	on    bool
 	ssrc  uint32
 	play  int64 // extended RTP timestamp of the next sample to play
@@ -185,7 +189,7 @@ func (jb *jitterBuffer) get(now time.Time, out *call.Frame) {
 	jb.retarget()
 	desired := jb.arrival(now) - jb.base() - jb.target
 	switch diff := desired - jb.play; {
-	case diff >= frameTS64:
+	case diff >= jbBand:
 		// Too much delay: skip a frame.
 		jb.clearRange(jb.play, jb.play+frameTS64)
 		jb.play += frameTS64
@@ -206,6 +210,9 @@ func (jb *jitterBuffer) get(now time.Time, out *call.Frame) {
 		return
 	}
 	if jb.codec.wideband {
+		if jb.wide == nil {
+			jb.wide = new(wideRx)
+		}
 		jb.wide.decode(out[:], jb.scratch[:])
 	} else {
 		jb.codec.decode(out[:], jb.scratch[:])

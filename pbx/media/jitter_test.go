@@ -10,7 +10,7 @@ import (
 	"github.com/hookflash/firmware/pbx/dsp"
 )
 
-var pcmu = &codecs[0]
+var pcmu = findCodec("PCMU", 8000)
 
 // frameCode is the µ-law code that fills the payload of frame i in the
 // jitter tests, so that a played frame tells which packet it came from.
@@ -33,6 +33,7 @@ type jbSim struct {
 	delay   func(i int) time.Duration     // arrival after sending; < 0: lost
 	ts      func(i int) uint32            // timestamp of packet i; nil: 1000 + i*samples
 	getFrom time.Duration                 // first get
+	wobble  func(k int) time.Duration     // optional: get k runs this much off its 20 ms grid
 	gets    int                           // how many gets
 	onGet   func(k int, jb *jitterBuffer) // optional probe after each get
 }
@@ -64,6 +65,9 @@ func (s jbSim) run(t *testing.T) ([]int, *jitterBuffer) {
 	next := 0
 	for k := range s.gets {
 		now := s.getFrom + time.Duration(k)*frameDur
+		if s.wobble != nil {
+			now += s.wobble(k)
+		}
 		for next < len(arr) && arr[next].at <= now {
 			i := arr[next].i
 			ts := uint32(1000 + i*s.samples)
@@ -136,6 +140,40 @@ func TestJitterSteady(t *testing.T) {
 	}
 	if d := jb.targetDelay(); d != 20*time.Millisecond {
 		t.Errorf("target delay %v; want 20ms with no jitter", d)
+	}
+}
+
+// TestJitterSteadyAtFrameEdge: when the reader's 20 ms ticks fall where
+// the play point is a whole frame off the target, a wake-up a sample early
+// or late must not make the buffer drop a frame and insert one by turns:
+// every such pair loses 20 ms of audio and plays a concealment, which cost
+// G.722-to-PCMU calls a third of their audio on a busy box.
+func TestJitterSteadyAtFrameEdge(t *testing.T) {
+	// Packets arrive 5 ms after they are sent; reads at getFrom put the
+	// play point exactly on an edge of the dead band the old buffer had.
+	tests := []struct {
+		name    string
+		getFrom time.Duration
+	}{
+		{"a frame behind the target", 25 * time.Millisecond},
+		{"on the target", 5 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			played, jb := jbSim{packets: 500, delay: func(int) time.Duration { return 5 * time.Millisecond },
+				getFrom: tc.getFrom, gets: 495, wobble: func(k int) time.Duration {
+					if k%2 == 0 {
+						return 2 * sampleDur // woke two samples late
+					}
+					return -2 * sampleDur
+				}}.run(t)
+			if moves := jb.stats.Dropped + jb.stats.Inserted; moves > 1 {
+				t.Errorf("%d frames dropped and %d inserted on a steady stream; want at most one in all", jb.stats.Dropped, jb.stats.Inserted)
+			}
+			if a := audible(played); len(a) < 490 || !consecutive(a) {
+				t.Errorf("played %v; want every packet in order", played)
+			}
+		})
 	}
 }
 

@@ -43,8 +43,9 @@ func addrUsable(a netip.AddrPort) bool {
 	return a.IsValid() && !a.Addr().IsUnspecified() && a.Port() != 0
 }
 
-// buildOffer returns our audio offer from local: PCMU, PCMA (prefer first
-// when not nil) and telephone-event, ptime 20, direction dir.
+// buildOffer returns our audio offer from local: the codecs in our order
+// of preference (G722, PCMU, PCMA; prefer first when not nil) and
+// telephone-event, ptime 20, direction dir.
 func buildOffer(local netip.AddrPort, dir Direction, prefer *codec) *sdpDesc {
 	m := sdpMedia{kind: "audio", port: int(local.Port()), proto: "RTP/AVP", ptime: ptimeMS, dir: dir.or(SendRecv)}
 	add := func(c *codec) {
@@ -96,7 +97,8 @@ func pickTE(m *sdpMedia) int16 {
 // answerOffer negotiates against the remote offer and returns our answer
 // (RFC 3264 section 6): the first audio stream over RTP/AVP gets the first
 // codec of the offer's list we support, with the offer's payload type
-// numbers, and telephone-event if offered; every other stream is refused
+// numbers (G.722 wherever the offer lists it, see pickCodec), and
+// telephone-event if offered; every other stream is refused
 // with port 0. want is the direction we would like; the answer's is
 // derived from it and the offer's. The answer's origin is left to the
 // caller.
@@ -149,18 +151,27 @@ func answerOffer(offer *sdpDesc, local netip.AddrPort, want Direction) (*sdpDesc
 	return ans, neg, nil
 }
 
-// pickCodec returns the first codec of m's list that we support and its
-// payload type, or nil.
+// pickCodec returns the codec of m's list we take and its payload type,
+// or nil: a wideband codec wherever the offer lists it (RFC 3264 section
+// 6.1 leaves the choice among the offered formats to the answerer), else
+// the first one we support in the offer's order.
 func pickCodec(m *sdpMedia) (*codec, uint8) {
+	var first *codec
+	var firstPT uint8
 	for _, mp := range m.maps {
 		if mp.channels > 1 {
 			continue
 		}
-		if c := findCodec(mp.name, mp.clock); c != nil {
+		c := findCodec(mp.name, mp.clock)
+		switch {
+		case c == nil:
+		case c.wideband:
 			return c, mp.pt
+		case first == nil:
+			first, firstPT = c, mp.pt
 		}
 	}
-	return nil, 0
+	return first, firstPT
 }
 
 // offeredNames lists the encodings of m for an error message.

@@ -22,10 +22,16 @@ func TestAnswerOffer(t *testing.T) {
 		streams  string
 		errMatch string
 	}{
-		{name: "yealink", offer: string(crlf(yealinkOffer)), codec: "PCMU", pt: 0, te: 101, dir: SendRecv, canSend: true, expect: true,
-			streams: "m=audio 20000 RTP/AVP 0 101"},
+		{name: "yealink: its G722, though listed fourth", offer: string(crlf(yealinkOffer)), codec: "G722", pt: 9, te: 101, dir: SendRecv, canSend: true, expect: true,
+			streams: "m=audio 20000 RTP/AVP 9 101"},
 		{name: "PCMA first", offer: head + "m=audio 4000 RTP/AVP 8 0 96\na=rtpmap:96 telephone-event/8000\n",
 			codec: "PCMA", pt: 8, te: 96, dir: SendRecv, canSend: true, expect: true, streams: "m=audio 20000 RTP/AVP 8 96"},
+		{name: "G.722 preferred wherever offered", offer: head + "m=audio 4000 RTP/AVP 0 8 9 101\na=rtpmap:101 telephone-event/8000\n",
+			codec: "G722", pt: 9, te: 101, dir: SendRecv, canSend: true, expect: true, streams: "m=audio 20000 RTP/AVP 9 101"},
+		{name: "G.722 with a dynamic number", offer: head + "m=audio 4000 RTP/AVP 8 98\na=rtpmap:98 G722/8000\n",
+			codec: "G722", pt: 98, te: -1, dir: SendRecv, canSend: true, expect: true, streams: "m=audio 20000 RTP/AVP 98"},
+		{name: "G.722 at 16000 is not RFC 3551's: G.711", offer: head + "m=audio 4000 RTP/AVP 98 8\na=rtpmap:98 G722/16000\n",
+			codec: "PCMA", pt: 8, te: -1, dir: SendRecv, canSend: true, expect: true},
 		{name: "G.729 only first, no telephone-event", offer: head + "m=audio 4000 RTP/AVP 18 8\n",
 			codec: "PCMA", pt: 8, te: -1, dir: SendRecv, canSend: true, expect: true, streams: "m=audio 20000 RTP/AVP 8\r"},
 		{name: "dynamic PCMU", offer: head + "m=audio 4000 RTP/AVP 97\na=rtpmap:97 PCMU/8000\n",
@@ -105,6 +111,8 @@ func TestApplyAnswer(t *testing.T) {
 	}{
 		{name: "PCMA with te 96", answer: head + "m=audio 4000 RTP/AVP 8 96\na=rtpmap:96 telephone-event/8000\n",
 			codec: "PCMA", sendPT: 8, sendTE: 96, recvTE: 101, remote: "10.0.0.1:4000"},
+		{name: "G722 taken", answer: head + "m=audio 4000 RTP/AVP 9 101\na=rtpmap:101 telephone-event/8000\n",
+			codec: "G722", sendPT: 9, sendTE: 101, recvTE: 101, remote: "10.0.0.1:4000"},
 		{name: "PCMU, no te", answer: head + "m=audio 4000 RTP/AVP 0\n", codec: "PCMU", sendPT: 0, sendTE: -1, recvTE: -1, remote: "10.0.0.1:4000"},
 		{name: "refused", answer: head + "m=audio 0 RTP/AVP 0\n", errMatch: "refused the audio stream"},
 		{name: "not offered", answer: head + "m=audio 4000 RTP/AVP 18\n", errMatch: "the answer chose G729, none of which was offered"},
@@ -155,7 +163,7 @@ func TestSessionOfferAnswer(t *testing.T) {
 	a, b := newTestSession(t, e), newTestSession(t, e)
 
 	offer := a.Offer()
-	if !strings.Contains(string(offer), "m=audio "+itoaPort(a.LocalAddr())+" RTP/AVP 0 8 9 101\r\n") {
+	if !strings.Contains(string(offer), "m=audio "+itoaPort(a.LocalAddr())+" RTP/AVP 9 0 8 101\r\n") {
 		t.Fatalf("offer:\n%s", offer)
 	}
 	ans, err := b.Answer(offer)
@@ -165,8 +173,8 @@ func TestSessionOfferAnswer(t *testing.T) {
 	if err := a.SetRemote(ans); err != nil {
 		t.Fatal(err)
 	}
-	if a.Codec() != "PCMU" || b.Codec() != "PCMU" {
-		t.Fatalf("codecs %q %q; want PCMU", a.Codec(), b.Codec())
+	if a.Codec() != "G722" || b.Codec() != "G722" {
+		t.Fatalf("codecs %q %q; want G722, the first in our offer", a.Codec(), b.Codec())
 	}
 	// The same answer again (183 then 200): nothing changes.
 	if err := a.SetRemote(ans); err != nil {
@@ -213,7 +221,7 @@ func TestSessionOfferAnswer(t *testing.T) {
 	if _, err := a.Answer([]byte("v=0\nbroken\n")); err == nil {
 		t.Fatal("broken SDP accepted")
 	}
-	if a.Codec() != "PCMU" {
+	if a.Codec() != "G722" {
 		t.Errorf("codec after broken SDP %q", a.Codec())
 	}
 }

@@ -9,11 +9,10 @@ import (
 // Prefer names the codec our first offer lists first: the codec of the
 // leg this session will be bridged with (call.CallerCodec: "PCMA",
 // "G722"), so that a callee taking the first codec it speaks takes that
-// one and the bridge relays RTP without decoding: a G.722 caller's callee
-// is offered G.722 first, and gets wideband audio end to end when it
-// speaks it. For call.CodecPCM, an 8 kHz caller, G.711 (PCMU) comes
-// first. Other names, and "", keep our own order. A negotiated codec
-// always comes first in re-offers.
+// one and the bridge relays RTP without decoding. For call.CodecPCM, an
+// 8 kHz caller, G.711 (PCMU) comes first: G.722 would only cost a
+// transcoding to 16 kHz. Other names, and "", keep our own order (G.722
+// first). A negotiated codec always comes first in re-offers.
 func (s *Session) Prefer(name string) {
 	var c *codec
 	if strings.EqualFold(name, call.CodecPCM) {

@@ -17,12 +17,12 @@ func TestPreferOrdersTheFirstOffer(t *testing.T) {
 	tests := []struct {
 		prefer, fmts string
 	}{
-		{"", "0 8 9 101"},
-		{"PCMA", "8 0 9 101"},
-		{"pcmu", "0 8 9 101"},
+		{"", "9 0 8 101"},
+		{"PCMA", "8 9 0 101"},
+		{"pcmu", "0 9 8 101"},
 		{"G722", "9 0 8 101"},
-		{call.CodecPCM, "0 8 9 101"},
-		{"opus", "0 8 9 101"},
+		{call.CodecPCM, "0 9 8 101"},
+		{"opus", "9 0 8 101"},
 	}
 	for _, tt := range tests {
 		a := newTestSession(t, e)
@@ -46,7 +46,7 @@ func TestPreferOrdersTheFirstOffer(t *testing.T) {
 		t.Fatalf("codec %q after the phone's answer; want PCMA", a.Codec())
 	}
 	a.Prefer("G722")
-	if re := string(a.Offer()); !strings.Contains(re, " RTP/AVP 8 0 9 101\r\n") {
+	if re := string(a.Offer()); !strings.Contains(re, " RTP/AVP 8 9 0 101\r\n") {
 		t.Errorf("re-offer lists\n%s\nwant PCMA first", re)
 	}
 }

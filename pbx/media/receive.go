@@ -112,6 +112,9 @@ func (s *Session) handleRTP(pkt []byte, from netip.AddrPort, now time.Time) {
 		if kind != pktCN {
 			dst.relayIn(st.codec, pkt, p.SSRC, p.SequenceNumber, p.Timestamp, kind == pktEvent, now)
 		}
+		if ear := s.ear.Load(); ear != nil && kind == pktAudio {
+			ear.hear(st.codec, p.Payload, now) // the rewrite left the payload alone
+		}
 		return
 	}
 	if kind == pktAudio {

@@ -41,6 +41,8 @@ func (s *Session) Relay(other call.Relayer) (stop func(), ok bool) {
 	}
 	a.relayTo.Store(b)
 	b.relayTo.Store(a)
+	a.dropJitter()
+	b.dropJitter()
 	return sync.OnceFunc(func() { s.unlink(o) }), true
 }
 
@@ -93,7 +95,7 @@ func (s *Session) relayIn(c *codec, pkt []byte, ssrc uint32, seq uint16, ts uint
 		// The relay starts, or the relayed stream restarted (RFC 3550
 		// A.1 calls a jump of more than 3000 a restart): continue our
 		// stream from where it stands.
-		next, _ := t.nextTS(now)
+		next := t.resumeTS(now)
 		*r = relayMap{on: true, ssrc: ssrc, lastSeq: seq, seqOff: t.seq + 1 - seq, tsOff: next - ts}
 		marker = true
 	}

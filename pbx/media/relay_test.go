@@ -2,7 +2,9 @@ package media
 
 import (
 	"encoding/binary"
+	"net/netip"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -227,4 +229,106 @@ func BenchmarkRelayRewrite(b *testing.B) {
 		binary.BigEndian.PutUint32(pkt[4:], uint32(i)*160)
 		r.a.handleRTP(pkt, from, now)
 	}
+}
+
+// TestRelaySippEcho replays load.sh's media calls packet by packet on real
+// sockets: phone 1 plays sipp's g711a.pcap three times (the same sequence
+// numbers every play, the last two packets of a play cut by the next),
+// phone 2 echoes every packet back like sipp -rtp_echo. The relay loses
+// nothing, and what each leg counts agrees with what was sent: the packets
+// phone 1 never sent count as lost on both legs, and nothing else does.
+func TestRelaySippEcho(t *testing.T) {
+	t.Parallel()
+	r := newRelayRig(t)
+	stop, ok := r.a.Relay(r.b)
+	if !ok {
+		t.Fatal("Relay refused two PCMU sessions")
+	}
+	defer stop()
+	payload := make([]byte, 240)
+	skip := map[[2]int]bool{{0, 10}: true, {0, 11}: true, {1, 100}: true} // (play, index) not sent
+	sent, echoed := 0, 0
+	for play := range 3 {
+		n := 236
+		if play < 2 {
+			n -= 2
+		}
+		for i := range n {
+			if skip[[2]int{play, i}] {
+				continue
+			}
+			r.phone1.send(r.a.LocalAddr(), 0, i == 0, uint16(59133+i), uint32(240+i*240), 0xdee0ed8f, payload)
+			sent++
+			pkt, _ := r.phone2.recv(time.Second)
+			if _, err := r.phone2.conn.WriteToUDPAddrPort(pkt, r.b.LocalAddr()); err != nil {
+				t.Fatal(err)
+			}
+			if r.phone1.tryRecv(time.Second) == nil {
+				t.Fatalf("play %d packet %d: the echo did not come back through the relay", play, i)
+			}
+			echoed++
+		}
+	}
+	a, b := r.a.Stats(), r.b.Stats()
+	if a.PacketsRecv != int64(sent) || b.PacketsSent != int64(sent) || b.PacketsRecv != int64(echoed) || a.PacketsSent != int64(echoed) {
+		t.Errorf("caller leg recv %d sent %d, callee leg sent %d recv %d; want %d %d %d %d",
+			a.PacketsRecv, a.PacketsSent, b.PacketsSent, b.PacketsRecv, sent, echoed, sent, echoed)
+	}
+	if a.PacketsLost != 3 || b.PacketsLost != 3 {
+		t.Errorf("lost: caller leg %d, callee leg %d; want 3 and 3 (the packets phone 1 skipped)", a.PacketsLost, b.PacketsLost)
+	}
+}
+
+// BenchmarkRelayCPU measures the process's CPU time (user and system, from
+// getrusage) per packet relayed, with 50 relayed pairs carrying packets
+// round by round: one packet into each pair's first session, relayed out
+// of the second to a phone that reads them. The phones' own sends and
+// reads are in the figure too; compare runs, not the absolute value.
+func BenchmarkRelayCPU(b *testing.B) {
+	const pairs = 50
+	e := newTestEngine(b, func(c *Config) { c.PortMin, c.PortMax = 40000, 40399 })
+	phone1, phone2 := newPeer(b), newPeer(b)
+	in := make([]netip.AddrPort, pairs)
+	for i := range pairs {
+		a, s := newTestSession(b, e), newTestSession(b, e)
+		if _, err := a.Answer(peerSDP(phone1.addr, "")); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Answer(peerSDP(phone2.addr, "")); err != nil {
+			b.Fatal(err)
+		}
+		if _, ok := a.Relay(s); !ok {
+			b.Fatal("no relay")
+		}
+		in[i] = a.LocalAddr()
+	}
+	pkt := rtpPacket(0, false, 0, 0, 0x1234, make([]byte, 160))
+	buf := make([]byte, 1500)
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpu()
+	sent, got := 0, 0
+	for seq := uint16(1); sent < b.N; seq++ {
+		binary.BigEndian.PutUint16(pkt[2:], seq)
+		binary.BigEndian.PutUint32(pkt[4:], uint32(seq)*160)
+		for _, dst := range in {
+			phone1.conn.WriteToUDPAddrPort(pkt, dst)
+		}
+		sent += pairs
+		phone2.conn.SetReadDeadline(time.Now().Add(time.Second))
+		for got < sent {
+			if _, _, err := phone2.conn.ReadFromUDPAddrPort(buf); err != nil {
+				break
+			}
+			got++
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpu()-c0)/float64(sent), "cpu-ns/packet")
+	b.ReportMetric(100*float64(sent-got)/float64(sent), "lost-%")
 }

@@ -1,9 +1,7 @@
 package media
 
 import (
-	"errors"
 	"math/rand/v2"
-	"net"
 	"net/netip"
 	"time"
 )
@@ -52,24 +50,32 @@ func ntpTime(t time.Time) uint64 {
 // computations use them (RFC 3550 section 6.4.1), in 1/65536 s.
 func middle32(ntp uint64) uint32 { return uint32(ntp >> 16) }
 
-// readRTCP reads RTCP packets until the socket is closed.
-func (s *Session) readRTCP() {
-	defer s.wg.Done()
-	var buf [maxPacket]byte
-	for {
-		n, from, err := s.rtcpConn.ReadFromUDPAddrPort(buf[:])
-		if err != nil {
-			if s.closing.Load() || errors.Is(err, net.ErrClosed) {
-				return
-			}
-			continue
+// maxDrain bounds the RTCP packets one drain takes; more wait for the
+// next.
+const maxDrain = 32
+
+// drainRTCP handles the RTCP packets waiting on the socket. RTCP has no
+// goroutine of its own: a peer sends a compound packet every few seconds
+// (RFC 3550 6.2), which waits in the kernel's buffer, stamped with its
+// arrival, until the next report we send, Stats, or Close drains it. That
+// saves a goroutine's stack and a receive buffer per session. It is safe
+// for concurrent use.
+func (s *Session) drainRTCP() {
+	s.rtcpReadMu.Lock()
+	defer s.rtcpReadMu.Unlock()
+	buf := s.e.rtcpBufs.Get().(*[maxPacket]byte)
+	defer s.e.rtcpBufs.Put(buf)
+	for range maxDrain {
+		n, from, at, ok := s.rtcpConn.ReadWaiting(buf[:])
+		if !ok {
+			return
 		}
-		s.handleRTCP(buf[:n], netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), time.Now())
+		s.handleRTCP(buf[:n], netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), at)
 	}
 }
 
-// handleRTCP takes one received RTCP compound packet (RFC 3550 section
-// 6.1): an SR gives the LSR/DLSR pair for our next report, a report block
+// handleRTCP takes one RTCP compound packet (RFC 3550 section 6.1) that
+// arrived at now: an SR gives the LSR/DLSR pair for our next report, a report block
 // about our SSRC gives the remote's view of our stream and the round-trip
 // time (6.4.1). RTCP is latched like RTP: replies go to where it comes
 // from, and once RTP is latched only RTCP from that host is taken.
@@ -165,6 +171,7 @@ func (s *Session) sendReport() {
 	if s.closing.Load() {
 		return
 	}
+	s.drainRTCP()
 	if b, dst := s.buildReport(time.Now(), false); b != nil && addrUsable(dst) {
 		s.rtcpConn.WriteToUDPAddrPort(b, dst)
 	}

@@ -30,16 +30,15 @@ type rxStats struct {
 	jitter      float64 // interarrival jitter, in samples
 	haveTransit bool
 
-	// Kept across SSRC changes, for MediaStats.
+	// Loss of earlier sources and of the sequence before a restart, for
+	// MediaStats.
 	lostBefore int64
 }
 
 // reset starts tracking source ssrc at sequence number seq (A.1
 // init_seq).
 func (r *rxStats) reset(ssrc uint32, seq uint16) {
-	if r.on {
-		r.lostBefore += r.lost()
-	}
+	r.keepLoss()
 	*r = rxStats{ssrc: ssrc, on: true, maxSeq: seq, baseSeq: uint32(seq), badSeq: seqMod + 1,
 		probation: minSequential, lostBefore: r.lostBefore, packets: r.packets}
 	r.maxSeq = seq - 1
@@ -86,7 +85,9 @@ func (r *rxStats) update(ssrc uint32, seq uint16, ts uint32, arrival int64) {
 		// A very large jump.
 		if uint32(seq) == r.badSeq {
 			// Two sequential packets: the other side restarted
-			// without telling us; start over.
+			// without telling us (sipp replaying its pcap does, every
+			// play); start over, keeping the loss counted so far.
+			r.keepLoss()
 			r.initSeq(seq)
 		} else {
 			r.badSeq = (uint32(seq) + 1) & (seqMod - 1)
@@ -97,6 +98,15 @@ func (r *rxStats) update(ssrc uint32, seq uint16, ts uint32, arrival int64) {
 	}
 	r.received++
 	r.updateJitter(ts, arrival)
+}
+
+// keepLoss adds the loss of the sequence counted so far to lostBefore,
+// before a new source or a restart starts the count over. A negative loss
+// (duplicates) is not carried: it would hide the next sequence's loss.
+func (r *rxStats) keepLoss() {
+	if r.on {
+		r.lostBefore += max(0, r.lost())
+	}
 }
 
 // initSeq starts counting at sequence number seq (A.1 init_seq).
@@ -144,7 +154,7 @@ func (r *rxStats) lost() int64 {
 }
 
 // totalLost returns the packets lost across every source heard, at least 0.
-func (r *rxStats) totalLost() int64 { return max(0, r.lostBefore+r.lost()) }
+func (r *rxStats) totalLost() int64 { return r.lostBefore + max(0, r.lost()) }
 
 // totalReceived returns the packets received across every source heard.
 func (r *rxStats) totalReceived() int64 { return r.packets }

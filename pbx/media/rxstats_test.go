@@ -56,3 +56,47 @@ func TestRxStatsFractionAndJitter(t *testing.T) {
 		t.Errorf("after SSRC change: lost %d received %d; want 24 76", r.totalLost(), r.totalReceived())
 	}
 }
+
+// playPcap feeds r the stream sipp sends with play_pcap_audio of its
+// g711a.pcap: 236 packets of one SSRC from sequence number 59133, the
+// same numbers again on every play. Packets whose index is in skip are
+// lost on the way; cut packets at the end are not sent (sipp stops a
+// play when the next starts).
+func playPcap(r *rxStats, skip map[int]bool, cut int, arrival *int64) {
+	for i := range 236 - cut {
+		*arrival += 240
+		if !skip[i] {
+			r.update(0xdee0ed8f, uint16(59133+i), uint32(240+i*240), *arrival)
+		}
+	}
+}
+
+// TestRxStatsReplayKeepsLoss: a sender that starts its sequence numbers
+// over (sipp replays its pcap every 7 s) restarts the count (RFC 3550
+// A.1), but the loss before the restart stays in the total.
+func TestRxStatsReplayKeepsLoss(t *testing.T) {
+	var r rxStats
+	var at int64
+	playPcap(&r, map[int]bool{10: true, 11: true, 200: true}, 2, &at) // 3 lost
+	playPcap(&r, map[int]bool{50: true}, 2, &at)                      // 1 lost
+	playPcap(&r, nil, 0, &at)
+	if r.totalLost() != 4 {
+		t.Errorf("lost %d after three plays losing 3, 1 and 0; want 4", r.totalLost())
+	}
+	if want := int64(3*236 - 4 - 4); r.totalReceived() != want {
+		t.Errorf("received %d; want %d", r.totalReceived(), want)
+	}
+
+	// Duplicates do not hide loss that comes after them.
+	var d rxStats
+	for _, s := range []uint16{10, 11, 11, 12, 12, 13} {
+		d.update(1, s, uint32(s)*160, int64(s)*160)
+	}
+	d.update(2, 100, 0, 0) // a new source
+	for _, s := range []uint16{101, 103} {
+		d.update(2, s, uint32(s)*160, int64(s)*160)
+	}
+	if d.totalLost() != 1 {
+		t.Errorf("lost %d: one packet lost after duplicates of another source; want 1", d.totalLost())
+	}
+}

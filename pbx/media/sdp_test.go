@@ -160,7 +160,7 @@ func TestMarshalSDPRoundTrip(t *testing.T) {
 	d.origin = [6]string{"hookflash", "1", "2", "IN", "IP4", "192.0.2.1"}
 	b := d.marshal()
 	want := "v=0\r\no=hookflash 1 2 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n" +
-		"m=audio 20000 RTP/AVP 0 8 9 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:9 G722/8000\r\n" +
+		"m=audio 20000 RTP/AVP 9 0 8 101\r\na=rtpmap:9 G722/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n" +
 		"a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\na=sendonly\r\n"
 	if string(b) != want {
 		t.Fatalf("marshal =\n%s\nwant\n%s", b, want)

@@ -26,14 +26,14 @@ type sender struct {
 	ssrc    uint32
 	seq     uint16    // sequence number of the last packet sent
 	ts      uint32    // timestamp of the last packet sent
-	at      time.Time // when the last packet was sent
+	at      time.Time // the time of ts on the stream's clock: when its packet was due
 	sent    bool      // a packet has been sent
 	packets uint32    // packets sent, for RTCP SR
 	octets  uint32    // payload octets sent, for RTCP SR
 	dst     netip.AddrPort
 	dtmf    bool // a telephone-event is being sent: audio waits
 	relay   relayMap
-	wide    wideTx // the wideband encoder, when the codec is one
+	wide    *wideTx // the wideband encoder, made when the codec is one
 	buf     [12 + 4*frameTS]byte
 }
 
@@ -64,21 +64,56 @@ func (t *sender) setDst(a netip.AddrPort) {
 	t.mu.Unlock()
 }
 
+// maxSendLag is how late a frame may come after the one before and still
+// continue its run: one frame time plus the lag a ReadFrame caller catches
+// up on (maxLag), so frames that a pump sends in a burst after a stall
+// keep their timestamps contiguous.
+const maxSendLag = frameDur + maxLag
+
 // nextTS returns the timestamp of a packet sent at now that starts a new
 // 20 ms of media, and whether it starts a talkspurt (RFC 3551 section 4.1:
 // the marker bit): within a run of frames the timestamp advances by one
-// frame; after a gap of two frames or more it advances by the time that
-// passed, rounded to frames. Hold t.mu.
+// frame; after a gap longer than maxSendLag it advances by the time that
+// passed, rounded to frames. A gap up to maxSendLag is a writer catching
+// up, not a pause: advancing there would leave a hole the far end
+// conceals. Hold t.mu.
 func (t *sender) nextTS(now time.Time) (ts uint32, marker bool) {
 	if !t.sent {
 		return t.ts, true
 	}
 	gap := now.Sub(t.at)
-	if gap < 2*frameDur {
+	if gap <= maxSendLag {
 		return t.ts + frameTS, false
 	}
 	frames := (gap + frameDur/2) / frameDur
 	return t.ts + uint32(frames)*frameTS, true
+}
+
+// resumeTS returns the timestamp of a packet at now that takes the stream
+// over from another source with a clock of its own, as a relay starting
+// does: the time passed since the last packet, in whole frames, at least
+// one, whether or not it is a pause (nextTS's catch-up does not apply).
+// Hold t.mu.
+func (t *sender) resumeTS(now time.Time) uint32 {
+	if !t.sent {
+		return t.ts
+	}
+	frames := max((now.Sub(t.at)+frameDur/2)/frameDur, 1)
+	return t.ts + uint32(frames)*frameTS
+}
+
+// frameClock returns when a frame sent at now with timestamp ts is due on
+// the stream's clock: one frame after the last for a frame continuing a
+// run, but never later than now (a writer ahead of time stays on its
+// own), and now for one that starts a talkspurt. Hold t.mu.
+func (t *sender) frameClock(now time.Time, marker bool) time.Time {
+	if !t.sent || marker {
+		return now
+	}
+	if due := t.at.Add(frameDur); due.Before(now) {
+		return due
+	}
+	return now
 }
 
 // tsAt returns the RTP timestamp that corresponds to now, for RTCP SR.
@@ -100,13 +135,14 @@ func (t *sender) putHeader(pt uint8, marker bool, ts uint32) int {
 }
 
 // sentPacket records that a packet with sequence number seq, timestamp ts
-// and n payload octets left at now. Hold t.mu.
-func (t *sender) sentPacket(seq uint16, ts uint32, n int, now time.Time) {
+// and n payload octets left, its timestamp being at on the stream's clock.
+// Hold t.mu.
+func (t *sender) sentPacket(seq uint16, ts uint32, n int, at time.Time) {
 	if !t.sent || int16(seq-t.seq) > 0 {
 		t.seq = seq
 	}
 	if !t.sent || int32(ts-t.ts) >= 0 {
-		t.ts, t.at = ts, now
+		t.ts, t.at = ts, at
 	}
 	t.sent = true
 	t.packets++
@@ -145,11 +181,14 @@ func (s *Session) sendFrameLocked(st *negotiation, f *call.Frame, now time.Time)
 	h := t.putHeader(st.sendPT, marker, ts)
 	var n int
 	if st.codec.wideband {
+		if t.wide == nil {
+			t.wide = new(wideTx)
+		}
 		n = t.wide.encode(t.buf[h:], f[:])
 	} else {
 		n = st.codec.encode(t.buf[h:], f[:])
 	}
 	_, err := s.rtpConn.WriteToUDPAddrPort(t.buf[:h+n], t.dst)
-	t.sentPacket(t.seq+1, ts, n, now)
+	t.sentPacket(t.seq+1, ts, n, t.frameClock(now, marker))
 	return err
 }

@@ -35,6 +35,16 @@ type packetConn interface {
 	Close() error
 }
 
+// drainConn is the RTCP socket: a packetConn whose waiting packets are
+// read without blocking, as no goroutine waits on it. rtcpSocket
+// implements it on a *net.UDPConn.
+type drainConn interface {
+	packetConn
+	// ReadWaiting reads one packet waiting in the socket without blocking
+	// and returns when it arrived; ok is false when none waits.
+	ReadWaiting(b []byte) (n int, from netip.AddrPort, at time.Time, ok bool)
+}
+
 // maxPacket is the largest RTP or RTCP packet received, in bytes.
 const maxPacket = 1500
 
@@ -50,7 +60,7 @@ type Session struct {
 	log      *slog.Logger
 	local    netip.AddrPort
 	rtpConn  packetConn
-	rtcpConn packetConn
+	rtcpConn drainConn
 	release  func() // returns the port pair to the engine
 	epoch    time.Time
 	cname    string
@@ -72,6 +82,7 @@ type Session struct {
 
 	state       atomic.Pointer[negotiation] // neg for the hot paths; nil before the first
 	relayTo     atomic.Pointer[Session]     // the session our received RTP is relayed to
+	ear         atomic.Pointer[relayEar]    // hears what we relay; see HearRelayed
 	closing     atomic.Bool
 	lastRx      atomic.Int64 // ns since epoch of the last RTP packet accepted; 0: none
 	activeSince atomic.Int64 // ns since epoch of Start or the end of a hold
@@ -80,17 +91,19 @@ type Session struct {
 
 	tx sender
 
+	rtcpReadMu sync.Mutex // serialises drainRTCP
+
 	rxMu   sync.Mutex // guards rx, latch, dtmfRx, rtcpRx
 	rx     rxStats
 	latch  latch
 	dtmfRx dtmfReceiver
 	rtcpRx rtcpState
 
-	rxBuf [maxPacket]byte // owned by the RTP read goroutine
-	rxPkt rtp.Packet      // owned by the RTP read goroutine
+	rxPkt rtp.Packet // owned by the RTP read goroutine
 
 	jbMu      sync.Mutex
-	jb        *jitterBuffer // created by the first ReadFrame
+	jb        *jitterBuffer // created by ReadFrame when not relaying
+	jbPast    jbStats       // the counts of jitter buffers dropped by a relay
 	pace      pacer         // owned by the ReadFrame caller
 	readTimer *time.Timer   // owned by the ReadFrame caller
 
@@ -105,8 +118,8 @@ type Session struct {
 const digitQueue = 32
 
 // newSession returns a session on the sockets given, which it owns from
-// now on, and starts its read goroutines.
-func newSession(e *Engine, rtpConn, rtcpConn packetConn, local netip.AddrPort) *Session {
+// now on, and starts its RTP read goroutine.
+func newSession(e *Engine, rtpConn packetConn, rtcpConn drainConn, local netip.AddrPort) *Session {
 	id := e.ids.Add(1)
 	s := &Session{
 		e: e, id: id, local: local, rtpConn: rtpConn, rtcpConn: rtcpConn,
@@ -119,9 +132,8 @@ func newSession(e *Engine, rtpConn, rtcpConn packetConn, local netip.AddrPort) *
 		done:   make(chan struct{}),
 	}
 	s.tx.init()
-	s.wg.Add(2)
+	s.wg.Add(1)
 	go s.readRTP()
-	go s.readRTCP()
 	return s
 }
 
@@ -132,7 +144,7 @@ func (s *Session) since(t time.Time) time.Duration { return t.Sub(s.epoch) }
 // LocalAddr returns the address and port RTP is received on.
 func (s *Session) LocalAddr() netip.AddrPort { return s.local }
 
-// Offer returns our SDP offer (RFC 3264 section 5): PCMU, PCMA and
+// Offer returns our SDP offer (RFC 3264 section 5): G722, PCMU, PCMA and
 // telephone-event/8000, ptime 20 ms, our direction (see SetDirection), with
 // the codec in use first in a re-offer, or the one Prefer named in a first
 // offer. Pass the answer to SetRemote.
@@ -294,7 +306,7 @@ func (s *Session) Digits() <-chan byte { return s.digits }
 // of its own to read Digits. fn must not block.
 func (s *Session) OnDigit(fn func(digit byte)) { s.onDigit.Store(&fn) }
 
-// Codec returns the negotiated codec name ("PCMU", "PCMA"), or "" before
+// Codec returns the negotiated codec name ("G722", "PCMU", "PCMA"), or "" before
 // negotiation.
 func (s *Session) Codec() string {
 	if st := s.state.Load(); st != nil {
@@ -312,7 +324,7 @@ func (s *Session) RemoteHolds() bool {
 }
 
 // Close ends the session: it stops a relay, sends an RTCP BYE, closes the
-// sockets, waits for its goroutines and returns the ports. ReadFrame then
+// sockets, waits for its goroutine and returns the ports. ReadFrame then
 // returns io.EOF and Digits is closed. Close may be called more than once.
 func (s *Session) Close() error {
 	s.mu.Lock()
@@ -330,6 +342,7 @@ func (s *Session) Close() error {
 	}
 	s.mu.Unlock()
 	s.stopRelay()
+	s.drainRTCP() // for the last word of the remote's reports in Stats
 	s.sendBye()
 	close(s.done)
 	err := errors.Join(s.rtpConn.Close(), s.rtcpConn.Close())
@@ -344,17 +357,22 @@ func (s *Session) Close() error {
 	return nil
 }
 
-// readRTP reads RTP packets until the socket is closed.
+// readRTP reads RTP packets until the socket is closed: in batches from
+// a real socket on Linux (readRTPBatched), else one by one.
 func (s *Session) readRTP() {
 	defer s.wg.Done()
+	if s.readRTPBatched(s.rtpConn) {
+		return
+	}
+	buf := make([]byte, maxPacket)
 	for {
-		n, from, err := s.rtpConn.ReadFromUDPAddrPort(s.rxBuf[:])
+		n, from, err := s.rtpConn.ReadFromUDPAddrPort(buf)
 		if err != nil {
 			if s.closing.Load() || errors.Is(err, net.ErrClosed) {
 				return
 			}
 			continue // e.g. ICMP port unreachable reported on the socket
 		}
-		s.handleRTP(s.rxBuf[:n], netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), time.Now())
+		s.handleRTP(buf[:n], netip.AddrPortFrom(from.Addr().Unmap(), from.Port()), time.Now())
 	}
 }

@@ -33,12 +33,13 @@ func TestTwoSessionsTalk(t *testing.T) {
 			e := newTestEngine(t, nil)
 			a, b := newTestSession(t, e), newTestSession(t, e)
 			offer := a.Offer()
-			// The remote prefers the codec.
+			// The remote prefers the codec (and has G.722 only when it
+			// is the one: offered, it would be taken).
 			switch codec {
+			case "PCMU":
+				offer = []byte(strings.Replace(string(offer), "RTP/AVP 9 0 8 101", "RTP/AVP 0 8 101", 1))
 			case "PCMA":
-				offer = []byte(strings.Replace(string(offer), "RTP/AVP 0 8 9 101", "RTP/AVP 8 0 9 101", 1))
-			case "G722":
-				offer = []byte(strings.Replace(string(offer), "RTP/AVP 0 8 9 101", "RTP/AVP 9 0 8 101", 1))
+				offer = []byte(strings.Replace(string(offer), "RTP/AVP 9 0 8 101", "RTP/AVP 8 0 101", 1))
 			}
 			ans, err := b.Answer(offer)
 			if err != nil {
@@ -216,7 +217,9 @@ func TestNextTS(t *testing.T) {
 		{20 * time.Millisecond, 160, false},
 		{5 * time.Millisecond, 160, false}, // a burst: still one frame per packet
 		{39 * time.Millisecond, 160, false},
-		{100 * time.Millisecond, 800, true},
+		{100 * time.Millisecond, 160, false}, // a late writer catching up
+		{120 * time.Millisecond, 160, false},
+		{121 * time.Millisecond, 960, true},
 		{2*time.Second + 9*time.Millisecond, 16000, true},
 	}
 	for _, tc := range tests {
@@ -224,6 +227,65 @@ func TestNextTS(t *testing.T) {
 		ts, marker := s.nextTS(t0.Add(tc.gap))
 		if ts-1000 != tc.step || marker != tc.marker {
 			t.Errorf("after %v: step %d marker %v; want %d %v", tc.gap, ts-1000, marker, tc.step, tc.marker)
+		}
+	}
+}
+
+// TestSenderClock: frames that a pump sends late in a burst after a stall
+// keep contiguous timestamps, as their audio is contiguous (a jump would
+// be a hole the far end conceals); a real pause, or one after a writer that
+// ran ahead of time, advances the timestamp by the time that passed and
+// sets the marker.
+func TestSenderClock(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := sender{ts: 1000}
+	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
+	tests := []struct {
+		at     time.Time
+		step   uint32 // from the packet before
+		marker bool
+	}{
+		{ms(0), 0, true},
+		{ms(20), 160, false},
+		{ms(40), 160, false},
+		{ms(95), 160, false}, // due at 60: a 35 ms stall
+		{ms(95), 160, false}, // due at 80
+		{ms(100), 160, false},
+		{ms(120), 160, false},
+		{ms(500), 19 * 160, true}, // a pause
+		{ms(500), 160, false},     // a writer ahead of time...
+		{ms(500), 160, false},
+		{ms(630), 7 * 160, true}, // ...then 130 ms of nothing
+	}
+	last := s.ts
+	for i, tc := range tests {
+		ts, marker := s.nextTS(tc.at)
+		if ts-last != tc.step || marker != tc.marker {
+			t.Errorf("frame %d at %v: step %d marker %v; want %d %v", i, tc.at.Sub(t0), ts-last, marker, tc.step, tc.marker)
+		}
+		s.sentPacket(s.seq+1, ts, frameTS, s.frameClock(tc.at, marker))
+		last = ts
+	}
+}
+
+// TestResumeTS: a relay that takes the stream over continues it by the
+// time passed since our last packet, in whole frames, even within the
+// catch-up allowance of nextTS.
+func TestResumeTS(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		gap  time.Duration
+		step uint32
+	}{
+		{5 * time.Millisecond, 160},
+		{20 * time.Millisecond, 160},
+		{100 * time.Millisecond, 800},
+		{2*time.Second + 9*time.Millisecond, 16000},
+	}
+	for _, tc := range tests {
+		s := sender{ts: 1000, at: t0, sent: true}
+		if ts := s.resumeTS(t0.Add(tc.gap)); ts-1000 != tc.step {
+			t.Errorf("after %v: step %d; want %d", tc.gap, ts-1000, tc.step)
 		}
 	}
 }

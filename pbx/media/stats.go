@@ -44,6 +44,7 @@ type Stats struct {
 // Stats returns what the session measured so far. It is safe for
 // concurrent use.
 func (s *Session) Stats() Stats {
+	s.drainRTCP()
 	var st Stats
 	if n := s.state.Load(); n != nil {
 		st.Codec = n.codec.name
@@ -64,9 +65,11 @@ func (s *Session) Stats() Stats {
 	s.rxMu.Unlock()
 	st.WrongPT, st.Foreign = s.wrongPT.Load(), s.foreign.Load()
 	s.jbMu.Lock()
+	st.Late, st.Concealed = s.jbPast.Late, s.jbPast.Concealed
 	if s.jb != nil {
 		st.TargetDelay = s.jb.targetDelay()
-		st.Late, st.Concealed = s.jb.stats.Late, s.jb.stats.Concealed
+		st.Late += s.jb.stats.Late
+		st.Concealed += s.jb.stats.Concealed
 	}
 	s.jbMu.Unlock()
 	return st

@@ -167,6 +167,42 @@ func TestReadFramePacing(t *testing.T) {
 	})
 }
 
+// TestReadFrameLateReader: a reader that stalls for 45 ms and catches up
+// gets every frame: its own lateness is not network delay, so the jitter
+// buffer drops nothing to shed it (before, the first late read dropped a
+// frame and the catch-up read then found its packet not yet read).
+func TestReadFrameLateReader(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		n := newFakeNet()
+		s := n.session(newFakeEngine(t), 20000)
+		defer s.Close()
+		peer := n.listen(fakePeer)
+		if _, err := s.Answer(peerSDP(fakePeer, "")); err != nil {
+			t.Fatal(err)
+		}
+		var f call.Frame
+		s.ReadFrame(&f) // creates the jitter buffer
+		stop := make(chan struct{})
+		defer close(stop)
+		time.Sleep(5 * time.Millisecond) // packets land 5 ms after the reads
+		go sendEvery(peer, s.LocalAddr(), 9, stop)
+		for i := range 300 {
+			if i%100 == 99 {
+				time.Sleep(45 * time.Millisecond)
+			}
+			if err := s.ReadFrame(&f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.jbMu.Lock()
+		st := s.jb.stats
+		s.jbMu.Unlock()
+		if st.Dropped != 0 || st.Concealed != 0 || st.Late != 0 {
+			t.Errorf("jitter buffer %+v after two 45 ms stalls of the reader; want nothing dropped, concealed or late", st)
+		}
+	})
+}
+
 // TestJitterThroughSession: packets arrive alternately on time and 30 ms
 // late; ReadFrame plays every frame of the tone and the target delay
 // follows the jitter.

@@ -42,7 +42,8 @@ type Audio struct {
 	next   time.Time // when the next frame is due
 	said   []call.Frame
 	heardQ []call.Frame
-	peer   *Audio // the other side while relayed
+	peer   *Audio             // the other side while relayed
+	ear    call.RelayListener // hears what the far end says while relayed
 }
 
 // SetPace sets how often ReadFrame returns a frame; 0 returns at once.
@@ -122,11 +123,14 @@ func (a *Audio) WriteFrame(f *call.Frame) error {
 // say queues f for ReadFrame, or hands it to the relayed peer.
 func (a *Audio) say(f call.Frame) {
 	a.mu.Lock()
-	peer := a.peer
+	peer, ear := a.peer, a.ear
 	if peer == nil {
 		a.said = append(a.said, f)
 	}
 	a.mu.Unlock()
+	if peer != nil && ear != nil && ear.Wants(time.Now()) {
+		ear.Hear(&f)
+	}
 	if peer != nil {
 		peer.mu.Lock()
 		peer.hear(&f)
@@ -155,6 +159,16 @@ type RelayAudio struct {
 	*Audio
 	refuse bool
 	relays atomic.Int64
+}
+
+var _ call.RelayHearer = (*RelayAudio)(nil)
+
+// HearRelayed implements call.RelayHearer: while relayed, l hears each
+// frame the far end Says, when it wants it then.
+func (r *RelayAudio) HearRelayed(l call.RelayListener) {
+	r.Audio.mu.Lock()
+	r.Audio.ear = l
+	r.Audio.mu.Unlock()
 }
 
 // Relays returns how many times Relay agreed.

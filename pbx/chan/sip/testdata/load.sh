@@ -13,8 +13,10 @@
 #  2. Calls held with RTP: CONCURRENT calls placed at CPS per second, each
 #     held HOLDRTP s with G.711 A-law RTP both ways (sipp plays its
 #     g711a.pcap, the called side echoes it). Printed: calls reached at
-#     once, failed, pbxd's CPU % and memory while all are up, and the RTP
-#     loss pbxd recorded for them.
+#     once, failed, pbxd's CPU % and memory while all are up, the RTP
+#     loss pbxd recorded for them, and the packets sipp's echo dropped
+#     itself (its one socket overflows under load: loss on the callees'
+#     legs that is not pbxd's).
 #
 #   pbx/chan/sip/testdata/load.sh             # builds pbxd and pbxctl, starts pbxd on a fresh data directory
 #   TARGET=channel load.sh                    # the SIP channel alone with a bridging switch (TestLoadBox)
@@ -201,6 +203,11 @@ if [ "$CONCURRENT" -gt 0 ]; then
 		fi
 	done
 	wait "$uac" || true
+	# sipp echoes every call's RTP on one socket from one thread, with the
+	# kernel's default receive buffer: under load that buffer overflows and
+	# the kernel drops packets before sipp sees them. Its drop counter
+	# (the last column of /proc/net/udp) tells that loss from pbxd's.
+	echodrops=$(awk -v p="$(printf ':%04X' $((uasport + 100)))" 'substr($2, length($2) - 4) == p {d += $NF} END {print d + 0}' /proc/net/udp)
 	last=$(tail -n 1 "$work/stat.csv")
 	head=$(head -n 1 "$work/stat.csv")
 	ok=$(field "$head" "$last" 'SuccessfulCall(C)')
@@ -213,6 +220,7 @@ if [ "$CONCURRENT" -gt 0 ]; then
 	else
 		echo "pbxd never held all $CONCURRENT at once"
 	fi
+	echo "sipp's echo socket dropped $echodrops packets (its receive buffer overflowed): loss on the callees' legs that pbxd did not cause"
 	if [ -n "$datadir" ] && command -v sqlite3 >/dev/null; then
 		# The RTP statistics pbxd keeps in each call record: the caller's
 		# legs get sipp's pcap directly, the callee's legs get sipp's echo

@@ -105,7 +105,7 @@ func (p *Phone) frame(in, out *hal.Frame) {
 	if !off {
 		p.receiveCallerID(in, now)
 	}
-	rings, _ := ringCount(p.phone.RingLog(), p.hookAt, now)
+	rings, _ := ringCount(p.phone.RingLog(), p.hookAt, now, p.offHook)
 	if rings > 0 && p.lastRing == 0 && p.cid != nil && now.Sub(p.cidAt) > ringGap {
 		p.cid = nil // shown for an earlier call
 	}
@@ -141,8 +141,10 @@ func absence(reason byte) string {
 const ringGap = 8 * time.Second
 
 // ringCount counts the rings of the last ringing in log that started after
-// since, and reports whether it still goes on at now.
-func ringCount(log []sim.RingSegment, since, now time.Time) (rings int, ringing bool) {
+// since, the last hook change, and reports whether it still goes on at now.
+// When that change was a lift (lifted), a ring that started at its very
+// instant rang before it: the lift ended it.
+func ringCount(log []sim.RingSegment, since, now time.Time, lifted bool) (rings int, ringing bool) {
 	if len(log) == 0 {
 		return 0, false
 	}
@@ -150,7 +152,7 @@ func ringCount(log []sim.RingSegment, since, now time.Time) (rings int, ringing 
 	ringing = last.On || now.Sub(last.Start) <= ringGap
 	for i := len(log) - 1; i >= 0; i-- {
 		s := log[i]
-		if s.Start.Before(since) {
+		if s.Start.Before(since) || lifted && s.Start.Equal(since) {
 			break
 		}
 		if s.On {
@@ -167,7 +169,7 @@ func (p *Phone) State() PhoneState {
 	now := p.clock.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	rings, ringing := ringCount(p.phone.RingLog(), p.hookAt, now)
+	rings, ringing := ringCount(p.phone.RingLog(), p.hookAt, now, p.offHook)
 	st := PhoneState{
 		Slot: p.slot, Country: p.ear.country, OffHook: p.phone.IsOffHook(),
 		Ringing: ringing && !p.phone.IsOffHook(), Bell: p.phone.Ringing(), Rings: rings,

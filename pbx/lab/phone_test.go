@@ -213,19 +213,22 @@ func TestRingCount(t *testing.T) {
 		name        string
 		log         []sim.RingSegment
 		since, now  float64
+		lifted      bool // the hook change at since was a lift
 		rings       int
 		stillRinged bool
 	}{
-		{"none", nil, 0, 10, 0, false},
-		{"first ring on", []sim.RingSegment{seg(true, 1, 0)}, 0, 1.5, 1, true},
-		{"in the silence", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 0)}, 0, 4, 1, true},
-		{"third ring", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 4), seg(true, 6, 1), seg(false, 7, 4), seg(true, 11, 0)}, 0, 11.5, 3, true},
-		{"gave up", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 0)}, 0, 20, 1, false},
-		{"new ringing", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 30), seg(true, 32, 0)}, 0, 32.5, 1, true},
-		{"answered", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 0)}, 3, 4, 0, false},
+		{"none", nil, 0, 10, false, 0, false},
+		{"first ring on", []sim.RingSegment{seg(true, 1, 0)}, 0, 1.5, false, 1, true},
+		{"in the silence", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 0)}, 0, 4, false, 1, true},
+		{"third ring", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 4), seg(true, 6, 1), seg(false, 7, 4), seg(true, 11, 0)}, 0, 11.5, false, 3, true},
+		{"gave up", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 0)}, 0, 20, false, 1, false},
+		{"new ringing", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 30), seg(true, 32, 0)}, 0, 32.5, false, 1, true},
+		{"answered", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 0)}, 3, 4, true, 0, false},
+		{"answered as a ring began", []sim.RingSegment{seg(true, 1, 1), seg(false, 2, 4), seg(true, 6, 0), seg(false, 6, 0)}, 6, 6.1, true, 0, false},
+		{"rung as it was hung up", []sim.RingSegment{seg(true, 6, 0)}, 6, 6.1, false, 1, true},
 	}
 	for _, tc := range tests {
-		rings, ringing := ringCount(tc.log, at(tc.since), at(tc.now))
+		rings, ringing := ringCount(tc.log, at(tc.since), at(tc.now), tc.lifted)
 		if rings != tc.rings || ringing != tc.stillRinged {
 			t.Errorf("%s: ringCount = %d, %v; want %d, %v", tc.name, rings, ringing, tc.rings, tc.stillRinged)
 		}

@@ -21,11 +21,14 @@ type pathElement struct {
 // inbound route is asked first, then the others in ID order (a call may
 // jump between them), so an ID that several scenarios use names the
 // route's. Steps that are no element (a forward, the recording warning)
-// and elements deleted since the call are left out.
+// and elements deleted since the call are left out, and so are steps that
+// name their element's kind themselves (recorded since the call record
+// keeps it): those stay as the call saw them whatever was edited since.
 func (s *Server) pathElements(ctx context.Context, route string, details json.RawMessage) (map[string]pathElement, error) {
 	var d struct {
 		Path []struct {
 			Step string `json:"step"`
+			Type string `json:"type"`
 		} `json:"path"`
 	}
 	if json.Unmarshal(details, &d) != nil || len(d.Path) == 0 {
@@ -33,7 +36,12 @@ func (s *Server) pathElements(ctx context.Context, route string, details json.Ra
 	}
 	want := map[string]bool{}
 	for _, p := range d.Path {
-		want[p.Step] = true
+		if p.Type == "" {
+			want[p.Step] = true
+		}
+	}
+	if len(want) == 0 {
+		return map[string]pathElement{}, nil
 	}
 	scs, err := s.st.Scenarios().List(ctx)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 
 // TestCallPathElements: a call's details name the scenario elements its
 // path passed, from the scenario of its route before any other that uses
-// the same IDs; steps that are no element are left out.
+// the same IDs; steps that are no element are left out, and so are steps
+// that keep their element's kind and label.
 func TestCallPathElements(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
@@ -40,5 +42,20 @@ func TestCallPathElements(t *testing.T) {
 	want := map[string]pathElement{"in": {Type: "incoming"}, "desk": {Type: "internal", Label: "Reception"}}
 	if res.Code != http.StatusOK || fmt.Sprint(one.Elements) != fmt.Sprint(want) {
 		t.Errorf("GET /api/calls/%d elements = %d %v; want %v", c.ID, res.Code, one.Elements, want)
+	}
+
+	// A newer record keeps each element's kind and label in its steps:
+	// the page names them so, and the scenario as it is now is not asked
+	// for them ("desk" is now the Reception, not the call's Sales group).
+	c = store.CallRecord{StartedAt: at, EndedAt: at.Add(time.Minute), Caller: "+74951234567", Callee: "101", Source: "gsm/1", Cause: "normal", Route: "Main",
+		Details: json.RawMessage(`{"path":[{"at":"2026-03-01T10:00:00Z","step":"in","type":"incoming","outcome":"next"},{"at":"2026-03-01T10:00:01Z","step":"desk","type":"group","label":"Sales","outcome":"next"}]}`)}
+	if err := e.st.CallRecords().Create(context.Background(), &c); err != nil {
+		t.Fatal(err)
+	}
+	var named callDetail
+	res = b.do("GET", fmt.Sprintf("/api/calls/%d", c.ID), nil)
+	res.decode(t, &named)
+	if res.Code != http.StatusOK || len(named.Elements) != 0 || !strings.Contains(string(named.Details), `"label":"Sales"`) {
+		t.Errorf("GET /api/calls/%d = %d elements %v details %s; want no elements and the recorded names", c.ID, res.Code, named.Elements, named.Details)
 	}
 }

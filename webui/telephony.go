@@ -117,6 +117,21 @@ type CallStatus struct {
 	// DurationSec is how long the call has lasted at At (s). Changes of it
 	// alone are not pushed: the page counts on from Started.
 	DurationSec int64 `json:"duration_s"`
+	// Path is the call's path so far, its latest steps after PathEarlier
+	// others, ending with the element the call is in now (Running); never
+	// null.
+	Path        []CallStep `json:"path"`
+	PathEarlier int        `json:"path_earlier,omitempty"`
+}
+
+// CallStep is one step of an active call's path: a scenario element, with
+// its kind and label, or a step of the box ("ring fxs/1", "forward").
+type CallStep struct {
+	Step    string `json:"step"`            // the element's ID, or the box's step
+	Type    string `json:"type,omitempty"`  // the element's kind: "menu", "group"
+	Label   string `json:"label,omitempty"` // the element's label
+	Outcome string `json:"outcome,omitempty"`
+	Running bool   `json:"running,omitempty"` // the call is in this element now
 }
 
 // defaultTelephonyPeriod is how often a websocket feed looks for changes.
@@ -166,7 +181,9 @@ func (s *Server) telephonyNow() (t TelephonyStatus, stable []byte, ok bool) {
 	c := t
 	c.At = time.Time{}
 	c.Calls = make([]CallStatus, len(t.Calls))
-	for i, call := range t.Calls {
+	for i := range t.Calls {
+		t.Calls[i].Path = nonNil(t.Calls[i].Path)
+		call := t.Calls[i]
 		call.DurationSec = 0
 		c.Calls[i] = call
 	}

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -152,5 +153,39 @@ func TestFeedPushesTelephonyChanges(t *testing.T) {
 	src.set(func(s *TelephonyStatus) { s.Calls = nil })
 	if ev := nextTelephony(t, conn); len(ev.Calls) != 0 || ev.Calls == nil || ev.FXS[0].State != "off-hook" {
 		t.Fatalf("telephony event after the call ended %+v; want no calls", ev)
+	}
+}
+
+// TestFeedPushesCallPath: a call that moves on in its scenario (out of
+// the voice menu into a ring group) is pushed with its new path, the
+// element it is in now last; a call whose path the source leaves nil has
+// an empty one.
+func TestFeedPushesCallPath(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, func(o *Options) { o.TelephonyPeriod = 5 * time.Millisecond })
+	b := e.setupAdmin(t)
+	srv := httptest.NewServer(e.srv.Handler())
+	defer srv.Close()
+	conn, _, err := dialFeed(t, srv, sessionCookie+"="+b.cookies[sessionCookie].Value, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	in := CallStep{Step: "in", Type: "incoming", Outcome: "next"}
+	src := &telephonySource{t: TelephonyStatus{At: start, Calls: []CallStatus{
+		{ID: "c1", Caller: "+74951234567", Channel: "fxo/1", Started: start,
+			Path: []CallStep{in, {Step: "m", Type: "menu", Label: "Main", Running: true}}},
+		{ID: "c2", Caller: "101", Channel: "sip/101", Started: start},
+	}}}
+	e.srv.SetTelephony(src)
+	ev := nextTelephony(t, conn)
+	if len(ev.Calls) != 2 || fmt.Sprint(ev.Calls[0].Path) != fmt.Sprint(src.t.Calls[0].Path) || ev.Calls[1].Path == nil || len(ev.Calls[1].Path) != 0 {
+		t.Fatalf("first telephony event calls %+v; want c1 in the menu, c2 with an empty path", ev.Calls)
+	}
+	moved := []CallStep{in, {Step: "m", Type: "menu", Label: "Main", Outcome: "1"}, {Step: "sales", Type: "group", Label: "Sales", Running: true}}
+	src.set(func(s *TelephonyStatus) { s.Calls[0].Path, s.Calls[0].PathEarlier = moved, 2 })
+	ev = nextTelephony(t, conn)
+	if got := ev.Calls[0]; fmt.Sprint(got.Path) != fmt.Sprint(moved) || got.PathEarlier != 2 {
+		t.Fatalf("telephony event after key 1: c1 path %+v after %d; want %+v after 2", got.Path, got.PathEarlier, moved)
 	}
 }

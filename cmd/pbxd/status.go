@@ -61,7 +61,8 @@ func (l *liveStatus) Snapshot() webui.TelephonyStatus {
 	}
 	for _, c := range l.sw.Active() {
 		t.Calls = append(t.Calls, webui.CallStatus{ID: c.ID, Caller: c.Caller.Number, CallerName: c.Caller.Name, Called: c.Called,
-			Channel: c.Channel, Peer: c.Peer, Started: c.Started, Answered: c.Answered, DurationSec: int64(now.Sub(c.Started) / time.Second)})
+			Channel: c.Channel, Peer: c.Peer, Started: c.Started, Answered: c.Answered, DurationSec: int64(now.Sub(c.Started) / time.Second),
+			Path: callSteps(c), PathEarlier: c.PathEarlier})
 	}
 	return t
 }
@@ -93,4 +94,17 @@ func (l *liveStatus) addFailed(t *webui.TelephonyStatus) {
 	slices.SortFunc(t.FXS, func(a, b webui.FXSPortStatus) int { return a.Port - b.Port })
 	slices.SortFunc(t.FXO, func(a, b webui.FXOLineStatus) int { return a.Port - b.Port })
 	slices.SortFunc(t.GSM, func(a, b webui.GSMModuleStatus) int { return a.Slot - b.Slot })
+}
+
+// callSteps is a call's path so far for the dashboard, ending with the
+// element it is in now.
+func callSteps(c call.CallInfo) []webui.CallStep {
+	out := make([]webui.CallStep, 0, len(c.Path)+1)
+	for _, p := range c.Path {
+		out = append(out, webui.CallStep{Step: p.Step, Type: p.Type, Label: p.Label, Outcome: p.Outcome})
+	}
+	if r := c.Running; r.Step != "" {
+		out = append(out, webui.CallStep{Step: r.Step, Type: r.Type, Label: r.Label, Running: true})
+	}
+	return out
 }

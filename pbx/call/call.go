@@ -61,7 +61,8 @@ type Call struct {
 	finished    bool
 	vars        map[string]string
 	path        []PathStep
-	pathLost    int // steps beyond maxPath
+	pathLost    int      // steps beyond maxPath
+	running     PathStep // the element the handler is in; Running's
 }
 
 func newCall(s *Switch, id string, leg Leg, called string) *Call {

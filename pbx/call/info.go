@@ -12,14 +12,14 @@ type CallInfo struct {
 	Peer     string    // the channel of the leg bridged to the caller; "" when none
 	Started  time.Time // when the switch took the caller's leg
 	Answered time.Time // when the call was first answered; zero before
-}
 
-// PathStep is one entry of a call's path: what the handler did and how it
-// ended.
-type PathStep struct {
-	At      time.Time `json:"at"`
-	Step    string    `json:"step"`
-	Outcome string    `json:"outcome,omitempty"`
+	// Path is the call's path so far, its last ActivePathSteps steps after
+	// PathEarlier others, and Running the element its handler is in now
+	// (zero when none), for the dashboard: Switch.Active fills them,
+	// Control.Info leaves them empty.
+	Path        []PathStep
+	PathEarlier int
+	Running     PathStep
 }
 
 // Info implements Control.
@@ -49,16 +49,4 @@ func (c *Call) SetVar(name, value string) {
 		c.vars = map[string]string{}
 	}
 	c.vars[name] = value
-}
-
-// Step implements Control.
-func (c *Call) Step(step, outcome string) {
-	at := c.sw.now()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.path) >= maxPath {
-		c.pathLost++
-		return
-	}
-	c.path = append(c.path, PathStep{At: at, Step: step, Outcome: outcome})
 }

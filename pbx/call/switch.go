@@ -116,13 +116,20 @@ func (s *Switch) Incoming(leg Leg, called string) {
 	go c.run()
 }
 
-// Active returns the calls in progress, oldest first. It is safe for
-// concurrent use.
+// ActivePathSteps is how many of a call's latest path steps Active gives.
+const ActivePathSteps = 16
+
+// Active returns the calls in progress, oldest first, each with its path
+// so far. It is safe for concurrent use.
 func (s *Switch) Active() []CallInfo {
 	s.mu.Lock()
 	out := make([]CallInfo, 0, len(s.calls))
 	for c := range s.calls {
-		out = append(out, c.Info())
+		info := c.Info()
+		c.mu.Lock()
+		info.Path, info.PathEarlier, info.Running = c.livePath(ActivePathSteps)
+		c.mu.Unlock()
+		out = append(out, info)
 	}
 	s.mu.Unlock()
 	slices.SortFunc(out, func(a, b CallInfo) int {

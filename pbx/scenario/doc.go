@@ -29,7 +29,9 @@
 // extensions go to the dial plan. Each call reads the configuration
 // snapshot once, so a saved change applies to new calls while calls in
 // progress finish on the version they started with. Every element a call
-// passes is recorded with call.Control.Step(element ID, outcome).
+// passes is recorded with call.Control.Step(element ID, outcome), or, on
+// the switch's calls, with its kind and label too (call.Call.StepElement);
+// the element a call is in shows on the dashboard (call.Call.Running).
 //
 // A call whose caller sends a fax tone (the Control is a call.FaxDetector)
 // leaves its scenario for the FXS ports in fax mode: while the caller

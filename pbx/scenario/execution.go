@@ -79,6 +79,14 @@ func (x *execution) set(name, value string) {
 	x.c.SetVar(name, value)
 }
 
+// elementSteps is implemented by a Control that keeps each element's kind
+// and label with its step and shows the element running: the switch's
+// calls (call.Call).
+type elementSteps interface {
+	StepElement(s call.PathStep)
+	Running(s call.PathStep)
+}
+
 // elementHook is implemented by a Control that wants to know which element
 // runs: the dry run's, which answers for the caller per element.
 type elementHook interface {
@@ -112,6 +120,9 @@ func (x *execution) run(ctx context.Context, l *loaded) []Step {
 		}
 		if h, ok := x.c.(elementHook); ok {
 			h.enter(x.scen.id, el.ID)
+		}
+		if n, ok := x.c.(elementSteps); ok {
+			n.Running(x.pathStep(x.scen, el, ""))
 		}
 		scen := x.scen
 		outcome, end, err := el.Params.run(ctx, x)
@@ -148,16 +159,27 @@ func (x *execution) run(ctx context.Context, l *loaded) []Step {
 	}
 }
 
-// record adds a step to the call's path and to its call record. Elements of
-// a scenario the call jumped to are named scenarioID/elementID.
+// record adds a step to the call's path and to its call record, with the
+// element's kind and label when the Control keeps them.
 func (x *execution) record(scen *loaded, el *Element, outcome string) {
 	x.path = append(x.path, Step{At: x.now(), Scenario: scen.id, Element: el.ID, Label: el.Label, Outcome: outcome, Forward: x.forward})
 	x.forward = ""
+	if n, ok := x.c.(elementSteps); ok {
+		n.StepElement(x.pathStep(scen, el, outcome))
+		return
+	}
+	s := x.pathStep(scen, el, outcome)
+	x.c.Step(s.Step, s.Outcome)
+}
+
+// pathStep is the call path's step of element el of scenario scen.
+// Elements of a scenario the call jumped to are named scenarioID/elementID.
+func (x *execution) pathStep(scen *loaded, el *Element, outcome string) call.PathStep {
 	name := el.ID
 	if scen.id != x.first {
 		name = fmt.Sprintf("%d/%s", scen.id, el.ID)
 	}
-	x.c.Step(name, outcome)
+	return call.PathStep{Step: name, Type: string(el.Type), Label: el.Label, Outcome: outcome}
 }
 
 // ended reports whether err means the caller left or the call is over.

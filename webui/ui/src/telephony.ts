@@ -80,6 +80,20 @@ export interface CallStatus {
   started: string;
   answered?: string;
   duration_s: number;
+  // path is the call's path so far, its latest steps after path_earlier
+  // others, the element it is in now last (running).
+  path?: CallStep[];
+  path_earlier?: number;
+}
+
+// CallStep is a step of an active call's path: a scenario element with
+// its kind and label, or a step of the box ("ring fxs/1").
+export interface CallStep {
+  step: string;
+  type?: string;
+  label?: string;
+  outcome?: string;
+  running?: boolean;
 }
 
 // TelephonyStatus is one snapshot of the live state.
@@ -148,6 +162,8 @@ export interface CallView {
   channels: string[];
   started: number; // ms since the epoch
   answered: boolean;
+  path: CallStep[];
+  pathEarlier: number; // steps before path
 }
 
 // TelephonyView is what the dashboard draws.
@@ -280,6 +296,8 @@ export function callView(c: CallStatus): CallView {
     channels: [c.channel, c.peer].filter((ch) => ch !== ""),
     started: Number.isNaN(at) ? Date.now() - c.duration_s * 1000 : at,
     answered: Boolean(c.answered),
+    path: c.path ?? [],
+    pathEarlier: c.path_earlier ?? 0,
   };
 }
 

@@ -9,7 +9,7 @@ import { formatClock, formatDateTime } from "../format";
 import { isKind } from "../catalogue";
 import { useOutcomeName } from "../editor/names";
 import { useLoad } from "../useLoad";
-import { stepName } from "./pathNames";
+import { namedStepName } from "./pathNames";
 import { callRating, hasRecording, pathSteps, type Call, type CallDetail } from "./query";
 
 export function CallDetails({ call }: { call: Call }) {
@@ -45,7 +45,7 @@ export function CallDetails({ call }: { call: Call }) {
             <ol className="call-path">
               {pathSteps(d).map((s, i) => (
                 <li key={i} data-step={s.step}>
-                  <span className="offset">+{formatClock(s.offset, lang)}</span> <span className="step-name">{stepName(s.step, d.elements, namers)}</span>
+                  <span className="offset">+{formatClock(s.offset, lang)}</span> <span className="step-name">{namedStepName(s, d.elements, namers)}</span>
                   {s.outcome ? <> → <span className="step-outcome">{outcomeName(s.outcome)}</span></> : null}
                 </li>
               ))}

@@ -1,6 +1,8 @@
 // Naming a call's path steps as the scenario editor names elements and
-// outcomes: GET /api/calls/{id} gives, by element ID, the kind and label
-// of each element the path passed.
+// outcomes. A step keeps its element's kind and label as they were when
+// the call passed it; for older records, GET /api/calls/{id} gives, by
+// element ID, the kind and label of each element the path passed as the
+// scenarios are now.
 
 export interface PathElement {
   type: string;
@@ -51,4 +53,18 @@ export function stepName(step: string, elements: Record<string, PathElement> | u
     if (step.startsWith(prefix) && step.length > prefix.length) return n.boxStep(k, step.slice(prefix.length));
   }
   return step;
+}
+
+// NamedStep is a path step that may keep its element's kind and label.
+export interface NamedStep {
+  step: string;
+  type?: string;
+  label?: string;
+}
+
+// namedStepName names a step by the kind and label it keeps, else as
+// stepName does from elements (a record from before steps kept them).
+export function namedStepName(s: NamedStep, elements: Record<string, PathElement> | undefined, n: StepNamers): string {
+  if (s.type) return stepName(s.step, { [s.step]: { type: s.type, label: s.label } }, n);
+  return stepName(s.step, elements, n);
 }

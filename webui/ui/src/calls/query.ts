@@ -44,9 +44,14 @@ export interface CallPage {
   next?: number;
 }
 
+// PathStep is a step of a call's path; type and label are its element's,
+// as they were when the call passed it (absent in older records and for
+// the box's own steps).
 export interface PathStep {
   at: string;
   step: string;
+  type?: string;
+  label?: string;
   outcome?: string;
 }
 
@@ -98,11 +103,11 @@ export function callQuery(filter: CallFilter, before?: number): string {
 
 // pathSteps returns a call's scenario path with each step's time in
 // seconds after the call started.
-export function pathSteps(c: CallDetail): { offset: number; step: string; outcome: string }[] {
+export function pathSteps(c: CallDetail): { offset: number; step: string; type?: string; label?: string; outcome: string }[] {
   const start = new Date(c.started_at).getTime();
   return (c.details.path ?? []).map((p) => {
     const at = new Date(p.at).getTime();
-    return { offset: Number.isNaN(at) || Number.isNaN(start) ? 0 : Math.max(0, Math.round((at - start) / 1000)), step: p.step, outcome: p.outcome ?? "" };
+    return { offset: Number.isNaN(at) || Number.isNaN(start) ? 0 : Math.max(0, Math.round((at - start) / 1000)), step: p.step, type: p.type, label: p.label, outcome: p.outcome ?? "" };
   });
 }
 

@@ -3,7 +3,9 @@
 // raise alarms on the open dashboard without a reload, worded in the
 // chosen language, and the alarms go when both are put right; a GSM
 // module's usage shows against the limits set for it, and a trunk still
-// registering shows as such.
+// registering shows as such. A call from the PSTN into a voice menu shows
+// its scenario path live, in words, as it moves on; its call log still
+// names the menu as the call saw it after the scenario is edited.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -84,6 +86,54 @@ describe.sequential("dashboard alarms, GSM usage and trunk states", () => {
     expect(await trunk.locator(".badge").textContent()).toBe("registering");
     expect(await trunk.locator(".badge").getAttribute("class")).toContain("warn");
     expect(polls).toEqual([]);
+  });
+
+  it("shows an active call's path through its voice menus live, and the log keeps the names the call saw", async () => {
+    const menu = (label: string, text: string, next: Record<string, string>) =>
+      ({ type: "menu", label, params: { prompt: { text }, keys: ["1"], timeout: 20, repeats: 3 }, next: { no_input: "bye", invalid: "bye", ...next } });
+    const doc = (main: string) => ({
+      schema: 1,
+      elements: [
+        { id: "in", type: "incoming", next: { next: "main" } },
+        { id: "main", ...menu(main, "For sales press 1", { "1": "sales" }) },
+        { id: "sales", ...menu("", "Sales. Press 1 to leave", { "1": "bye" }) },
+        { id: "bye", type: "hangup", params: {} },
+      ],
+    });
+    const sc = await api(page, "POST", "/api/scenarios", { name: "Menus", document: doc("Main") });
+    expect(sc.status, JSON.stringify(sc.body)).toBe(201);
+    const id = (sc.body as { id: number }).id;
+    const rt = await api(page, "POST", "/api/routes", { name: "City line", source: "fxo", fxo_line_id: 1, scenario_id: id, record_calls: false });
+    expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+
+    await labPost(page, "lines/fxo1/ring", { caller_id: "+74951234567" });
+    const path = page.locator('#calls tr[data-from="+74951234567"] [data-key="path"]');
+    await expect.poll(() => path.textContent(), { timeout: 30_000 }).toBe("Voice menu “Main” (now)");
+    expect(await path.getAttribute("data-running")).toBe("main");
+    await page.selectOption("#language", "uk");
+    await expect.poll(() => path.textContent()).toBe("Голосове меню «Main» (зараз)");
+    await page.selectOption("#language", "en");
+
+    await labPost(page, "lines/fxo1/dtmf", { digits: "1" });
+    await expect.poll(() => path.textContent(), { timeout: 20_000 }).toBe("Voice menu “Main” → key 1 → Voice menu (sales) (now)");
+    await screenshot(page, "dashboard-call-path");
+    await labPost(page, "lines/fxo1/hangup", {});
+    await expect.poll(() => page.locator("#no-calls").count(), { timeout: 20_000 }).toBe(1);
+    expect(polls).toEqual([]);
+
+    // The menu is renamed after the call: the call log names it as the
+    // call saw it.
+    const renamed = await api(page, "PUT", `/api/scenarios/${id}`, { name: "Menus", document: doc("Welcome") });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    const logged = async () => ((await api(page, "GET", "/api/calls")).body as { calls: { id: number }[] }).calls;
+    await expect.poll(async () => (await logged()).length, { timeout: 15_000 }).toBe(1);
+    const [call] = await logged();
+    await page.getByRole("navigation").getByRole("link", { name: "Call log", exact: true }).click();
+    await page.locator(`#call-log tr[data-call="${call.id}"] button[data-details]`).click();
+    const step = page.locator(`[data-call-details="${call.id}"] li[data-step="main"]`);
+    await step.waitFor();
+    expect(await step.locator(".step-name").textContent()).toBe("Main");
+    expect(await step.locator(".step-outcome").textContent()).toBe("key 1");
   });
 
   it("reported no script errors or CSP violations", () => {

@@ -38,7 +38,8 @@ const event: TelephonyStatus & { type: string } = {
   gsm: [{ ...module, sms_per_day: 10, sms_today: 10, alarms: ["SMS limit of 10 a day reached"] }],
   trunks: [{ name: "provider", state: "registered", up: true }],
   registrations: [{ extension: "103", device: "103", contact: "sip:103@10.0.0.5", transport: "udp", expires: "2026-11-21T11:00:00Z", reachable: true }],
-  calls: [{ id: "c1", caller: "101", caller_name: "Alice", called: "102", channel: "fxs/1", peer: "fxs/2", started: "2026-11-21T10:00:00Z", answered: "2026-11-21T10:00:02Z", duration_s: 3 }],
+  calls: [{ id: "c1", caller: "101", caller_name: "Alice", called: "102", channel: "fxs/1", peer: "fxs/2", started: "2026-11-21T10:00:00Z", answered: "2026-11-21T10:00:02Z", duration_s: 3,
+    path: [{ step: "m", type: "menu", label: "Main", outcome: "1" }, { step: "sales", type: "group", running: true }], path_earlier: 1 }],
 };
 
 describe("telephonyView", () => {
@@ -54,7 +55,8 @@ describe("telephonyView", () => {
     expect(v.modules[0].usage).toEqual({ minutesToday: 0, minutesPerDay: 0, minutesMonth: 0, minutesPerMonth: 0, smsToday: 10, smsPerDay: 10 });
     expect(v.trunks).toEqual([{ name: "provider", state: "registered", up: true, error: "" }]);
     expect(v.registrations).toEqual([{ extension: "103", device: "103", contact: "sip:103@10.0.0.5", reachable: true }]);
-    expect(v.calls).toEqual([{ id: "c1", from: "101 Alice", to: "102", channels: ["fxs/1", "fxs/2"], started: Date.parse("2026-11-21T10:00:02Z"), answered: true }]);
+    expect(v.calls).toEqual([{ id: "c1", from: "101 Alice", to: "102", channels: ["fxs/1", "fxs/2"], started: Date.parse("2026-11-21T10:00:02Z"), answered: true,
+      path: [{ step: "m", type: "menu", label: "Main", outcome: "1" }, { step: "sales", type: "group", running: true }], pathEarlier: 1 }]);
   });
 
   it("is not fooled by other events", () => {
@@ -146,7 +148,7 @@ describe("registrationKey and simKey", () => {
 describe("callView", () => {
   it("counts from the start until the call is answered", () => {
     const c = callView({ id: "c2", caller: "+74951234567", called: "101", channel: "gsm/1", peer: "", started: "2026-11-21T10:00:00Z", duration_s: 0 });
-    expect(c).toMatchObject({ from: "+74951234567", channels: ["gsm/1"], answered: false, started: Date.parse("2026-11-21T10:00:00Z") });
+    expect(c).toMatchObject({ from: "+74951234567", channels: ["gsm/1"], answered: false, started: Date.parse("2026-11-21T10:00:00Z"), path: [], pathEarlier: 0 });
   });
 });
 

@@ -26,3 +26,16 @@ export function extensionBody(f: FormData, change: boolean): ExtensionBody {
 export function renumbering(from: string, body: ExtensionBody): string | null {
   return body.number && body.number !== from ? body.number : null;
 }
+
+// Renumbered is what PUT /api/extensions/{id} answers moved (or, with
+// ?dry_run=1, would move) when the number changes.
+export interface Renumbered {
+  from: string;
+  moved: string[];
+  mailbox_moved: boolean;
+  voicemail_error?: string;
+  dry_run?: boolean;
+}
+
+// ExtensionSaved is the answer of PUT /api/extensions/{id}.
+export type ExtensionSaved = Extension & { renumbered?: Renumbered };

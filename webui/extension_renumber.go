@@ -3,6 +3,7 @@ package webui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -59,6 +60,11 @@ func (s *Server) renumberExtension(w http.ResponseWriter, r *http.Request, e sto
 		}
 	}
 	res, err := s.st.RenumberExtension(s.edit(r, ""), &e, renumberDocument, dryRun)
+	var fe *store.FieldError
+	if errors.As(err, &fe) && errors.Is(err, store.ErrDuplicate) && fe.Detail != "" { // it says who has the number
+		writeError(w, http.StatusConflict, "number "+e.Number+": "+fe.Detail, "number")
+		return
+	}
 	if err != nil {
 		s.writeStoreError(w, r, fmt.Sprintf("extension %d", e.ID), err)
 		return

@@ -74,7 +74,7 @@ func (s *Store) RenumberExtension(ctx context.Context, e *Extension, docs Renumb
 			if err := mv.run(ctx, docs); err != nil {
 				return err
 			}
-			out.Moved, out.MailboxMoved = mv.moved, mv.mailbox
+			out.Moved, out.MailboxMoved = append(out.Moved, mv.moved...), mv.mailbox
 		}
 		if dryRun {
 			return errDryRun

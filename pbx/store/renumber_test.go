@@ -200,8 +200,8 @@ func TestRenumberExtensionLeavesAnotherOwnersMailbox(t *testing.T) {
 	}
 	a.Number = "201"
 	got, err := s.RenumberExtension(ctx, &a, nil, false)
-	if err != nil || got.MailboxMoved || len(got.Moved) != 0 {
-		t.Fatalf("RenumberExtension(101 -> 201) = %+v, %v; want the mailbox of 102 left", got, err)
+	if err != nil || got.MailboxMoved || got.Moved == nil || len(got.Moved) != 0 {
+		t.Fatalf("RenumberExtension(101 -> 201) = %+v, %v; want nothing moved (an empty list) and the mailbox of 102 left", got, err)
 	}
 	if box, _ := s.Mailboxes().FindBy(ctx, "extension_id", b.ID); box.Number != "101" {
 		t.Errorf("102's mailbox = %s; want 101 kept", box.Number)

@@ -60,7 +60,8 @@ export function ExtensionsPage() {
       setVoicemailError("");
       try {
         const dry = await client.put<ExtensionSaved>(`/api/extensions/${ext.id}?dry_run=1`, body);
-        setRenumber({ body, to, moves: dry.renumbered ?? { from: ext.number, moved: [], mailbox_moved: false } });
+        const moves = dry.renumbered ?? { from: ext.number, moved: [], mailbox_moved: false };
+        setRenumber({ body, to, moves: { ...moves, moved: moves.moved ?? [] } });
         setError(null);
       } catch (e) {
         setError(e);

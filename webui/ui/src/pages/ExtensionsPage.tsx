@@ -242,7 +242,9 @@ export function ExtensionsPage() {
               ) : (
                 <p>{t("people.extensions.renumberNothing", { from: ext.number })}</p>
               )}
-              {renumber.moves.mailbox_moved ? <p>{t("people.extensions.renumberMailbox", { to: renumber.to })}</p> : null}
+              {renumber.moves.mailbox_moved && (ext.voicemail || renumber.body.voicemail || renumber.moves.moved.some((m) => m.startsWith("mailbox "))) ? (
+                <p id="renumber-mailbox">{t("people.extensions.renumberMailbox", { to: renumber.to })}</p>
+              ) : null}
               <div className="buttons">
                 <button type="button" className="danger" disabled={busy} onClick={() => void save(null, renumber.body)}>
                   {t("people.extensions.renumberSubmit", { to: renumber.to })}

@@ -114,6 +114,7 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     expect(await page.textContent("#renumber")).toContain("These will dial 201 instead of 101:");
     expect(await page.textContent("#renumber-moves")).toContain('scenario "Reception" element "alice" (Front desk), extension');
     expect((await extensions()).map((e) => e.number)).toContain("101"); // asking saved nothing
+    expect(await page.locator("#renumber-mailbox").count()).toBe(0); // Alice has no voicemail
     await screenshot(page, "extension-renumber-moves");
     await page.getByRole("button", { name: "Change the number to 201" }).click();
     await expect.poll(() => page.textContent("#created")).toBe("Extension 201 saved: everything that dialled 101 now dials 201.");

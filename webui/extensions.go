@@ -64,9 +64,8 @@ func (s *Server) getExtension(w http.ResponseWriter, r *http.Request) {
 
 // updateExtension serves PUT /api/extensions/{id}. The body's fields replace
 // the extension's; fields left out keep their current values. A new number
-// is refused with 409 while anything still dials the old one
-// (renumberBlockers); its SIP devices then ring for the new number once
-// they register again.
+// moves everything that dials the old one (renumberExtension); its SIP
+// devices then ring for the new number once they register again.
 func (s *Server) updateExtension(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(w, r)
 	if !ok {
@@ -86,24 +85,13 @@ func (s *Server) updateExtension(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("id %d in the body differs from %d in the path: leave it out", e.ID, id), "id")
 		return
 	}
-	if e.Number != old.Number {
-		who, err := s.renumberBlockers(r.Context(), old)
-		if err != nil {
-			s.internalError(w, r, err)
-			return
-		}
-		if len(who) > 0 {
-			writeConflictNaming(w, "number", "extension "+old.Number+" keeps its number while it is used by", who,
-				"point them at "+e.Number+" once it exists, or change them, then change the number")
-			return
-		}
+	if e.Number != old.Number || r.URL.Query().Has("dry_run") {
+		s.renumberExtension(w, r, e, old)
+		return
 	}
 	if err := s.st.Extensions().Update(r.Context(), &e); err != nil {
 		s.writeStoreError(w, r, what, err)
 		return
-	}
-	if e.Number != old.Number {
-		s.log.Info("webui: extension renumbered", "from", old.Number, "to", e.Number)
 	}
 	writeJSON(w, http.StatusOK, e)
 }

@@ -129,6 +129,7 @@ func (s *spool) get(mailbox, id string) (Message, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return Message{}, fmt.Errorf("voicemail: message %s/%s: %w", mailbox, id, err)
 	}
+	m.Mailbox = mailbox // the folder says, should a move have stopped before the sidecar
 	return m, nil
 }
 

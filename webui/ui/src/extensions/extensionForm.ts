@@ -22,7 +22,21 @@ export function extensionBody(f: FormData, change: boolean): ExtensionBody {
 
 // renumbering returns the new number that body gives the extension
 // numbered from, or null when it keeps its number: a new number asks to be
-// confirmed, since the extension's phones must register again.
+// confirmed, listing what moves with it (the box's dry run), since the
+// extension's phones must register again.
 export function renumbering(from: string, body: ExtensionBody): string | null {
   return body.number && body.number !== from ? body.number : null;
 }
+
+// Renumbered is what PUT /api/extensions/{id} answers moved (or, with
+// ?dry_run=1, would move) when the number changes.
+export interface Renumbered {
+  from: string;
+  moved: string[];
+  mailbox_moved: boolean;
+  voicemail_error?: string;
+  dry_run?: boolean;
+}
+
+// ExtensionSaved is the answer of PUT /api/extensions/{id}.
+export type ExtensionSaved = Extension & { renumbered?: Renumbered };

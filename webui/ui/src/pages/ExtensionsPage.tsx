@@ -10,7 +10,7 @@ import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { useApp } from "../context";
 import { DevicesPanel } from "../devices/DevicesPanel";
-import { extensionBody, renumbering, type ExtensionBody } from "../extensions/extensionForm";
+import { extensionBody, renumbering, type ExtensionBody, type ExtensionSaved, type Renumbered } from "../extensions/extensionForm";
 import { ForwardingPanel } from "../extensions/ForwardingPanel";
 import { outboundLevels, type Extension } from "../types";
 import { useFocusOn } from "../useFocusOn";
@@ -28,8 +28,12 @@ export function ExtensionsPage() {
   // editing is the extension in the form: null for a new one.
   const [editing, setEditing] = useState<number | null>(null);
   // renumber is a change giving the extension a new number, waiting for
-  // the admin to confirm that its phones must register again.
-  const [renumber, setRenumber] = useState<{ body: ExtensionBody; to: string } | null>(null);
+  // the admin to confirm what moves with it (the box's dry run) and that
+  // its phones must register again.
+  const [renumber, setRenumber] = useState<{ body: ExtensionBody; to: string; moves: Renumbered } | null>(null);
+  // voicemailError says why the messages of a renumbered extension's box
+  // stayed under its old number.
+  const [voicemailError, setVoicemailError] = useState("");
   const ext = list?.find((e) => e.id === editing) ?? null;
   useFocusOn("field-name", editing);
 
@@ -50,9 +54,20 @@ export function ExtensionsPage() {
     const form = ev.currentTarget;
     const body = extensionBody(new FormData(form), ext !== null);
     const to = ext ? renumbering(ext.number, body) : null;
-    if (to) {
-      setRenumber({ body, to });
+    if (ext && to) {
+      setBusy(true);
       setCreated("");
+      setVoicemailError("");
+      try {
+        const dry = await client.put<ExtensionSaved>(`/api/extensions/${ext.id}?dry_run=1`, body);
+        const moves = dry.renumbered ?? { from: ext.number, moved: [], mailbox_moved: false };
+        setRenumber({ body, to, moves: { ...moves, moved: moves.moved ?? [] } });
+        setError(null);
+      } catch (e) {
+        setError(e);
+      } finally {
+        setBusy(false);
+      }
       return;
     }
     await save(form, body);
@@ -62,10 +77,13 @@ export function ExtensionsPage() {
     setBusy(true);
     setCreated("");
     setRenumber(null);
+    setVoicemailError("");
     try {
       if (ext) {
-        const out = await client.put<Extension>(`/api/extensions/${ext.id}`, body);
-        setCreated(t("people.extensions.saved", { number: out.number }));
+        const out = await client.put<ExtensionSaved>(`/api/extensions/${ext.id}`, body);
+        const moved = out.renumbered;
+        setCreated(moved ? t("people.extensions.renumbered", { number: out.number, from: moved.from }) : t("people.extensions.saved", { number: out.number }));
+        if (moved?.voicemail_error) setVoicemailError(t("people.extensions.renumberVoicemailFailed", { from: moved.from, reason: moved.voicemail_error }));
       } else {
         const out = await client.post<Extension>("/api/extensions", body);
         setCreated(t("extensions.created", { number: out.number }));
@@ -103,6 +121,7 @@ export function ExtensionsPage() {
   const change = (id: number) => {
     setEditing(id);
     setRenumber(null);
+    setVoicemailError("");
     setError(null);
     setCreated("");
   };
@@ -185,6 +204,11 @@ export function ExtensionsPage() {
             {created}
           </p>
         ) : null}
+        {voicemailError ? (
+          <p className="warning" role="alert" id="renumber-voicemail">
+            {voicemailError}
+          </p>
+        ) : null}
         <form id="extension-form" key={ext?.id ?? "new"} onSubmit={submit}>
           <Field name="number" label={t("extensions.number")} hint={t(ext ? "people.extensions.numberHint" : "extensions.numberHint")} error={error}
             defaultValue={ext?.number} inputMode="numeric" autoComplete="off" required />
@@ -206,6 +230,21 @@ export function ExtensionsPage() {
           {ext && renumber ? (
             <div className="warning" role="alert" id="renumber">
               <p>{t("people.extensions.renumberConfirm", { from: ext.number, to: renumber.to })}</p>
+              {renumber.moves.moved.length > 0 ? (
+                <>
+                  <p>{t("people.extensions.renumberMoves", { from: ext.number, to: renumber.to })}</p>
+                  <ul id="renumber-moves">
+                    {renumber.moves.moved.map((m) => (
+                      <li key={m}>{m}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : (
+                <p>{t("people.extensions.renumberNothing", { from: ext.number })}</p>
+              )}
+              {renumber.moves.mailbox_moved && (ext.voicemail || renumber.body.voicemail || renumber.moves.moved.some((m) => m.startsWith("mailbox "))) ? (
+                <p id="renumber-mailbox">{t("people.extensions.renumberMailbox", { to: renumber.to })}</p>
+              ) : null}
               <div className="buttons">
                 <button type="button" className="danger" disabled={busy} onClick={() => void save(null, renumber.body)}>
                   {t("people.extensions.renumberSubmit", { to: renumber.to })}

@@ -98,16 +98,32 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     expect((await extensions()).map((e) => e.number)).toContain("101");
   });
 
-  it("changes an extension's number after a warning about its phones, refusing one a scenario dials", async () => {
-    // 101 is dialled by the scenario: the box refuses, naming it.
+  it("changes an extension's number after listing what moves with it, refusing one another extension has", async () => {
+    // 103 is Carol's: the box refuses before asking.
     await page.getByRole("button", { name: "Change 101" }).click();
     await page.locator("#extension-title").filter({ hasText: "Extension 101: Alice" }).waitFor();
+    await page.fill("#field-number", "103");
+    await page.click("#extension-form button[type=submit]");
+    await expect.poll(() => page.locator(".error").first().textContent()).toContain("extension 103 already has that number");
+    expect(await page.locator("#renumber").count()).toBe(0);
+
+    // 101 is dialled by the scenario: the confirmation names the element, which then dials 201.
     await page.fill("#field-number", "201");
     await page.click("#extension-form button[type=submit]");
     await expect.poll(() => page.textContent("#renumber")).toContain("SIP phones registered as 101 must register again");
+    expect(await page.textContent("#renumber")).toContain("These will dial 201 instead of 101:");
+    expect(await page.textContent("#renumber-moves")).toContain('scenario "Reception" element "alice" (Front desk), extension');
+    expect((await extensions()).map((e) => e.number)).toContain("101"); // asking saved nothing
+    expect(await page.locator("#renumber-mailbox").count()).toBe(0); // Alice has no voicemail
+    await screenshot(page, "extension-renumber-moves");
     await page.getByRole("button", { name: "Change the number to 201" }).click();
-    await expect.poll(() => page.locator(".error").first().textContent()).toContain('scenario "Reception" element "alice" (Front desk)');
-    expect((await extensions()).map((e) => e.number)).toContain("101");
+    await expect.poll(() => page.textContent("#created")).toBe("Extension 201 saved: everything that dialled 101 now dials 201.");
+    const scenarios = (await api(page, "GET", "/api/scenarios")).body as { name: string; document: typeof reception }[];
+    const alice = scenarios.find((x) => x.name === "Reception")?.document.elements.find((el) => el.id === "alice");
+    expect(alice?.params).toMatchObject({ extension: "201" });
+    // Back to 101 for the steps below.
+    expect((await api(page, "PUT", "/api/extensions/1", { number: "101" })).status).toBe(200);
+    await page.reload();
 
     // Bob's FXS port holds him by record: his number changes, the port follows.
     await page.getByRole("button", { name: "Change 102" }).click();
@@ -117,9 +133,10 @@ describe.sequential("changing and deleting extensions, devices, rules and mailbo
     await page.getByRole("button", { name: "Keep 102" }).click();
     expect(await page.locator("#renumber").count()).toBe(0);
     await page.click("#extension-form button[type=submit]");
+    await expect.poll(() => page.textContent("#renumber")).toContain("Nothing else dials 102.");
     await screenshot(page, "extension-renumber");
     await page.getByRole("button", { name: "Change the number to 202" }).click();
-    await expect.poll(() => page.textContent("#created")).toBe("Extension 202 saved.");
+    await expect.poll(() => page.textContent("#created")).toBe("Extension 202 saved: everything that dialled 102 now dials 202.");
     await page.locator('#extensions tr[data-number="202"]').waitFor();
     const ports = (await api(page, "GET", "/api/fxs-ports")).body as { port: number; extension_id: number }[];
     expect(ports.find((p) => p.port === 2)?.extension_id).toBe(2);

@@ -28,7 +28,9 @@ const pcmMaxLag = time.Second
 // and a reader that is late gets the frames it missed at once, as from a
 // capture buffer, so nothing is lost to a busy CPU within the cushion of
 // pcmCushionFrames each direction starts with. ReadFrame returns the
-// oldest frame the other side wrote, or silence when there is none. The
+// oldest frame the other side wrote, or silence when there is none; a
+// reader that was itself late first waits as long for the frame, since the
+// whole process (the simulated world and the box alike) was stalled. The
 // world's frame clock runs half a frame behind the box's, so a frame the
 // box writes on its tick is always there for the world's next read (and
 // the other way round): with both clocks on the same instants, which of a
@@ -72,6 +74,11 @@ type pcmEnd struct {
 
 	mu   sync.Mutex
 	next time.Time // when the next frame is due; zero before the first ReadFrame
+
+	// flowing says whether the other side's frames came in time lately,
+	// so that a late reader waits for the next one. Only the reader uses
+	// it.
+	flowing bool
 }
 
 // ReadFrame implements hal.PCMStream.
@@ -92,9 +99,37 @@ func (e *pcmEnd) ReadFrame(f *hal.Frame) error {
 	}
 	select {
 	case fr := <-e.in:
-		*f = fr
+		*f, e.flowing = fr, true
+		return nil
 	default:
-		*f = hal.Frame{}
+	}
+	// The queue is empty. A reader that came late was stalled, and the
+	// writer, in the same process, most likely with it: give the writer
+	// as long as this reader was late to catch up, rather than cut a gap
+	// of silence into the stream that no hardware (its own clock, its own
+	// DMA) would hear. A writer late on its own, with this reader on
+	// time, still leaves a gap.
+	if late := now.Sub(due); e.flowing && late > 0 {
+		return e.waitFrame(f, late)
+	}
+	*f, e.flowing = hal.Frame{}, false
+	return nil
+}
+
+// waitFrame reads the next frame into f, waiting up to d for the other
+// side to write it; silence if it does not, or ErrClosed when the link is
+// closed first. Only ReadFrame calls it.
+func (e *pcmEnd) waitFrame(f *hal.Frame, d time.Duration) error {
+	expired := make(chan struct{})
+	t := e.clock.AfterFunc(d, func() { close(expired) })
+	defer t.Stop()
+	select {
+	case <-e.done:
+		return hal.ErrClosed
+	case fr := <-e.in:
+		*f = fr
+	case <-expired:
+		*f, e.flowing = hal.Frame{}, false
 	}
 	return nil
 }

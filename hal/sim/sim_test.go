@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -124,4 +125,96 @@ func TestPins(t *testing.T) {
 	if ps.Pin("a").Read() != gpio.High {
 		t.Fatal("level lost")
 	}
+}
+
+// pcmStall runs a box that writes numbered frames and a world that
+// records what it hears; each stops once, for 100 ms from its stall time
+// (the box 1 ms longer), as when the OS gives the CPU to others. It
+// returns what the world heard from the first frame written on.
+func pcmStall(t *testing.T, boxStallAt, worldStallAt time.Duration) []int16 {
+	t.Helper()
+	const stall = 100 * time.Millisecond
+	l := NewPCMLink(nil)
+	start := time.Now()
+	heard := make(chan int16, 200)
+	go func() {
+		var f hal.Frame
+		stalled := false
+		for {
+			if !stalled && time.Since(start) >= worldStallAt {
+				stalled = true
+				time.Sleep(time.Until(start.Add(worldStallAt + stall)))
+			}
+			if l.World().ReadFrame(&f) != nil {
+				break
+			}
+			heard <- f[0]
+		}
+		close(heard)
+	}()
+	var in, out hal.Frame
+	stalled := false
+	for n := int16(1); n <= 40; n++ {
+		if !stalled && time.Since(start) >= boxStallAt {
+			stalled = true
+			// The world, when it stalls too, wakes first.
+			time.Sleep(time.Until(start.Add(boxStallAt + stall + time.Millisecond)))
+		}
+		if err := l.Box().ReadFrame(&in); err != nil {
+			t.Fatal(err)
+		}
+		out[0] = n
+		l.Box().WriteFrame(&out)
+	}
+	time.Sleep(10 * hal.FrameDuration)
+	l.Box().Close()
+	var got []int16
+	for v := range heard {
+		if v != 0 || len(got) > 0 {
+			got = append(got, v)
+		}
+	}
+	return got
+}
+
+// TestPCMLinkSharedStall: the box and the world stall together for 100 ms
+// (five frames, more than the cushion) and the world wakes first. The
+// world hears frames 1 to 40 in order with no silence cut in: no hardware
+// would hear a gap when the simulated world itself was not running.
+func TestPCMLinkSharedStall(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		got := pcmStall(t, 200*time.Millisecond, 200*time.Millisecond)
+		if len(got) < 40 {
+			t.Fatalf("the world heard %v; want frames 1 to 40", got)
+		}
+		for i, v := range got[:40] {
+			if v != int16(i+1) {
+				t.Fatalf("the world heard %v; want frames 1 to 40 in order", got)
+			}
+		}
+	})
+}
+
+// TestPCMLinkLateBox: the box alone stalls for 100 ms while the world
+// keeps its clock; that is longer than the cushion, so the world hears a
+// gap of silence, as a real PCM interface would.
+func TestPCMLinkLateBox(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		got := pcmStall(t, 200*time.Millisecond, time.Hour)
+		if !slices.Contains(got, 0) {
+			t.Fatalf("the world heard %v; want a gap of silence while the box stalled", got)
+		}
+		if len(got) < 40 || !slices.Equal(slices.DeleteFunc(slices.Clone(got), func(v int16) bool { return v == 0 })[:40], seq(40)) {
+			t.Fatalf("the world heard %v; want frames 1 to 40 in order around the gap", got)
+		}
+	})
+}
+
+// seq returns 1..n.
+func seq(n int) []int16 {
+	s := make([]int16, n)
+	for i := range s {
+		s[i] = int16(i + 1)
+	}
+	return s
 }

@@ -2,10 +2,11 @@
 // the exchange behind each FXO line, the network of each GSM module. Only
 // the simulated board has it: GET /api/lab answers 404 elsewhere. The lab
 // page follows it over the websocket's lab topic.
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 
 import type { Client } from "../api";
 import { useFeed, type FeedEvent, type LiveState } from "../feed";
+import { inTurn } from "./inTurn";
 
 // Hearing is what an ear hears: dial, busy, ringback, congestion,
 // call_waiting, silence or other; the level in dBm0 and a clean tone's
@@ -113,7 +114,7 @@ export function withSlot(state: LabState | null, path: string, answer: unknown):
 
 // Lab is the world as last pushed, the feed's state, the last error, and
 // act, which posts an action ("phones/fxs1/offhook") and shows the slot's
-// new state at once.
+// new state at once. Actions are posted in turn, in the order asked.
 export interface Lab {
   state: LabState | null;
   live: LiveState;
@@ -135,10 +136,11 @@ export function useLab(client: Client, onSessionEnded: () => void): Lab {
     },
   }, onSessionEnded);
 
+  const turn = useMemo(inTurn, [client]);
   const act = useCallback(
     async (path: string, body?: unknown) => {
       try {
-        const answer = await client.post<unknown>(`/api/lab/${path}`, body ?? {});
+        const answer = await turn(() => client.post<unknown>(`/api/lab/${path}`, body ?? {}));
         setState((s) => withSlot(s, path, answer));
         setError(null);
         return true;
@@ -147,7 +149,7 @@ export function useLab(client: Client, onSessionEnded: () => void): Lab {
         return false;
       }
     },
-    [client],
+    [client, turn],
   );
   return { state, live, error, act };
 }

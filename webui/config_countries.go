@@ -11,9 +11,10 @@ import (
 
 // An FXS port plays its country's dial, busy and ringback tones and rings
 // with its cadence; the firmware knows those of the countries it has a
-// built-in tone plan for (pbx/dsp/toneplans.json). A port set to another
-// country would play the default country's tones without a word, so the
-// API offers and accepts only those.
+// built-in tone plan for (pbx/dsp/toneplans.json); an FXO line listens for
+// its country's busy tone, the far end's hang-up. A port or line set to
+// another country would use the default country's tones without a word, so
+// the API offers and accepts only those.
 
 // toneCountries returns the ISO 3166-1 alpha-2 codes of the countries with
 // a built-in tone plan, in alphabetical order.
@@ -31,7 +32,7 @@ func toneCountries() ([]string, error) {
 }
 
 // listToneCountries serves GET /api/fxs-ports/countries: the country codes
-// a port may take.
+// a port or an FXO line may take.
 func (s *Server) listToneCountries(w http.ResponseWriter, r *http.Request) {
 	cc, err := toneCountries()
 	if err != nil {

@@ -88,7 +88,8 @@ func (s *Server) fxoLineResource() *resource[store.FXOLine] {
 		s: s, table: s.st.FXOLines(), noun: "FXO line", path: "/api/fxo-lines",
 		id: func(l *store.FXOLine) *int64 { return &l.ID },
 		read: func(w http.ResponseWriter, r *http.Request, v, old *store.FXOLine) bool {
-			return readJSON(w, r, v) && fixedNumber(w, "port", v.Port, old.Port)
+			return readJSON(w, r, v) && fixedNumber(w, "port", v.Port, old.Port) &&
+				s.knownCountry(w, r, v.Country, old.Country)
 		},
 	}
 }

@@ -178,9 +178,13 @@ func TestFXOLines(t *testing.T) {
 		{"", map[string]any{"name": ""}, http.StatusBadRequest, "name"},
 		{"", map[string]any{"number": "12-34"}, http.StatusBadRequest, "number"},
 		{"", map[string]any{"country": "Russia"}, http.StatusBadRequest, "country"},
+		{"", map[string]any{"country": "FR"}, http.StatusBadRequest, "country"}, // no tone plan: its busy tone unheard
 	})
 	if res := b.do("GET", path, nil); res.Code != http.StatusOK || !strings.Contains(res.Body.String(), `"City"`) {
 		t.Errorf("GET %s = %d %s; want the line unchanged by the refused changes", path, res.Code, res.Body)
+	}
+	if res := b.do("PUT", path, map[string]any{"country": "PL"}); res.Code != http.StatusOK {
+		t.Errorf("PUT country PL = %d %s; want 200", res.Code, res.Body)
 	}
 }
 

@@ -1,10 +1,11 @@
 // FxoLinesPage lists the PSTN lines on the FXO ports, each with its live
 // state and voltage as the dashboard's feed tells them, and sets one up:
-// name, own number, country, on or off.
+// name, own number, country (one whose tones the box knows, to hear the
+// exchange's busy tone), on or off.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import { Check } from "../components/Choice";
+import { Check, Choice } from "../components/Choice";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { Field } from "../components/Field";
 import { ListTable } from "../components/ListTable";
@@ -12,6 +13,7 @@ import { useApp } from "../context";
 import { formatNumber } from "../format";
 import { checked, text } from "../forms";
 import { useLiveTelephony } from "../live";
+import { countryName, countryOptions } from "../ports/countries";
 import { linesByPort } from "../telephony";
 import type { FXOLine } from "../ports/types";
 import { useAction } from "../useAction";
@@ -21,6 +23,7 @@ export function FxoLinesPage() {
   const { t, i18n } = useTranslation();
   const { client, sessionEnded } = useApp();
   const lines = useLoad<FXOLine[]>("/api/fxo-lines");
+  const countries = useLoad<string[]>("/api/fxs-ports/countries");
   const live = useLiveTelephony(client, sessionEnded);
   const views = linesByPort(live.telephony);
   const { busy, error, setError, run } = useAction();
@@ -32,7 +35,7 @@ export function FxoLinesPage() {
     ev.preventDefault();
     if (!line) return;
     const f = new FormData(ev.currentTarget);
-    const body = { port: line.port, name: text(f, "name"), number: text(f, "number"), country: text(f, "country").toUpperCase(), enabled: checked(f, "enabled") };
+    const body = { port: line.port, name: text(f, "name"), number: text(f, "number"), country: text(f, "country"), enabled: checked(f, "enabled") };
     setSaved("");
     void run(async () => {
       await client.put(`/api/fxo-lines/${line.id}`, body);
@@ -43,7 +46,7 @@ export function FxoLinesPage() {
 
   return (
     <>
-      <ErrorNotice error={lines.error} />
+      <ErrorNotice error={lines.error ?? countries.error} />
       <p className="muted">
         {t("ports.liveState")} <span id="fxo-live" className={`badge ${live.state}`}>{t(`dashboard.${live.state}`)}</span>
       </p>
@@ -53,7 +56,7 @@ export function FxoLinesPage() {
           { head: t("ports.port"), cell: (l) => l.port },
           { head: t("ports.name"), cell: (l) => l.name },
           { head: t("ports.number"), cell: (l) => l.number || "–" },
-          { head: t("ports.country"), cell: (l) => l.country },
+          { head: t("ports.country"), key: "country", cell: (l) => countryName(l.country, i18n.language) },
           { head: t("ports.enabled"), cell: (l) => (l.enabled ? "✓" : "–") },
           { head: t("ports.lineState"), key: "state", cell: (l) => {
             const v = views.get(l.port);
@@ -73,7 +76,9 @@ export function FxoLinesPage() {
           <form id="fxo-form" key={line.id} onSubmit={submit}>
             <Field name="name" label={t("ports.name")} error={error} defaultValue={line.name} autoComplete="off" />
             <Field name="number" label={t("ports.ownNumber")} error={error} defaultValue={line.number} type="tel" autoComplete="off" />
-            <Field name="country" label={t("ports.country")} hint={t("ports.countryHint")} error={error} defaultValue={line.country} maxLength={2} autoComplete="off" />
+            <Choice name="country" label={t("ports.country")} error={error} defaultValue={line.country} aria-describedby="line-country-hint"
+              options={countryOptions(countries.data ?? [], line.country, i18n.language, (name) => t("ports.countryNoTones", { name }))} />
+            <small id="line-country-hint" className="hint">{t("ports.lineCountryTones")}</small>
             <Check name="enabled" label={t("ports.enabled")} error={error} defaultChecked={line.enabled} />
             <div className="buttons">
               <button type="submit" disabled={busy}>{t("ports.save")}</button>

@@ -5,7 +5,8 @@
 // module's usage shows against the limits set for it, and a trunk still
 // registering shows as such. A call from the PSTN into a voice menu shows
 // its scenario path live, in words, as it moves on; its call log still
-// names the menu as the call saw it after the scenario is edited.
+// names the menu as the call saw it after the scenario is edited. A PSTN
+// line's country is picked from those whose tones the box knows.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -134,6 +135,19 @@ describe.sequential("dashboard alarms, GSM usage and trunk states", () => {
     await step.waitFor();
     expect(await step.locator(".step-name").textContent()).toBe("Main");
     expect(await step.locator(".step-outcome").textContent()).toBe("key 1");
+  });
+
+  it("sets a PSTN line's country from the countries whose tones the box knows", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "FXO lines", exact: true }).click();
+    await page.click('#fxo-lines [data-edit="1"]');
+    const country = page.locator("#fxo-form select[name=country]");
+    expect(await country.inputValue()).toBe("RU");
+    expect(await country.locator("option").allTextContents()).toContain("Poland (PL)");
+    await country.selectOption("PL");
+    await page.click("#fxo-form button[type=submit]");
+    await page.locator("#saved").waitFor();
+    expect((await api(page, "GET", "/api/fxo-lines/1")).body).toMatchObject({ country: "PL" });
+    await expect.poll(() => page.textContent('#fxo-lines [data-port="1"]')).toContain("Poland");
   });
 
   it("reported no script errors or CSP violations", () => {

@@ -10,14 +10,6 @@ import (
 	"github.com/hookflash/firmware/pbx/call/calltest"
 )
 
-// phoneHolds is a leg whose phone holds a call itself, as a SIP phone
-// does with a re-INVITE (its channel reports hold and resume as flashes),
-// rather than asking the box for a second number.
-type phoneHolds struct{ call.Leg }
-
-// TransferDone passes the transfer's outcome to the phone's leg.
-func (p phoneHolds) TransferDone(cause call.Cause) { call.ReportTransfer(p.Leg, cause) }
-
 // TestPhoneHoldsAndTransfers: 101's SIP phone calls 103 and puts it on
 // hold: 103 hears music on hold instead of 101; taking the call back,
 // the two talk again. Holding again, 101 asks for 103 to be transferred to
@@ -32,7 +24,7 @@ func TestPhoneHoldsAndTransfers(t *testing.T) {
 		o.sip.Set("102", calltest.Phone{AnswerAfter: 3 * time.Second})
 		o.fxs.Set("102", never)
 		a := calltest.NewLeg("sip/101", call.Party{Number: "101"})
-		o.sw.Incoming(phoneHolds{a}, "103")
+		o.sw.Incoming(calltest.HoldsItself(a), "103")
 		time.Sleep(time.Second)
 		b := o.sip.Last("103")
 		hear(t, a, b)
@@ -82,6 +74,52 @@ func TestPhoneHoldsAndTransfers(t *testing.T) {
 	})
 }
 
+// TestCalleePhoneHoldsAndTransfers: 101 on an analog phone calls 103,
+// whose SIP phone holds the call and transfers 101 to 102 (REFER): 101
+// hears music, then ringback; once 102 answers, 103 is told the transfer
+// is done and hung up, and 101 talks to 102. When 102 hangs up, the call
+// is over for 101 too, rather than going back to 103's finished hold.
+func TestCalleePhoneHoldsAndTransfers(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		o.sip.Set("103", calltest.Phone{HoldsItself: true})
+		o.sip.Set("102", calltest.Phone{AnswerAfter: 2 * time.Second})
+		o.fxs.Set("102", never)
+		a := calltest.NewLeg("fxs/101", call.Party{Number: "101"})
+		o.sw.Incoming(a, "103")
+		time.Sleep(time.Second)
+		b := o.sip.Last("103")
+		hear(t, a, b)
+
+		b.Flashes() // hold
+		time.Sleep(time.Second)
+		if !sound(a, 20) {
+			t.Error("101 on hold hears no music")
+		}
+		if n := b.State().Recalls; n != 0 {
+			t.Errorf("103 was asked for a second number %d times; want none", n)
+		}
+		b.Transfers("102")
+		time.Sleep(time.Second)
+		desk := o.sip.Last("102")
+		if desk == nil || desk.Remote().Number != "102" {
+			t.Fatal("102 was not rung")
+		}
+		time.Sleep(2 * time.Second)
+		if !desk.State().Answered {
+			t.Fatal("102 did not answer")
+		}
+		if st := b.State(); !st.Ended || !st.ByUs || !slices.Equal(st.Transferred, []call.Cause{0}) {
+			t.Errorf("103 after 102 answered: %+v; want told the transfer is done, then hung up by the switch", st)
+		}
+		talkThenHangUp(t, a, desk)
+		if n := len(o.sip.Legs()); n != 2 {
+			t.Errorf("%d SIP legs dialled; want 103 and 102 only", n)
+		}
+	})
+}
+
 // TestPhoneHoldsFailedTransfer: 101's SIP phone holds 103 and asks for it
 // to be transferred to 102, which is busy: 101 is told so and stays in the
 // call, 103 hears music on hold again, and when 101 takes the call back
@@ -94,7 +132,7 @@ func TestPhoneHoldsFailedTransfer(t *testing.T) {
 		o.sip.Set("102", calltest.Phone{Busy: true})
 		o.fxs.Set("102", calltest.Phone{Busy: true})
 		a := calltest.NewLeg("sip/101", call.Party{Number: "101"})
-		o.sw.Incoming(phoneHolds{a}, "103")
+		o.sw.Incoming(calltest.HoldsItself(a), "103")
 		time.Sleep(time.Second)
 		b := o.sip.Last("103")
 		hear(t, a, b)
@@ -138,12 +176,12 @@ func TestPhoneAttendedTransfer(t *testing.T) {
 		o.sip.Set("102", calltest.Phone{})
 		o.fxs.Set("102", never)
 		first := calltest.NewLeg("sip/101", call.Party{Number: "101"})
-		o.sw.Incoming(phoneHolds{first}, "103")
+		o.sw.Incoming(calltest.HoldsItself(first), "103")
 		time.Sleep(time.Second)
 		b := o.sip.Last("103")
 		first.Flashes() // 101 holds 103
 		second := calltest.NewLeg("sip/101", call.Party{Number: "101"})
-		o.sw.Incoming(phoneHolds{second}, "102")
+		o.sw.Incoming(calltest.HoldsItself(second), "102")
 		time.Sleep(time.Second)
 		c := o.sip.Last("102")
 		hear(t, second, c)
@@ -175,7 +213,7 @@ func TestPhoneAttendedTransferAlone(t *testing.T) {
 		o := newOffice(t)
 		o.sip.Set("103", calltest.Phone{})
 		first := calltest.NewLeg("sip/101", call.Party{Number: "101"})
-		o.sw.Incoming(phoneHolds{first}, "103")
+		o.sw.Incoming(calltest.HoldsItself(first), "103")
 		time.Sleep(time.Second)
 		b := o.sip.Last("103")
 		first.TransfersReplacing("102", "sip/101/gone")

@@ -234,7 +234,7 @@ func TestScenarioAttendedTransferRecorded(t *testing.T) {
 		hear(t, caller, first)
 		first.Flashes() // 101's phone holds the caller
 		second := calltest.NewLeg("sip/101", call.Party{Number: "101"})
-		o.sw.Incoming(phoneHolds{second}, "102")
+		o.sw.Incoming(calltest.HoldsItself(second), "102")
 		time.Sleep(time.Second)
 		desk := o.sip.Last("102")
 		hear(t, second, desk)
@@ -296,55 +296,67 @@ func rightSamples(data []byte, v int16) int {
 
 // TestScenarioRatingAfterTransfer: on a route that rates its calls, the
 // scenario puts the caller through to 101, which transfers it to an
-// outside number through the dial plan (a REFER); when the outside party
-// hangs up, the caller, still on the line, is asked to rate the call as
-// after a plain call, presses 4, and is then hung up on. The rating is
-// kept with the call record.
+// outside number through the dial plan (a REFER, at once or after 101's
+// SIP phone held the call); when the outside party hangs up, the caller,
+// still on the line, is asked to rate the call as after a plain call,
+// presses 4, and is then hung up on. The rating is kept with the call
+// record.
 func TestScenarioRatingAfterTransfer(t *testing.T) {
 	t.Parallel()
-	synctest.Test(t, func(t *testing.T) {
-		const outside = "Provider/+74951234567"
-		o := newOffice(t)
-		o.withScenario("101", false, t.TempDir(), store.RouteOptions{AfterHoursAction: store.AfterHoursNone, RateCalls: true})
-		o.sip.Set("101", calltest.Phone{})
-		o.trunk.Set(outside, calltest.Phone{AnswerAfter: 2 * time.Second})
-		caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+	for _, holdsFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "REFER", true: "hold then REFER"}[holdsFirst], func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) { ratingAfterTransfer(t, holdsFirst) })
+		})
+	}
+}
+
+func ratingAfterTransfer(t *testing.T, holdsFirst bool) {
+	const outside = "Provider/+74951234567"
+	o := newOffice(t)
+	o.withScenario("101", false, t.TempDir(), store.RouteOptions{AfterHoursAction: store.AfterHoursNone, RateCalls: true})
+	o.sip.Set("101", calltest.Phone{HoldsItself: true})
+	o.trunk.Set(outside, calltest.Phone{AnswerAfter: 2 * time.Second})
+	caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+	time.Sleep(time.Second)
+	callee := o.sip.Last("101")
+	if callee == nil || !callee.State().Answered {
+		t.Fatal("the scenario did not put the caller through to 101")
+	}
+	if holdsFirst {
+		callee.Flashes()
 		time.Sleep(time.Second)
-		callee := o.sip.Last("101")
-		if callee == nil || !callee.State().Answered {
-			t.Fatal("the scenario did not put the caller through to 101")
-		}
-		callee.Transfers("84951234567")
-		time.Sleep(3 * time.Second)
-		far := o.trunk.Last(outside)
-		if far == nil || !far.State().Answered {
-			t.Fatalf("the outside number %s was not dialled and answered", outside)
-		}
-		hear(t, caller, far)
-		far.HangsUp(call.CauseNormal)
-		time.Sleep(time.Second)
-		if caller.State().Ended {
-			t.Fatal("the caller was hung up when the outside party hung up, without the rating question")
-		}
-		caller.Presses("4")
-		time.Sleep(time.Second)
-		if st := caller.State(); !st.Ended || !st.ByUs {
-			t.Errorf("the caller after rating: %+v; want hung up by the box", st)
-		}
-		recs := o.records()
-		if len(recs) != 1 {
-			t.Fatalf("%d call records; want 1", len(recs))
-		}
-		var d struct {
-			Variables map[string]string `json:"variables"`
-		}
-		if err := json.Unmarshal(recs[0].Details, &d); err != nil {
-			t.Fatal(err)
-		}
-		if got := d.Variables[scenario.VarRating]; got != "4" {
-			t.Errorf("the call record's rating is %q; want 4", got)
-		}
-	})
+	}
+	callee.Transfers("84951234567")
+	time.Sleep(3 * time.Second)
+	far := o.trunk.Last(outside)
+	if far == nil || !far.State().Answered {
+		t.Fatalf("the outside number %s was not dialled and answered", outside)
+	}
+	hear(t, caller, far)
+	far.HangsUp(call.CauseNormal)
+	time.Sleep(time.Second)
+	if caller.State().Ended {
+		t.Fatal("the caller was hung up when the outside party hung up, without the rating question")
+	}
+	caller.Presses("4")
+	time.Sleep(time.Second)
+	if st := caller.State(); !st.Ended || !st.ByUs {
+		t.Errorf("the caller after rating: %+v; want hung up by the box", st)
+	}
+	recs := o.records()
+	if len(recs) != 1 {
+		t.Fatalf("%d call records; want 1", len(recs))
+	}
+	var d struct {
+		Variables map[string]string `json:"variables"`
+	}
+	if err := json.Unmarshal(recs[0].Details, &d); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Variables[scenario.VarRating]; got != "4" {
+		t.Errorf("the call record's rating is %q; want 4", got)
+	}
 }
 
 // TestScenarioFlashTransferFollowsForwards: the scenario puts a caller from

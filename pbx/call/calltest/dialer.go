@@ -20,6 +20,8 @@ type Phone struct {
 	AnswerAfter time.Duration // rings this long, then answers; Never: does not answer
 	HangUpAfter time.Duration // hangs up this long after answering; 0: stays
 	Media       Media
+	// HoldsItself dials a phone that holds calls itself (HoldsItself).
+	HoldsItself bool
 }
 
 // Dialer is a fake call.Dialer of one channel kind, with a Phone per
@@ -70,6 +72,9 @@ func (d *Dialer) Dial(ctx context.Context, address string, from call.Party) (cal
 	d.from = append(d.from, from)
 	d.mu.Unlock()
 	go l.behave(ctx, p)
+	if p.HoldsItself {
+		return HoldsItself(l), nil
+	}
 	return l, nil
 }
 

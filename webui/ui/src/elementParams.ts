@@ -86,7 +86,7 @@ const forms: Record<string, FieldSpec[]> = {
     ringTime,
   ],
   scenario: [{ path: "scenario_id", kind: "number" }],
-  hangup: [{ path: "cause", kind: "select", options: ["", "normal", "busy", "rejected", "unavailable", "congestion", "no_answer"] }],
+  hangup: [{ path: "cause", kind: "select", options: ["", "normal", "busy", "rejected", "unavailable", "congestion", "no_answer", "not_found"] }],
 };
 
 // formOf returns the form of kind: its fields, an empty list for a kind

@@ -108,6 +108,7 @@ const en = {
     unavailable: "unavailable",
     congestion: "congestion",
     no_answer: "no answer",
+    not_found: "number not found",
   },
   dryRun: {
     title: "Dry run",
@@ -240,6 +241,7 @@ const ru: Messages = {
     unavailable: "недоступен",
     congestion: "перегрузка",
     no_answer: "нет ответа",
+    not_found: "номер не найден",
   },
   dryRun: {
     title: "Пробный прогон",
@@ -372,6 +374,7 @@ const uk: Messages = {
     unavailable: "недоступний",
     congestion: "перевантаження",
     no_answer: "немає відповіді",
+    not_found: "номер не знайдено",
   },
   dryRun: {
     title: "Пробний прогін",
@@ -504,6 +507,7 @@ const pl: Messages = {
     unavailable: "niedostępny",
     congestion: "przeciążenie",
     no_answer: "brak odpowiedzi",
+    not_found: "numer nie istnieje",
   },
   dryRun: {
     title: "Próbne przejście",

@@ -54,6 +54,7 @@ const forms: Record<string, FieldSpec[]> = {
     { path: "strategy", kind: "select", options: ["ring_all", "round_robin", "least_recent", "fewest_calls"] },
     ringTime,
     { path: "max_wait", kind: "number" },
+    { path: "early_media", kind: "check" },
     { path: "exit_key", kind: "select", options: keyOptions },
   ],
   conference: [{ path: "room", kind: "text" }, { path: "pin", kind: "text" }, { path: "attempts", kind: "number" }],

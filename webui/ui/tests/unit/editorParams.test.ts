@@ -45,6 +45,19 @@ describe("forms", () => {
   });
 });
 
+describe("the queue form", () => {
+  it("edits early media as a check box, left out when off", () => {
+    expect(formOf("queue")).toContainEqual({ path: "early_media", kind: "check" });
+    const on = setPath(defaultParams("queue"), "early_media", true);
+    expect(on).toEqual({ agents: [], strategy: "ring_all", max_wait: 300, early_media: true });
+    expect(setPath(on, "early_media", false)).toEqual(defaultParams("queue"));
+  });
+
+  it("leaves early media to a stored queue once one is chosen", () => {
+    expect(chooseStored("queue", { agents: ["101"], early_media: true, announce_every: 30 }, "queue_id", 4)).toEqual({ queue_id: 4, announce_every: 30 });
+  });
+});
+
 describe("sortKeys and parseList", () => {
   it("keep keypad order and drop empties", () => {
     expect(sortKeys(["#", "0", "2", "1", "2"])).toEqual(["1", "2", "0", "#"]);

@@ -417,3 +417,18 @@ func TestLoopGuard(t *testing.T) {
 		t.Errorf("path of %d steps ending %+v; want it cut short as a loop", len(tr.Path), last)
 	}
 }
+
+// TestHangupCauses: the hang-up element offers every cause of the switch,
+// by the name call records give it.
+func TestHangupCauses(t *testing.T) {
+	for c := call.CauseNormal; c <= call.CauseNotFound; c++ {
+		if got, ok := hangupCauses[c.String()]; !ok || got != c {
+			t.Errorf("hangupCauses[%q] = %v, %v; want %v", c.String(), got, ok, c)
+		}
+	}
+	v := &checker{}
+	(&Hangup{Cause: "gone"}).check(v)
+	if len(v.problems) == 0 || !strings.Contains(v.problems[0].Message, "not_found") {
+		t.Errorf("a hang-up with cause \"gone\": problems %+v; want one naming the causes, not_found among them", v.problems)
+	}
+}

@@ -44,7 +44,7 @@ func (r Route) ForwardOn(cause call.Cause) *Route {
 		return r.onBusy
 	case call.CauseNoAnswer:
 		return r.onNoAnswer
-	case call.CauseUnavailable:
+	case call.CauseUnavailable, call.CauseNotFound: // not found: a channel that does not know the extension yet
 		return r.onUnreachable
 	}
 	return nil

@@ -33,7 +33,8 @@ Commands:
                          add a SIP account for a phone on extension NUMBER
                          (made if missing); prints what the phone needs
   scenario test [NAME] -from NUMBER -line CHANNEL [-to NUMBER] [-at TIME]
-         [-press KEYS]... [-answer TARGET[=S]]... [-busy TARGET]... [-no-answer]
+         [-press KEYS]... [-answer TARGET[=S]]... [-hold TARGET=S]...
+         [-transfer-to TARGET=NUMBER]... [-busy TARGET]... [-no-answer]
                          show the path a call would take, without placing it:
                          through scenario NAME, or through the inbound routes
   reset-admin            issue a new one-time setup code for the admin password

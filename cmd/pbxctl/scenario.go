@@ -18,7 +18,8 @@ import (
 
 // scenarioUsage says how to call `pbxctl scenario test`.
 const scenarioUsage = `use: scenario test [NAME] -from NUMBER -line CHANNEL [-to NUMBER] [-at TIME]
-       [-press KEYS]... [-press ELEMENT=KEYS]... [-answer TARGET[=SECONDS]]... [-hold TARGET=SECONDS]... [-busy TARGET]... [-no-answer]`
+       [-press KEYS]... [-press ELEMENT=KEYS]... [-answer TARGET[=SECONDS]]... [-hold TARGET=SECONDS]...
+       [-transfer-to TARGET=NUMBER]... [-busy TARGET]... [-no-answer]`
 
 // listFlag is a flag that may be given several times.
 type listFlag []string
@@ -41,6 +42,7 @@ type dryRunBody struct {
 type dryRunPhoneOption struct {
 	AnswerAfter float64 `json:"answer_after_s,omitempty"`
 	Hold        float64 `json:"hold_s,omitempty"`
+	TransferTo  string  `json:"transfer_to,omitempty"`
 	Never       bool    `json:"never,omitempty"`
 	Busy        bool    `json:"busy,omitempty"`
 }
@@ -64,10 +66,11 @@ func parseScenarioCommand(words []string, local *time.Location) (command, error)
 	fs.StringVar(&body.Channel, "line", "", "where the call comes in: gsm/1, fxo/2, trunk/NAME")
 	fs.StringVar(&body.Called, "to", "", "the number dialled (a DID of a SIP trunk)")
 	at := fs.String("at", "", `when the call comes in: "2026-11-21 21:00" (local time) or RFC 3339; default now`)
-	var press, answer, hold, busy listFlag
+	var press, answer, hold, transfer, busy listFlag
 	fs.Var(&press, "press", "keys the caller presses when asked, in turn; ELEMENT=KEYS for one element")
 	fs.Var(&answer, "answer", "TARGET[=SECONDS]: this target (sip/101, fxs/101) answers, after SECONDS")
 	fs.Var(&hold, "hold", "TARGET=SECONDS: this target, once it answers, holds the caller for SECONDS")
+	fs.Var(&transfer, "transfer-to", "TARGET=NUMBER: this target, once it answers, transfers the caller to NUMBER, blind")
 	fs.Var(&busy, "busy", "TARGET: this target is busy")
 	noAnswer := fs.Bool("no-answer", false, "nobody rung answers unless -answer names them")
 	if err := fs.Parse(words); err != nil {
@@ -107,6 +110,15 @@ func parseScenarioCommand(words []string, local *time.Location) (command, error)
 		}
 		p := body.Phones[target]
 		p.Hold = d.Seconds()
+		body.Phones[target] = p
+	}
+	for _, tr := range transfer {
+		target, number, ok := strings.Cut(tr, "=")
+		if !ok || target == "" || number == "" || strings.Trim(number, "+0123456789*#") != "" {
+			return nil, fmt.Errorf("scenario test: -transfer-to %s: give TARGET=NUMBER, a number of digits such as sip/101=102", tr)
+		}
+		p := body.Phones[target]
+		p.TransferTo = number
 		body.Phones[target] = p
 	}
 	for _, b := range busy {

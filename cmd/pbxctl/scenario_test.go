@@ -98,6 +98,19 @@ func TestScenarioTest(t *testing.T) {
 	if !strings.Contains(out, "sip/101 holds the caller for 12s") || !strings.Contains(out, "sip/101 takes the call back after 12s") {
 		t.Errorf("-hold sip/101=12: the trace tells of no hold:\n%s", out)
 	}
+	// A phone that transfers the caller: 101 answers and hands the caller
+	// to 102, who answers; a transfer to a number that exists nowhere is
+	// refused as not found, and the caller stays with 101.
+	out = mustPbxctl(t, dir, "scenario", "test", "-from", "1", "-line", "gsm/1", "-press", "1", "--transfer-to", "sip/101=102")
+	for _, says := range []string{"sip/101 transfers the caller to 102", "transfer blind to 102: extension 102", "talk with sip/102"} {
+		if !strings.Contains(out, says) {
+			t.Errorf("--transfer-to sip/101=102: the trace does not say %q:\n%s", says, out)
+		}
+	}
+	out = mustPbxctl(t, dir, "scenario", "test", "-from", "1", "-line", "gsm/1", "-press", "1", "-transfer-to", "sip/101=5555")
+	if !strings.Contains(out, "sip/101 transfers the caller to 5555") || !strings.Contains(out, "not_found") || strings.Contains(out, "talk with sip/102") {
+		t.Errorf("-transfer-to sip/101=5555: want the transfer refused as not found, nobody else rung:\n%s", out)
+	}
 	// The time given is the time the path shows.
 	out = mustPbxctl(t, dir, "scenario", "test", "Office", "-from", "1", "-line", "gsm/1", "-at", "2026-11-21T21:00:00Z")
 	if !strings.Contains(out, time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC).Local().Format("2006-01-02 15:04:05")) {
@@ -116,6 +129,8 @@ func TestScenarioTestRefusesBadInput(t *testing.T) {
 		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-press", "two"}, "keys are 0-9"},
 		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-answer", "sip/101=soon"}, "not 0 to 3600 seconds"},
 		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-hold", "sip/101"}, "give TARGET=SECONDS"},
+		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-transfer-to", "sip/101"}, "give TARGET=NUMBER"},
+		{[]string{"Office", "-from", "1", "-line", "gsm/1", "-transfer-to", "sip/101=reception"}, "give TARGET=NUMBER"},
 		{[]string{"-from", "1", "Office"}, "give NAME before the flags"},
 		{[]string{"Night", "-from", "1", "-line", "gsm/1"}, `no scenario named "Night"`},
 		{[]string{"run", "Office"}, "use: scenario test"},

@@ -13,8 +13,9 @@ import (
 // NOTIFYs say "100 Trying" and then how the transfer ended, with the
 // subscription terminated (RFC 3515, RFC 5589 section 6): 200 OK when the
 // target answered, after which the box hangs 102 up; 486 when the target
-// is busy, and 403 when the outbound rules do not let 102 call the
-// number, after which 101 and 102 are still in the call.
+// is busy, 403 when the outbound rules do not let 102 call the number,
+// and 404 for a number that is no extension and that no rule matches,
+// after which 101 and 102 are still in the call.
 func TestE2ESIPReferOutcome(t *testing.T) {
 	t.Parallel()
 	needTool(t, "sipp", "sip-tester")
@@ -43,6 +44,7 @@ func TestE2ESIPReferOutcome(t *testing.T) {
 		{"answered", "103", "hangup", "200 OK"},
 		{"busy", "103", "busy", "486 Busy Here"},
 		{"refused by the outbound rules", "84951234567", "", "403 Forbidden"},
+		{"a number that exists nowhere", "5555", "", "404 Not Found"},
 	}
 	callee, desk, transferor := registerPhone(t, b, "101"), registerPhone(t, b, "103"), registerPhone(t, b, "102")
 	for _, tt := range tests {

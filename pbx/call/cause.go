@@ -3,8 +3,8 @@ package call
 import "fmt"
 
 // Cause says why a leg or a call ended. Channel drivers map their
-// protocol's reasons to and from it (SIP 486 <-> Busy, a GSM NO CARRIER
-// before answer <-> Unavailable, ...).
+// protocol's reasons to and from it (SIP 486 <-> Busy, SIP 404 <->
+// NotFound, a GSM NO CARRIER before answer <-> Unavailable, ...).
 type Cause int
 
 // The causes.
@@ -15,11 +15,13 @@ const (
 	CauseUnavailable                  // not registered, unplugged, out of coverage
 	CauseCongestion                   // no line or channel free, overload
 	CauseRejected                     // refused: not allowed, declined, blacklisted
+	CauseNotFound                     // the number exists nowhere: no extension, rule or route has it
 )
 
 var causeNames = map[Cause]string{
 	CauseNormal: "normal", CauseBusy: "busy", CauseNoAnswer: "no_answer",
 	CauseUnavailable: "unavailable", CauseCongestion: "congestion", CauseRejected: "rejected",
+	CauseNotFound: "not_found",
 }
 
 // String returns the cause as stored in call records: "normal", "busy", ...

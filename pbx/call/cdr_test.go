@@ -57,6 +57,12 @@ func TestCallRecords(t *testing.T) {
 			answeredAt: -1, endedAt: 0,
 		},
 		{
+			name: "the provider has no such number", from: "sip/101", target: trunkTarget,
+			phone:      calltest.Phone{Refuses: call.CauseNotFound},
+			want:       store.CallRecord{Direction: "internal", Source: "sip/101", Cause: "not_found"},
+			answeredAt: -1, endedAt: 0,
+		},
+		{
 			name: "inbound from a trunk", from: "trunk/Provider", target: sip("102"),
 			phone:      calltest.Phone{AnswerAfter: time.Second, HangUpAfter: time.Minute, Media: calltest.Relay},
 			want:       store.CallRecord{Direction: "inbound", Source: "trunk/Provider", Destination: "sip/102", Cause: "normal"},

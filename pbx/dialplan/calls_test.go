@@ -140,8 +140,8 @@ func TestInbound(t *testing.T) {
 		wantCause call.Cause
 	}{
 		{"DID of an extension rings it", "103", true, 0},
-		{"DID without an extension", "+74950000000", false, call.CauseUnavailable},
-		{"DID matching an outbound rule goes nowhere", "91234567", false, call.CauseUnavailable},
+		{"DID without an extension", "+74950000000", false, call.CauseNotFound},
+		{"DID matching an outbound rule goes nowhere", "91234567", false, call.CauseNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,8 +208,8 @@ func TestConfigChange(t *testing.T) {
 		}
 		gone := o.call("sip/102", "102", "101")
 		recv(t, gone.Done())
-		if st := gone.State(); st.Cause != call.CauseUnavailable {
-			t.Errorf("call to a deleted extension: %+v; want unavailable", st)
+		if st := gone.State(); st.Cause != call.CauseNotFound {
+			t.Errorf("call to a deleted extension: %+v; want not found", st)
 		}
 		if talking.State().Ended || desk.State().Ended {
 			t.Fatal("the call in progress ended with the change")

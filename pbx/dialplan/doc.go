@@ -7,7 +7,7 @@
 //
 // A call from a trunk, an FXO line or a GSM module (channel kinds "trunk",
 // "fxo", "gsm") rings the extension whose number equals the number dialled
-// (the DID). Anything else is refused with call.CauseUnavailable: until
+// (the DID). Anything else is refused with call.CauseNotFound: until
 // inbound routes bind scenarios, a DID reaches an extension only by being
 // its number. Such a call never goes out again through an outbound rule.
 //
@@ -28,8 +28,9 @@
 // candidates exist but the extension's level allows none of them, the call
 // is refused with call.CauseRejected and nothing is dialled: new extensions
 // are "internal", so they cannot call out until an admin allows it. A number
-// that matches no rule is unavailable; one whose allowed rules all name
-// disabled trunks is congestion.
+// that matches no rule is not found (call.CauseNotFound: SIP 404, the
+// special information tone on an analog phone); one whose allowed rules all
+// name disabled trunks is congestion.
 //
 // A rule's lines (store.OutboundRuleLine: FXO lines, GSM modules, more
 // trunks) follow its trunk as backups, each dialled as {kind, line name,

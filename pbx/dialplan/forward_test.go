@@ -35,6 +35,7 @@ func TestConditionalForward(t *testing.T) {
 		{"no answer after its ring time", "101", store.ExtensionForward{NoAnswer: "102", NoAnswerSecs: 5}, never, "fxs/102", 6 * time.Second, 0, "did not answer and forwards to 102"},
 		{"no answer to an outside number", "101", store.ExtensionForward{NoAnswer: "81234567890", NoAnswerSecs: 5}, never, "trunk/Provider/+71234567890", 6 * time.Second, 0, "forwards to 81234567890"},
 		{"unreachable", "101", store.ExtensionForward{Unreachable: "102"}, calltest.Phone{Reject: call.CauseUnavailable}, "fxs/102", time.Second, 0, "is unreachable and forwards"},
+		{"its phone's channel does not know it yet", "101", store.ExtensionForward{Unreachable: "102"}, calltest.Phone{Reject: call.CauseNotFound}, "fxs/102", time.Second, 0, "is unreachable and forwards"},
 		{"do-not-disturb", "105", store.ExtensionForward{Busy: "102"}, never, "fxs/102", time.Second, 0, "105 is on do-not-disturb and forwards to 102"},
 		{"no phone", "104", store.ExtensionForward{Unreachable: "102"}, never, "fxs/102", time.Second, 0, "104 has no phone and forwards to 102"},
 		{"busy without a busy forward", "101", store.ExtensionForward{NoAnswer: "102", NoAnswerSecs: 5}, calltest.Phone{Busy: true}, "", time.Second, call.CauseBusy, ""},

@@ -44,7 +44,7 @@ func (r Route) ForwardOn(cause call.Cause) *Route {
 		return r.onBusy
 	case call.CauseNoAnswer:
 		return r.onNoAnswer
-	case call.CauseUnavailable:
+	case call.CauseUnavailable, call.CauseNotFound: // not found: a channel that does not know the extension yet
 		return r.onUnreachable
 	}
 	return nil
@@ -75,7 +75,7 @@ func (cfg *config) route(channel, caller, called string, up LineUp) Route {
 		if x, ok := cfg.exts[called]; ok {
 			return cfg.ringExtension(x, up)
 		}
-		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("no extension has the number %s", called)}
+		return Route{Cause: call.CauseNotFound, Why: fmt.Sprintf("no extension has the number %s", called)}
 	}
 
 	from, level := caller, 0 // an unknown caller may only call extensions
@@ -105,7 +105,7 @@ func (cfg *config) outbound(from string, level int, called string, up LineUp) Ro
 		}
 	}
 	if len(rules) == 0 {
-		return Route{Cause: call.CauseUnavailable, Why: fmt.Sprintf("%s is neither an extension nor matched by an outbound rule", called)}
+		return Route{Cause: call.CauseNotFound, Why: fmt.Sprintf("%s is neither an extension nor matched by an outbound rule", called)}
 	}
 	var out Route
 	complete, allowed := false, false

@@ -154,6 +154,39 @@ func TestScenarioReferOutside(t *testing.T) {
 	}
 }
 
+// TestScenarioReferNoSuchNumber: the SIP phone the scenario put a trunk
+// caller through to asks to transfer the call to a number that is no
+// extension and that no outbound rule matches. Nothing is dialled, the
+// phone is told the number is not found (its REFER's final NOTIFY says
+// 404), the caller and 101 talk on, and the call's path says why.
+func TestScenarioReferNoSuchNumber(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		o := newOffice(t)
+		o.withScenario("101", false, t.TempDir())
+		o.sip.Set("101", calltest.Phone{})
+		caller := o.call("trunk/Provider", "+79160000000", inboundDID)
+		time.Sleep(time.Second)
+		callee := o.sip.Last("101")
+		if callee == nil || !callee.State().Answered {
+			t.Fatal("the scenario did not put the caller through to 101")
+		}
+		callee.Transfers("5555")
+		time.Sleep(3 * time.Second)
+		if st := callee.State(); st.Ended || !slices.Equal(st.Transferred, []call.Cause{call.CauseNotFound}) {
+			t.Fatalf("101 after its transfer to 5555: %+v; want up, told not found", st)
+		}
+		talkThenHangUp(t, caller, callee)
+		recs := o.records()
+		if len(recs) != 1 {
+			t.Fatalf("%d call records; want 1", len(recs))
+		}
+		if path := pathOf(t, recs[0]); !hasStep(path, "transfer: blind to 5555: not_found: ") {
+			t.Errorf("path %q; want the transfer to 5555 not found", path)
+		}
+	})
+}
+
 // TestScenarioBlindTransferToExtension: the scenario puts a trunk caller
 // through to 101, whose phone asks for a blind transfer to extension 102
 // (REFER). 101 stays in the call while 102 rings. When 102 answers, 101 is

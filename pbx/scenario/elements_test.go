@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -311,7 +312,7 @@ func TestRoutes(t *testing.T) {
 		{"DID without +", "trunk/Provider", "74951111111", []string{"in:next", "h:busy"}},
 		{"FXO line", "fxo/1", "", []string{"in:next", "h:rejected"}},
 		{"GSM module", "gsm/1", "+79990000000", []string{"in:next", "h:congestion"}},
-		{"any", "gsm/2", "", []string{"in:next", "h:unavailable"}},
+		{"any", "gsm/2", "", []string{"in:next", "h:not_found"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -321,14 +322,18 @@ func TestRoutes(t *testing.T) {
 				withScenario(cfg, 1, hang("busy"), "+74951111111")
 				withScenario(cfg, 2, hang("rejected"), "")
 				withScenario(cfg, 3, hang("congestion"), "")
-				withScenario(cfg, 4, hang("unavailable"), "")
+				withScenario(cfg, 4, hang("not_found"), "")
 				cfg.InboundRoutes = append(cfg.InboundRoutes,
 					store.InboundRoute{ID: 10, Name: "any", Source: store.SourceAny, ScenarioID: 4},
 					store.InboundRoute{ID: 11, Name: "city", Source: store.SourceFXO, FXOLineID: ptr(int64(1)), ScenarioID: 2},
 					store.InboundRoute{ID: 12, Name: "mobile", Source: store.SourceGSM, GSMModuleID: ptr(int64(1)), ScenarioID: 3})
 				o := newOffice(t, cfg, workingHours, tuesdayNoon)
-				o.call(tt.channel, "+79160000000", tt.called)
+				caller := o.call(tt.channel, "+79160000000", tt.called)
 				samePath(t, o.path(), tt.want...)
+				_, name, _ := strings.Cut(tt.want[len(tt.want)-1], ":")
+				if st := caller.State(); st.Cause != hangupCauses[name] {
+					t.Errorf("the caller was hung up with %v; want %s", st.Cause, name)
+				}
 			})
 		})
 	}
@@ -410,5 +415,20 @@ func TestLoopGuard(t *testing.T) {
 	}
 	if last := tr.Path[len(tr.Path)-1]; last.Outcome != "loop" || len(tr.Path) > maxInstant+1 {
 		t.Errorf("path of %d steps ending %+v; want it cut short as a loop", len(tr.Path), last)
+	}
+}
+
+// TestHangupCauses: the hang-up element offers every cause of the switch,
+// by the name call records give it.
+func TestHangupCauses(t *testing.T) {
+	for c := call.CauseNormal; c <= call.CauseNotFound; c++ {
+		if got, ok := hangupCauses[c.String()]; !ok || got != c {
+			t.Errorf("hangupCauses[%q] = %v, %v; want %v", c.String(), got, ok, c)
+		}
+	}
+	v := &checker{}
+	(&Hangup{Cause: "gone"}).check(v)
+	if len(v.problems) == 0 || !strings.Contains(v.problems[0].Message, "not_found") {
+		t.Errorf("a hang-up with cause \"gone\": problems %+v; want one naming the causes, not_found among them", v.problems)
 	}
 }

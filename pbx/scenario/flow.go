@@ -41,10 +41,12 @@ func (p *GoTo) run(ctx context.Context, x *execution) (string, bool, error) {
 var hangupCauses = map[string]call.Cause{
 	"normal": call.CauseNormal, "busy": call.CauseBusy, "no_answer": call.CauseNoAnswer,
 	"unavailable": call.CauseUnavailable, "congestion": call.CauseCongestion, "rejected": call.CauseRejected,
+	"not_found": call.CauseNotFound,
 }
 
 // Hangup ends the call with a cause ("normal" when empty; "busy",
-// "rejected", "unavailable", "congestion", "no_answer"). It is final.
+// "rejected", "unavailable", "congestion", "no_answer", "not_found": the
+// caller hears that the number exists nowhere). It is final.
 type Hangup struct {
 	Cause string `json:"cause,omitempty"`
 }
@@ -53,7 +55,7 @@ func (p *Hangup) Outcomes() []string { return nil }
 
 func (p *Hangup) check(v *checker) {
 	if _, ok := hangupCauses[p.Cause]; !ok && p.Cause != "" {
-		v.param("cause", "must be one of normal, busy, rejected, unavailable, congestion, no_answer")
+		v.param("cause", "must be one of normal, busy, rejected, unavailable, congestion, no_answer, not_found")
 	}
 }
 

@@ -37,8 +37,8 @@ import (
 func (x *execution) ringExtension(ctx context.Context, number string, timeout time.Duration) (answered bool, cause call.Cause, err error) {
 	r, ok := x.snap.extensionRoute(number)
 	if !ok {
-		x.set(VarCause, call.CauseUnavailable.String())
-		return false, call.CauseUnavailable, nil
+		x.set(VarCause, call.CauseNotFound.String())
+		return false, call.CauseNotFound, nil
 	}
 	if r.Forwarded() {
 		x.forwarded(r)

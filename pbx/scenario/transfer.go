@@ -41,7 +41,7 @@ func (x *execution) transfer(ctx context.Context, transferor call.Leg, number st
 	switch {
 	case !found:
 		x.c.Step(stepTransfer, "blind to "+number+" refused: no extension has that number")
-		return x.transferFailed(ctx, transferor, call.CauseUnavailable)
+		return x.transferFailed(ctx, transferor, call.CauseNotFound)
 	case r.Cause != 0:
 		x.c.Step(stepTransfer, "blind to "+number+" refused: "+cmp.Or(r.Why, r.Cause.String()))
 		return x.transferFailed(ctx, transferor, r.Cause)

@@ -12,11 +12,11 @@ const (
 	OutcomeAnswered   = "answered"   // someone answered
 	OutcomeUnanswered = "unanswered" // rang out, or the caller gave up
 	OutcomeBusy       = "busy"       // the called party was busy
-	OutcomeFailed     = "failed"     // unavailable, congestion or refused
+	OutcomeFailed     = "failed"     // unavailable, congestion, refused or not found
 )
 
 // failedCauses are the causes of calls that could not be put through.
-var failedCauses = []string{"unavailable", "congestion", "rejected"}
+var failedCauses = []string{"unavailable", "congestion", "rejected", "not_found"}
 
 // Outcome returns the outcome of the call c records.
 func (c *CallRecord) Outcome() string {

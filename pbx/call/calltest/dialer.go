@@ -17,6 +17,7 @@ const Never time.Duration = -1
 type Phone struct {
 	Reject      call.Cause    // when set, Dial fails with this cause and nothing rings
 	Busy        bool          // reports busy as soon as it is dialled
+	Refuses     call.Cause    // when set, is dialled and then ends with this cause at once (a SIP 404 to the INVITE)
 	AnswerAfter time.Duration // rings this long, then answers; Never: does not answer
 	HangUpAfter time.Duration // hangs up this long after answering; 0: stays
 	Media       Media
@@ -116,6 +117,10 @@ func (d *Dialer) From() []call.Party {
 func (l *Leg) behave(ctx context.Context, p Phone) {
 	if p.Busy {
 		l.HangsUp(call.CauseBusy)
+		return
+	}
+	if p.Refuses != 0 {
+		l.HangsUp(p.Refuses)
 		return
 	}
 	l.Rings(false)

@@ -99,14 +99,17 @@ func TestInterDigitTimeout(t *testing.T) {
 }
 
 // TestFailedCallTones: what the caller hears when the call does not go
-// through, and that the tone gives way to the howler and then silence.
+// through (the special information tone for a number that exists
+// nowhere, by the matcher or the switch), and that the tone gives way to
+// the howler and then silence.
 func TestFailedCallTones(t *testing.T) {
 	tests := []struct {
 		name   string
 		number string
-		want   dsp.CPTone
+		want   dsp.CPTone // CPNone: the special information tone
 	}{
-		{"invalid number", "0", dsp.CPCongestion},
+		{"invalid number", "0", dsp.CPNone},
+		{"no such number", "877#", dsp.CPNone},
 		{"unavailable", "555#", dsp.CPCongestion},
 		{"busy", "199", dsp.CPBusy},
 		{"port without phone", "103", dsp.CPCongestion},
@@ -118,7 +121,14 @@ func TestFailedCallTones(t *testing.T) {
 				ear := r.lines[1].ear
 				r.offHookDialTone(1, "RU")
 				ear.dial(tc.number)
-				waitFor(t, tc.want.String()+" tone", 8*time.Second, func() bool { return ear.tone("RU") == tc.want })
+				if tc.want == dsp.CPNone {
+					waitFor(t, "the special information tone", 8*time.Second, ear.hearsSIT)
+					if tone := ear.tone("RU"); tone != dsp.CPNone {
+						t.Errorf("the phone hears %v; want the special information tone alone", tone)
+					}
+				} else {
+					waitFor(t, tc.want.String()+" tone", 8*time.Second, func() bool { return ear.tone("RU") == tc.want })
+				}
 				time.Sleep(12 * time.Second) // past ToneTimeout: the howler
 				if lv := ear.level(10); lv < -10 {
 					t.Errorf("howler level %.1f dBm0; want a loud tone", lv)

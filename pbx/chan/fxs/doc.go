@@ -34,7 +34,9 @@
 //     goes to the switch with the number. A hotline port dials its number
 //     when no digit comes within Opts.HotlineDelay.
 //   - While the call is put through: ringback on progress; busy tone for
-//     CauseBusy, congestion tone for the other failures.
+//     CauseBusy, the special information tone for CauseNotFound and for
+//     digits the matcher says no number starts with, congestion tone for
+//     the other failures.
 //   - Ringing (Channel.Dial): the country's cadence (fxs.CountryRinging) and
 //     caller ID as the port is set: ETSI FSK (V.23) before the first ring,
 //     with line reversal and DT-AS, or after it; Bell 202 after the first

@@ -154,7 +154,8 @@ func (r *rig) must(err error) {
 }
 
 // handle is the switch's handler: numbers 1xx ring the extension's port
-// and bridge it; 199 is busy; anything else is unavailable.
+// and bridge it; 199 is busy; numbers starting with 8 exist nowhere;
+// anything else is unavailable.
 func (r *rig) handle(ctx context.Context, c call.Control) {
 	info := c.Info()
 	r.mu.Lock()
@@ -164,6 +165,10 @@ func (r *rig) handle(ctx context.Context, c call.Control) {
 		c.Progress(ctx, false)
 		time.Sleep(3 * time.Second)
 		c.Hangup(ctx, call.CauseBusy)
+		return
+	}
+	if strings.HasPrefix(info.Called, "8") {
+		c.Hangup(ctx, call.CauseNotFound)
 		return
 	}
 	if !strings.HasPrefix(info.Called, "1") {
@@ -362,6 +367,14 @@ func (e *ear) powerAt(hz float64) float64 {
 	}
 	amp := 2 * math.Hypot(re, im) / float64(len(e.recent))
 	return 20 * math.Log10(amp/dsp.ZeroDBm0Peak)
+}
+
+// hearsSIT reports whether the phone hears the special information tone
+// of the Russian plan (950, 1400 and 1800 Hz in turn) now: one of its
+// frequencies and no 425 Hz of the plan's other tones, in the last second.
+func (e *ear) hearsSIT() bool {
+	sit := max(e.powerAt(950), e.powerAt(1400), e.powerAt(1800))
+	return sit > -30 && e.powerAt(425) < -50
 }
 
 // dial sends DTMF digits from the phone.

@@ -126,7 +126,7 @@ func (p *port) digit(d byte) {
 		p.dialNumber(p.digits)
 	case MatchInvalid:
 		p.log.Info("fxs: invalid number dialled", "digits", p.digits)
-		p.enterTone(p.cfg.plan.Congestion)
+		p.enterTone(unobtainable(p.cfg.plan))
 	default:
 		p.arm(p.c.o.InterDigit, func() { p.dialNumber(p.digits) })
 	}

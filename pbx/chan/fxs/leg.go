@@ -147,9 +147,10 @@ func (l *leg) Answer(ctx context.Context) error {
 
 // Hangup implements call.Leg. A ringing phone stops ringing; a waiting
 // call stops its tone, a held one its music; a phone off the hook hears
-// busy tone (after an answer, or for call.CauseBusy,
-// CauseNoAnswer and CauseNormal) or congestion tone (any other cause)
-// until it hangs up.
+// busy tone (after an answer, or for call.CauseBusy, CauseNoAnswer and
+// CauseNormal), the special information tone for a number that exists
+// nowhere (CauseNotFound), or congestion tone (any other cause) until it
+// hangs up.
 func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
 	return l.with(func(p *port) error {
 		state := p.state
@@ -161,11 +162,7 @@ func (l *leg) Hangup(ctx context.Context, cause call.Cause) error {
 		case stateRinging:
 			p.enterIdle()
 		case stateCalling, stateTalking:
-			tone := p.cfg.plan.Congestion
-			if state == stateTalking || cause == call.CauseBusy || cause == call.CauseNoAnswer || cause == call.CauseNormal {
-				tone = p.cfg.plan.Busy
-			}
-			p.enterTone(tone)
+			p.enterTone(failedTone(p.cfg.plan, state == stateTalking, cause))
 			if p.other != nil && p.other.answered {
 				p.media.hold(p.other, p.music())
 			}

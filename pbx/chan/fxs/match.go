@@ -12,7 +12,7 @@ const (
 	// MatchComplete: a complete number; the port dials it at once.
 	MatchComplete
 	// MatchInvalid: no number starts with these digits; the phone hears
-	// congestion tone.
+	// the special information tone, as for call.CauseNotFound.
 	MatchInvalid
 )
 

@@ -11,7 +11,9 @@ import (
 // that ends before the answer was given up by its caller (Normal). For an
 // outbound call BUSY is Busy, NO ANSWER is NoAnswer, NO CARRIER (V.250
 // 6.3.1) after the answer is a normal clearing and before it, like a lost
-// modem or NO DIALTONE, means the number could not be reached.
+// modem or NO DIALTONE, means the number could not be reached. A number the
+// network does not know also ends in NO CARRIER: the result codes do not
+// tell it apart, so it is Unavailable, never NotFound.
 func causeOf(err error, answered, inbound bool) call.Cause {
 	switch {
 	case inbound && !answered:

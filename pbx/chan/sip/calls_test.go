@@ -1,6 +1,7 @@
 package sip
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"net/netip"
 	"strconv"
@@ -85,7 +86,8 @@ func TestCallsSipp(t *testing.T) {
 	pcap := writePcap(t, time.Second)
 	tests := []struct {
 		name       string
-		calleeMode string
+		called     string // "102" when empty
+		calleeMode string // "" for no phone at 102
 		callerMode string
 		code       int
 		answered   bool
@@ -96,18 +98,26 @@ func TestCallsSipp(t *testing.T) {
 		{name: "cancel before answer", calleeMode: "ring", callerMode: "cancel", cause: call.CauseNormal},
 		{name: "busy", calleeMode: "busy", callerMode: "refused", code: 486, cause: call.CauseBusy},
 		{name: "no answer", calleeMode: "ring", callerMode: "refused", code: 480, cause: call.CauseNoAnswer},
+		{name: "callee has no such number", calleeMode: "notfound", callerMode: "refused", code: 404, cause: call.CauseNotFound},
+		{name: "no such extension", called: "109", callerMode: "refused", code: 404, cause: call.CauseNotFound},
 	}
 	st := newStore(t)
 	c, sw := startCallChannel(t, st, 2*time.Second, nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			callee := phoneAt(t, c, "102", tt.calleeMode, 1500)
-			caller := dial(t, c, "101", "102", map[string]any{"Mode": tt.callerMode, "Code": tt.code, "Pcap": pcap, "HoldMS": 1500})
+			called := cmp.Or(tt.called, "102")
+			var callee *sippRun
+			if tt.calleeMode != "" {
+				callee = phoneAt(t, c, "102", tt.calleeMode, 1500)
+			}
+			caller := dial(t, c, "101", called, map[string]any{"Mode": tt.callerMode, "Code": tt.code, "Pcap": pcap, "HoldMS": 1500})
 			r := sw.wait(t)
 			expectExit(t, "caller", caller, 0)
-			expectExit(t, "callee", callee, 0)
-			if r.called != "102" || r.answered != tt.answered || r.cause != tt.cause {
-				t.Errorf("call to %s: answered %v, cause %v, err %v; want 102, %v, %v", r.called, r.answered, r.cause, r.err, tt.answered, tt.cause)
+			if callee != nil {
+				expectExit(t, "callee", callee, 0)
+			}
+			if r.called != called || r.answered != tt.answered || r.cause != tt.cause {
+				t.Errorf("call to %s: answered %v, cause %v, err %v; want %s, %v, %v", r.called, r.answered, r.cause, r.err, called, tt.answered, tt.cause)
 			}
 			if tt.answered {
 				if !r.relayed {

@@ -29,6 +29,8 @@ func response(cause call.Cause) (code int, reason string, q850 int) {
 		return sip.StatusServiceUnavailable, "Service Unavailable", 34
 	case call.CauseRejected:
 		return sip.StatusForbidden, "Forbidden", 21
+	case call.CauseNotFound:
+		return sip.StatusNotFound, "Not Found", 1
 	default: // normal clearing before answer: the call went nowhere
 		return sip.StatusTemporarilyUnavailable, "Temporarily Unavailable", 16
 	}
@@ -43,7 +45,9 @@ func causeOf(res *sip.Response) call.Cause {
 			return call.CauseBusy
 		case 18, 19:
 			return call.CauseNoAnswer
-		case 1, 3, 20, 27:
+		case 1, 22:
+			return call.CauseNotFound
+		case 3, 20, 27:
 			return call.CauseUnavailable
 		case 21:
 			return call.CauseRejected
@@ -56,7 +60,9 @@ func causeOf(res *sip.Response) call.Cause {
 		return call.CauseBusy
 	case code == sip.StatusRequestTimeout:
 		return call.CauseNoAnswer
-	case code == sip.StatusTemporarilyUnavailable || code == sip.StatusNotFound || code == 410 || code == 484 || code == 604:
+	case code == sip.StatusNotFound || code == 410 || code == 604:
+		return call.CauseNotFound
+	case code == sip.StatusTemporarilyUnavailable || code == 484:
 		return call.CauseUnavailable
 	case code == sip.StatusForbidden || code == 603 || code == sip.StatusUnauthorized ||
 		code == sip.StatusProxyAuthRequired || code == 488 || code == 606:
@@ -97,19 +103,22 @@ func reasonHeader(q int) sip.Header {
 
 // worse orders the causes of failed forks to pick the one the caller
 // hears (RFC 3261 section 16.7 step 6 in spirit: busy beats no answer,
-// which beats the rest).
+// which beats the rest). Not found comes last: a fork that says so is
+// outvoted by any other that knows the number.
 func worse(a, b call.Cause) call.Cause {
 	rank := func(c call.Cause) int {
 		switch c {
 		case call.CauseBusy:
-			return 5
+			return 6
 		case call.CauseRejected:
-			return 4
+			return 5
 		case call.CauseNoAnswer:
-			return 3
+			return 4
 		case call.CauseCongestion:
-			return 2
+			return 3
 		case call.CauseUnavailable:
+			return 2
+		case call.CauseNotFound:
 			return 1
 		}
 		return 0

@@ -22,13 +22,14 @@ func (c *Channel) Dialers() map[string]call.Dialer {
 // cancelled.
 type extensionDialer struct{ c *Channel }
 
-// Dial implements call.Dialer. It fails with call.CauseUnavailable when the
-// extension does not exist or has no reachable phone.
+// Dial implements call.Dialer. It fails with call.CauseNotFound when the
+// extension does not exist and call.CauseUnavailable when it has no
+// reachable phone.
 func (d extensionDialer) Dial(ctx context.Context, number string, from call.Party) (call.Leg, error) {
 	c := d.c
 	ext, ok := c.conf.Load().extensions[number]
 	if !ok {
-		return nil, call.CauseUnavailable
+		return nil, call.CauseNotFound
 	}
 	var targets []target
 	for _, b := range c.reg.Lookup(number) {

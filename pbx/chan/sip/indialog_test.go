@@ -75,19 +75,22 @@ func TestBlindTransferSipp(t *testing.T) {
 }
 
 // TestBlindTransferFailsSipp: a blind transfer (REFER) whose target is
-// busy, or not registered, fails; the transferor (sipp, 102) is told so
-// in the REFER's final NOTIFY after "100 Trying" (RFC 3515, RFC 5589
-// section 6.2): 486 Busy Here, 480 Temporarily Unavailable. Its dialog
-// is not torn down: the caller and 102 talk on until the caller hangs up.
+// busy, not registered, or no extension at all fails; the transferor
+// (sipp, 102) is told so in the REFER's final NOTIFY after "100 Trying"
+// (RFC 3515, RFC 5589 section 6.2): 486 Busy Here, 480 Temporarily
+// Unavailable, 404 Not Found. Its dialog is not torn down: the caller and
+// 102 talk on until the caller hangs up.
 func TestBlindTransferFailsSipp(t *testing.T) {
 	needSipp(t)
 	tests := []struct {
 		name, target string // target's sipp mode; "" for no phone
+		referTo      string
 		result       string
 		cause        call.Cause
 	}{
-		{"busy", "busy", "486 Busy Here", call.CauseBusy},
-		{"not registered", "", "480 Temporarily Unavailable", call.CauseUnavailable},
+		{"busy", "busy", "103", "486 Busy Here", call.CauseBusy},
+		{"not registered", "", "103", "480 Temporarily Unavailable", call.CauseUnavailable},
+		{"no such extension", "", "109", "404 Not Found", call.CauseNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,7 +101,7 @@ func TestBlindTransferFailsSipp(t *testing.T) {
 			if tt.target != "" {
 				target = phoneAt(t, c, "103", tt.target, 0)
 			}
-			transferor := phoneWith(t, c, "102", map[string]any{"Mode": "refer", "ReferTo": "103", "ReferResult": tt.result, "HoldMS": 0})
+			transferor := phoneWith(t, c, "102", map[string]any{"Mode": "refer", "ReferTo": tt.referTo, "ReferResult": tt.result, "HoldMS": 0})
 			caller := dial(t, c, "101", "102", map[string]any{"Mode": "hangup", "Pcap": pcap, "HoldMS": 3000})
 			r := sw.wait(t)
 			expectExit(t, "caller", caller, 0)

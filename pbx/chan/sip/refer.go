@@ -79,7 +79,7 @@ func (l *leg) onRefer(req *sip.Request, tx *sip.ServerTx) {
 
 // TransferDone implements call.TransferReporter: the REFER's final NOTIFY
 // carries 200 OK for a transfer done, else the status that refuses a call
-// for cause (486 Busy Here, 480, 403 Forbidden, ...).
+// for cause (486 Busy Here, 480, 404 Not Found, 403 Forbidden, ...).
 func (l *leg) TransferDone(cause call.Cause) {
 	code := sip.StatusOK
 	if cause != 0 {
@@ -161,6 +161,8 @@ func sipfragReason(code int) string {
 		return "Busy Here"
 	case sip.StatusTemporarilyUnavailable:
 		return "Temporarily Unavailable"
+	case sip.StatusNotFound:
+		return "Not Found"
 	case sip.StatusForbidden:
 		return "Forbidden"
 	case sip.StatusServiceUnavailable:

@@ -24,8 +24,9 @@ export interface Trace {
 // ("gsm/1", "trunk/Provider", "fxo/1"), when (a datetime-local value, in
 // the browser's time zone; "" is now), the keys pressed at each menu (by
 // element ID, comma-separated, one entry per time the menu listens), and
-// which extension answers ("" nobody) after how many seconds, and for how
-// many seconds it then holds the caller (0: no hold).
+// which extension answers ("" nobody) after how many seconds, for how
+// many seconds it then holds the caller (0: no hold), and the number it
+// then transfers the caller to, blind ("" no transfer).
 export interface DryRunForm {
   caller: string;
   channel: string;
@@ -34,6 +35,14 @@ export interface DryRunForm {
   answers: string;
   answerAfter: number;
   holdFor: number;
+  transferTo: string;
+}
+
+// DryRunPhone is how a target behaves in a dry run.
+export interface DryRunPhone {
+  answer_after_s: number;
+  hold_s?: number;
+  transfer_to?: string;
 }
 
 // DryRunRequest is the body of POST /api/scenarios/dry-run.
@@ -42,13 +51,14 @@ export interface DryRunRequest {
   channel: string;
   at?: string;
   keys: Record<string, string[]>;
-  phones: Record<string, { answer_after_s: number; hold_s?: number }>;
+  phones: Record<string, DryRunPhone>;
   document: Document;
 }
 
 // dryRunRequest builds the request for running doc as form describes. The
-// answering extension answers on its SIP phones and its FXS port alike;
-// every other target rings without an answer.
+// answering extension answers on its SIP phones and its FXS port alike,
+// and holds and transfers the caller as the form says; every other target
+// rings without an answer.
 export function dryRunRequest(form: DryRunForm, doc: Document): DryRunRequest {
   const keys: Record<string, string[]> = {};
   for (const [id, s] of Object.entries(form.keys)) {
@@ -60,7 +70,11 @@ export function dryRunRequest(form: DryRunForm, doc: Document): DryRunRequest {
   if (who !== "") {
     const after = Math.max(0, form.answerAfter || 0);
     const hold = Math.max(0, form.holdFor || 0);
-    for (const kind of ["sip", "fxs"]) phones[`${kind}/${who}`] = hold > 0 ? { answer_after_s: after, hold_s: hold } : { answer_after_s: after };
+    const to = form.transferTo.replace(/\s+/g, "");
+    const phone: DryRunPhone = { answer_after_s: after };
+    if (hold > 0) phone.hold_s = hold;
+    if (to !== "") phone.transfer_to = to;
+    for (const kind of ["sip", "fxs"]) phones[`${kind}/${who}`] = { ...phone };
   }
   const req: DryRunRequest = { caller: form.caller.trim(), channel: form.channel.trim(), keys, phones, document: doc };
   if (form.at) {

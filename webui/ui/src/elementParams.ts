@@ -54,6 +54,7 @@ const forms: Record<string, FieldSpec[]> = {
     { path: "strategy", kind: "select", options: ["ring_all", "round_robin", "least_recent", "fewest_calls"] },
     ringTime,
     { path: "max_wait", kind: "number" },
+    { path: "early_media", kind: "check" },
     { path: "exit_key", kind: "select", options: keyOptions },
   ],
   conference: [{ path: "room", kind: "text" }, { path: "pin", kind: "text" }, { path: "attempts", kind: "number" }],
@@ -86,7 +87,7 @@ const forms: Record<string, FieldSpec[]> = {
     ringTime,
   ],
   scenario: [{ path: "scenario_id", kind: "number" }],
-  hangup: [{ path: "cause", kind: "select", options: ["", "normal", "busy", "rejected", "unavailable", "congestion", "no_answer"] }],
+  hangup: [{ path: "cause", kind: "select", options: ["", "normal", "busy", "rejected", "unavailable", "congestion", "no_answer", "not_found"] }],
 };
 
 // formOf returns the form of kind: its fields, an empty list for a kind

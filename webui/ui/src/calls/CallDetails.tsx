@@ -10,7 +10,7 @@ import { isKind } from "../catalogue";
 import { useOutcomeName } from "../editor/names";
 import { useLoad } from "../useLoad";
 import { namedStepName } from "./pathNames";
-import { callRating, hasRecording, pathSteps, type Call, type CallDetail } from "./query";
+import { callRating, causeName, hasRecording, pathSteps, type Call, type CallDetail } from "./query";
 
 export function CallDetails({ call }: { call: Call }) {
   const { t, i18n } = useTranslation();
@@ -59,7 +59,7 @@ export function CallDetails({ call }: { call: Call }) {
                 <code>{l.channel}</code>
                 {l.number ? ` ${l.number}` : ""}
                 {l.answered ? ` · ${t("calls.answeredAt", { time: formatDateTime(l.answered, lang) })}` : ""}
-                {l.cause ? ` · ${l.cause}` : ""}
+                {l.cause ? ` · ${causeName(t, l.cause)}` : ""}
               </li>
             ))}
           </ul>
@@ -67,7 +67,7 @@ export function CallDetails({ call }: { call: Call }) {
             <p id={`rating-${call.id}`} data-rating={callRating(d)}>{t("calls.rating", { rating: callRating(d) })}</p>
           ) : null}
           <p className="muted">
-            {t("calls.summary", { duration: formatClock(d.duration_s, lang), cause: d.cause || "–", route: d.route || "–" })}
+            {t("calls.summary", { duration: formatClock(d.duration_s, lang), cause: causeName(t, d.cause), route: d.route || "–" })}
           </p>
         </>
       )}

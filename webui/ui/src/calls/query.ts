@@ -5,6 +5,17 @@ import type { PathElement } from "./pathNames";
 export const outcomes = ["answered", "unanswered", "busy", "failed"] as const;
 export type Outcome = (typeof outcomes)[number];
 
+// causes are why a call or a leg ended, as pbx/call names them in call
+// records; their display names are under "calls.causes.<cause>".
+export const causes = ["normal", "busy", "no_answer", "unavailable", "congestion", "rejected", "not_found"] as const;
+
+// causeName returns the display name of a call record's cause by t: a
+// known cause translated, an unknown one as written, none as "–".
+export function causeName(t: (key: string) => string, cause: string | undefined): string {
+  if (!cause) return "–";
+  return (causes as readonly string[]).includes(cause) ? t(`calls.causes.${cause}`) : cause;
+}
+
 // CallFilter is what the admin filters the log by. Dates are the browser's
 // calendar days, "YYYY-MM-DD", both included; empty fields do not filter.
 export interface CallFilter {

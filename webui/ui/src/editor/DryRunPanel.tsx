@@ -38,7 +38,7 @@ export function DryRunPanel({ doc, run, step, onRun, onStep, onProblems }: DryRu
   const { t } = useTranslation();
   const { client } = useApp();
   const outcomeName = useOutcomeName();
-  const [form, setForm] = useState<DryRunForm>(() => ({ caller: "+74951234567", channel: "gsm/1", at: localNow(), keys: {}, answers: "", answerAfter: 5, holdFor: 0 }));
+  const [form, setForm] = useState<DryRunForm>(() => ({ caller: "+74951234567", channel: "gsm/1", at: localNow(), keys: {}, answers: "", answerAfter: 5, holdFor: 0, transferTo: "" }));
   const { busy, error, run: act } = useAction();
   const menus = doc.elements.filter((e) => e.type === "menu");
   const people = useMemo(() => answerers(doc), [doc]);
@@ -113,6 +113,13 @@ export function DryRunPanel({ doc, run, step, onRun, onStep, onProblems }: DryRu
           <div className="field">
             <label htmlFor="dry-hold">{t("dryRun.holdFor")}</label>
             <input id="dry-hold" type="number" min={0} max={3600} value={form.holdFor} onChange={(e) => set("holdFor", Number(e.target.value))} />
+          </div>
+        ) : null}
+        {form.answers ? (
+          <div className="field">
+            <label htmlFor="dry-transfer">{t("dryRun.transferTo")}</label>
+            <input id="dry-transfer" type="text" inputMode="tel" value={form.transferTo} onChange={(e) => set("transferTo", e.target.value)} autoComplete="off" />
+            <small className="hint">{t("dryRun.transferHint")}</small>
           </div>
         ) : null}
         <button type="submit" disabled={busy}>

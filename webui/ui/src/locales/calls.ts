@@ -35,6 +35,10 @@ const en = {
     answeredAt: "answered {{time}}",
     summary: "Lasted {{duration}} · ended: {{cause}} · route: {{route}}",
     rating: "The caller rated the call {{rating}} of 5.",
+    causes: {
+      normal: "normal clearing", busy: "busy", no_answer: "no answer", unavailable: "unavailable",
+      congestion: "congestion", rejected: "rejected", not_found: "number not found",
+    },
   },
 };
 
@@ -73,6 +77,10 @@ const ru: Messages = {
     answeredAt: "ответ {{time}}",
     summary: "Длительность {{duration}} · завершение: {{cause}} · маршрут: {{route}}",
     rating: "Звонящий оценил звонок на {{rating}} из 5.",
+    causes: {
+      normal: "обычное завершение", busy: "занято", no_answer: "нет ответа", unavailable: "недоступен",
+      congestion: "перегрузка", rejected: "отклонён", not_found: "номер не найден",
+    },
   },
 };
 
@@ -111,6 +119,10 @@ const uk: Messages = {
     answeredAt: "відповідь {{time}}",
     summary: "Тривалість {{duration}} · завершення: {{cause}} · маршрут: {{route}}",
     rating: "Абонент оцінив дзвінок на {{rating}} з 5.",
+    causes: {
+      normal: "звичайне завершення", busy: "зайнято", no_answer: "немає відповіді", unavailable: "недоступний",
+      congestion: "перевантаження", rejected: "відхилено", not_found: "номер не знайдено",
+    },
   },
 };
 
@@ -149,6 +161,10 @@ const pl: Messages = {
     answeredAt: "odebrane {{time}}",
     summary: "Czas {{duration}} · zakończenie: {{cause}} · trasa: {{route}}",
     rating: "Dzwoniący ocenił połączenie na {{rating}} z 5.",
+    causes: {
+      normal: "zwykłe zakończenie", busy: "zajęte", no_answer: "brak odpowiedzi", unavailable: "niedostępny",
+      congestion: "przeciążenie", rejected: "odrzucone", not_found: "numer nie istnieje",
+    },
   },
 };
 

@@ -2,7 +2,9 @@
 // lists it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { callQuery, callRating, hasRecording, localDayStart, noFilter, party, pathSteps, type CallDetail } from "../../src/calls/query";
+import { callQuery, callRating, causeName, causes, hasRecording, localDayStart, noFilter, party, pathSteps, type CallDetail } from "../../src/calls/query";
+import { createI18n } from "../../src/i18n";
+import { languages } from "../../src/locales";
 
 // The tests run in Warsaw's zone, so a calendar day does not start at UTC
 // midnight (CET is UTC+1 in winter, CEST UTC+2 in summer).
@@ -89,5 +91,28 @@ describe("callRating", () => {
     expect(callRating(call({ rating: "" }))).toBeNull();
     expect(callRating(call({ rating: "6" }))).toBeNull();
     expect(callRating(call({ rating: "45" }))).toBeNull();
+  });
+});
+
+describe("causeName", () => {
+  it.each(languages)("names every cause of a call record in %s", (lang) => {
+    const t = createI18n(lang).t;
+    for (const c of causes) {
+      const name = causeName(t, c);
+      expect(name, c).not.toBe(`calls.causes.${c}`);
+      expect(name.trim(), c).not.toBe("");
+    }
+  });
+
+  it("says that a number was not found", () => {
+    expect(causeName(createI18n("en").t, "not_found")).toBe("number not found");
+    expect(causeName(createI18n("ru").t, "not_found")).toBe("номер не найден");
+  });
+
+  it("shows an unknown cause as written, and none as a dash", () => {
+    const t = createI18n("en").t;
+    expect(causeName(t, "cause(9)")).toBe("cause(9)");
+    expect(causeName(t, "")).toBe("–");
+    expect(causeName(t, undefined)).toBe("–");
   });
 });

@@ -60,7 +60,7 @@ describe("localPath", () => {
 describe("dryRunRequest", () => {
   it("describes the call, the keys per menu and who answers", () => {
     const req = dryRunRequest(
-      { caller: " +74951234567 ", channel: "gsm/1", at: "2026-11-21T21:00", keys: { menu: "2, 1", other: "  " }, answers: "102", answerAfter: 7, holdFor: 0 },
+      { caller: " +74951234567 ", channel: "gsm/1", at: "2026-11-21T21:00", keys: { menu: "2, 1", other: "  " }, answers: "102", answerAfter: 7, holdFor: 0, transferTo: "" },
       doc,
     );
     expect(req.caller).toBe("+74951234567");
@@ -72,12 +72,21 @@ describe("dryRunRequest", () => {
   });
 
   it("asks the answering extension to hold the caller", () => {
-    const req = dryRunRequest({ caller: "1", channel: "gsm/1", at: "", keys: {}, answers: "102", answerAfter: 3, holdFor: 20 }, doc);
+    const req = dryRunRequest({ caller: "1", channel: "gsm/1", at: "", keys: {}, answers: "102", answerAfter: 3, holdFor: 20, transferTo: "" }, doc);
     expect(req.phones).toEqual({ "sip/102": { answer_after_s: 3, hold_s: 20 }, "fxs/102": { answer_after_s: 3, hold_s: 20 } });
   });
 
+  it("asks the answering extension to transfer the caller, blind", () => {
+    const req = dryRunRequest({ caller: "1", channel: "gsm/1", at: "", keys: {}, answers: "102", answerAfter: 3, holdFor: 0, transferTo: " +7 495 123 " }, doc);
+    expect(req.phones).toEqual({ "sip/102": { answer_after_s: 3, transfer_to: "+7495123" }, "fxs/102": { answer_after_s: 3, transfer_to: "+7495123" } });
+    const both = dryRunRequest({ caller: "1", channel: "gsm/1", at: "", keys: {}, answers: "102", answerAfter: 0, holdFor: 10, transferTo: "103" }, doc);
+    expect(both.phones["sip/102"]).toEqual({ answer_after_s: 0, hold_s: 10, transfer_to: "103" });
+    const none = dryRunRequest({ caller: "1", channel: "gsm/1", at: "", keys: {}, answers: "102", answerAfter: 0, holdFor: 0, transferTo: "  " }, doc);
+    expect(none.phones["sip/102"]).toEqual({ answer_after_s: 0 });
+  });
+
   it("leaves out the time when none is given, and nobody answers", () => {
-    const req = dryRunRequest({ caller: "", channel: "", at: "", keys: {}, answers: "", answerAfter: 0, holdFor: 30 }, doc);
+    const req = dryRunRequest({ caller: "", channel: "", at: "", keys: {}, answers: "", answerAfter: 0, holdFor: 30, transferTo: "103" }, doc);
     expect(req.at).toBeUndefined();
     expect(req.phones).toEqual({});
   });

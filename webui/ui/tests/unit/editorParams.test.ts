@@ -2,6 +2,7 @@
 // the JSON editor's reading, and problems sorted by element and outcome.
 import { describe, expect, it } from "vitest";
 
+import { causes } from "../../src/calls/query";
 import { kinds } from "../../src/catalogue";
 import { chooseStored, defaultParams, formOf, getPath, labelKey, parseList, setPath, sortKeys } from "../../src/elementParams";
 import { parseParams } from "../../src/editor/JsonParams";
@@ -42,6 +43,28 @@ describe("forms", () => {
     expect(outcomesOf("conditions", defaultParams("conditions"))).toEqual(["first", "default"]);
     expect(formOf("incoming")).toEqual([]);
     expect(formOf("http")).toBeNull();
+  });
+});
+
+describe("the hang-up form", () => {
+  it("offers every cause a call record names, each with a name", () => {
+    const options = formOf("hangup")?.find((f) => f.path === "cause")?.options ?? [];
+    expect([...options].filter((o) => o !== "").sort()).toEqual([...causes].sort());
+    const names = en.options as Record<string, string>;
+    for (const c of causes) expect(names[c], c).toBeDefined();
+  });
+});
+
+describe("the queue form", () => {
+  it("edits early media as a check box, left out when off", () => {
+    expect(formOf("queue")).toContainEqual({ path: "early_media", kind: "check" });
+    const on = setPath(defaultParams("queue"), "early_media", true);
+    expect(on).toEqual({ agents: [], strategy: "ring_all", max_wait: 300, early_media: true });
+    expect(setPath(on, "early_media", false)).toEqual(defaultParams("queue"));
+  });
+
+  it("leaves early media to a stored queue once one is chosen", () => {
+    expect(chooseStored("queue", { agents: ["101"], early_media: true, announce_every: 30 }, "queue_id", 4)).toEqual({ queue_id: 4, announce_every: 30 });
   });
 });
 

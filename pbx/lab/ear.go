@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/hookflash/firmware/hal"
 	"github.com/hookflash/firmware/pbx/dsp"
@@ -17,6 +18,7 @@ const (
 	HearsCongestion  = "congestion"
 	HearsCallWaiting = "call_waiting"
 	HearsStutter     = "stutter" // stutter dial tone: a message waits
+	HearsSIT         = "sit"     // special information tone: no such number
 	HearsOther       = "other"
 )
 
@@ -51,11 +53,13 @@ type ear struct {
 	cp      *dsp.CallProgressDetector
 	cw      *dsp.CallProgressDetector // the plan's call waiting tone, as "busy"
 	stutter *dsp.CallProgressDetector // stutter dial tone, as "busy"
+	sit     *dsp.CallProgressDetector // the special information tone, as "busy"; nil if the plan has none
 	dtmf    *dsp.DTMFDetector
 	cpEv    []dsp.CPEvent
 	dtEv    []dsp.DTMFEvent
 	cwOn    bool
 	stOn    bool
+	sitOn   bool
 
 	win    [earWindowFrames * hal.FrameSamples]int16
 	pos    int
@@ -111,8 +115,48 @@ func (e *ear) setCountry(country string) error {
 	if err != nil {
 		return fmt.Errorf("lab: country %s: stutter dial tone: %w", country, err)
 	}
+	// The special information tone's three rising tones are heard as one
+	// burst of their frequencies, then its silence.
+	var sit *dsp.CallProgressDetector
+	if t, ok := sitAsCadence(plan.SIT); ok {
+		sitPlan := plan
+		sitPlan.Busy, sitPlan.Congestion, sitPlan.Ringback = t, t, t
+		sit, err = dsp.NewCallProgressDetector(&sitPlan, &dsp.CallProgressOpts{Cycles: 1, Tolerance: 0.1, SlackMs: 25, MinDBm0: -40})
+		if err != nil {
+			return fmt.Errorf("lab: country %s: special information tone: %w", country, err)
+		}
+	}
 	e.country, e.cp, e.cw, e.cwOn, e.stutter, e.stOn = plan.Country, cp, cw, false, st, false
+	e.sit, e.sitOn = sit, false
 	return nil
+}
+
+// sitAsCadence returns a special information tone given as steps (tones
+// one after another, then silence) as one cadenced tone of all the steps'
+// frequencies, on for the tones and off for the silence; false when sit is
+// absent or not of that shape.
+func sitAsCadence(sit dsp.Tone) (dsp.Tone, bool) {
+	var hz []float64
+	on, off := 0, 0
+	for _, st := range sit.Steps {
+		switch {
+		case len(st.Hz) > 0 && off > 0:
+			return dsp.Tone{}, false // a tone after the silence
+		case len(st.Hz) > 0:
+			on += st.Ms
+			for _, f := range st.Hz {
+				if !slices.Contains(hz, f) {
+					hz = append(hz, f)
+				}
+			}
+		default:
+			off += st.Ms
+		}
+	}
+	if on == 0 || off == 0 || len(hz) > dsp.MaxToneFreqs {
+		return dsp.Tone{}, false
+	}
+	return dsp.Tone{Hz: hz, Cadence: []int{on, off}, DBm0: sit.DBm0}, true
 }
 
 // hear consumes one frame.
@@ -129,6 +173,13 @@ func (e *ear) hear(f *hal.Frame) {
 	for _, ev := range e.stutter.Process(pcm, e.cpEv[:0]) {
 		if ev.Tone != dsp.CPDial {
 			e.stOn = !ev.End
+		}
+	}
+	if e.sit != nil {
+		for _, ev := range e.sit.Process(pcm, e.cpEv[:0]) {
+			if ev.Tone != dsp.CPDial {
+				e.sitOn = !ev.End
+			}
 		}
 	}
 	e.dtEv = e.dtmf.Process(pcm, e.dtEv[:0])
@@ -163,6 +214,8 @@ func (e *ear) hearing() Hearing {
 	switch t := e.cp.Tone(); {
 	case e.stOn:
 		h.Hears = HearsStutter
+	case e.sitOn:
+		h.Hears = HearsSIT
 	case t == dsp.CPDial:
 		h.Hears = HearsDial
 	case t == dsp.CPBusy:

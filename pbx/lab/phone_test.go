@@ -132,6 +132,8 @@ func TestPhoneHearsTonesAndDials(t *testing.T) {
 		waitFor(t, 4*time.Second, "busy tone", func() bool { return p.State().Hears == HearsBusy })
 		bx.play(&plan.Congestion)
 		waitFor(t, 4*time.Second, "congestion", func() bool { return p.State().Hears == HearsCongestion })
+		bx.play(&plan.SIT)
+		waitFor(t, 4*time.Second, "the special information tone", func() bool { return p.State().Hears == HearsSIT })
 		bx.play(&plan.Ringback)
 		waitFor(t, 12*time.Second, "ringback", func() bool { return p.State().Hears == HearsRingback })
 		bx.play(nil)

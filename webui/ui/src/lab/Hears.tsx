@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { formatNumber } from "../format";
 import type { Hearing } from "./state";
 
-const known = ["silence", "dial", "busy", "ringback", "congestion", "call_waiting", "other"];
+const known = ["silence", "dial", "busy", "ringback", "congestion", "call_waiting", "stutter", "sit", "other"];
 
 export function Hears({ h }: { h: Hearing }) {
   const { t, i18n } = useTranslation();

@@ -107,6 +107,13 @@ type EchoCancellerOpts struct {
 // at least 6 dB, and the NLP with comfort noise.
 var DefaultEchoCancellerOpts = EchoCancellerOpts{TailMs: 64, MinERLDB: 6, NLP: true, ComfortNoise: true}
 
+// HighwayEchoCancellerOpts is DefaultEchoCancellerOpts with a 128 ms tail,
+// for a hybrid heard through the box's PCM highway: the frames queued
+// ahead of playback (two 20 ms periods) and the capture period put 40 to
+// 60 ms of bulk delay before the hybrid's own dispersion, more than a
+// 64 ms tail leaves room for.
+var HighwayEchoCancellerOpts = EchoCancellerOpts{TailMs: 128, MinERLDB: 6, NLP: true, ComfortNoise: true}
+
 // EchoCanceller removes the echo of a 2-wire hybrid from the signal coming
 // back from it. Process allocates nothing; an EchoCanceller is not safe for
 // concurrent use, so give every port its own.

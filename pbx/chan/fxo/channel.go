@@ -74,7 +74,7 @@ type Opts struct {
 	// value means dsp.DefaultDTMFGenOpts.
 	DTMF dsp.DTMFGenOpts
 	// EchoCanceller configures the hybrid echo canceller; nil means
-	// dsp.DefaultEchoCancellerOpts.
+	// dsp.HighwayEchoCancellerOpts.
 	EchoCanceller *dsp.EchoCancellerOpts
 }
 
@@ -139,7 +139,7 @@ func New(o Opts) (*Channel, error) {
 		return nil, fmt.Errorf("fxo: dtmf: %w", err)
 	}
 	if o.EchoCanceller == nil {
-		ec := dsp.DefaultEchoCancellerOpts
+		ec := dsp.HighwayEchoCancellerOpts
 		o.EchoCanceller = &ec
 	}
 	if _, err := dsp.NewEchoCanceller(o.EchoCanceller); err != nil {

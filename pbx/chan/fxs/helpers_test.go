@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -245,7 +246,9 @@ type ear struct {
 	recent []int16   // the last second heard
 	mouth  *dsp.DTMFGen
 	voice  *dsp.ToneGen
-	echo   float64 // gain of the hybrid's echo; 0: none
+	noise  *rand.Rand // white noise the phone says, when set
+	noiseσ float64    // its standard deviation
+	echo   float64    // gain of the hybrid's echo; 0: none
 }
 
 func newEar(t *testing.T, pcm hal.PCMStream) *ear {
@@ -336,6 +339,10 @@ func (e *ear) say(in, out []int16) {
 		e.mouth.Generate(out)
 	case e.voice != nil:
 		e.voice.Generate(out)
+	case e.noise != nil:
+		for i := range out {
+			out[i] = int16(max(math.MinInt16, min(math.MaxInt16, e.noise.NormFloat64()*e.noiseσ)))
+		}
 	default:
 		clear(out)
 	}
@@ -390,7 +397,7 @@ func (e *ear) dial(digits string) {
 func (e *ear) speak(hz, dbm0 float64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.voice = nil
+	e.voice, e.noise = nil, nil
 	if hz == 0 {
 		return
 	}
@@ -399,6 +406,18 @@ func (e *ear) speak(hz, dbm0 float64) {
 		e.t.Fatal(err)
 	}
 	e.voice = g
+}
+
+// speakNoise makes the phone say white noise at dbm0 until speak: a
+// talker that, unlike a tone, no delayed copy of itself predicts, so an
+// echo canceller at the far port cannot take it for the echo of its own
+// reference and cancel it.
+func (e *ear) speakNoise(dbm0 float64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.voice = nil
+	e.noise = rand.New(rand.NewPCG(1, 2))
+	e.noiseσ = dsp.PeakFromDBm0(dbm0) / math.Sqrt2 // a sine's peak over its RMS
 }
 
 // setEcho makes the phone's hybrid return what it hears at gain.

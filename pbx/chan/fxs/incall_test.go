@@ -36,7 +36,7 @@ func TestEchoCanceller(t *testing.T) {
 				waitFor(t, "port 2 to ring", 5*time.Second, b.phone.Ringing)
 				b.phone.OffHook()
 				waitFor(t, "the bridge", 5*time.Second, func() bool { return len(r.sw.Active()) == 1 && r.sw.Active()[0].Peer == "fxs/2" })
-				a.ear.speak(1000, speech)
+				a.ear.speakNoise(speech)
 				time.Sleep(4 * time.Second)
 				if got := b.ear.level(50); math.Abs(got-speech) > 1 {
 					t.Errorf("port 2 hears %.1f dBm0; want %.1f", got, speech)

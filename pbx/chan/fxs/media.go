@@ -41,7 +41,7 @@ func (m *media) init() error {
 	if m.det, err = dsp.NewDTMFDetector(nil); err != nil {
 		return err
 	}
-	if m.ec, err = dsp.NewEchoCanceller(nil); err != nil {
+	if m.ec, err = dsp.NewEchoCanceller(&dsp.HighwayEchoCancellerOpts); err != nil {
 		return err
 	}
 	m.gen, err = dsp.NewDTMFGen(nil)

@@ -51,6 +51,21 @@ import (
 // the background adapts to the new path, so the background wins and is
 // copied within a few blocks of having converged.
 //
+// Narrow-band signals (a steady tone, music, a modem; ITU-T G.168 tests
+// No. 6 and 7) need three more rules. On a tone near an odd bin of the
+// 128-point transform the background's update does not converge but
+// drifts, so the choice between the filters is made before the background
+// adapts: the foreground takes only a filter whose error was measured.
+// When both ends of a call cancel echo and one says a tone, each
+// canceller's Rin carries the other's residual of that tone, which a
+// filter can use to "cancel" the near-end tone; with Rin louder than the
+// tone (the end of a DTMF digit coming back) the Geigel detector misses
+// it, and in the loop of the two cancellers the tone came out cancelled
+// or 10 dB louder. So the foreground takes no background whose echo
+// estimate is louder than the hybrid can return Rin (the Geigel
+// threshold), and a foreground whose error has grown 3 dB above Sin
+// (smoothed as above) is cleared: no filter at all does better.
+//
 // Blocks of 64 samples do not divide 20 ms frames: a frame that ends in
 // the middle of a block is cancelled up to its last sample with the
 // foreground filter all the same, by transforming the incomplete block
@@ -76,6 +91,7 @@ const (
 	ecSettled        = 0.001 // foreground error below this · Sin: settled (30 dB)
 	ecSettledBlocks  = 25    // for this many blocks in a row (200 ms)
 	ecResetRatio     = 2.0   // background error above this · foreground's: reset (3 dB)
+	ecHarmRatio      = 2.0   // foreground error above this · Sin: clear it (3 dB)
 	ecMaxTailMs      = 128   // longest tail, ms
 	// ecOnsetRatio and ecLeak: partitions before the one ahead of the first
 	// whose norm reaches ecOnsetRatio of the largest lie before the echo
@@ -344,9 +360,17 @@ func (ec *EchoCanceller) block() {
 	ec.nlp.block(pf, py, n)
 }
 
-// background runs the background filter on the current block, adapts it
-// unless the Geigel detector holds near-end speech, and compares it with
-// the foreground, whose error energy in the block is pf.
+// background runs the background filter on the current block, compares
+// it with the foreground, whose error energy in the block is pf, and then
+// adapts it unless the Geigel detector holds near-end speech.
+//
+// The choice between the filters comes before the adaptation, so that the
+// foreground only ever takes a filter whose error on this block was
+// measured. (Chosen after it, a tie between a background just reset or
+// copied and the foreground handed the foreground the background's next,
+// unmeasured step, block after block: on a steady tone a step is not
+// always for the better, and the foreground followed the background's
+// drift to +6 dBm0 of error.)
 func (ec *EchoCanceller) background(pf float64) {
 	n := ecN
 	if !ec.ybok {
@@ -359,16 +383,12 @@ func (ec *EchoCanceller) background(pf float64) {
 	t := ec.t
 	clear(t[:n])
 	var pb float64
+	var yPeak float32
 	for j, y := range t[n:] {
 		e := ec.d[j] - y
 		t[n+j] = e
 		pb += float64(e) * float64(e)
-	}
-
-	if ec.dtHold == 0 {
-		ec.fft.forward(t, ec.e.re, ec.e.im)
-		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.settled < ecSettledBlocks, ec.fft, ec.den, ec.t)
-		ec.bg.leakLeading(ecOnsetRatio, ecLeak)
+		yPeak = max(yPeak, y, -y)
 	}
 
 	// Two echo path models.
@@ -387,14 +407,36 @@ func (ec *EchoCanceller) background(pf float64) {
 			ec.settled = 0
 		}
 	}
+	// An echo estimate above the Geigel threshold, louder than the hybrid
+	// can return Rin, models something else than the echo: near-end
+	// speech that Rin predicts, such as a steady tone whose other end
+	// hears it and sends it back (two cancellers in one call), which a
+	// filter can "cancel" from its own echo. The foreground never takes
+	// such a filter.
+	plausible := yPeak <= ec.geigel*ec.farPeak
 	switch {
+	case ec.sf > ecHarmRatio*ec.ss:
+		// The foreground adds more than it removes: no filter at all
+		// does better, whatever near-end speech there is.
+		ec.fg.reset()
+		ec.sf = ec.ss
 	case ec.dtHold > 0:
-	case ec.sb < copyRatio*ec.sf && pb < pf:
+	case ec.sb < copyRatio*ec.sf && pb < pf && plausible:
 		ec.fg.copyFrom(ec.bg)
 		ec.sf = ec.sb
 	case ec.sb > ecResetRatio*ec.sf:
+		// The background adapts from the foreground, with its error.
 		ec.bg.copyFrom(ec.fg)
 		ec.sb = ec.sf
+		for j, y := range ec.yf {
+			t[n+j] = ec.d[j] - y
+		}
+	}
+
+	if ec.dtHold == 0 {
+		ec.fft.forward(t, ec.e.re, ec.e.im)
+		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.settled < ecSettledBlocks, ec.fft, ec.den, ec.t)
+		ec.bg.leakLeading(ecOnsetRatio, ecLeak)
 	}
 }
 

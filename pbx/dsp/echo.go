@@ -63,8 +63,11 @@ import (
 // it, and in the loop of the two cancellers the tone came out cancelled
 // or 10 dB louder. So the foreground takes no background whose echo
 // estimate is louder than the hybrid can return Rin (the Geigel
-// threshold), and a foreground whose error has grown 3 dB above Sin
-// (smoothed as above) is cleared: no filter at all does better.
+// threshold), and a foreground is cleared, as no filter at all does
+// better, when its error has grown 3 dB above Sin (smoothed as above) or
+// its estimate has stayed above that threshold for 64 ms (a filter taken
+// before the near-end tone came, which then cancels it while the Geigel
+// detector holds double talk and nothing is copied).
 //
 // Blocks of 64 samples do not divide 20 ms frames: a frame that ends in
 // the middle of a block is cancelled up to its last sample with the
@@ -92,7 +95,10 @@ const (
 	ecSettledBlocks  = 25    // for this many blocks in a row (200 ms)
 	ecResetRatio     = 2.0   // background error above this · foreground's: reset (3 dB)
 	ecHarmRatio      = 2.0   // foreground error above this · Sin: clear it (3 dB)
-	ecMaxTailMs      = 128   // longest tail, ms
+	// ecImplausibleBlocks: blocks in a row of a foreground estimate above
+	// the Geigel threshold that clear it (64 ms).
+	ecImplausibleBlocks = 8
+	ecMaxTailMs         = 128 // longest tail, ms
 	// ecOnsetRatio and ecLeak: partitions before the one ahead of the first
 	// whose norm reaches ecOnsetRatio of the largest lie before the echo
 	// path and fade by ecLeak per block (-0.18 dB, 0.2 s to -4 dB).
@@ -172,6 +178,11 @@ type EchoCanceller struct {
 	// 30 dB of the echo, up to ecSettledBlocks: then the filter has
 	// settled, until the next Reset.
 	settled int
+	// fgPeak is the largest |estimate| of the foreground in the block;
+	// implausible counts the blocks in a row in which it was above the
+	// Geigel threshold.
+	fgPeak      float32
+	implausible int
 
 	nlp echoNLP
 }
@@ -229,6 +240,7 @@ func (ec *EchoCanceller) Reset() {
 	ec.xmaxAt, ec.dtHold, ec.farPeak = 0, 0, 0
 	ec.rinPeak, ec.sinPeak = 0, 0
 	ec.sf, ec.sb, ec.ss, ec.settled = 0, 0, 0, 0
+	ec.fgPeak, ec.implausible = 0, 0
 	ec.nlp.reset()
 }
 
@@ -325,6 +337,7 @@ func (ec *EchoCanceller) block() {
 	// Foreground: the echo estimate and its error. While Rin has been
 	// digital silence over the whole tail the estimate is exactly zero.
 	var pf, py float64
+	ec.fgPeak = 0
 	if ec.farPeak == 0 {
 		clear(ec.yf)
 		for _, d := range ec.d {
@@ -348,6 +361,7 @@ func (ec *EchoCanceller) block() {
 			e := float64(ec.d[j] - y)
 			pf += e * e
 			py += float64(y) * float64(y)
+			ec.fgPeak = max(ec.fgPeak, y, -y)
 		}
 	}
 
@@ -414,12 +428,20 @@ func (ec *EchoCanceller) background(pf float64) {
 	// filter can "cancel" from its own echo. The foreground never takes
 	// such a filter.
 	plausible := yPeak <= ec.geigel*ec.farPeak
+	if ec.fgPeak > ec.geigel*ec.farPeak {
+		ec.implausible++
+	} else {
+		ec.implausible = 0
+	}
 	switch {
-	case ec.sf > ecHarmRatio*ec.ss:
-		// The foreground adds more than it removes: no filter at all
-		// does better, whatever near-end speech there is.
+	case ec.sf > ecHarmRatio*ec.ss || ec.implausible >= ecImplausibleBlocks:
+		// The foreground adds more than it removes, or has modelled
+		// something else than the echo (taken before the tone it now
+		// cancels was there): no filter at all does better, whatever
+		// near-end speech there is.
 		ec.fg.reset()
 		ec.sf = ec.ss
+		ec.implausible = 0
 	case ec.dtHold > 0:
 	case ec.sb < copyRatio*ec.sf && pb < pf && plausible:
 		ec.fg.copyFrom(ec.bg)

@@ -52,10 +52,11 @@ import (
 // copied within a few blocks of having converged.
 //
 // Narrow-band signals (a steady tone, music, a modem; ITU-T G.168 tests
-// No. 6 and 7) need three more rules. On a tone near an odd bin of the
-// 128-point transform the background's update does not converge but
-// drifts, so the choice between the filters is made before the background
-// adapts: the foreground takes only a filter whose error was measured.
+// No. 6 and 7) need more care. The step of the background is limited
+// where only a tone's leakage is (fdaf.go); and the choice between the
+// filters is made before the background adapts, so that the foreground
+// takes only a filter whose error was measured (the background's next
+// step can be for the worse, as it was on tones before that limit).
 // When both ends of a call cancel echo and one says a tone, each
 // canceller's Rin carries the other's residual of that tone, which a
 // filter can use to "cancel" the near-end tone; with Rin louder than the
@@ -384,7 +385,7 @@ func (ec *EchoCanceller) block() {
 // copied and the foreground handed the foreground the background's next,
 // unmeasured step, block after block: on a steady tone a step is not
 // always for the better, and the foreground followed the background's
-// drift to +6 dBm0 of error.)
+// drift on a tone to +6 dBm0 of error.)
 func (ec *EchoCanceller) background(pf float64) {
 	n := ecN
 	if !ec.ybok {

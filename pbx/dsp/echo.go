@@ -51,6 +51,25 @@ import (
 // the background adapts to the new path, so the background wins and is
 // copied within a few blocks of having converged.
 //
+// Narrow-band signals (a steady tone, music, a modem; ITU-T G.168 tests
+// No. 6 and 7) need more care. The step of the background is limited
+// where only a tone's leakage is (fdaf.go); and the choice between the
+// filters is made before the background adapts, so that the foreground
+// takes only a filter whose error was measured (the background's next
+// step can be for the worse, as it was on tones before that limit).
+// When both ends of a call cancel echo and one says a tone, each
+// canceller's Rin carries the other's residual of that tone, which a
+// filter can use to "cancel" the near-end tone; with Rin louder than the
+// tone (the end of a DTMF digit coming back) the Geigel detector misses
+// it, and in the loop of the two cancellers the tone came out cancelled
+// or 10 dB louder. So the foreground takes no background whose echo
+// estimate is louder than the hybrid can return Rin (the Geigel
+// threshold), and a foreground is cleared, as no filter at all does
+// better, when its error has grown 3 dB above Sin (smoothed as above) or
+// its estimate has stayed above that threshold for 64 ms (a filter taken
+// before the near-end tone came, which then cancels it while the Geigel
+// detector holds double talk and nothing is copied).
+//
 // Blocks of 64 samples do not divide 20 ms frames: a frame that ends in
 // the middle of a block is cancelled up to its last sample with the
 // foreground filter all the same, by transforming the incomplete block
@@ -76,7 +95,11 @@ const (
 	ecSettled        = 0.001 // foreground error below this · Sin: settled (30 dB)
 	ecSettledBlocks  = 25    // for this many blocks in a row (200 ms)
 	ecResetRatio     = 2.0   // background error above this · foreground's: reset (3 dB)
-	ecMaxTailMs      = 128   // longest tail, ms
+	ecHarmRatio      = 2.0   // foreground error above this · Sin: clear it (3 dB)
+	// ecImplausibleBlocks: blocks in a row of a foreground estimate above
+	// the Geigel threshold that clear it (64 ms).
+	ecImplausibleBlocks = 8
+	ecMaxTailMs         = 128 // longest tail, ms
 	// ecOnsetRatio and ecLeak: partitions before the one ahead of the first
 	// whose norm reaches ecOnsetRatio of the largest lie before the echo
 	// path and fade by ecLeak per block (-0.18 dB, 0.2 s to -4 dB).
@@ -156,6 +179,11 @@ type EchoCanceller struct {
 	// 30 dB of the echo, up to ecSettledBlocks: then the filter has
 	// settled, until the next Reset.
 	settled int
+	// fgPeak is the largest |estimate| of the foreground in the block;
+	// implausible counts the blocks in a row in which it was above the
+	// Geigel threshold.
+	fgPeak      float32
+	implausible int
 
 	nlp echoNLP
 }
@@ -213,6 +241,7 @@ func (ec *EchoCanceller) Reset() {
 	ec.xmaxAt, ec.dtHold, ec.farPeak = 0, 0, 0
 	ec.rinPeak, ec.sinPeak = 0, 0
 	ec.sf, ec.sb, ec.ss, ec.settled = 0, 0, 0, 0
+	ec.fgPeak, ec.implausible = 0, 0
 	ec.nlp.reset()
 }
 
@@ -309,6 +338,7 @@ func (ec *EchoCanceller) block() {
 	// Foreground: the echo estimate and its error. While Rin has been
 	// digital silence over the whole tail the estimate is exactly zero.
 	var pf, py float64
+	ec.fgPeak = 0
 	if ec.farPeak == 0 {
 		clear(ec.yf)
 		for _, d := range ec.d {
@@ -332,6 +362,7 @@ func (ec *EchoCanceller) block() {
 			e := float64(ec.d[j] - y)
 			pf += e * e
 			py += float64(y) * float64(y)
+			ec.fgPeak = max(ec.fgPeak, y, -y)
 		}
 	}
 
@@ -344,9 +375,17 @@ func (ec *EchoCanceller) block() {
 	ec.nlp.block(pf, py, n)
 }
 
-// background runs the background filter on the current block, adapts it
-// unless the Geigel detector holds near-end speech, and compares it with
-// the foreground, whose error energy in the block is pf.
+// background runs the background filter on the current block, compares
+// it with the foreground, whose error energy in the block is pf, and then
+// adapts it unless the Geigel detector holds near-end speech.
+//
+// The choice between the filters comes before the adaptation, so that the
+// foreground only ever takes a filter whose error on this block was
+// measured. (Chosen after it, a tie between a background just reset or
+// copied and the foreground handed the foreground the background's next,
+// unmeasured step, block after block: on a steady tone a step is not
+// always for the better, and the foreground followed the background's
+// drift on a tone to +6 dBm0 of error.)
 func (ec *EchoCanceller) background(pf float64) {
 	n := ecN
 	if !ec.ybok {
@@ -359,16 +398,12 @@ func (ec *EchoCanceller) background(pf float64) {
 	t := ec.t
 	clear(t[:n])
 	var pb float64
+	var yPeak float32
 	for j, y := range t[n:] {
 		e := ec.d[j] - y
 		t[n+j] = e
 		pb += float64(e) * float64(e)
-	}
-
-	if ec.dtHold == 0 {
-		ec.fft.forward(t, ec.e.re, ec.e.im)
-		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.settled < ecSettledBlocks, ec.fft, ec.den, ec.t)
-		ec.bg.leakLeading(ecOnsetRatio, ecLeak)
+		yPeak = max(yPeak, y, -y)
 	}
 
 	// Two echo path models.
@@ -387,14 +422,44 @@ func (ec *EchoCanceller) background(pf float64) {
 			ec.settled = 0
 		}
 	}
+	// An echo estimate above the Geigel threshold, louder than the hybrid
+	// can return Rin, models something else than the echo: near-end
+	// speech that Rin predicts, such as a steady tone whose other end
+	// hears it and sends it back (two cancellers in one call), which a
+	// filter can "cancel" from its own echo. The foreground never takes
+	// such a filter.
+	plausible := yPeak <= ec.geigel*ec.farPeak
+	if ec.fgPeak > ec.geigel*ec.farPeak {
+		ec.implausible++
+	} else {
+		ec.implausible = 0
+	}
 	switch {
+	case ec.sf > ecHarmRatio*ec.ss || ec.implausible >= ecImplausibleBlocks:
+		// The foreground adds more than it removes, or has modelled
+		// something else than the echo (taken before the tone it now
+		// cancels was there): no filter at all does better, whatever
+		// near-end speech there is.
+		ec.fg.reset()
+		ec.sf = ec.ss
+		ec.implausible = 0
 	case ec.dtHold > 0:
-	case ec.sb < copyRatio*ec.sf && pb < pf:
+	case ec.sb < copyRatio*ec.sf && pb < pf && plausible:
 		ec.fg.copyFrom(ec.bg)
 		ec.sf = ec.sb
 	case ec.sb > ecResetRatio*ec.sf:
+		// The background adapts from the foreground, with its error.
 		ec.bg.copyFrom(ec.fg)
 		ec.sb = ec.sf
+		for j, y := range ec.yf {
+			t[n+j] = ec.d[j] - y
+		}
+	}
+
+	if ec.dtHold == 0 {
+		ec.fft.forward(t, ec.e.re, ec.e.im)
+		ec.bg.adapt(ec.in, ec.e, ecMu, ec.delta, ec.settled < ecSettledBlocks, ec.fft, ec.den, ec.t)
+		ec.bg.leakLeading(ecOnsetRatio, ecLeak)
 	}
 }
 

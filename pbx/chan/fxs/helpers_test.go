@@ -409,9 +409,7 @@ func (e *ear) speak(hz, dbm0 float64) {
 }
 
 // speakNoise makes the phone say white noise at dbm0 until speak: a
-// talker that, unlike a tone, no delayed copy of itself predicts, so an
-// echo canceller at the far port cannot take it for the echo of its own
-// reference and cancel it.
+// broadband talker, where speak is a narrow-band one.
 func (e *ear) speakNoise(dbm0 float64) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -152,10 +152,13 @@ func TestE2ELabAnalogCall(t *testing.T) {
 		return p.ToneHz != nil && math.Abs(*p.ToneHz-1000) < 5 && p.LevelDBm0 != nil
 	}
 	b.waitPhone(t, "fxs2", "the 1 kHz tone", 5*time.Second, tone)
-	time.Sleep(400 * time.Millisecond) // the ear's 200 ms window is all tone now
-	if heard := phoneIn(t, b.world(t), "fxs2"); !tone(heard) || math.Abs(*heard.LevelDBm0-level) > 1 {
-		t.Errorf("fxs2 hears %s; want the 1 kHz tone at %.0f ± 1 dBm0", hearing(heard.Hearing), level)
-	}
+	// Then its level, in one of the ear's 200 ms windows while the tone
+	// lasts: the box's ports have two frames of buffer between them, so a
+	// lab phone held back longer by a loaded CPU cuts a frame of silence
+	// into a window now and then.
+	b.waitPhone(t, "fxs2", fmt.Sprintf("the 1 kHz tone at %.0f ± 1 dBm0", level), 2*time.Second, func(p lab.PhoneState) bool {
+		return tone(p) && math.Abs(*p.LevelDBm0-level) <= 1
+	})
 	time.Sleep(time.Second) // talk a little, so the call has a duration
 	b.act(t, "phones/fxs2/onhook", nil)
 	b.waitPhone(t, "fxs1", "busy tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsBusy })

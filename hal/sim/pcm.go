@@ -12,11 +12,14 @@ import (
 // full TDM FIFO would.
 const pcmQueueFrames = 50
 
-// pcmCushionFrames is the silence each direction's reader gets before the
-// first frame written: a writer that is a little late (a busy CPU) is
-// then still in time for its reader, as the DMA buffer of a few periods
-// keeps a real PCM interface (the ALSA highway starts playback with two
-// periods queued).
+// pcmCushionFrames is the silence each side reads first, and how many
+// frames the box lets queue up whenever the world's stream starts (again):
+// the frames queued cover a writer that is a little late (a busy CPU)
+// without the reader waiting, as the DMA buffer of a few periods keeps a
+// real PCM interface (the ALSA highway starts playback with two periods
+// queued). The box keeps it whichever side starts first, since a box
+// that waits for a late phone leaves its other ports' audio short; the
+// world, an analog line, hears what the box plays without a buffer.
 const pcmCushionFrames = 2
 
 // pcmSlack is how long a reader that finds no frame waits for a writer
@@ -38,17 +41,17 @@ const pcmMaxLag = time.Second
 // and the world (a phone, the PSTN, a modem). Each side's ReadFrame is
 // paced by the clock: frame n is due n frames after the side's first read,
 // and a reader that is late gets the frames it missed at once, as from a
-// capture buffer. ReadFrame returns the oldest frame the other side wrote;
-// when there is none yet and the other side has been writing, it waits up
-// to pcmSlack for it, so that a writer the scheduler held back, alone or
-// with its reader, is heard late rather than with silence cut into its
-// stream; when the other side does not write, it returns silence. The
-// world's frame clock runs half a frame behind the box's, so a frame the
-// box writes on its tick is always there for the world's next read (and
-// the other way round) when both start together, as under
-// testing/synctest: with both clocks on the same instants, which of a read
-// and a write at one instant goes first would decide whether the reader
-// waits.
+// capture buffer. ReadFrame returns the oldest frame the other side wrote
+// (the box's pcmCushionFrames behind once the stream has started); when
+// there is none and the other side has been writing, it waits up to
+// pcmSlack for it, so that a writer the scheduler held back, alone or with
+// its reader, is heard late rather than with silence cut into its stream;
+// when the other side does not write, it returns silence. The world's
+// frame clock runs half a frame behind the box's, so a frame the box
+// writes on its tick is always there for the world's next read (and the
+// other way round) when both start together, as under testing/synctest:
+// with both clocks on the same instants, which of a read and a write at
+// one instant goes first would decide whether the reader waits.
 type PCMLink struct {
 	box, world *pcmEnd
 }
@@ -63,7 +66,7 @@ func NewPCMLink(clock hal.Clock) *PCMLink {
 	closeFn := func() { once.Do(func() { close(done) }) }
 	return &PCMLink{
 		box: &pcmEnd{clock: c, in: toBox, out: toWorld, done: done, close: closeFn,
-			cushion: pcmCushionFrames},
+			cushion: pcmCushionFrames, buffered: true},
 		world: &pcmEnd{clock: c, in: toWorld, out: toBox, done: done, close: closeFn,
 			cushion: pcmCushionFrames, phase: hal.FrameDuration / 2},
 	}
@@ -86,9 +89,12 @@ type pcmEnd struct {
 	mu   sync.Mutex
 	next time.Time // when the next frame is due; zero before the first ReadFrame
 
-	// cushion is how many frames of silence the reader still gets before
-	// the queue's. Only the reader uses it.
+	// cushion is how many more reads hear silence before the reader
+	// takes the queue's frames. Only the reader uses it.
 	cushion int
+	// buffered makes the cushion start again whenever the other side's
+	// stream does, and count only reads that find its frames queued.
+	buffered bool
 	// flowing says whether the other side wrote the last frame this
 	// reader took, so that an empty queue means it is late rather than
 	// silent. Only the reader uses it.
@@ -111,10 +117,17 @@ func (e *pcmEnd) ReadFrame(f *hal.Frame) error {
 	if err := e.waitUntil(now, due); err != nil {
 		return err
 	}
-	if e.cushion > 0 {
-		e.cushion--
-		*f = hal.Frame{}
-		return nil
+	if !e.flowing {
+		switch {
+		case e.buffered && len(e.in) == 0:
+			e.cushion = pcmCushionFrames
+			*f = hal.Frame{}
+			return nil
+		case e.cushion > 0:
+			e.cushion--
+			*f = hal.Frame{}
+			return nil
+		}
 	}
 	select {
 	case fr := <-e.in:

@@ -205,6 +205,37 @@ func TestPCMLinkStalls(t *testing.T) {
 	}
 }
 
+// TestPCMLinkCushionAfterLateStart: the box reads for half a second
+// before the world starts to write (the lab starts after the drivers);
+// the stream still starts with its cushion, so a later stall of the world
+// about as long as the cushion costs the box no wait.
+func TestPCMLinkCushionAfterLateStart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var heard heardNumbers
+		var mu sync.Mutex
+		var reads []time.Time
+		box := pcmLoop{hear: func(turn int, f *hal.Frame) {
+			heard.hear(turn, f)
+			mu.Lock()
+			reads = append(reads, time.Now())
+			mu.Unlock()
+		}}
+		world := pcmLoop{
+			stalls: []pcmStall{{0, 500 * time.Millisecond}, {time.Second, pcmCushionFrames*hal.FrameDuration + 5*time.Millisecond}},
+			say:    numbered,
+		}
+		runLink(box, world, 2*time.Second)
+		heard.check(t, 50)
+		mu.Lock()
+		defer mu.Unlock()
+		for i := 1; i < len(reads); i++ {
+			if d := reads[i].Sub(reads[i-1]); d > hal.FrameDuration {
+				t.Fatalf("the box's read %d came %v after the one before; want every read on its clock", i+1, d)
+			}
+		}
+	})
+}
+
 // TestPCMLinkStoppedWriter: the world writes ten frames and then stops
 // writing while it keeps reading (an FXO line on-hook, a call over). The
 // box hears the ten frames, then, one slack later, silence, and it reads

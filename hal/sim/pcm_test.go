@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -290,18 +291,21 @@ func TestPCMLinkCloseWhileWaiting(t *testing.T) {
 // or the box's, stops for up to the slack, at every phase of the digits'
 // 80 ms on, 80 ms off. The box's detector hears every digit once.
 func TestPCMLinkDTMFThroughStalls(t *testing.T) {
-	const digits = "1029384756*#ABCD1029384756"
+	const cadence = 160 * time.Millisecond // a digit and its pause
 	for _, who := range []string{"world", "box", "both"} {
-		for _, d := range []time.Duration{45 * time.Millisecond, 95 * time.Millisecond, pcmSlack - 5*time.Millisecond} {
+		for _, d := range []time.Duration{45 * time.Millisecond, 95 * time.Millisecond, 195 * time.Millisecond, pcmSlack - 5*time.Millisecond} {
 			t.Run(fmt.Sprintf("%s %v", who, d), func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
-					// The digits start at 230 ms, one every 160 ms; a stall
-					// every 340 ms begins 20 ms later in the cadence than
-					// the last.
+					// The digits start at 230 ms, one every 160 ms. Eight
+					// stalls, each at least 100 ms after the last ended,
+					// begin 20 ms later in the cadence each.
+					every := (d+100*time.Millisecond+cadence-1)/cadence*cadence + 20*time.Millisecond
 					var stalls []pcmStall
-					for at := 240 * time.Millisecond; at < 3800*time.Millisecond; at += 340 * time.Millisecond {
-						stalls = append(stalls, pcmStall{at, d})
+					for i := range 8 {
+						stalls = append(stalls, pcmStall{240*time.Millisecond + time.Duration(i)*every, d})
 					}
+					last := stalls[len(stalls)-1]
+					digits := strings.Repeat("1029384756*#ABCD", 4)[:(last.at+last.d)/cadence+2]
 					gen, err := dsp.NewDTMFGen(nil)
 					if err != nil {
 						t.Fatal(err)
@@ -335,7 +339,7 @@ func TestPCMLinkDTMFThroughStalls(t *testing.T) {
 					if who != "world" {
 						box.stalls = stalls
 					}
-					runLink(box, world, 5*time.Second)
+					runLink(box, world, last.at+last.d+time.Second)
 					if string(heard) != digits {
 						t.Errorf("the box heard %q; want %q", heard, digits)
 					}

@@ -89,20 +89,40 @@ func (b *labBox) waitPhone(t *testing.T, slot, what string, d time.Duration, con
 	}
 }
 
-// analogOffice is 101 Alice on FXS port 1 and 102 Bob on FXS port 2, both
-// Russian ports with ETSI caller ID after the first ring.
-func analogOffice(ctx context.Context, st *store.Store) error {
-	for i, x := range []struct{ number, name string }{{"101", "Alice"}, {"102", "Bob"}} {
-		e := store.Extension{Number: x.number, Name: x.name, OnDuty: true, Outbound: store.OutboundInternal}
+// dial lifts the phone on slot, waits for dial tone and dials digits by
+// DTMF.
+func (b *labBox) dial(t *testing.T, slot, digits string) {
+	t.Helper()
+	b.act(t, "phones/"+slot+"/offhook", nil)
+	b.waitPhone(t, slot, "dial tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsDial })
+	b.act(t, "phones/"+slot+"/dial", map[string]string{"digits": digits, "mode": "dtmf"})
+}
+
+// officePhones are the lab offices' analog phones, on FXS ports 1 to 3.
+var officePhones = []struct{ number, name string }{{"101", "Alice"}, {"102", "Bob"}, {"103", "Carol"}}
+
+// addOfficePhones creates the first n of officePhones: each an extension
+// allowed the outbound calls of level outbound (store.Outbound*) on its
+// Russian FXS voice port with echo cancelling and caller ID of format
+// callerID (store.CallerID*).
+func addOfficePhones(ctx context.Context, st *store.Store, n int, outbound, callerID string) error {
+	for i, x := range officePhones[:n] {
+		e := store.Extension{Number: x.number, Name: x.name, OnDuty: true, Outbound: outbound}
 		if err := st.Extensions().Create(ctx, &e); err != nil {
 			return err
 		}
-		p := store.FXSPort{Port: i + 1, ExtensionID: &e.ID, Mode: store.FXSVoice, CallerID: store.CallerIDETSIAfterRing, Country: "RU", EchoCancel: true}
+		p := store.FXSPort{Port: i + 1, ExtensionID: &e.ID, Mode: store.FXSVoice, CallerID: callerID, Country: "RU", EchoCancel: true}
 		if err := st.FXSPorts().Create(ctx, &p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// analogOffice is 101 Alice on FXS port 1 and 102 Bob on FXS port 2, both
+// Russian ports with ETSI caller ID after the first ring.
+func analogOffice(ctx context.Context, st *store.Store) error {
+	return addOfficePhones(ctx, st, 2, store.OutboundInternal, store.CallerIDETSIAfterRing)
 }
 
 // TestE2ELabAnalogCall is the first flow: FXS port 1 hears the
@@ -114,9 +134,7 @@ func TestE2ELabAnalogCall(t *testing.T) {
 	t.Parallel()
 	b := startLabBox(t, analogOffice)
 
-	b.act(t, "phones/fxs1/offhook", nil)
-	b.waitPhone(t, "fxs1", "dial tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsDial })
-	b.act(t, "phones/fxs1/dial", map[string]string{"digits": "102", "mode": "dtmf"})
+	b.dial(t, "fxs1", "102")
 	// The ear names ringback once it has heard its cadence (1 s on, 4 s off).
 	b.waitPhone(t, "fxs1", "ringback", 12*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsRingback })
 	callee := b.waitPhone(t, "fxs2", "ringing with caller ID", 15*time.Second, func(p lab.PhoneState) bool {
@@ -134,10 +152,13 @@ func TestE2ELabAnalogCall(t *testing.T) {
 		return p.ToneHz != nil && math.Abs(*p.ToneHz-1000) < 5 && p.LevelDBm0 != nil
 	}
 	b.waitPhone(t, "fxs2", "the 1 kHz tone", 5*time.Second, tone)
-	time.Sleep(400 * time.Millisecond) // the ear's 200 ms window is all tone now
-	if heard := phoneIn(t, b.world(t), "fxs2"); !tone(heard) || math.Abs(*heard.LevelDBm0-level) > 1 {
-		t.Errorf("fxs2 hears %s; want the 1 kHz tone at %.0f ± 1 dBm0", hearing(heard.Hearing), level)
-	}
+	// Then its level, in one of the ear's 200 ms windows while the tone
+	// lasts: the box's ports have two frames of buffer between them, so a
+	// lab phone held back longer by a loaded CPU cuts a frame of silence
+	// into a window now and then.
+	b.waitPhone(t, "fxs2", fmt.Sprintf("the 1 kHz tone at %.0f ± 1 dBm0", level), 2*time.Second, func(p lab.PhoneState) bool {
+		return tone(p) && math.Abs(*p.LevelDBm0-level) <= 1
+	})
 	time.Sleep(time.Second) // talk a little, so the call has a duration
 	b.act(t, "phones/fxs2/onhook", nil)
 	b.waitPhone(t, "fxs1", "busy tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsBusy })

@@ -23,7 +23,9 @@ const cngLevel = -15.0
 // port 4 in fax mode; FXO line 1 takes its calls through a voice menu
 // (press 1 for Alice) that waits for a key.
 func faxOffice(ctx context.Context, st *store.Store) error {
-	alice := store.Extension{Number: "101", Name: "Alice", OnDuty: true, Outbound: store.OutboundInternal}
+	if err := addOfficePhones(ctx, st, 1, store.OutboundInternal, store.CallerIDETSIAfterRing); err != nil {
+		return err
+	}
 	fax := store.Extension{Number: "104", Name: "Fax", OnDuty: true, Outbound: store.OutboundInternal}
 	line := store.FXOLine{Port: 1, Name: "City", Country: "RU", Enabled: true}
 	sc := store.Scenario{Name: "City line", Document: json.RawMessage(`{"schema": 1, "elements": [
@@ -33,10 +35,7 @@ func faxOffice(ctx context.Context, st *store.Store) error {
 		{"id": "alice", "type": "internal", "params": {"extension": "101"}},
 		{"id": "bye", "type": "hangup"}]}`)}
 	for _, err := range []error{
-		st.Extensions().Create(ctx, &alice),
 		st.Extensions().Create(ctx, &fax),
-		st.FXSPorts().Create(ctx, &store.FXSPort{Port: 1, ExtensionID: &alice.ID, Mode: store.FXSVoice,
-			CallerID: store.CallerIDETSIAfterRing, Country: "RU", EchoCancel: true}),
 		st.FXSPorts().Create(ctx, &store.FXSPort{Port: 4, ExtensionID: &fax.ID, Mode: store.FXSFax,
 			CallerID: store.CallerIDOff, Country: "RU"}),
 		st.FXOLines().Create(ctx, &line),
@@ -71,6 +70,17 @@ func (c *cngCaller) while(cond func(lab.PhoneState) bool) func(lab.PhoneState) b
 	}
 }
 
+// waitHeard waits until the phone on slot hears the CNG at the level the
+// caller plays it, playing it meanwhile.
+func (c *cngCaller) waitHeard(slot string) {
+	c.t.Helper()
+	cng := func(p lab.PhoneState) bool {
+		return p.ToneHz != nil && math.Abs(*p.ToneHz-1100) < 20 && p.LevelDBm0 != nil && math.Abs(*p.LevelDBm0-cngLevel) < 2
+	}
+	heard := c.b.waitPhone(c.t, slot, "the CNG tone", 10*time.Second, c.while(cng))
+	c.t.Logf("%s hears %s", slot, hearing(heard.Hearing))
+}
+
 // TestE2ELabFaxToFaxPort is the issue's seventh flow: the PSTN rings FXO
 // line 1 and its scenario answers with a voice menu; the caller is a fax
 // machine, whose CNG the line hears, so the call leaves the menu for the
@@ -89,13 +99,8 @@ func TestE2ELabFaxToFaxPort(t *testing.T) {
 		t.Error("fxs1 rings too; only the fax port should")
 	}
 	b.act(t, "phones/fxs4/offhook", nil)
-	// A fax port passes the line's audio untouched: the CNG arrives at the
-	// level the exchange sent it.
-	cng := func(p lab.PhoneState) bool {
-		return p.ToneHz != nil && math.Abs(*p.ToneHz-1100) < 20 && p.LevelDBm0 != nil && math.Abs(*p.LevelDBm0-cngLevel) < 2
-	}
-	heard := b.waitPhone(t, "fxs4", "the CNG tone", 10*time.Second, fax.while(cng))
-	t.Logf("fxs4 hears %s", hearing(heard.Hearing))
+	// A fax port passes the line's audio untouched.
+	fax.waitHeard("fxs4")
 
 	b.act(t, "phones/fxs4/onhook", nil)
 	b.waitLine(t, "fxo1", "the box's release", 10*time.Second, func(l lab.LineState) bool { return !l.Seized })

@@ -19,19 +19,10 @@ import (
 	"github.com/hookflash/firmware/webui"
 )
 
-// featureOffice is analogOffice with 103 Carol on FXS port 3, a mailbox
-// for 101 with PIN 1234, and one new message in it, stored before pbxd
-// starts.
+// featureOffice is threePhoneOffice with a mailbox for 101 with PIN 1234,
+// and one new message in it, stored before pbxd starts.
 func featureOffice(ctx context.Context, st *store.Store) error {
-	if err := analogOffice(ctx, st); err != nil {
-		return err
-	}
-	carol := store.Extension{Number: "103", Name: "Carol", OnDuty: true, Outbound: store.OutboundInternal}
-	if err := st.Extensions().Create(ctx, &carol); err != nil {
-		return err
-	}
-	p := store.FXSPort{Port: 3, ExtensionID: &carol.ID, Mode: store.FXSVoice, CallerID: store.CallerIDETSIAfterRing, Country: "RU", EchoCancel: true}
-	if err := st.FXSPorts().Create(ctx, &p); err != nil {
+	if err := threePhoneOffice(ctx, st); err != nil {
 		return err
 	}
 	alice, err := st.Extensions().FindBy(ctx, "number", "101")
@@ -141,9 +132,7 @@ func TestE2ELabFeatureCodes(t *testing.T) {
 	b.hangUp(t, "fxs1")
 
 	b.featureCode(t, "fxs1", "*78", "do-not-disturb on", func() bool { return b.extension(t, "101").DND })
-	b.act(t, "phones/fxs2/offhook", nil)
-	b.waitPhone(t, "fxs2", "dial tone", 5*time.Second, hears(lab.HearsDial))
-	b.act(t, "phones/fxs2/dial", map[string]string{"digits": "101", "mode": "dtmf"})
+	b.dial(t, "fxs2", "101")
 	b.waitPhone(t, "fxs2", "busy tone for 101 on do-not-disturb", 10*time.Second, hears(lab.HearsBusy))
 	b.hangUp(t, "fxs2")
 	if p := phoneIn(t, b.world(t), "fxs1"); p.Ringing {
@@ -156,9 +145,7 @@ func TestE2ELabFeatureCodes(t *testing.T) {
 		return err == nil && len(rows) == 1 && rows[0].Number == "102" && rows[0].Enabled
 	}
 	b.featureCode(t, "fxs1", "*72102#", "forward to 102", forwarded)
-	b.act(t, "phones/fxs3/offhook", nil)
-	b.waitPhone(t, "fxs3", "dial tone", 5*time.Second, hears(lab.HearsDial))
-	b.act(t, "phones/fxs3/dial", map[string]string{"digits": "101", "mode": "dtmf"})
+	b.dial(t, "fxs3", "101")
 	callee := b.waitPhone(t, "fxs2", "ringing for 101", 15*time.Second, func(p lab.PhoneState) bool {
 		return p.Ringing && p.CallerID != nil
 	})

@@ -83,6 +83,25 @@ func routeGSMTo(ctx context.Context, st *store.Store, m store.GSMModule, number 
 	return st.InboundRoutes().Create(ctx, &store.InboundRoute{Name: "SIM 1", Source: store.SourceGSM, GSMModuleID: &m.ID, ScenarioID: sc.ID})
 }
 
+// startGSMBox starts pbxd with office's configuration and GSM module 1,
+// whose calls ring the extension ring (fmc: with fixed-mobile convergence
+// on), and waits until the module is registered with the lab's network.
+func startGSMBox(t *testing.T, office func(ctx context.Context, st *store.Store) error, fmc bool, ring string) *labBox {
+	t.Helper()
+	b := startLabBox(t, func(ctx context.Context, st *store.Store) error {
+		if err := office(ctx, st); err != nil {
+			return err
+		}
+		m, err := addGSMModule(ctx, st, fmc)
+		if err != nil {
+			return err
+		}
+		return routeGSMTo(ctx, st, m, ring)
+	})
+	b.waitGSM(t, "gsm1", "registration with the network", 10*time.Second, func(g lab.GSMState) bool { return g.Registered })
+	return b
+}
+
 // TestE2ELabGSMToSIPPhone is the issue's third flow: the GSM network calls
 // SIM 1; the module's inbound route runs a scenario that rings a SIP phone
 // (baresip, registered as 101), which answers by itself; the box answers
@@ -93,19 +112,12 @@ func TestE2ELabGSMToSIPPhone(t *testing.T) {
 	t.Parallel()
 	needTool(t, "baresip", "baresip-core")
 	modules := baresipModules(t)
-	b := startLabBox(t, func(ctx context.Context, st *store.Store) error {
+	b := startGSMBox(t, func(ctx context.Context, st *store.Store) error {
 		if err := st.PutSetting(ctx, sipauth.AlgorithmsSetting, []string{sipauth.MD5}); err != nil {
 			return err // baresip 1.0.0 answers MD5 challenges only
 		}
-		if err := addPhone(ctx, st, "101", store.OutboundInternal); err != nil {
-			return err
-		}
-		m, err := addGSMModule(ctx, st, false)
-		if err != nil {
-			return err
-		}
-		return routeGSMTo(ctx, st, m, "101")
-	})
+		return addPhone(ctx, st, "101", store.OutboundInternal)
+	}, false, "101")
 
 	// The phone's microphone: a little silence, then 1.5 kHz for 4 s, then
 	// silence for longer than the call, so that the network hangs up.
@@ -115,7 +127,6 @@ func TestE2ELabGSMToSIPPhone(t *testing.T) {
 		silence(500*time.Millisecond), tone(t, phoneHz, phoneLevel, 4*time.Second), silence(30*time.Second)))
 	phone := startBaresip(t, b.box, "101", mic, modules)
 	b.waitLog(t, "101 to register", regexp.MustCompile(`msg="sip: registered" part=sip device=101 `), 10*time.Second)
-	b.waitGSM(t, "gsm1", "registration with the network", 10*time.Second, func(g lab.GSMState) bool { return g.Registered })
 
 	b.act(t, "gsm/gsm1/call", map[string]string{"from": mobileCaller})
 	phone.ctl.waitEvent(t, "CALL_ESTABLISHED", 15*time.Second)
@@ -152,22 +163,14 @@ func TestE2ELabGSMToSIPPhone(t *testing.T) {
 // hears busy tone.
 func TestE2ELabMobileDialsIn(t *testing.T) {
 	t.Parallel()
-	b := startLabBox(t, func(ctx context.Context, st *store.Store) error {
+	// Callers who are not employees would ring 102: FMC must not.
+	b := startGSMBox(t, func(ctx context.Context, st *store.Store) error {
 		if err := analogOffice(ctx, st); err != nil {
 			return err
 		}
 		e := store.Extension{Number: "103", Name: "Carol", Mobile: mobileCaller, OnDuty: true, Outbound: store.OutboundInternal}
-		if err := st.Extensions().Create(ctx, &e); err != nil {
-			return err
-		}
-		m, err := addGSMModule(ctx, st, true)
-		if err != nil {
-			return err
-		}
-		// Callers who are not employees would ring 102: FMC must not.
-		return routeGSMTo(ctx, st, m, "102")
-	})
-	b.waitGSM(t, "gsm1", "registration with the network", 10*time.Second, func(g lab.GSMState) bool { return g.Registered })
+		return st.Extensions().Create(ctx, &e)
+	}, true, "102")
 
 	b.act(t, "gsm/gsm1/call", map[string]string{"from": mobileCaller})
 	b.waitGSM(t, "gsm1", "the box answering the call", 5*time.Second, callActive)

@@ -49,15 +49,8 @@ const cityLineScenario = `{"schema": 1, "elements": [
 // gsm2, ...).
 func lineOffice(ctx context.Context, st *store.Store) (map[string]int64, error) {
 	ids := map[string]int64{}
-	for i, x := range []struct{ number, name string }{{"101", "Alice"}, {"102", "Bob"}} {
-		e := store.Extension{Number: x.number, Name: x.name, OnDuty: true, Outbound: store.OutboundNational}
-		if err := st.Extensions().Create(ctx, &e); err != nil {
-			return nil, err
-		}
-		p := store.FXSPort{Port: i + 1, ExtensionID: &e.ID, Mode: store.FXSVoice, CallerID: store.CallerIDETSIAfterRing, Country: "RU", EchoCancel: true}
-		if err := st.FXSPorts().Create(ctx, &p); err != nil {
-			return nil, err
-		}
+	if err := addOfficePhones(ctx, st, 2, store.OutboundNational, store.CallerIDETSIAfterRing); err != nil {
+		return nil, err
 	}
 	for i, name := range []string{"City", "Spare"} {
 		l := store.FXOLine{Port: i + 1, Name: name, Country: "RU", Enabled: true}
@@ -183,15 +176,16 @@ func TestE2ELabOutboundLines(t *testing.T) {
 		return gsmIn(t, s, "gsm1").Registered && gsmIn(t, s, "gsm2").Registered
 	})
 
-	// GSM 1 takes the first call, and the network answers it.
-	b.dialOut(t, "fxs1", "89161110001")
+	// GSM 1 takes the first call (# ends the number), and the network
+	// answers it.
+	b.dial(t, "fxs1", "89161110001#")
 	b.waitWorld(t, "GSM 1 dialling +79161110001", 10*time.Second, func(s lab.State) bool {
 		return outCall(gsmIn(t, s, "gsm1"), "+79161110001")
 	})
 	b.answerGSM(t, "gsm1", "fxs1")
 
 	// GSM 1 is busy: the second call goes out through GSM 2.
-	b.dialOut(t, "fxs2", "89161110002")
+	b.dial(t, "fxs2", "89161110002#")
 	s := b.waitWorld(t, "GSM 2 dialling +79161110002", 10*time.Second, func(s lab.State) bool {
 		return outCall(gsmIn(t, s, "gsm2"), "+79161110002")
 	})
@@ -220,7 +214,7 @@ func TestE2ELabOutboundLines(t *testing.T) {
 	// The exchange takes the number 3 s after its last digit; the remote
 	// party answers at once.
 	b.act(t, "lines/fxo1/settings", map[string]int{"answer_after_ms": 0})
-	b.dialOut(t, "fxs1", "89161110003")
+	b.dial(t, "fxs1", "89161110003#")
 	line := b.waitLine(t, "fxo1", "the call on FXO line 1 answered", 20*time.Second, func(l lab.LineState) bool {
 		return l.State == "talking"
 	})
@@ -251,15 +245,6 @@ func TestE2ELabOutboundLines(t *testing.T) {
 			t.Errorf("call record for %s: %s; want outbound from %s answered on %s", w.callee, describe(r), w.source, w.destination)
 		}
 	}
-}
-
-// dialOut lifts the phone on slot, waits for dial tone and dials number
-// with # to send it at once.
-func (b *labBox) dialOut(t *testing.T, slot, number string) {
-	t.Helper()
-	b.act(t, "phones/"+slot+"/offhook", nil)
-	b.waitPhone(t, slot, "dial tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsDial })
-	b.act(t, "phones/"+slot+"/dial", map[string]string{"digits": number + "#", "mode": "dtmf"})
 }
 
 // answerGSM makes the network's called party answer the outgoing call on

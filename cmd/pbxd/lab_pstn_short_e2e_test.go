@@ -80,17 +80,7 @@ func TestE2ELabPSTNShortAnswer(t *testing.T) {
 // hangs up at once, while the box seizes the line, ended at once before.)
 func TestE2ELabGSMShortAnswer(t *testing.T) {
 	t.Parallel()
-	b := startLabBox(t, func(ctx context.Context, st *store.Store) error {
-		if err := analogOffice(ctx, st); err != nil {
-			return err
-		}
-		m, err := addGSMModule(ctx, st, false)
-		if err != nil {
-			return err
-		}
-		return routeGSMTo(ctx, st, m, "101")
-	})
-	b.waitGSM(t, "gsm1", "registration with the network", 10*time.Second, func(g lab.GSMState) bool { return g.Registered })
+	b := startGSMBox(t, analogOffice, false, "101")
 	b.act(t, "gsm/gsm1/call", map[string]string{"from": mobileCaller})
 	b.waitPhone(t, "fxs1", "ringing", 30*time.Second, func(p lab.PhoneState) bool { return p.Ringing })
 	b.act(t, "phones/fxs1/offhook", nil)

@@ -13,15 +13,7 @@ import (
 // threePhoneOffice is analogOffice (101 Alice and 102 Bob on FXS ports 1
 // and 2) with 103 Carol on FXS port 3, set up the same way.
 func threePhoneOffice(ctx context.Context, st *store.Store) error {
-	if err := analogOffice(ctx, st); err != nil {
-		return err
-	}
-	e := store.Extension{Number: "103", Name: "Carol", OnDuty: true, Outbound: store.OutboundInternal}
-	if err := st.Extensions().Create(ctx, &e); err != nil {
-		return err
-	}
-	p := store.FXSPort{Port: 3, ExtensionID: &e.ID, Mode: store.FXSVoice, CallerID: store.CallerIDETSIAfterRing, Country: "RU", EchoCancel: true}
-	return st.FXSPorts().Create(ctx, &p)
+	return addOfficePhones(ctx, st, 3, store.OutboundInternal, store.CallerIDETSIAfterRing)
 }
 
 // onHoldMusic reports whether an ear hears one of the music on hold's
@@ -59,9 +51,7 @@ func (b *labBox) talkThenHangUp(t *testing.T, a, c string) {
 // 102.
 func consult(t *testing.T, b *labBox) {
 	t.Helper()
-	b.act(t, "phones/fxs1/offhook", nil)
-	b.waitPhone(t, "fxs1", "dial tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsDial })
-	b.act(t, "phones/fxs1/dial", map[string]string{"digits": "102", "mode": "dtmf"})
+	b.dial(t, "fxs1", "102")
 	b.waitPhone(t, "fxs2", "ringing", 15*time.Second, func(p lab.PhoneState) bool { return p.Ringing })
 	b.act(t, "phones/fxs2/offhook", nil)
 	b.talks(t, "fxs1", "fxs2")

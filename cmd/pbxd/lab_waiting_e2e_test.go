@@ -13,17 +13,7 @@ import (
 // threeAnalogPhones is 101, 102 and 103 on FXS ports 1 to 3, Russian voice
 // ports without caller ID.
 func threeAnalogPhones(ctx context.Context, st *store.Store) error {
-	for i, x := range []struct{ number, name string }{{"101", "Alice"}, {"102", "Bob"}, {"103", "Carol"}} {
-		e := store.Extension{Number: x.number, Name: x.name, OnDuty: true, Outbound: store.OutboundInternal}
-		if err := st.Extensions().Create(ctx, &e); err != nil {
-			return err
-		}
-		p := store.FXSPort{Port: i + 1, ExtensionID: &e.ID, Mode: store.FXSVoice, CallerID: store.CallerIDOff, Country: "RU", EchoCancel: true}
-		if err := st.FXSPorts().Create(ctx, &p); err != nil {
-			return err
-		}
-	}
-	return nil
+	return addOfficePhones(ctx, st, 3, store.OutboundInternal, store.CallerIDOff)
 }
 
 // hearsHz says whether the phone hears a clean tone of hz (± 5 Hz).
@@ -39,17 +29,13 @@ func TestE2ELabCallWaiting(t *testing.T) {
 	t.Parallel()
 	b := startLabBox(t, threeAnalogPhones)
 
-	b.act(t, "phones/fxs1/offhook", nil)
-	b.waitPhone(t, "fxs1", "dial tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsDial })
-	b.act(t, "phones/fxs1/dial", map[string]string{"digits": "102", "mode": "dtmf"})
+	b.dial(t, "fxs1", "102")
 	b.waitPhone(t, "fxs2", "ringing", 10*time.Second, func(p lab.PhoneState) bool { return p.Ringing })
 	b.act(t, "phones/fxs2/offhook", nil)
 	b.act(t, "phones/fxs2/tone", map[string]any{"hz": 1000, "dbm0": -10, "ms": 2000})
 	b.waitPhone(t, "fxs1", "102's tone", 5*time.Second, hearsHz(1000))
 
-	b.act(t, "phones/fxs3/offhook", nil)
-	b.waitPhone(t, "fxs3", "dial tone", 5*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsDial })
-	b.act(t, "phones/fxs3/dial", map[string]string{"digits": "101", "mode": "dtmf"})
+	b.dial(t, "fxs3", "101")
 	// A burst is 200 ms every 5.2 s: the ear's 200 ms window sees 425 Hz
 	// once in a while, and names the tone once it has heard its cadence.
 	b.waitPhone(t, "fxs1", "a 425 Hz burst", 12*time.Second, hearsHz(425))

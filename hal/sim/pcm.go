@@ -12,11 +12,27 @@ import (
 // full TDM FIFO would.
 const pcmQueueFrames = 50
 
-// pcmCushionFrames is the audio each direction holds before its reader
-// starts (silence): a writer that is late (a busy CPU) has that long before
-// its reader hears a gap, as the DMA buffer of a few periods gives a real
-// PCM interface (the ALSA highway starts playback with two periods queued).
+// pcmCushionFrames is the silence each side reads first, and how many
+// frames the box lets queue up whenever the world's stream starts (again):
+// the frames queued cover a writer that is a little late (a busy CPU)
+// without the reader waiting, as the DMA buffer of a few periods keeps a
+// real PCM interface (the ALSA highway starts playback with two periods
+// queued). The box keeps it whichever side starts first, since a box
+// that waits for a late phone leaves its other ports' audio short; the
+// world, an analog line, hears what the box plays without a buffer.
 const pcmCushionFrames = 2
+
+// pcmSlack is how long a reader that finds no frame waits for a writer
+// that has been writing before it hears silence. Both ends are goroutines
+// of one process that the scheduler holds back at will on a loaded
+// machine: in the lab's end-to-end tests on 2 CPUs, at a load of 10 to 30
+// writers came up to seven frames (140 ms) later than the two-frame
+// cushion covers, and at a load of 60 the box waited up to 300 ms for a
+// lab phone; hardware, with one clock for both directions and a DMA
+// engine that is never late, cuts no gap there. A writer that stopped (an
+// FXO line put on hook, a GSM call over) costs its reader's frame loop one
+// wait of pcmSlack, after which it hears silence on time.
+const pcmSlack = 25 * hal.FrameDuration
 
 // pcmMaxLag is how far a reader may fall behind its frame clock before it
 // skips ahead instead of catching up with a burst of frames.
@@ -26,16 +42,17 @@ const pcmMaxLag = time.Second
 // and the world (a phone, the PSTN, a modem). Each side's ReadFrame is
 // paced by the clock: frame n is due n frames after the side's first read,
 // and a reader that is late gets the frames it missed at once, as from a
-// capture buffer, so nothing is lost to a busy CPU within the cushion of
-// pcmCushionFrames each direction starts with. ReadFrame returns the
-// oldest frame the other side wrote, or silence when there is none; a
-// reader that was itself late first waits as long for the frame, since the
-// whole process (the simulated world and the box alike) was stalled. The
-// world's frame clock runs half a frame behind the box's, so a frame the
-// box writes on its tick is always there for the world's next read (and
-// the other way round): with both clocks on the same instants, which of a
-// read and a write at one instant goes first would decide whether a frame
-// of silence is inserted mid-stream, as under testing/synctest it did.
+// capture buffer. ReadFrame returns the oldest frame the other side wrote
+// (the box's pcmCushionFrames behind once the stream has started); when
+// there is none and the other side has been writing, it waits up to
+// pcmSlack for it, so that a writer the scheduler held back, alone or with
+// its reader, is heard late rather than with silence cut into its stream;
+// when the other side does not write, it returns silence. The world's
+// frame clock runs half a frame behind the box's, so a frame the box
+// writes on its tick is always there for the world's next read (and the
+// other way round) when both start together, as under testing/synctest:
+// with both clocks on the same instants, which of a read and a write at
+// one instant goes first would decide whether the reader waits.
 type PCMLink struct {
 	box, world *pcmEnd
 }
@@ -45,16 +62,14 @@ func NewPCMLink(clock hal.Clock) *PCMLink {
 	c := hal.OrSystem(clock)
 	toBox := make(chan hal.Frame, pcmQueueFrames)
 	toWorld := make(chan hal.Frame, pcmQueueFrames)
-	for range pcmCushionFrames {
-		toBox <- hal.Frame{}
-		toWorld <- hal.Frame{}
-	}
 	done := make(chan struct{})
 	var once sync.Once
 	closeFn := func() { once.Do(func() { close(done) }) }
 	return &PCMLink{
-		box:   &pcmEnd{clock: c, in: toBox, out: toWorld, done: done, close: closeFn},
-		world: &pcmEnd{clock: c, in: toWorld, out: toBox, done: done, close: closeFn, phase: hal.FrameDuration / 2},
+		box: &pcmEnd{clock: c, in: toBox, out: toWorld, done: done, close: closeFn,
+			cushion: pcmCushionFrames, buffered: true},
+		world: &pcmEnd{clock: c, in: toWorld, out: toBox, done: done, close: closeFn,
+			cushion: pcmCushionFrames, phase: hal.FrameDuration / 2},
 	}
 }
 
@@ -75,9 +90,15 @@ type pcmEnd struct {
 	mu   sync.Mutex
 	next time.Time // when the next frame is due; zero before the first ReadFrame
 
-	// flowing says whether the other side's frames came in time lately,
-	// so that a late reader waits for the next one. Only the reader uses
-	// it.
+	// cushion is how many more reads hear silence before the reader
+	// takes the queue's frames. Only the reader uses it.
+	cushion int
+	// buffered makes the cushion start again whenever the other side's
+	// stream does, and count only reads that find its frames queued.
+	buffered bool
+	// flowing says whether the other side wrote the last frame this
+	// reader took, so that an empty queue means it is late rather than
+	// silent. Only the reader uses it.
 	flowing bool
 }
 
@@ -97,28 +118,35 @@ func (e *pcmEnd) ReadFrame(f *hal.Frame) error {
 	if err := e.waitUntil(now, due); err != nil {
 		return err
 	}
+	if !e.flowing {
+		switch {
+		case e.buffered && len(e.in) == 0:
+			e.cushion = pcmCushionFrames
+			*f = hal.Frame{}
+			return nil
+		case e.cushion > 0:
+			e.cushion--
+			*f = hal.Frame{}
+			return nil
+		}
+	}
 	select {
 	case fr := <-e.in:
 		*f, e.flowing = fr, true
 		return nil
 	default:
 	}
-	// The queue is empty. A reader that came late was stalled, and the
-	// writer, in the same process, most likely with it: give the writer
-	// as long as this reader was late to catch up, rather than cut a gap
-	// of silence into the stream that no hardware (its own clock, its own
-	// DMA) would hear. A writer late on its own, with this reader on
-	// time, still leaves a gap.
-	if late := now.Sub(due); e.flowing && late > 0 {
-		return e.waitFrame(f, late)
+	if e.flowing {
+		return e.waitFrame(f, pcmSlack)
 	}
-	*f, e.flowing = hal.Frame{}, false
+	*f = hal.Frame{}
 	return nil
 }
 
 // waitFrame reads the next frame into f, waiting up to d for the other
-// side to write it; silence if it does not, or ErrClosed when the link is
-// closed first. Only ReadFrame calls it.
+// side to write it; silence if it does not, after which the reader takes
+// it as silent, or ErrClosed when the link is closed first. Only
+// ReadFrame calls it.
 func (e *pcmEnd) waitFrame(f *hal.Frame, d time.Duration) error {
 	expired := make(chan struct{})
 	t := e.clock.AfterFunc(d, func() { close(expired) })

@@ -20,6 +20,7 @@ type Phone struct {
 	AnswerAfter time.Duration // rings this long, then answers; Never: does not answer
 	HangUpAfter time.Duration // hangs up this long after answering; 0: stays
 	Media       Media
+	Notify      bool // Dial returns a NotifyingLeg, as the SIP channel's legs are
 }
 
 // Dialer is a fake call.Dialer of one channel kind, with a Phone per
@@ -70,6 +71,9 @@ func (d *Dialer) Dial(ctx context.Context, address string, from call.Party) (cal
 	d.from = append(d.from, from)
 	d.mu.Unlock()
 	go l.behave(ctx, p)
+	if p.Notify {
+		return NotifyingLeg{l}, nil
+	}
 	return l, nil
 }
 

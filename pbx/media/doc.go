@@ -14,8 +14,8 @@
 // # Hot paths
 //
 // On Linux no Session has a goroutine of its own: the Engine's poller
-// (rtppoll_linux.go), one reader per CPU over an edge-triggered epoll
-// instance that Go's poller waits on, reads each ready RTP socket with
+// (rtppoll_linux.go), a few readers per CPU over edge-triggered epoll
+// instances that Go's poller waits on, reads each ready RTP socket with
 // recvmmsg until it is drained, so a held call costs no goroutine stack.
 // Elsewhere, and for the in-memory sockets of tests, each Session reads
 // its RTP socket with a goroutine. RTCP, a packet every few seconds, waits in the

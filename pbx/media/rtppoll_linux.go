@@ -12,7 +12,7 @@ import (
 )
 
 // maxPollShards bounds how many readers an engine's poller runs.
-const maxPollShards = 8
+const maxPollShards = 32
 
 // pollEvents is how many ready sockets one epoll_wait(2) takes at most.
 const pollEvents = 64
@@ -25,8 +25,10 @@ const pollEvents = 64
 // own poller waits on, so a shard's reader parks like any socket reader
 // and holds no thread. A session belongs to one shard (by its id), so
 // one reader at a time handles its packets, as its own goroutine did before.
-// Shards number GOMAXPROCS (at most maxPollShards), so the relaying
-// still spreads over the cores. A shard exists only while it has
+// Shards number 8 per CPU the scheduler uses (at most maxPollShards): the
+// relaying spreads over the cores, and while one reader waits in a
+// system call or for a CPU the box shares, the others go on with their
+// sessions, as many goroutines did. A shard exists only while it has
 // sessions: an idle engine runs no reader.
 type rtpPoller struct {
 	shards []pollShard
@@ -49,10 +51,10 @@ type pollReg struct {
 	read  func(fd uintptr)
 }
 
-// newRTPPoller returns a poller with a shard per CPU the Go scheduler
+// newRTPPoller returns a poller with 8 shards per CPU the Go scheduler
 // uses.
 func newRTPPoller() rtpPoller {
-	return rtpPoller{shards: make([]pollShard, min(max(runtime.GOMAXPROCS(0), 1), maxPollShards))}
+	return rtpPoller{shards: make([]pollShard, min(8*max(runtime.GOMAXPROCS(0), 1), maxPollShards))}
 }
 
 // add registers s, whose RTP socket is c, with its shard, and reports

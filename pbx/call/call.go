@@ -74,22 +74,21 @@ func newCall(s *Switch, id string, leg Leg, called string) *Call {
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.life, c.kill = context.WithCancel(context.Background())
 	c.away, c.leave = context.WithCancel(c.life)
-	c.caller = &legState{c: c, leg: leg, channel: leg.Channel(), caller: true, ended: make(chan struct{})}
+	c.caller = newLegState(c, leg)
+	c.caller.caller = true
 	c.legs = append(c.legs, c.caller)
 	c.live = 1
 	return c
 }
 
-// attachCaller starts reading the caller's events.
-func (c *Call) attachCaller() {
-	c.sw.wg.Add(1)
-	go c.caller.read()
-}
+// attachCaller starts taking the caller's events.
+func (c *Call) attachCaller() { c.caller.listen() }
 
-// attach adds a leg that Ring dialled and starts reading its events. It
+// attach adds a leg that Ring dialled and starts taking its events. It
 // returns nil when the call has already ended.
 func (c *Call) attach(leg Leg, cancel context.CancelFunc) *legState {
-	ls := &legState{c: c, leg: leg, channel: leg.Channel(), dialled: c.sw.now(), cancel: cancel, ended: make(chan struct{})}
+	ls := newLegState(c, leg)
+	ls.dialled, ls.cancel = c.sw.now(), cancel
 	c.mu.Lock()
 	if c.finished {
 		c.mu.Unlock()
@@ -97,9 +96,8 @@ func (c *Call) attach(leg Leg, cancel context.CancelFunc) *legState {
 	}
 	c.legs = append(c.legs, ls)
 	c.live++
-	c.sw.wg.Add(1)
 	c.mu.Unlock()
-	go ls.read()
+	ls.listen()
 	return ls
 }
 
@@ -147,11 +145,21 @@ func (c *Call) run() {
 // handler's context; the last leg's end ends the call, once the handler has
 // had handlerGrace to return and end it itself.
 func (c *Call) legEnded(ls *legState, cause Cause) {
+	if c.markEnded(ls, cause) {
+		c.awaitHandler()
+	}
+}
+
+// markEnded records that ls ended with cause, without waiting. It reports
+// whether that was the last leg of a call not yet finished: then the
+// caller must call awaitHandler, for which it is counted in the switch's
+// wait group already.
+func (c *Call) markEnded(ls *legState, cause Cause) (last bool) {
 	now := c.sw.now()
 	ls.mu.Lock()
 	if ls.isEnded {
 		ls.mu.Unlock()
-		return
+		return false
 	}
 	ls.isEnded, ls.cause, ls.endedAt = true, cause, now
 	close(ls.ended)
@@ -159,22 +167,31 @@ func (c *Call) legEnded(ls *legState, cause Cause) {
 
 	c.mu.Lock()
 	c.live--
-	last := c.live == 0 && !c.finished
+	last = c.live == 0 && !c.finished
+	if last {
+		c.sw.wg.Add(1) // safe: the handler's goroutine is counted until it finishes the call
+	}
 	c.mu.Unlock()
 	if ls.caller {
 		c.setCallerCause(cause)
 		c.cancel()
 	}
 	c.poke()
-	if last {
-		t := time.NewTimer(handlerGrace)
-		defer t.Stop()
-		select {
-		case <-c.ran: // the handler's goroutine ends the call
-		case <-t.C:
-			c.sw.log.Warn("call: the handler did not return after every leg hung up", "call", c.id)
-			c.finish()
-		}
+	return last
+}
+
+// awaitHandler gives the handler handlerGrace to return once every leg
+// has hung up, and ends the call itself when it does not. markEnded
+// counted it in the switch's wait group.
+func (c *Call) awaitHandler() {
+	defer c.sw.wg.Done()
+	t := time.NewTimer(handlerGrace)
+	defer t.Stop()
+	select {
+	case <-c.ran: // the handler's goroutine ends the call
+	case <-t.C:
+		c.sw.log.Warn("call: the handler did not return after every leg hung up", "call", c.id)
+		c.finish()
 	}
 }
 
@@ -217,6 +234,11 @@ wait:
 	}
 	grace.Stop()
 	close(c.stop)
+	for _, ls := range legs {
+		if ls.notified {
+			c.markEnded(ls, CauseNormal) // as read does on c.stop; the call is finished: never last
+		}
+	}
 	c.kill()
 	for _, ls := range legs {
 		if ls.cancel != nil {

@@ -46,6 +46,20 @@ type Leg interface {
 	Audio() Audio
 }
 
+// EventNotifier is a Leg that can hand its events to a function as it
+// reports them, instead of sending them on Events: the switch then needs
+// no goroutine per leg to read them, which for a box holding hundreds of
+// calls is a goroutine stack per leg saved. The SIP channel's legs are.
+type EventNotifier interface {
+	// NotifyEvents makes the leg call fn with every event Events would
+	// carry from now on, in order, those already waiting on Events first,
+	// until and including EventHangup; Events then carries no more. fn
+	// does not block and calls none of the leg's methods, so the leg may
+	// call it holding its own lock. It is called once, before the leg's
+	// events are read.
+	NotifyEvents(fn func(Event))
+}
+
 // Dialer places outbound legs on one channel kind. Channel drivers
 // implement it; the switch holds one per kind ("sip", "trunk", "fxs",
 // "fxo", "gsm").

@@ -17,10 +17,10 @@ type queued struct {
 	seq uint64
 }
 
-// legState is the switch's side of one leg of a call: the goroutine that
-// reads the leg's events (read), the events kept for the handler, and what
-// the call record needs. The handler's methods consume the events; the
-// reader never waits for them.
+// legState is the switch's side of one leg of a call: what takes the
+// leg's events (take, or the goroutine read), the events kept for the
+// handler, and what the call record needs. The handler's methods consume
+// the events; whatever takes them never waits for them.
 type legState struct {
 	c       *Call
 	leg     Leg
@@ -28,6 +28,9 @@ type legState struct {
 	caller  bool
 	dialled time.Time          // when Ring dialled it (zero for the caller)
 	cancel  context.CancelFunc // ends the Dial context; nil for the caller
+	// notified: the leg hands its events to take (an EventNotifier), so
+	// no reader ends it when the call stops; finish does. Set by newLegState.
+	notified bool
 
 	ended chan struct{} // closed when the leg has ended
 
@@ -40,9 +43,27 @@ type legState struct {
 	isEnded  bool
 }
 
-// read is the leg's reader goroutine: it keeps events for the handler and
-// reports the hang-up to the call, until the leg's events end or the call
-// stops waiting for them.
+// newLegState returns the state of leg in c; the caller sets the rest.
+func newLegState(c *Call, leg Leg) *legState {
+	_, notified := leg.(EventNotifier)
+	return &legState{c: c, leg: leg, channel: leg.Channel(), notified: notified, ended: make(chan struct{})}
+}
+
+// listen starts taking the leg's events: from the leg itself when it is
+// an EventNotifier (take), else with a reader goroutine (read). Call it
+// once, with the leg counted in c.live.
+func (ls *legState) listen() {
+	if ls.notified {
+		ls.leg.(EventNotifier).NotifyEvents(ls.take)
+		return
+	}
+	ls.c.sw.wg.Add(1) // safe: the handler's goroutine or Incoming's caller is counted
+	go ls.read()
+}
+
+// read is the reader goroutine of a leg that is no EventNotifier: it
+// keeps events for the handler and reports the hang-up to the call, until
+// the leg's events end or the call stops waiting for them.
 func (ls *legState) read() {
 	c := ls.c
 	defer c.sw.wg.Done()
@@ -58,16 +79,36 @@ func (ls *legState) read() {
 				c.legEnded(ls, ev.Cause)
 				return
 			}
-			if ev.At.IsZero() {
-				ev.At = c.sw.now()
-			}
-			ls.push(ev, c.evSeq.Add(1))
-			c.poke()
+			ls.keep(ev)
 		case <-c.stop:
 			c.legEnded(ls, CauseNormal)
 			return
 		}
 	}
+}
+
+// take is the function an EventNotifier leg calls with its events: it
+// does what read does with each, without waiting; when the hang-up was
+// the last leg's, the wait for the handler (awaitHandler) goes on a
+// goroutine of its own.
+func (ls *legState) take(ev Event) {
+	if ev.Kind != EventHangup {
+		ls.keep(ev)
+		return
+	}
+	if c := ls.c; c.markEnded(ls, ev.Cause) {
+		go c.awaitHandler()
+	}
+}
+
+// keep keeps ev for the handler and wakes it.
+func (ls *legState) keep(ev Event) {
+	c := ls.c
+	if ev.At.IsZero() {
+		ev.At = c.sw.now()
+	}
+	ls.push(ev, c.evSeq.Add(1))
+	c.poke()
 }
 
 // push keeps ev, dropping the oldest event when the queue is full.

@@ -13,9 +13,12 @@
 //
 // # Hot paths
 //
-// Each Session has one goroutine, which reads its RTP socket (on Linux
-// with recvmmsg, waiting only once the socket is drained: two system calls
-// per relayed packet). RTCP, a packet every few seconds, waits in the
+// On Linux no Session has a goroutine of its own: the Engine's poller
+// (rtppoll_linux.go), a few readers per CPU over edge-triggered epoll
+// instances that Go's poller waits on, reads each ready RTP socket with
+// recvmmsg until it is drained, so a held call costs no goroutine stack.
+// Elsewhere, and for the in-memory sockets of tests, each Session reads
+// its RTP socket with a goroutine. RTCP, a packet every few seconds, waits in the
 // kernel with its arrival time until the session's next report, Stats or
 // Close drains it. A received RTP packet is either relayed (its header
 // rewritten in the receive buffer and sent from the other leg's socket), or

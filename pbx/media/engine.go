@@ -47,7 +47,7 @@ type Engine struct {
 	ip    atomic.Pointer[netip.Addr] // the current address; see SetIP
 
 	rtcpBufs sync.Pool // *[maxPacket]byte for drainRTCP
-	rxBufs   sync.Pool // *rxBatchBufs for readRTPBatched, on Linux
+	poll     rtpPoller // reads the sessions' RTP sockets
 }
 
 // NewEngine returns an engine for cfg. It binds nothing until NewSession.
@@ -69,9 +69,8 @@ func NewEngine(cfg Config) (*Engine, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Engine{cfg: cfg, log: cfg.Logger, ports: ports}
+	e := &Engine{cfg: cfg, log: cfg.Logger, ports: ports, poll: newRTPPoller()}
 	e.rtcpBufs.New = func() any { return new([maxPacket]byte) }
-	e.rxBufs.New = newRxBatchBufs
 	e.ip.Store(&cfg.IP)
 	return e, nil
 }

@@ -62,7 +62,7 @@ func (l *latch) accept(from netip.AddrPort, ssrc uint32, now, relatch time.Durat
 }
 
 // handleRTP takes one received RTP packet pkt from from at now. It runs on
-// the RTP read goroutine and allocates nothing: it checks the packet
+// the RTP reader and allocates nothing: it checks the packet
 // (RTP version 2, a negotiated payload type, the latched source), counts
 // it, reports digits, and relays it or puts it into the jitter buffer.
 func (s *Session) handleRTP(pkt []byte, from netip.AddrPort, now time.Time) {

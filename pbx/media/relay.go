@@ -70,7 +70,7 @@ func (s *Session) stopRelay() {
 // codec c, from s: its header is rewritten in place (payload type, sequence
 // number, timestamp, SSRC; RFC 3550 section 7 allows a translator to do
 // so) and the buffer is sent as it is. It runs on the other session's
-// read goroutine and allocates nothing.
+// RTP reader and allocates nothing.
 func (s *Session) relayIn(c *codec, pkt []byte, ssrc uint32, seq uint16, ts uint32, event bool, now time.Time) {
 	st := s.state.Load()
 	if st == nil || st.codec != c || !st.canSend() {

@@ -10,7 +10,7 @@ var _ call.RelayHearer = (*Session)(nil)
 
 // relayEar decodes, for a call.RelayListener, the G.711 packets a relaying
 // session receives: whole 20 ms frames, whatever the packets' ptime. It is
-// owned by the RTP read goroutine once set.
+// owned by the RTP reader once set.
 type relayEar struct {
 	l    call.RelayListener
 	f    call.Frame

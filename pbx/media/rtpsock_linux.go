@@ -1,8 +1,6 @@
 package media
 
 import (
-	"errors"
-	"net"
 	"net/netip"
 	"time"
 	"unsafe"
@@ -16,10 +14,9 @@ import (
 const rxBatch = 2
 
 // rxBatchBufs is the receive state for recvmmsg: the buffers, the source
-// addresses and the message headers pointing at them. A read goroutine
-// holds one only while its socket is readable, from the engine's pool
-// (Engine.rxBufs), so sessions waiting for their next packet, nearly all
-// of them at any time, hold none: 3.4 KB less per session.
+// addresses and the message headers pointing at them. Each reader of the
+// engine's poller (rtppoll_linux.go) owns one and lends it to the session
+// it reads, so a session holds no receive buffer of its own.
 type rxBatchBufs struct {
 	bufs  [rxBatch][maxPacket]byte
 	names [rxBatch]unix.RawSockaddrInet6
@@ -29,7 +26,7 @@ type rxBatchBufs struct {
 
 // newRxBatchBufs returns receive state with the message headers pointing
 // at its buffers and addresses.
-func newRxBatchBufs() any {
+func newRxBatchBufs() *rxBatchBufs {
 	b := new(rxBatchBufs)
 	for i := range b.msgs {
 		b.iov[i].Base = &b.bufs[i][0]
@@ -41,62 +38,35 @@ func newRxBatchBufs() any {
 	return b
 }
 
-// readRTPBatched reads c's RTP packets until c is closed, and reports
-// false, reading nothing, when c is not a socket it can read this way.
-//
-// Go's own ReadFrom tries the socket before it waits, which for one packet
-// per 20 ms costs a failed recvfrom(2) per packet. Here one recvmmsg(2)
-// takes what waits, up to rxBatch packets; when it takes fewer, the socket
-// is drained, and the goroutine waits for it to become readable without
-// trying first. All of it runs inside one RawConn.Read, which keeps the
-// poller's readiness between packets, so an arrival while a packet is
-// handled is never missed. It saves a system call per packet and
-// allocates nothing per packet.
-func (s *Session) readRTPBatched(c packetConn) bool {
-	uc, ok := c.(*net.UDPConn)
-	if !ok {
-		return false
-	}
-	raw, err := uc.SyscallConn()
-	if err != nil {
-		return false
-	}
-	read := func(fd uintptr) bool {
-		b := s.e.rxBufs.Get().(*rxBatchBufs)
-		defer s.e.rxBufs.Put(b)
-		for !s.closing.Load() {
-			for i := range b.msgs {
-				b.msgs[i].Hdr.Namelen = uint32(unsafe.Sizeof(b.names[i]))
-				b.msgs[i].Hdr.Flags = 0
-				b.msgs[i].Len = 0
+// readWaiting handles the RTP packets waiting on the socket fd, taking up
+// to rxBatch per recvmmsg(2), until the socket is drained (a recvmmsg
+// takes fewer) or s closes. It never waits and allocates nothing.
+func (s *Session) readWaiting(fd uintptr, b *rxBatchBufs) {
+	for !s.closing.Load() {
+		for i := range b.msgs {
+			b.msgs[i].Hdr.Namelen = uint32(unsafe.Sizeof(b.names[i]))
+			b.msgs[i].Hdr.Flags = 0
+			b.msgs[i].Len = 0
+		}
+		n, _, errno := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&b.msgs[0])), rxBatch, unix.MSG_DONTWAIT, 0, 0)
+		switch errno {
+		case 0:
+		case unix.EINTR, unix.ECONNREFUSED:
+			continue // interrupted, or an ICMP error reported once
+		default:
+			return // EAGAIN: drained; anything else: the next readiness tells
+		}
+		now := time.Now()
+		for i := range int(n) {
+			if b.msgs[i].Hdr.Flags&unix.MSG_TRUNC != 0 {
+				continue // larger than any RTP packet we take
 			}
-			n, _, errno := unix.Syscall6(unix.SYS_RECVMMSG, fd, uintptr(unsafe.Pointer(&b.msgs[0])), rxBatch, unix.MSG_DONTWAIT, 0, 0)
-			switch errno {
-			case 0:
-			case unix.EINTR, unix.ECONNREFUSED:
-				continue // interrupted, or an ICMP error reported once
-			default:
-				return false // EAGAIN: drained; anything else: wait, do not spin
-			}
-			now := time.Now()
-			for i := range int(n) {
-				if b.msgs[i].Hdr.Flags&unix.MSG_TRUNC != 0 {
-					continue // larger than any RTP packet we take
-				}
-				if from, ok := sourceOf(&b.names[i]); ok {
-					s.handleRTP(b.bufs[i][:b.msgs[i].Len], from, now)
-				}
-			}
-			if int(n) < rxBatch {
-				return false
+			if from, ok := sourceOf(&b.names[i]); ok {
+				s.handleRTP(b.bufs[i][:b.msgs[i].Len], from, now)
 			}
 		}
-		return true
-	}
-	for {
-		err := raw.Read(read)
-		if err == nil || s.closing.Load() || errors.Is(err, net.ErrClosed) {
-			return true
+		if int(n) < rxBatch {
+			return
 		}
 	}
 }

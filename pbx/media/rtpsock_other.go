@@ -2,10 +2,13 @@
 
 package media
 
-// readRTPBatched reads nothing and reports false: elsewhere than on Linux
-// (development only) RTP is read with ReadFromUDPAddrPort.
-func (s *Session) readRTPBatched(packetConn) bool { return false }
+// rtpPoller polls nothing elsewhere than on Linux (development only):
+// each session reads RTP with a goroutine of its own (readRTP).
+type rtpPoller struct{}
 
-// newRxBatchBufs returns nil: no receive state is pooled elsewhere than
-// on Linux.
-func newRxBatchBufs() any { return nil }
+// pollReg is a session's registration with the poller: none.
+type pollReg struct{}
+
+func newRTPPoller() rtpPoller                    { return rtpPoller{} }
+func (*rtpPoller) add(*Session, packetConn) bool { return false }
+func (*rtpPoller) remove(*Session)               {}

@@ -3,6 +3,7 @@ package media
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -68,7 +69,7 @@ type Session struct {
 	mu        sync.Mutex // guards the signalling state below
 	sessID    string
 	version   uint64
-	lastBody  string      // our last SDP without o=, to bump the version on change
+	lastBody  uint64      // FNV-1a hash of our last SDP without o=, to bump the version on change
 	want      Direction   // the direction we would like
 	offer     *sdpDesc    // our offer waiting for an answer; nil when none
 	neg       negotiation // the current negotiation; codec nil before the first
@@ -99,7 +100,8 @@ type Session struct {
 	dtmfRx dtmfReceiver
 	rtcpRx rtcpState
 
-	rxPkt rtp.Packet // owned by the RTP read goroutine
+	rxPkt rtp.Packet // owned by the RTP reader
+	reg   pollReg    // the engine's poller reads RTP; see rtpPoller
 
 	jbMu      sync.Mutex
 	jb        *jitterBuffer // created by ReadFrame when not relaying
@@ -111,14 +113,15 @@ type Session struct {
 	digits  chan byte
 	onDigit atomic.Pointer[func(byte)] // OnDigit's; nil: digits go to the channel
 	done    chan struct{}
-	wg      sync.WaitGroup
+	wg      sync.WaitGroup // the RTP read goroutine, when the poller does not read
 }
 
 // digitQueue is how many received digits wait for a reader of Digits.
 const digitQueue = 32
 
 // newSession returns a session on the sockets given, which it owns from
-// now on, and starts its RTP read goroutine.
+// now on, and has the engine's poller read its RTP, or starts a goroutine
+// that does.
 func newSession(e *Engine, rtpConn packetConn, rtcpConn drainConn, local netip.AddrPort) *Session {
 	id := e.ids.Add(1)
 	s := &Session{
@@ -132,8 +135,10 @@ func newSession(e *Engine, rtpConn packetConn, rtcpConn drainConn, local netip.A
 		done:   make(chan struct{}),
 	}
 	s.tx.init()
-	s.wg.Add(1)
-	go s.readRTP()
+	if !e.poll.add(s, rtpConn) {
+		s.wg.Add(1)
+		go s.readRTP()
+	}
 	return s
 }
 
@@ -234,10 +239,11 @@ func (s *Session) SetDirection(d Direction) {
 // changed since the last one we sent, and returns the SDP body.
 func (s *Session) stampLocked(d *sdpDesc) []byte {
 	d.name = "hookflash"
-	body := string(d.marshal())
-	if body != s.lastBody {
+	h := fnv.New64a()
+	h.Write(d.marshal())
+	if body := h.Sum64(); body != s.lastBody {
 		s.version++
-		s.lastBody = body
+		s.lastBody = body // a hash, not the body: a few hundred bytes less per session
 	}
 	addrType := "IP4"
 	if s.local.Addr().Is6() {
@@ -302,8 +308,9 @@ func (s *Session) OnTimeout(f func()) {
 func (s *Session) Digits() <-chan byte { return s.digits }
 
 // OnDigit makes the session hand each digit Digits would carry to fn
-// instead, on the goroutine that reads RTP: a leg then needs no goroutine
-// of its own to read Digits. fn must not block.
+// instead, on the RTP reader (see rtpPoller): a leg then needs no goroutine
+// of its own to read Digits. fn must not block: the reader serves other
+// sessions too.
 func (s *Session) OnDigit(fn func(digit byte)) { s.onDigit.Store(&fn) }
 
 // Codec returns the negotiated codec name ("G722", "PCMU", "PCMA"), or "" before
@@ -324,7 +331,7 @@ func (s *Session) RemoteHolds() bool {
 }
 
 // Close ends the session: it stops a relay, sends an RTCP BYE, closes the
-// sockets, waits for its goroutine and returns the ports. ReadFrame then
+// sockets, waits for its reader and returns the ports. ReadFrame then
 // returns io.EOF and Digits is closed. Close may be called more than once.
 func (s *Session) Close() error {
 	s.mu.Lock()
@@ -345,6 +352,7 @@ func (s *Session) Close() error {
 	s.drainRTCP() // for the last word of the remote's reports in Stats
 	s.sendBye()
 	close(s.done)
+	s.e.poll.remove(s)
 	err := errors.Join(s.rtpConn.Close(), s.rtcpConn.Close())
 	s.wg.Wait()
 	close(s.digits)
@@ -357,13 +365,11 @@ func (s *Session) Close() error {
 	return nil
 }
 
-// readRTP reads RTP packets until the socket is closed: in batches from
-// a real socket on Linux (readRTPBatched), else one by one.
+// readRTP reads RTP packets one by one until the socket is closed, on a
+// goroutine of the session's, for sockets the engine's poller does not
+// read (in-memory ones in tests, other systems than Linux).
 func (s *Session) readRTP() {
 	defer s.wg.Done()
-	if s.readRTPBatched(s.rtpConn) {
-		return
-	}
 	buf := make([]byte, maxPacket)
 	for {
 		n, from, err := s.rtpConn.ReadFromUDPAddrPort(buf)

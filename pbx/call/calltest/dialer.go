@@ -21,7 +21,9 @@ type Phone struct {
 	AnswerAfter time.Duration // rings this long, then answers; Never: does not answer
 	HangUpAfter time.Duration // hangs up this long after answering; 0: stays
 	Media       Media
-	// HoldsItself dials a phone that holds calls itself (HoldsItself).
+	Notify      bool // Dial returns a NotifyingLeg, as the SIP channel's legs are
+	// HoldsItself dials a phone that holds calls itself (HoldsItself); not
+	// with Notify.
 	HoldsItself bool
 }
 
@@ -73,8 +75,11 @@ func (d *Dialer) Dial(ctx context.Context, address string, from call.Party) (cal
 	d.from = append(d.from, from)
 	d.mu.Unlock()
 	go l.behave(ctx, p)
-	if p.HoldsItself {
+	switch {
+	case p.HoldsItself:
 		return HoldsItself(l), nil
+	case p.Notify:
+		return NotifyingLeg{l}, nil
 	}
 	return l, nil
 }

@@ -56,8 +56,9 @@ type Leg struct {
 	done    chan struct{}
 	numbers chan string // what Dials gives CollectNumber
 
-	mu sync.Mutex
-	st State
+	mu     sync.Mutex
+	st     State
+	notify func(call.Event) // the switch's, when a NotifyingLeg; nil: events go on events
 }
 
 // NewLeg returns a leg on channel ("sip/101", "trunk/provider") whose far
@@ -103,6 +104,31 @@ func (l *Leg) Remote() call.Party { return l.remote }
 
 // Events implements call.Leg.
 func (l *Leg) Events() <-chan call.Event { return l.events }
+
+// NotifyingLeg is a Leg that is also a call.EventNotifier, as the SIP
+// channel's legs are: once the switch asks, the leg calls the switch's
+// function with each event, holding its lock, instead of sending it on
+// Events.
+type NotifyingLeg struct{ *Leg }
+
+// NotifyEvents implements call.EventNotifier.
+func (n NotifyingLeg) NotifyEvents(fn func(call.Event)) {
+	l := n.Leg
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for {
+		select {
+		case ev, ok := <-l.events: // reported before: they go first
+			if !ok {
+				return
+			}
+			fn(ev)
+		default:
+			l.notify = fn
+			return
+		}
+	}
+}
 
 // Progress implements call.Leg.
 func (l *Leg) Progress(ctx context.Context, early bool) error {
@@ -249,10 +275,15 @@ func (l *Leg) State() State {
 // Done is closed when the leg has ended.
 func (l *Leg) Done() <-chan struct{} { return l.done }
 
-// emit sends ev to the reader; l.mu is held, so events keep their order and
+// emit sends ev to the reader, or hands it to the switch's function (see
+// NotifyingLeg); l.mu is held, so events keep their order and
 // none follows the close.
 func (l *Leg) emit(ev call.Event) {
 	ev.At = time.Now()
+	if l.notify != nil {
+		l.notify(ev)
+		return
+	}
 	select {
 	case l.events <- ev:
 	default:

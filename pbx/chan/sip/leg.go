@@ -64,10 +64,11 @@ type leg struct {
 	events  chan call.Event
 	done    chan struct{}
 
-	mu    sync.Mutex
-	state legState
-	dlg   *dialog // inbound: from the INVITE; outbound: of the fork that answered
-	cause call.Cause
+	mu     sync.Mutex
+	notify func(call.Event) // the switch's, from NotifyEvents; nil: events go on events
+	state  legState
+	dlg    *dialog // inbound: from the INVITE; outbound: of the fork that answered
+	cause  call.Cause
 
 	// Inbound (UAS) state.
 	invite   *sip.Request
@@ -96,7 +97,7 @@ var legIDs atomic.Uint64
 func newLeg(c *Channel, channel string, remote call.Party, inbound bool, m MediaSession) *leg {
 	return &leg{
 		c: c, id: fmt.Sprintf("%s/%x", channel, legIDs.Add(1)), channel: channel, remote: remote,
-		inbound: inbound, media: m, events: make(chan call.Event, eventBuffer+1), done: make(chan struct{}),
+		inbound: inbound, media: m, done: make(chan struct{}),
 	}
 }
 
@@ -110,7 +111,38 @@ func (l *leg) Channel() string { return l.channel }
 func (l *leg) Remote() call.Party { return l.remote }
 
 // Events implements call.Leg.
-func (l *leg) Events() <-chan call.Event { return l.events }
+func (l *leg) Events() <-chan call.Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.events == nil && l.state == stateEnded {
+		l.events = make(chan call.Event) // the end went to the switch's function
+		close(l.events)
+	}
+	return l.eventsLocked()
+}
+
+// eventsLocked returns the channel of events, which it makes when first
+// needed: a leg whose events go to the switch's function (NotifyEvents)
+// from the start needs none, which saves its 9 places. Hold l.mu.
+func (l *leg) eventsLocked() chan call.Event {
+	if l.events == nil {
+		l.events = make(chan call.Event, eventBuffer+1)
+	}
+	return l.events
+}
+
+// NotifyEvents implements call.EventNotifier: the switch takes the leg's
+// events from emit, under l.mu, and needs no goroutine to read them.
+func (l *leg) NotifyEvents(fn func(call.Event)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for l.events != nil && len(l.events) > 0 { // events reported before go first
+		fn(<-l.events)
+	}
+	if l.state != stateEnded {
+		l.notify = fn
+	}
+}
 
 // Audio implements call.Leg: the leg's RTP session, which is also a
 // call.Relayer.
@@ -143,17 +175,23 @@ func (l *leg) State() legState {
 	return l.state
 }
 
-// emit queues ev for the switch; l.mu is held, so events keep their order
-// and none follows EventHangup. An event that finds the buffer full is
-// dropped (a digit the switch did not read in time), except EventHangup,
-// for which a place is always kept.
+// emit hands ev to the switch's function (NotifyEvents), or queues it for
+// the switch to read; l.mu is held, so events keep their order and none
+// follows EventHangup. An event that finds the buffer full is dropped (a
+// digit the switch did not read in time), except EventHangup, for which a
+// place is always kept.
 func (l *leg) emit(ev call.Event) {
 	ev.At = time.Now()
-	if ev.Kind != call.EventHangup && len(l.events) >= eventBuffer {
+	if l.notify != nil {
+		l.notify(ev)
+		return
+	}
+	events := l.eventsLocked()
+	if ev.Kind != call.EventHangup && len(events) >= eventBuffer {
 		l.c.log.Warn("sip: event dropped; the switch does not read the leg's events", "leg", l.id, "event", ev.Kind)
 		return
 	}
-	l.events <- ev
+	events <- ev
 }
 
 // endLocked ends the leg: it leaves the dialog map, stops its timers,
@@ -178,7 +216,9 @@ func (l *leg) endLocked(cause call.Cause) bool {
 		l.c.dialogs.Delete(dialogKey(f.callID, f.tag))
 	}
 	l.emit(call.Event{Kind: call.EventHangup, Cause: cause})
-	close(l.events)
+	if l.events != nil {
+		close(l.events)
+	}
 	close(l.done)
 	go l.media.Close() // Close waits for the session's goroutines
 	if l.trunk != nil {

@@ -320,6 +320,9 @@ func (f *fork) onSuccess(res *sip.Response) {
 		// match no transaction and reach the dialog through
 		// onStrayResponse, which sends the ACK again while the leg lives.
 		f.tx.Terminate()
+		f.mu.Lock()
+		f.tx = nil // and with it the INVITE it holds, a kilobyte and more per held call
+		f.mu.Unlock()
 		for _, o := range others {
 			o.cancel()
 		}

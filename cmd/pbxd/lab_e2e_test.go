@@ -175,6 +175,17 @@ func TestE2ELabAnalogCall(t *testing.T) {
 	}
 }
 
+// TestE2ELabNoSuchNumber: FXS port 1 dials 109, which exists nowhere in
+// the office; the phone hears the special information tone, and the lab
+// names it so.
+func TestE2ELabNoSuchNumber(t *testing.T) {
+	t.Parallel()
+	b := startLabBox(t, analogOffice)
+	b.dial(t, "fxs1", "109")
+	b.waitPhone(t, "fxs1", "the special information tone", 15*time.Second, func(p lab.PhoneState) bool { return p.Hears == lab.HearsSIT })
+	b.act(t, "phones/fxs1/onhook", nil)
+}
+
 // hearing describes what an ear hears, for failure messages.
 func hearing(h lab.Hearing) string {
 	s := h.Hears

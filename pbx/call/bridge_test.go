@@ -145,41 +145,12 @@ func TestBridgeHangup(t *testing.T) {
 func TestBridgeEvents(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ends := make(chan call.BridgeEnd)
-		r := newRig(t, func(ctx context.Context, c call.Control) {
-			leg, err := c.Ring(ctx, []call.Target{sip("102")}, time.Minute)
-			if err != nil {
-				t.Errorf("Ring: %v", err)
-				return
-			}
-			for {
-				end, err := c.Bridge(ctx, leg)
-				if err != nil {
-					return
-				}
-				ends <- end
-				if end.Event.Kind == call.EventHangup {
-					return
-				}
-			}
-		}, map[string]calltest.Phone{"102": {}})
+		r := newRig(t, bridgeTo102(t, ends), map[string]calltest.Phone{"102": {}})
 		a := r.call("101", "102")
 		time.Sleep(time.Second)
 		b := r.sip.Last("102")
 
-		b.Presses("5#")
-		a.Presses("1")
-		synctest.Wait()
-		if got := a.State().SentDigits; got != "5#" {
-			t.Errorf("caller was sent %q; want 5#", got)
-		}
-		if got := b.State().SentDigits; got != "1" {
-			t.Errorf("callee was sent %q; want 1", got)
-		}
-
-		a.Flashes()
-		if end := recv(t, ends); !end.ByCaller || end.Event.Kind != call.EventFlash {
-			t.Errorf("after a flash: %+v; want the caller's flash", end)
-		}
+		digitsCrossThenFlash(t, a, b, ends)
 		b.Transfers("103")
 		if end := recv(t, ends); end.ByCaller || end.Event.Kind != call.EventTransfer || end.Event.Target != "103" {
 			t.Errorf("after REFER: %+v; want the callee's transfer to 103", end)

@@ -105,6 +105,48 @@ func contains(frames []call.Frame, f call.Frame) bool {
 	return false
 }
 
+// bridgeTo102 is a handler that rings 102 and bridges the caller to it
+// again and again, sending each end of the bridge on ends, until one ends
+// with a hang-up.
+func bridgeTo102(t *testing.T, ends chan<- call.BridgeEnd) func(context.Context, call.Control) {
+	return func(ctx context.Context, c call.Control) {
+		leg, err := c.Ring(ctx, []call.Target{sip("102")}, time.Minute)
+		if err != nil {
+			t.Errorf("Ring: %v", err)
+			return
+		}
+		for {
+			end, err := c.Bridge(ctx, leg)
+			if err != nil {
+				return
+			}
+			ends <- end
+			if end.Event.Kind == call.EventHangup {
+				return
+			}
+		}
+	}
+}
+
+// digitsCrossThenFlash checks that digits pressed on a bridged caller a
+// and callee b reach the other, and that a's flash ends the bridge.
+func digitsCrossThenFlash(t *testing.T, a, b *calltest.Leg, ends <-chan call.BridgeEnd) {
+	t.Helper()
+	b.Presses("5#")
+	a.Presses("1")
+	synctest.Wait()
+	if got := a.State().SentDigits; got != "5#" {
+		t.Errorf("caller was sent %q; want 5#", got)
+	}
+	if got := b.State().SentDigits; got != "1" {
+		t.Errorf("callee was sent %q; want 1", got)
+	}
+	a.Flashes()
+	if end := recv(t, ends); !end.ByCaller || end.Event.Kind != call.EventFlash {
+		t.Errorf("after a flash: %+v; want the caller's flash", end)
+	}
+}
+
 // recv receives from ch, failing the test when nothing comes within an
 // hour of the bubble's fake time (a stuck test fails fast instead of
 // spinning the fake clock until the test binary times out).

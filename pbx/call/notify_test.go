@@ -23,41 +23,13 @@ func TestNotifyingLegs(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				ends := make(chan call.BridgeEnd)
-				r := newRig(t, func(ctx context.Context, c call.Control) {
-					leg, err := c.Ring(ctx, []call.Target{sip("102")}, time.Minute)
-					if err != nil {
-						t.Errorf("Ring: %v", err)
-						return
-					}
-					for {
-						end, err := c.Bridge(ctx, leg)
-						if err != nil {
-							return
-						}
-						ends <- end
-						if end.Event.Kind == call.EventHangup {
-							return
-						}
-					}
-				}, map[string]calltest.Phone{"102": {Notify: true}})
+				r := newRig(t, bridgeTo102(t, ends), map[string]calltest.Phone{"102": {Notify: true}})
 				a := calltest.NewLeg("sip/101", call.Party{Number: "101"})
 				r.sw.Incoming(calltest.NotifyingLeg{Leg: a}, "102")
 				time.Sleep(time.Second)
 				b := r.sip.Last("102")
 
-				b.Presses("5#")
-				a.Presses("1")
-				synctest.Wait()
-				if got := a.State().SentDigits; got != "5#" {
-					t.Errorf("caller was sent %q; want 5#", got)
-				}
-				if got := b.State().SentDigits; got != "1" {
-					t.Errorf("callee was sent %q; want 1", got)
-				}
-				a.Flashes()
-				if end := recv(t, ends); !end.ByCaller || end.Event.Kind != call.EventFlash {
-					t.Errorf("after a flash: %+v; want the caller's flash", end)
-				}
+				digitsCrossThenFlash(t, a, b, ends)
 
 				hanger, other := b, a
 				if callerHangs {

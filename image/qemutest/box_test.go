@@ -211,6 +211,8 @@ func (b *box) waitHealth(version string, timeout time.Duration) time.Time {
 }
 
 // waitDown polls /api/health until the box stops answering (it reboots).
+// It drops the API client's connections kept open to the old boot: qemu's
+// user network may hold a request sent on one for minutes before it fails.
 func (b *box) waitDown(timeout time.Duration) {
 	b.t.Helper()
 	deadline := time.Now().Add(timeout)
@@ -218,6 +220,7 @@ func (b *box) waitDown(timeout time.Duration) {
 	for time.Now().Before(deadline) {
 		res, err := c.Get(b.web + "/api/health")
 		if err != nil {
+			b.client.CloseIdleConnections()
 			return
 		}
 		res.Body.Close()

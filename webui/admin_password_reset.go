@@ -1,14 +1,11 @@
 package webui
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/hookflash/firmware/pbx/store"
 )
 
 // Password resets by another admin: at most passwordResets per acting
@@ -65,16 +62,8 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		s.writeStoreError(w, r, "your admin account", err)
 		return
 	}
-	if len(req.Yours) > 4*maxPasswordLen {
-		req.Yours = req.Yours[:4*maxPasswordLen]
-	}
-	if ok, err := s.verifyPassword(ctx, me.PasswordHash, req.Yours); err != nil {
-		s.internalError(w, r, err)
-		return
-	} else if !ok {
-		s.limiter.fail(client, s.now())
-		s.log.Warn("webui: wrong own password on a password reset", "username", me.Username, "admin_id", id, "client", client)
-		writeError(w, http.StatusForbidden, "your password is wrong: type the password you logged in with", "your_password")
+	if !s.proveOwnPassword(w, r, me, req.Yours, "your_password",
+		"your password is wrong: type the password you logged in with", "a password reset") {
 		return
 	}
 	other, err := s.st.Admins().Get(ctx, id)
@@ -82,27 +71,11 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		s.writeStoreError(w, r, fmt.Sprintf("admin %d", id), err)
 		return
 	}
-	if other.PasswordHash, err = s.hashPassword(ctx, req.New); err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	other.PasswordChangedAt = s.now()
-	if err := s.st.Admins().Update(ctx, &other); err != nil {
-		s.writeStoreError(w, r, fmt.Sprintf("admin %q", other.Username), err)
+	ended, ok := s.setPassword(w, r, &other, req.New, 0)
+	if !ok {
 		return
 	}
 	s.resets.fail(actor, s.now())
-	sessions, err := s.st.AdminSessions().ListBy(ctx, "admin_id", other.ID)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	for _, o := range sessions {
-		if err := s.st.AdminSessions().Delete(ctx, o.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
-			s.internalError(w, r, err)
-			return
-		}
-	}
-	s.log.Warn("webui: admin password reset", "username", other.Username, "by", me.Username, "client", client, "sessions_ended", len(sessions))
+	s.log.Warn("webui: admin password reset", "username", other.Username, "by", me.Username, "client", client, "sessions_ended", ended)
 	writeJSON(w, http.StatusOK, viewAdmin(other, sess.AdminID))
 }

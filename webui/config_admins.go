@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -123,8 +122,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	sess := sessionOf(r)
-	client := clientKey(r)
-	if s.refuseIfLimited(w, client) {
+	if s.refuseIfLimited(w, clientKey(r)) {
 		return
 	}
 	admin, err := s.st.Admins().Get(ctx, sess.AdminID)
@@ -132,41 +130,14 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 		s.writeStoreError(w, r, "your admin account", err)
 		return
 	}
-	if len(req.Current) > 4*maxPasswordLen {
-		req.Current = req.Current[:4*maxPasswordLen]
-	}
-	ok, err := s.verifyPassword(ctx, admin.PasswordHash, req.Current)
-	if err != nil {
-		s.internalError(w, r, err)
+	if !s.proveOwnPassword(w, r, admin, req.Current, "current_password",
+		"the current password is wrong: type the password you logged in with", "a password change") {
 		return
 	}
+	ended, ok := s.setPassword(w, r, &admin, req.New, sess.ID)
 	if !ok {
-		s.limiter.fail(client, s.now())
-		s.log.Warn("webui: wrong current password on a password change", "username", admin.Username, "client", client)
-		writeError(w, http.StatusForbidden, "the current password is wrong: type the password you logged in with", "current_password")
 		return
 	}
-	if admin.PasswordHash, err = s.hashPassword(ctx, req.New); err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	admin.PasswordChangedAt = s.now()
-	if err := s.st.Admins().Update(ctx, &admin); err != nil {
-		s.writeStoreError(w, r, "your admin account", err)
-		return
-	}
-	sessions, err := s.st.AdminSessions().List(ctx)
-	if err != nil {
-		s.internalError(w, r, err)
-		return
-	}
-	ended := slices.DeleteFunc(sessions, func(o store.AdminSession) bool { return o.AdminID != admin.ID || o.ID == sess.ID })
-	for _, o := range ended {
-		if err := s.st.AdminSessions().Delete(ctx, o.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
-			s.internalError(w, r, err)
-			return
-		}
-	}
-	s.log.Info("webui: password changed", "username", admin.Username, "other_sessions_ended", len(ended))
+	s.log.Info("webui: password changed", "username", admin.Username, "other_sessions_ended", ended)
 	writeJSON(w, http.StatusOK, viewAdmin(admin, admin.ID))
 }

@@ -37,12 +37,7 @@ func (s *rtcpSocket) ReadWaiting(b []byte) (n int, from netip.AddrPort, at time.
 	if rerr != nil || err != nil {
 		return 0, netip.AddrPort{}, time.Time{}, false
 	}
-	switch a := sa.(type) {
-	case *syscall.SockaddrInet4:
-		from = netip.AddrPortFrom(netip.AddrFrom4(a.Addr), uint16(a.Port))
-	case *syscall.SockaddrInet6:
-		from = netip.AddrPortFrom(netip.AddrFrom16(a.Addr).Unmap(), uint16(a.Port))
-	default:
+	if from, ok = sockaddrAddrPort(sa); !ok {
 		return 0, netip.AddrPort{}, time.Time{}, false
 	}
 	return n, from, time.Now(), true

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hookflash/firmware/pbx/store"
 )
 
 func TestWriteNetworkFile(t *testing.T) {
@@ -34,21 +32,9 @@ func TestWriteNetworkFile(t *testing.T) {
 		if err != nil || changed != s.changed {
 			t.Fatalf("step %d: writeNetworkFile(%+v) = %v, %v; want changed %v", i, s.c, changed, err, s.changed)
 		}
-		got, err := os.ReadFile(path)
-		if s.want == "" {
-			if !os.IsNotExist(err) {
-				t.Fatalf("step %d: file = %q, %v; want it removed", i, got, err)
-			}
-			continue
-		}
-		if string(got) != s.want {
-			t.Fatalf("step %d: file = %q; want %q", i, got, s.want)
-		}
+		wantSettingFile(t, i, path, s.want)
 	}
-	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 0 {
-		t.Errorf("left in the directory: %v; want no temporary files", entries)
-	}
+	wantNoTempFiles(t, filepath.Dir(path))
 }
 
 // TestWriteNetworkFileRefusesAllButAddresses: a stored value that is not a
@@ -90,11 +76,7 @@ func TestWriteNetworkFileRefusesAllButAddresses(t *testing.T) {
 func TestFollowNetwork(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "pbx.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t, dir)
 	applied := filepath.Join(dir, "applied")
 	script := filepath.Join(dir, "apply.sh")
 	if err := os.WriteFile(script, []byte("#!/bin/sh\n{ echo run; cat \"$1\" 2>/dev/null; } >>"+applied+"\n"), 0o755); err != nil {
@@ -145,11 +127,7 @@ func TestFollowNetwork(t *testing.T) {
 func TestFollowNetworkWithoutApply(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "pbx.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t, dir)
 	if err := st.PutSetting(ctx, networkSettingKey, map[string]any{"mode": "static", "address": "192.0.2.10/24", "gateway": "192.0.2.1", "dns": []string{"192.0.2.1"}}); err != nil {
 		t.Fatal(err)
 	}

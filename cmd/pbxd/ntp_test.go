@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hookflash/firmware/pbx/store"
 )
 
 func TestWriteNTPServers(t *testing.T) {
@@ -30,21 +28,9 @@ func TestWriteNTPServers(t *testing.T) {
 		if err != nil || changed != s.changed {
 			t.Fatalf("step %d: writeNTPServers(%q) = %v, %v; want changed %v", i, s.servers, changed, err, s.changed)
 		}
-		got, err := os.ReadFile(path)
-		if s.want == "" {
-			if !os.IsNotExist(err) {
-				t.Fatalf("step %d: file = %q, %v; want it removed", i, got, err)
-			}
-			continue
-		}
-		if string(got) != s.want {
-			t.Fatalf("step %d: file = %q; want %q", i, got, s.want)
-		}
+		wantSettingFile(t, i, path, s.want)
 	}
-	entries, _ := os.ReadDir(filepath.Dir(path))
-	if len(entries) != 0 {
-		t.Errorf("left in the directory: %v; want no temporary files", entries)
-	}
+	wantNoTempFiles(t, filepath.Dir(path))
 }
 
 func TestWriteNTPServersRefusesSpaces(t *testing.T) {
@@ -66,11 +52,7 @@ func TestWriteNTPServersRefusesSpaces(t *testing.T) {
 func TestFollowNTP(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	st, err := store.Open(ctx, filepath.Join(dir, "pbx.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t, dir)
 	applied := filepath.Join(dir, "applied")
 	script := filepath.Join(dir, "apply.sh")
 	if err := os.WriteFile(script, []byte("#!/bin/sh\n{ echo run; cat \"$1\" 2>/dev/null; } >>"+applied+"\n"), 0o755); err != nil {

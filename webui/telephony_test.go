@@ -113,16 +113,24 @@ func TestTelephonyEndpoint(t *testing.T) {
 	}
 }
 
-func TestFeedPushesTelephonyChanges(t *testing.T) {
-	t.Parallel()
+// telephonyFeed returns a box that looks at its telephony every 5 ms, and
+// the feed of a logged-in page on it.
+func telephonyFeed(t *testing.T) (*testEnv, *websocket.Conn) {
+	t.Helper()
 	e := newTestEnv(t, func(o *Options) { o.TelephonyPeriod = 5 * time.Millisecond })
 	b := e.setupAdmin(t)
 	srv := httptest.NewServer(e.srv.Handler())
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	conn, _, err := dialFeed(t, srv, sessionCookie+"="+b.cookies[sessionCookie].Value, srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e, conn
+}
+
+func TestFeedPushesTelephonyChanges(t *testing.T) {
+	t.Parallel()
+	e, conn := telephonyFeed(t)
 
 	// The telephony starts after the page connected: its state arrives.
 	start := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -162,14 +170,7 @@ func TestFeedPushesTelephonyChanges(t *testing.T) {
 // an empty one.
 func TestFeedPushesCallPath(t *testing.T) {
 	t.Parallel()
-	e := newTestEnv(t, func(o *Options) { o.TelephonyPeriod = 5 * time.Millisecond })
-	b := e.setupAdmin(t)
-	srv := httptest.NewServer(e.srv.Handler())
-	defer srv.Close()
-	conn, _, err := dialFeed(t, srv, sessionCookie+"="+b.cookies[sessionCookie].Value, srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, conn := telephonyFeed(t)
 	start := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	in := CallStep{Step: "in", Type: "incoming", Outcome: "next"}
 	src := &telephonySource{t: TelephonyStatus{At: start, Calls: []CallStatus{

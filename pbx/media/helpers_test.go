@@ -199,6 +199,20 @@ func (n *fakeNet) session(e *Engine, port uint16) *Session {
 	return newSession(e, n.listen(a), n.listen(b), a)
 }
 
+// answeredSession returns a session on the fake network that answered
+// fakePeer's offer (with the SDP lines extra), closed when the test ends,
+// and fakePeer's socket.
+func (n *fakeNet) answeredSession(t *testing.T, extra string) (*Session, *fakeConn) {
+	t.Helper()
+	s := n.session(newFakeEngine(t), 20000)
+	t.Cleanup(func() { s.Close() })
+	peer := n.listen(fakePeer)
+	if _, err := s.Answer(peerSDP(fakePeer, extra)); err != nil {
+		t.Fatal(err)
+	}
+	return s, peer
+}
+
 func (c *fakeConn) ReadFromUDPAddrPort(b []byte) (int, netip.AddrPort, error) {
 	select {
 	case p := <-c.in:

@@ -64,12 +64,7 @@ func TestMediaTimeout(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				n := newFakeNet()
-				s := n.session(newFakeEngine(t), 20000)
-				defer s.Close()
-				peer := n.listen(fakePeer)
-				if _, err := s.Answer(peerSDP(fakePeer, tc.extra)); err != nil {
-					t.Fatal(err)
-				}
+				s, peer := n.answeredSession(t, tc.extra)
 				fired := make(chan time.Duration, 2)
 				start := time.Now()
 				s.OnTimeout(func() { fired <- time.Since(start) })
@@ -174,12 +169,7 @@ func TestReadFramePacing(t *testing.T) {
 func TestReadFrameLateReader(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		n := newFakeNet()
-		s := n.session(newFakeEngine(t), 20000)
-		defer s.Close()
-		peer := n.listen(fakePeer)
-		if _, err := s.Answer(peerSDP(fakePeer, "")); err != nil {
-			t.Fatal(err)
-		}
+		s, peer := n.answeredSession(t, "")
 		var f call.Frame
 		s.ReadFrame(&f) // creates the jitter buffer
 		stop := make(chan struct{})
@@ -217,12 +207,7 @@ func TestJitterThroughSession(t *testing.T) {
 			k++
 			return time.Duration(k%2) * 30 * time.Millisecond, true
 		}
-		s := n.session(newFakeEngine(t), 20000)
-		defer s.Close()
-		peer := n.listen(fakePeer)
-		if _, err := s.Answer(peerSDP(fakePeer, "")); err != nil {
-			t.Fatal(err)
-		}
+		s, peer := n.answeredSession(t, "")
 		var f call.Frame
 		s.ReadFrame(&f) // creates the jitter buffer
 		stop := make(chan struct{})
@@ -314,12 +299,7 @@ func TestRTCPReports(t *testing.T) {
 func TestSendDigitsTiming(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		n := newFakeNet()
-		s := n.session(newFakeEngine(t), 20000)
-		defer s.Close()
-		peer := n.listen(fakePeer)
-		if _, err := s.Answer(peerSDP(fakePeer, "")); err != nil {
-			t.Fatal(err)
-		}
+		s, peer := n.answeredSession(t, "")
 		start := time.Now()
 		if err := s.SendDigits(context.Background(), "#"); err != nil {
 			t.Fatal(err)
